@@ -1,0 +1,261 @@
+package io.gatehouse.core.exchange;
+
+import io.gatehouse.app.Environ;
+import io.gatehouse.app.EnvironKeys;
+import io.gatehouse.app.Headers;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The last handler of every listener's pipeline: turns decoded heads and body chunks into exchanges, routes them,
+ * keeps pipelined requests in order (or runs multiplexed ones side by side), applies body backpressure, and
+ * answers decoder faults in the protocol's own form (through its encoder) with one log line.
+ */
+public final class ExchangeHandler extends ChannelInboundHandlerAdapter
+        implements Exchange.Observer, RequestBody.FlowControl {
+    private static final Logger LOG = Logger.getLogger(ExchangeHandler.class.getName());
+
+    private final ListenerContext listener;
+    private final HeadTimer timer;
+    private final ArrayDeque<Exchange> pipelined = new ArrayDeque<>(2);
+    private final IntObjectMap<Exchange> streams;
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private Exchange receiving;
+    private int paused;
+    private boolean closing;
+
+    /** A handler for one connection of {@code listener}; {@code timer} is the same connection's head timer. */
+    public ExchangeHandler(ListenerContext listener, HeadTimer timer) {
+        this.listener = listener;
+        this.timer = timer;
+        this.streams = listener.multiplexed() ? new IntObjectHashMap<>(4) : null;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof EnvironHead head) {
+            onHead(head);
+        } else if (msg instanceof BodyChunk chunk) {
+            onBody(chunk);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(EnvironHead head) {
+        timer.headReceived();
+        if (head.isFailed()) {
+            logFault(head.failure());
+            closing = true;
+        }
+        head.environ().put(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
+        head.environ().put(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
+        Exchange exchange = new Exchange(head, ctx.channel(), this, this, listener.bodyBuffer(),
+                listener.multiplexed());
+        if (streams != null) {
+            streams.put(head.streamId(), exchange);
+            start(exchange);
+            return;
+        }
+        receiving = exchange.body().complete() ? null : exchange;
+        if (current == null) {
+            current = exchange;
+            start(exchange);
+        } else {
+            pipelined.add(exchange);
+        }
+    }
+
+    private void onBody(BodyChunk chunk) {
+        Exchange target = streams != null ? streams.get(chunk.streamId()) : receiving;
+        if (target == null) {
+            chunk.release();
+            return;
+        }
+        if (chunk.isLast() && streams == null) {
+            receiving = null;
+        }
+        target.body().offer(chunk);
+    }
+
+    private void start(Exchange exchange) {
+        if (exchange.head().isFailed()) {
+            exchange.response().error(exchange.head().failure().fault().status(), closeHeader());
+            return;
+        }
+        if (exchange.head().expectContinue()) {
+            ctx.writeAndFlush(InterimResponse.CONTINUE, ctx.voidPromise());
+        }
+        try {
+            listener.routing().get().route(exchange);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "[" + listener.name() + "] routing failed for " + exchange.peer(), e);
+            exchange.response().error(500, null);
+        }
+    }
+
+    @Override
+    public void exchangeComplete(Exchange exchange, boolean ok) {
+        listener.log().finished(exchange, listener.name(), ok);
+        if (!exchange.body().complete()) {
+            exchange.body().discard();
+        }
+        if (exchange.response().closesConnection() || (!ok && streams == null)) {
+            ctx.channel().close();
+            return;
+        }
+        if (streams != null) {
+            streams.remove(exchange.head().streamId());
+            if (streams.isEmpty()) {
+                becomeIdle();
+            }
+            return;
+        }
+        current = pipelined.poll();
+        if (current != null) {
+            start(current);
+        } else {
+            becomeIdle();
+        }
+    }
+
+    private void becomeIdle() {
+        if (closing || listener.draining().getAsBoolean()) {
+            ctx.channel().close();
+        } else {
+            timer.idle();
+        }
+    }
+
+    @Override
+    public boolean closing() {
+        return closing || listener.draining().getAsBoolean();
+    }
+
+    /** Answers a fault found outside any decoded head (the header timeout) if the connection is free, else closes. */
+    private void answerTimeout(ProtocolException failure) {
+        logFault(failure);
+        closing = true;
+        boolean busy = current != null || (streams != null && !streams.isEmpty());
+        if (busy || !ctx.channel().isActive()) {
+            ctx.channel().close();
+            return;
+        }
+        EnvironHead head = EnvironHead.failed(new Environ(), 0, failure);
+        current = new Exchange(head, ctx.channel(), this, this, 0, listener.multiplexed());
+        current.response().error(failure.fault().status(), closeHeader());
+    }
+
+    private static Headers closeHeader() {
+        return new Headers().add("Connection", "close");
+    }
+
+    private void logFault(ProtocolException failure) {
+        Fault fault = failure.fault();
+        LOG.warning("[" + listener.name() + "] " + peer() + ": " + fault.status() + " " + fault.reason() + ": "
+                + failure.getMessage());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof ProtocolException failure) {
+            logFault(failure);
+            ctx.close();
+        } else if (root instanceof IOException) {
+            LOG.fine(() -> "[" + listener.name() + "] " + peer() + ": " + root);
+            ctx.close();
+        } else {
+            LOG.log(Level.WARNING, "[" + listener.name() + "] " + peer() + ": closing after an unexpected error", root);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        List<Exchange> open = new ArrayList<>(pipelined);
+        if (current != null) {
+            open.add(current);
+        }
+        if (streams != null) {
+            open.addAll(streams.values());
+        }
+        pipelined.clear();
+        current = null;
+        receiving = null;
+        open.forEach(Exchange::clientClosed);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.response().writabilityChanged();
+        }
+        if (streams != null) {
+            for (Exchange e : streams.values()) {
+                e.response().writabilityChanged();
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == HeadTimer.Expired.HEADER) {
+            answerTimeout(new ProtocolException(Fault.REQUEST_TIMEOUT,
+                    "request head not complete within header-timeout " + listener.headerTimeout().toMillis() + " ms"));
+        } else if (evt == HeadTimer.Expired.IDLE || evt == Drain.INSTANCE) {
+            closing = true;
+            if (current == null && (streams == null || streams.isEmpty())) {
+                ctx.close();
+            }
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void pause() {
+        if (paused++ == 0) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void resume() {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::resume);
+            return;
+        }
+        if (paused > 0 && --paused == 0) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    private String peer() {
+        SocketAddress remote = ctx.channel().remoteAddress();
+        return remote == null ? "unix-peer" : remote.toString().replaceFirst("^/", "");
+    }
+
+    /** The user event that tells an idle connection to close and a busy one to close after its response. */
+    public enum Drain { INSTANCE }
+}

@@ -1,0 +1,95 @@
+package io.gatehouse.core.exchange;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The first handler of a listener's pipeline: bounds the time to receive a request head (header-timeout, answered
+ * 408) and the time a kept-alive connection may idle between requests (closed quietly). It sees raw bytes, so it
+ * knows when a new head has started; the exchange handler tells it when a head is complete and when the
+ * connection is idle again.
+ */
+public final class HeadTimer extends ChannelInboundHandlerAdapter {
+
+    /** The user event fired down the pipeline when a limit passes. */
+    public enum Expired { HEADER, IDLE }
+
+    private final long headerNanos;
+    private final long idleNanos;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> task;
+    private boolean awaitingFirstByte;
+
+    /** A timer with the given limits; a zero duration disables that limit. */
+    public HeadTimer(Duration headerTimeout, Duration idleTimeout) {
+        this.headerNanos = headerTimeout.toNanos();
+        this.idleNanos = idleTimeout.toNanos();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        arm(Expired.HEADER, headerNanos);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (awaitingFirstByte) {
+            awaitingFirstByte = false;
+            arm(Expired.HEADER, headerNanos);
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    /** A complete head arrived: no limit applies until the connection is idle again. */
+    void headReceived() {
+        awaitingFirstByte = false;
+        cancel();
+    }
+
+    /** The connection has no request in flight: wait for the next one, at most the idle timeout. */
+    void idle() {
+        awaitingFirstByte = true;
+        arm(Expired.IDLE, idleNanos);
+    }
+
+    private void arm(Expired kind, long nanos) {
+        cancel();
+        if (nanos > 0) {
+            task = ctx.executor().schedule(() -> fire(kind), nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void fire(Expired kind) {
+        task = null;
+        if (ctx.channel().isActive()) {
+            ctx.fireUserEventTriggered(kind);
+        }
+    }
+
+    private void cancel() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.gatehouse.core.exchange;
+
+import io.gatehouse.app.Headers;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The way back to the client for one exchange, usable from any thread: a head, body chunks or file regions,
+ * then an end or an abort. Once the response is done (ended, aborted, answered by harakiri, or the client left),
+ * further writes are dropped and their buffers released, so a late worker cannot corrupt the connection.
+ */
+public final class Response {
+    private enum State { OPEN, COMMITTED, DONE }
+
+    private final Exchange exchange;
+    private final Channel channel;
+    private final int streamId;
+    private final boolean multiplexed;
+    private final List<Runnable> writableCallbacks = new ArrayList<>(1);
+    private State state = State.OPEN;
+    private int status;
+    private long bytesSent;
+    private boolean close;
+
+    Response(Exchange exchange, Channel channel, boolean multiplexed) {
+        this.exchange = exchange;
+        this.channel = channel;
+        this.streamId = exchange.head().streamId();
+        this.multiplexed = multiplexed;
+    }
+
+    /** Sends the status line and header fields. Returns false if the response is already done. */
+    public synchronized boolean head(int status, String reason, Headers headers, long contentLength) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        if (headers == null) {
+            headers = new Headers();
+        }
+        checkFields(reason, headers);
+        state = State.COMMITTED;
+        this.status = status;
+        this.close = exchange.closeAfterResponse();
+        channel.write(new ResponseHead(exchange.head(), status, reason, headers, contentLength, close),
+                channel.voidPromise());
+        return true;
+    }
+
+    /** Sends body bytes (taking ownership of {@code data}); flushes when asked. False if the response is done. */
+    public synchronized boolean chunk(ByteBuf data, boolean flush) {
+        if (state != State.COMMITTED) {
+            data.release();
+            return false;
+        }
+        bytesSent += data.readableBytes();
+        channel.write(new ResponseChunk(data, streamId), channel.voidPromise());
+        if (flush) {
+            channel.flush();
+        }
+        return true;
+    }
+
+    /** Sends a file region as body (taking ownership of {@code file}). False if the response is done. */
+    public synchronized boolean file(FileChannel file, long position, long count) {
+        if (state != State.COMMITTED) {
+            closeQuietly(file);
+            return false;
+        }
+        bytesSent += count;
+        channel.write(new ResponseFile(file, position, count, streamId), channel.voidPromise());
+        return true;
+    }
+
+    /** Flushes what was written so far. */
+    public void flush() {
+        channel.flush();
+    }
+
+    /** Ends the response normally. */
+    public void end() {
+        ChannelFuture written;
+        synchronized (this) {
+            if (state != State.COMMITTED) {
+                return;
+            }
+            state = State.DONE;
+            written = channel.writeAndFlush(LastResponseChunk.of(streamId));
+        }
+        written.addListener(f -> exchange.complete(f.isSuccess()));
+    }
+
+    /**
+     * Ends the response abnormally after the head was sent: the stream (multiplexed protocols) or the
+     * connection (the others) is cut, so the client sees a truncated response, never a wrong one.
+     */
+    public void abort() {
+        synchronized (this) {
+            if (state == State.DONE) {
+                return;
+            }
+            state = State.DONE;
+            if (multiplexed) {
+                channel.writeAndFlush(new ResponseAbort(streamId), channel.voidPromise());
+            } else {
+                channel.close();
+            }
+        }
+        exchange.complete(false);
+    }
+
+    /**
+     * Answers with a small plain-text error if nothing was sent yet, else aborts. Used for 500 after an app
+     * exception, 502 when a worker dies, 503 when the queue is full, 504 on harakiri.
+     */
+    public void error(int status, Headers extra) {
+        Headers headers = extra != null ? extra : new Headers();
+        String text = status + " " + StatusReasons.of(status) + "\n";
+        ByteBuf body = Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
+        headers.set("Content-Type", "text/plain; charset=utf-8");
+        headers.set("Content-Length", Integer.toString(body.readableBytes()));
+        synchronized (this) {
+            if (state == State.OPEN && head(status, null, headers, body.readableBytes())) {
+                chunk(body, false);
+                end();
+                return;
+            }
+        }
+        body.release();
+        abort();
+    }
+
+    /** True once the head has been sent (or the response is done). */
+    public synchronized boolean committed() {
+        return state != State.OPEN;
+    }
+
+    /** True once the response has ended, been aborted or been cut off. */
+    public synchronized boolean done() {
+        return state == State.DONE;
+    }
+
+    /** The status sent, or 0 before the head. */
+    public synchronized int status() {
+        return status;
+    }
+
+    /** Body bytes handed to the listener so far. */
+    public synchronized long bytesSent() {
+        return bytesSent;
+    }
+
+    /** True when the client's socket accepts more data without queueing in memory. */
+    public boolean writable() {
+        return channel.isWritable();
+    }
+
+    /** Runs {@code callback} once the socket is writable again (at once if it is), on the listener's loop. */
+    public void whenWritable(Runnable callback) {
+        synchronized (this) {
+            if (!channel.isWritable() && state != State.DONE) {
+                writableCallbacks.add(callback);
+                return;
+            }
+        }
+        callback.run();
+    }
+
+    /** Blocks until the socket is writable, the response is done, or {@code timeoutNanos} pass. */
+    public synchronized boolean awaitWritable(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (!channel.isWritable() && state != State.DONE) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return state != State.DONE;
+    }
+
+    /** The listener saw the socket's writability change (or the connection end). */
+    void writabilityChanged() {
+        List<Runnable> ready;
+        synchronized (this) {
+            notifyAll();
+            if (!channel.isWritable() && state != State.DONE) {
+                return;
+            }
+            ready = new ArrayList<>(writableCallbacks);
+            writableCallbacks.clear();
+        }
+        ready.forEach(Runnable::run);
+    }
+
+    /** The client went away: everything from now on is dropped. */
+    void cut() {
+        synchronized (this) {
+            state = State.DONE;
+        }
+        writabilityChanged();
+    }
+
+    boolean closesConnection() {
+        return close;
+    }
+
+    /** Refuses fields that would split the response (CR, LF, NUL) or are not field names at all. */
+    private static void checkFields(String reason, Headers headers) {
+        if (reason != null && hasControl(reason)) {
+            throw new IllegalArgumentException("reason phrase contains a control character");
+        }
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (name.isEmpty() || hasControl(name) || name.indexOf(':') >= 0 || name.indexOf(' ') >= 0) {
+                throw new IllegalArgumentException("invalid header field name '" + name + "'");
+            }
+            if (hasControl(headers.value(i))) {
+                throw new IllegalArgumentException("header field " + name + " has a control character in its value");
+            }
+        }
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        try {
+            file.close();
+        } catch (java.io.IOException ignored) {
+            // nothing was sent from it; a failed close leaks nothing we could recover
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.gatehouse.core.listener;
+
+import io.gatehouse.config.BindAddress;
+import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.core.exchange.ExchangeHandler;
+import io.gatehouse.core.exchange.HeadTimer;
+import io.gatehouse.core.exchange.ListenerContext;
+import io.gatehouse.core.protocol.Protocol;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+
+/**
+ * One bound socket speaking one protocol. Each accepted connection gets a pipeline of the head timer, the
+ * protocol's codec and the exchange handler. The socket stays open across reloads; only routing changes.
+ *
+ * @param <O> the protocol's options type
+ */
+public final class Listener<O extends Record> {
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
+
+    private final ListenerConfig config;
+    private final Protocol<O> protocol;
+    private final O options;
+    private final ListenerContext context;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private Channel server;
+    private Path unixPath;
+
+    /** A listener, not yet bound. */
+    public Listener(ListenerConfig config, Protocol<O> protocol, O options, ListenerContext context) {
+        this.config = config;
+        this.protocol = protocol;
+        this.options = options;
+        this.context = context;
+    }
+
+    /** Binds the socket and starts accepting. */
+    public void bind(Transport transport) throws IOException {
+        BindAddress address = config.bind();
+        SocketAddress socketAddress;
+        boolean unix = address instanceof BindAddress.Unix;
+        if (address instanceof BindAddress.Inet inet) {
+            socketAddress = inet.host().isEmpty() ? new InetSocketAddress(inet.port())
+                    : new InetSocketAddress(inet.host(), inet.port());
+        } else if (address instanceof BindAddress.Unix u) {
+            unixPath = Path.of(u.path()).toAbsolutePath();
+            UnixSockets.clearStale(unixPath);
+            socketAddress = transport.unixAddress(unixPath);
+        } else {
+            throw new IOException("bind " + address + " is not supported by this build yet");
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(transport.acceptGroup(), transport.ioGroup())
+                .channel(transport.serverChannel(unix))
+                .option(ChannelOption.SO_BACKLOG, config.backlog())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        HeadTimer timer = new HeadTimer(context.headerTimeout(), context.idleTimeout());
+                        ch.pipeline().addLast("head-timer", timer);
+                        protocol.initChannel(ch.pipeline(), options);
+                        ch.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
+                    }
+                });
+        if (!unix) {
+            b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+        }
+        try {
+            server = b.bind(socketAddress).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IOException("listener " + config.displayName() + ": cannot bind " + address + ": "
+                    + e.getMessage(), e);
+        }
+        if (unixPath != null) {
+            UnixSockets.applyModeAndOwner(unixPath, config.mode(), config.owner());
+        }
+    }
+
+    /** The listener's name. */
+    public String name() {
+        return context.name();
+    }
+
+    /** The listener's config. */
+    public ListenerConfig config() {
+        return config;
+    }
+
+    /** The bound address (with the real port when the config asked for port 0). */
+    public SocketAddress localAddress() {
+        return server == null ? null : server.localAddress();
+    }
+
+    /** Open connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Stops accepting; open connections carry on. */
+    public void stopAccepting() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        if (unixPath != null) {
+            UnixSockets.delete(unixPath);
+        }
+    }
+
+    /** Asks every connection to close once idle (after its current response). */
+    public void drainConnections() {
+        for (Channel ch : connections) {
+            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(ExchangeHandler.Drain.INSTANCE));
+        }
+    }
+
+    /** Closes everything now. */
+    public void close() {
+        stopAccepting();
+        connections.close().awaitUninterruptibly();
+    }
+}

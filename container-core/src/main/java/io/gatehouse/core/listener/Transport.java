@@ -1,0 +1,86 @@
+package io.gatehouse.core.listener;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's I/O: native epoll where available, NIO otherwise, with one accept loop and a group of I/O loops
+ * shared by every listener and every bridge to worker processes.
+ */
+public final class Transport implements AutoCloseable {
+    private final boolean epoll;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+
+    private Transport(boolean epoll, int ioThreads) {
+        this.epoll = epoll;
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, factory);
+    }
+
+    /** Epoll if the native library loads (and {@code -Dgatehouse.transport=nio} is not set), else NIO. */
+    public static Transport create(int ioThreads) {
+        boolean wantNio = "nio".equals(System.getProperty("gatehouse.transport"));
+        int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+        return new Transport(!wantNio && Epoll.isAvailable(), threads);
+    }
+
+    /** "epoll" or "nio". */
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** The loop that accepts connections. */
+    public EventLoopGroup acceptGroup() {
+        return acceptGroup;
+    }
+
+    /** The loops that serve connections. */
+    public EventLoopGroup ioGroup() {
+        return ioGroup;
+    }
+
+    /** The server channel type for TCP ({@code unix} false) or unix sockets. */
+    public Class<? extends ServerChannel> serverChannel(boolean unix) {
+        if (epoll) {
+            return unix ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class;
+        }
+        return unix ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The client channel type for unix sockets (bridges to worker processes). */
+    public Class<? extends Channel> domainSocketChannel() {
+        return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+    }
+
+    /** The address of a unix socket at {@code path}, in this transport's type. */
+    public SocketAddress unixAddress(Path path) {
+        return epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
+    }
+
+    @Override
+    public void close() {
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        acceptGroup.terminationFuture().syncUninterruptibly();
+        ioGroup.terminationFuture().syncUninterruptibly();
+    }
+}

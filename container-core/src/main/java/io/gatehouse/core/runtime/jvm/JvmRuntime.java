@@ -1,0 +1,108 @@
+package io.gatehouse.core.runtime.jvm;
+
+import io.gatehouse.app.App;
+import io.gatehouse.app.AppContext;
+import io.gatehouse.app.Middleware;
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.Problems;
+import io.gatehouse.core.pool.WorkerFactory;
+import io.gatehouse.core.runtime.AppRuntime;
+import io.gatehouse.core.runtime.RuntimeContext;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code jvm} runtime: an {@link App} class loaded in a class loader of its own (from {@code classpath:}, with
+ * Gatehouse's app API shared from the parent), wrapped by its middleware, served by pool threads in-process.
+ */
+public final class JvmRuntime implements AppRuntime<JvmOptions> {
+
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    @Override
+    public Class<JvmOptions> optionsType() {
+        return JvmOptions.class;
+    }
+
+    @Override
+    public void validate(JvmOptions options, AppConfig app, String path, Problems problems) {
+        for (int i = 0; i < options.classpath().size(); i++) {
+            String entry = options.classpath().get(i);
+            Path p = RuntimeContext.resolve(app, entry.endsWith("/*") ? entry.substring(0, entry.length() - 2) : entry);
+            if (!Files.exists(p)) {
+                problems.add(app.origin(), path + ".classpath[" + i + "]", "no such file or directory: " + p);
+            }
+        }
+    }
+
+    @Override
+    public WorkerFactory prepare(AppConfig app, JvmOptions options, RuntimeContext context) throws Exception {
+        URLClassLoader loader = new URLClassLoader("app:" + app.name(), urls(app, options.classpath()),
+                App.class.getClassLoader());
+        try {
+            AppContext appContext = new JvmAppContext(app.name(), app.mount(), Map.copyOf(options.settings()));
+            App target = instantiate(loader, options.className(), App.class);
+            target.init(appContext);
+            App wrapped = target;
+            List<String> middleware = options.middleware();
+            for (int i = middleware.size() - 1; i >= 0; i--) {
+                wrapped = instantiate(loader, middleware.get(i), Middleware.class).wrap(wrapped, appContext);
+            }
+            return new JvmWorkerFactory(app, wrapped, target, loader, options.virtualThreads());
+        } catch (Exception | LinkageError e) {
+            loader.close();
+            throw e;
+        }
+    }
+
+    private static <T> T instantiate(ClassLoader loader, String className, Class<T> type) throws Exception {
+        Class<?> c;
+        try {
+            c = Class.forName(className, true, loader);
+        } catch (ClassNotFoundException e) {
+            throw new ClassNotFoundException("class " + className + " not found on the app's classpath", e);
+        }
+        if (!type.isAssignableFrom(c)) {
+            throw new IllegalArgumentException(className + " does not implement " + type.getName());
+        }
+        return type.cast(c.getDeclaredConstructor().newInstance());
+    }
+
+    private static URL[] urls(AppConfig app, List<String> classpath) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : classpath) {
+            if (entry.endsWith("/*")) {
+                Path dir = RuntimeContext.resolve(app, entry.substring(0, entry.length() - 2));
+                try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
+                    List<Path> sorted = new ArrayList<>();
+                    jars.forEach(sorted::add);
+                    sorted.sort(null);
+                    for (Path jar : sorted) {
+                        urls.add(toUrl(jar));
+                    }
+                }
+            } else {
+                urls.add(toUrl(RuntimeContext.resolve(app, entry)));
+            }
+        }
+        return urls.toArray(URL[]::new);
+    }
+
+    private static URL toUrl(Path p) throws MalformedURLException {
+        return p.toUri().toURL();
+    }
+
+    private record JvmAppContext(String name, String mount, Map<String, String> settings) implements AppContext {
+    }
+}

@@ -1,0 +1,30 @@
+package io.gatehouse.protocol.http;
+
+import io.gatehouse.core.protocol.Protocol;
+import io.netty.channel.ChannelPipeline;
+
+/** HTTP/1.1 (RFC 9112) for browsers, load balancers and proxies: {@code protocol: http}. */
+public final class Http1Protocol implements Protocol<Http1Options> {
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public Class<Http1Options> optionsType() {
+        return Http1Options.class;
+    }
+
+    @Override
+    public void initChannel(ChannelPipeline pipeline, Http1Options options) {
+        pipeline.addLast("http-decoder", new Http1Decoder(options));
+        pipeline.addLast("http-encoder", new Http1Encoder());
+    }
+
+    @Override
+    public ConnectionLimits limits(Http1Options options) {
+        return new ConnectionLimits(options.headerTimeout(), options.keepaliveTimeout(),
+                (int) options.bodyBuffer().bytes());
+    }
+}
