@@ -1,0 +1,72 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One mounted app and the supervision of its worker pool; uWSGI's names where it has one.
+ *
+ * @param origin where the app's mapping starts, for later messages about it
+ * @param name unique among apps, used in logs and metrics
+ * @param runtime the runtime's name, such as {@code python} or {@code jvm}
+ * @param mount URL prefix the app serves; {@code /} for everything
+ * @param hosts virtual hosts the app answers; empty for the default host
+ * @param queue requests waiting for a worker before the pool answers 503
+ * @param harakiri longest a request may run before its worker is replaced; 0 for no limit
+ * @param maxRequests requests a worker serves before it is recycled; 0 for no limit
+ * @param reloadOnRss resident memory above which a worker is recycled; 0 for no limit
+ * @param reloadMercy how long a worker being recycled may finish its requests
+ * @param options the runtime's own keys ({@code module}, {@code wsgi-file}, {@code class}...), bound later
+ */
+public record AppConfig(
+        @Origin Location origin,
+        @Required String name,
+        @Required String runtime,
+        @Default("/") String mount,
+        List<String> hosts,
+        @Default("1") WorkerCount workers,
+        @Default("1") @Min(1) @Max(1024) int threads,
+        @Default("100") @Min(0) int queue,
+        @Default("0") Duration harakiri,
+        @Default("0") @Min(0) long maxRequests,
+        @Default("0") DataSize reloadOnRss,
+        @Default("60s") Duration reloadMercy,
+        @Rest MapNode options) {
+
+    public AppConfig {
+        // The binder may pass a null item for a host it already reported, so copy without List.copyOf.
+        hosts = hosts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(hosts));
+        if (name != null && name.isBlank()) {
+            throw new ConfigValueException("name", "must not be empty");
+        }
+        checkMount(mount);
+        for (String host : hosts) {
+            if (host != null && host.isBlank()) {
+                throw new ConfigValueException("hosts", "a host must not be empty");
+            }
+        }
+    }
+
+    /** Mounts are compared as written by the router, so anything that would need normalising is refused. */
+    private static void checkMount(String mount) {
+        if (mount == null) {
+            return;
+        }
+        if (!mount.startsWith("/")) {
+            throw new ConfigValueException("mount", "must start with '/', got '" + mount + "'");
+        }
+        if (mount.length() > 1 && mount.endsWith("/")) {
+            throw new ConfigValueException("mount", "must not end with '/' (except the root '/'), got '" + mount + "'");
+        }
+        if (mount.contains("//")) {
+            throw new ConfigValueException("mount", "must not contain '//', got '" + mount + "'");
+        }
+        for (String segment : mount.substring(1).split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new ConfigValueException("mount", "must not contain '.' or '..' segments, got '" + mount + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.gatehouse.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Loads a Gatehouse YAML file and its includes into a checked {@link GatehouseConfig}, or reports every mistake. */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /** Loads {@code file}, interpolating from the process environment. */
+    public static LoadedConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /**
+     * Loads {@code file}, interpolating {@code ${VAR}} from {@code env}.
+     *
+     * @throws ConfigException with every mistake found, sorted by file, line and column
+     */
+    public static LoadedConfig load(Path file, Map<String, String> env) {
+        Problems problems = new Problems();
+        DocumentReader reader = new DocumentReader(env, problems);
+        return finish(reader, reader.readFile(file), problems);
+    }
+
+    /**
+     * Loads YAML text as if it had been read from {@code pretendFile}: messages name that file and includes are
+     * looked up beside it. Meant for tests.
+     *
+     * @throws ConfigException with every mistake found
+     */
+    public static LoadedConfig parse(String yamlText, Path pretendFile, Map<String, String> env) {
+        Problems problems = new Problems();
+        DocumentReader reader = new DocumentReader(env, problems);
+        return finish(reader, reader.readText(yamlText, pretendFile), problems);
+    }
+
+    private static LoadedConfig finish(DocumentReader reader, MapNode root, Problems problems) {
+        GatehouseConfig config = null;
+        // A file that could not be read or parsed would only add "missing key" noise to the real error.
+        if (root != null && !reader.broken()) {
+            config = Binder.bind(root, GatehouseConfig.class, "", problems);
+            if (config != null) {
+                CrossChecks.check(config, root, problems);
+            }
+        }
+        problems.throwIfAny();
+        return new LoadedConfig(config, reader.files());
+    }
+}

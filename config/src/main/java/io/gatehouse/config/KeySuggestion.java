@@ -1,0 +1,48 @@
+package io.gatehouse.config;
+
+import java.util.Collection;
+import java.util.Locale;
+
+/** Finds the known key an unknown key was probably meant to be, by edit distance. */
+final class KeySuggestion {
+
+    private KeySuggestion() {
+    }
+
+    /** {@code " (did you mean 'protocol'?)"}, or an empty string when no known key is close. */
+    static String didYouMean(String unknown, Collection<String> known) {
+        String typed = unknown.toLowerCase(Locale.ROOT);
+        // Two edits catch most typos; long keys get a third of their length so that swapped words still match.
+        int limit = Math.max(2, typed.length() / 3);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int distance = distance(typed, candidate.toLowerCase(Locale.ROOT));
+            if (distance <= limit && distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    /** Levenshtein distance with two rows. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,48 @@
+package io.gatehouse.config;
+
+import java.util.regex.Pattern;
+
+/**
+ * One listening socket and the protocol spoken on it.
+ *
+ * @param origin where the listener's mapping starts, for later messages about it
+ * @param name optional name, unique among listeners, used in logs and metrics
+ * @param protocol the protocol's registered name, such as {@code uwsgi} or {@code http}
+ * @param backlog the listen queue length
+ * @param mode octal permissions of a unix socket
+ * @param owner {@code user} or {@code user:group} owning a unix socket
+ * @param options the protocol's own keys, bound later against the protocol's options record
+ */
+public record ListenerConfig(
+        @Origin Location origin,
+        String name,
+        @Required String protocol,
+        @Required BindAddress bind,
+        @Default("1024") @Min(1) int backlog,
+        String mode,
+        String owner,
+        @Rest MapNode options) {
+
+    private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
+
+    public ListenerConfig {
+        FileMode.check("mode", mode);
+        if (owner != null && !OWNER.matcher(owner).matches()) {
+            throw new ConfigValueException("owner", "expected user or user:group, got '" + owner + "'");
+        }
+        // Permissions and ownership exist only for socket files; on a TCP port they would silently do nothing.
+        if (bind instanceof BindAddress.Inet) {
+            if (mode != null) {
+                throw new ConfigValueException("mode", "applies only to unix sockets, not to " + bind);
+            }
+            if (owner != null) {
+                throw new ConfigValueException("owner", "applies only to unix sockets, not to " + bind);
+            }
+        }
+    }
+
+    /** The name if one is set, otherwise {@code protocol@bind}, e.g. {@code uwsgi@unix:/run/app.sock}. */
+    public String displayName() {
+        return name != null ? name : protocol + "@" + bind;
+    }
+}

@@ -1,0 +1,25 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+
+/**
+ * The master process: shutdown, reload, control socket, pidfile and I/O threads.
+ *
+ * @param shutdownTimeout how long SIGTERM waits for in-flight requests
+ * @param controlSocket path of the control socket, null for none
+ * @param controlSocketMode octal permissions of the control socket
+ * @param pidfile where to write the master's pid, null for nowhere
+ * @param ioThreads event loop threads; 0 picks a number from the processor count
+ */
+public record MasterConfig(
+        @Default("30s") Duration shutdownTimeout,
+        @Default("graceful") ReloadMode reload,
+        String controlSocket,
+        @Default("0600") String controlSocketMode,
+        String pidfile,
+        @Default("0") @Min(0) int ioThreads) {
+
+    public MasterConfig {
+        FileMode.check("control-socket-mode", controlSocketMode);
+    }
+}

@@ -1,0 +1,189 @@
+package io.gatehouse.config;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/** Binds a mapping to a record: keys to components, defaults, required keys, bounds, unknown keys, constructor checks. */
+final class RecordBinder {
+
+    private static final Location DEFAULT_VALUE = Location.ofFile(Path.of("(default)"));
+
+    private final ValueBinder values;
+    private final Problems problems;
+
+    RecordBinder(ValueBinder values, Problems problems) {
+        this.values = values;
+        this.problems = problems;
+    }
+
+    Object bind(ConfigNode node, Class<?> type, String path) {
+        RecordShape shape = RecordShape.of(type);
+        if (!(node instanceof MapNode map)) {
+            return values.fail(node, path, "expected a mapping");
+        }
+        int before = problems.count();
+        List<MapNode.Entry> rest = new ArrayList<>();
+        for (MapNode.Entry entry : map.entries()) {
+            if (shape.byKey.containsKey(entry.key())) {
+                continue;
+            }
+            if (shape.takesRest) {
+                rest.add(entry);
+            } else {
+                problems.add(entry.keyLocation(), KeyPath.child(path, entry.key()),
+                        "unknown key" + KeySuggestion.didYouMean(entry.key(), shape.byKey.keySet()));
+            }
+        }
+        Object[] args = new Object[shape.components.length];
+        Set<String> failedKeys = new HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            RecordComponent c = shape.components[i];
+            if (c.isAnnotationPresent(Origin.class)) {
+                args[i] = map.location();
+            } else if (c.isAnnotationPresent(Rest.class)) {
+                args[i] = new MapNode(rest, map.location());
+            } else {
+                int mark = problems.count();
+                args[i] = component(c, map, path);
+                if (problems.count() > mark) {
+                    failedKeys.add(KeyNames.keyOf(c));
+                }
+            }
+        }
+        return construct(shape, args, map, path, problems.count() > before, failedKeys);
+    }
+
+    private Object component(RecordComponent c, MapNode map, String path) {
+        String key = KeyNames.keyOf(c);
+        ConfigNode node = map.get(key);
+        if (node instanceof ScalarNode scalar && scalar.isNull()) {
+            node = null; // "pidfile:" with nothing after it means the same as leaving the key out
+        }
+        if (node == null) {
+            if (c.isAnnotationPresent(Required.class)) {
+                problems.add(map.location(), path, "missing required key '" + key + "'");
+                return empty(c.getType());
+            }
+            Default fallback = c.getAnnotation(Default.class);
+            if (fallback == null) {
+                return empty(c.getType());
+            }
+            node = new ScalarNode(fallback.value(), map.location());
+        }
+        String keyPath = KeyPath.child(path, key);
+        Object value = values.bind(node, c.getGenericType(), keyPath);
+        if (value == ValueBinder.FAILED || !withinBounds(c, value, node.location(), keyPath)) {
+            return placeholder(c);
+        }
+        return value;
+    }
+
+    /** The value a failed component takes so the record can still be built and checked further. */
+    private static Object placeholder(RecordComponent c) {
+        Default fallback = c.getAnnotation(Default.class);
+        if (fallback != null) {
+            Object value = new ValueBinder(new Problems())
+                    .bind(new ScalarNode(fallback.value(), DEFAULT_VALUE), c.getGenericType(), "");
+            if (value != ValueBinder.FAILED) {
+                return value;
+            }
+        }
+        return empty(c.getType());
+    }
+
+    private static Object empty(Class<?> type) {
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == double.class) {
+            return 0.0;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == List.class) {
+            return List.of();
+        }
+        return type == Map.class ? Map.of() : null;
+    }
+
+    private boolean withinBounds(RecordComponent c, Object value, Location at, String path) {
+        Min min = c.getAnnotation(Min.class);
+        Max max = c.getAnnotation(Max.class);
+        if (value == null || (min == null && max == null)) {
+            return true;
+        }
+        long amount;
+        LongFunction<String> show;
+        if (value instanceof Duration duration) {
+            amount = duration.toMillis();
+            show = ms -> ms < 0 ? ms + "ms" : DurationFormat.format(Duration.ofMillis(ms));
+        } else if (value instanceof DataSize size) {
+            amount = size.bytes();
+            show = bytes -> bytes < 0 ? bytes + "B" : new DataSize(bytes).toString();
+        } else {
+            amount = ((Number) value).longValue();
+            show = Long::toString;
+        }
+        if (min != null && amount < min.value()) {
+            problems.add(at, path, "must be at least " + show.apply(min.value()) + ", got " + show.apply(amount));
+            return false;
+        }
+        if (max != null && amount > max.value()) {
+            problems.add(at, path, "must be at most " + show.apply(max.value()) + ", got " + show.apply(amount));
+            return false;
+        }
+        return true;
+    }
+
+    private Object construct(RecordShape shape, Object[] args, MapNode map, String path, boolean hadErrors,
+            Set<String> failedKeys) {
+        try {
+            return shape.constructor.newInstance(args);
+        } catch (InvocationTargetException e) {
+            return rejected(e.getCause(), map, path, hadErrors, failedKeys);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot construct " + shape.constructor.getDeclaringClass().getName(), e);
+        }
+    }
+
+    private Object rejected(Throwable cause, MapNode map, String path, boolean hadErrors, Set<String> failedKeys) {
+        if (cause instanceof ConfigValueException blamed) {
+            // A key that already failed holds a placeholder; blaming it again would only repeat the first error.
+            if (!failedKeys.contains(blamed.key())) {
+                MapNode.Entry entry = map.entry(blamed.key());
+                Location at = entry == null ? map.location() : entry.value().location();
+                problems.add(at, KeyPath.child(path, blamed.key()), message(blamed));
+            }
+            return ValueBinder.FAILED;
+        }
+        if (cause instanceof IllegalArgumentException wrong) {
+            problems.add(map.location(), path, message(wrong));
+            return ValueBinder.FAILED;
+        }
+        if (hadErrors) {
+            // Most likely a placeholder tripped a null check; the real mistake is already reported.
+            return ValueBinder.FAILED;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException("the record for " + (path.isEmpty() ? "the document" : path)
+                + " failed without a config error", cause);
+    }
+
+    private static String message(IllegalArgumentException e) {
+        return e.getMessage() == null ? "invalid value" : e.getMessage();
+    }
+}
