@@ -4,13 +4,13 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** Finds the known key an unknown key was probably meant to be, by edit distance. */
-final class KeySuggestion {
+public final class KeySuggestion {
 
     private KeySuggestion() {
     }
 
     /** {@code " (did you mean 'protocol'?)"}, or an empty string when no known key is close. */
-    static String didYouMean(String unknown, Collection<String> known) {
+    public static String didYouMean(String unknown, Collection<String> known) {
         String typed = unknown.toLowerCase(Locale.ROOT);
         // Two edits catch most typos; long keys get a third of their length so that swapped words still match.
         int limit = Math.max(2, typed.length() / 3);

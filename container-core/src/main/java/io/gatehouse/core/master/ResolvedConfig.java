@@ -98,8 +98,7 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
     }
 
     private static String unknown(String what, String name, Set<String> known) {
-        String hint = KeySuggestion.didYouMean(name, known);
-        return "unknown " + what + " '" + name + "'" + (hint != null ? " (did you mean '" + hint + "'?)" : "")
-                + "; known: " + String.join(", ", known);
+        return "unknown " + what + " '" + name + "'" + KeySuggestion.didYouMean(name, known) + "; known: "
+                + String.join(", ", known);
     }
 }

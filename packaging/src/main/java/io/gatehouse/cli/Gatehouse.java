@@ -1,0 +1,50 @@
+package io.gatehouse.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gatehouse} command: its verbs are subcommands, one class each. */
+@Command(name = "gatehouse", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "A multi-protocol application container: uwsgi, SCGI, FastCGI, AJP13 and HTTP in front of "
+                + "supervised WSGI, JVM, CGI and static apps.",
+        subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success (and a clean stop after SIGTERM)",
+            "1:the server could not start (a socket in use, an unreadable file)",
+            "2:the config has errors (each printed as file:line:col: key: message)",
+            "64:the command line is wrong"})
+public final class Gatehouse {
+    /** Exit status: the server failed to start. */
+    static final int EXIT_FAILURE = 1;
+    /** Exit status: the config has errors. */
+    static final int EXIT_CONFIG = 2;
+    /** Exit status: a usage error (EX_USAGE). */
+    static final int EXIT_USAGE = 64;
+
+    private Gatehouse() {
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Gatehouse's exit codes and error handling, for main and tests. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Gatehouse());
+        cli.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("gatehouse: " + e.getMessage());
+            cmd.getErr().println("Try 'gatehouse " + (cmd.getCommandName().equals("gatehouse") ? ""
+                    : cmd.getCommandName() + " ") + "--help' for more information.");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("gatehouse: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return EXIT_FAILURE;
+        });
+        return cli;
+    }
+}
