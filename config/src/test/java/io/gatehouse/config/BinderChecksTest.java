@@ -141,6 +141,18 @@ class BinderChecksTest {
     }
 
     @Test
+    void suggestsTheOwnersKeysWhenRestKeysAreBoundLater() {
+        record HttpOptions(int maxHeaderBytes) { }
+        Open open = bind("protocol: http\nprtocol: http\nmax-header-byte: 1\n", Open.class);
+        Problems problems = new Problems();
+        Binder.bind(open.options(), HttpOptions.class, "listeners[0]", problems);
+        assertEquals(List.of(
+                "t.yaml:2:1: listeners[0].prtocol: unknown key (did you mean 'protocol'?)",
+                "t.yaml:3:1: listeners[0].max-header-byte: unknown key (did you mean 'max-header-bytes'?)"),
+                problems.errors().stream().map(ConfigError::toString).toList());
+    }
+
+    @Test
     void givesAnEmptyRestMappingWhenThereAreNoExtraKeys() {
         Open open = bind("protocol: http\n", Open.class);
         assertTrue(open.options().isEmpty());
