@@ -53,6 +53,8 @@ class BinderChecksTest {
 
     record BareLocation(Location where) { }
 
+    record BadDefault(@Default("soon") Duration timeout) { }
+
     @Test
     void reportsAMissingRequiredKeyAtTheMapping() {
         Problems problems = new Problems();
@@ -211,6 +213,7 @@ class BinderChecksTest {
         assertThrows(IllegalArgumentException.class, () -> Binder.bind(empty, WrongRest.class, "", problems));
         assertThrows(IllegalArgumentException.class, () -> Binder.bind(empty, WrongOrigin.class, "", problems));
         assertThrows(IllegalArgumentException.class, () -> Binder.bind(empty, BareLocation.class, "", problems));
+        assertThrows(IllegalArgumentException.class, () -> Binder.bind(empty, BadDefault.class, "", problems));
         assertTrue(problems.isEmpty());
     }
 
