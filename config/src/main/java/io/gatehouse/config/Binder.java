@@ -3,13 +3,7 @@ package io.gatehouse.config;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/**
- * Binds config nodes to records by reflection, at load time only.
- *
- * <p>Every mistake is recorded in the {@link Problems} sink and binding carries on, so one call reports all of
- * them. A component that failed takes its default (or null, 0, false, empty) so the record can still be built;
- * compact constructors should therefore tolerate nulls that stand for an already-reported mistake.
- */
+/** Binds config nodes to records by reflection, at load time only, reporting every mistake rather than the first. */
 public final class Binder {
 
     private static final Location DEFAULTS = Location.ofFile(Path.of("(defaults)"));
@@ -19,7 +13,11 @@ public final class Binder {
 
     /**
      * Binds {@code node} to {@code type}; {@code path} is the key path of the node for messages, e.g.
-     * {@code "listeners[0]"}. Returns null, or a best-effort value, when mistakes were recorded.
+     * {@code "listeners[0]"}. Every mistake goes to {@code problems} and binding carries on, so one call reports
+     * all of them; the result is then null or a best-effort value. A component that failed takes its default (or
+     * null, 0, false, empty) so its record can still be built and checked: compact constructors should tolerate
+     * a null that stands for an already-reported mistake. A mistake in the record types themselves (an
+     * unsupported component type, a {@code @Default} that does not parse) throws {@link IllegalArgumentException}.
      */
     @SuppressWarnings("unchecked")
     public static <T> T bind(ConfigNode node, Class<T> type, String path, Problems problems) {

@@ -23,9 +23,20 @@ public final class MapNode implements ConfigNode {
 
     private final Map<String, Entry> entries;
     private final Location location;
+    private final Set<String> ownerKeys;
 
     /** Builds a mapping; duplicate keys are rejected here because the reader reports them before building. */
     public MapNode(List<Entry> entries, Location location) {
+        this(entries, location, Set.of());
+    }
+
+    /**
+     * A mapping of keys left over by a record ({@code @Rest}); {@code ownerKeys} are that record's keys, offered as
+     * suggestions when these keys are bound later, so {@code prtocol} among a listener's options still finds
+     * {@code protocol}. They are a hint, not part of the value, and take no part in equality.
+     */
+    MapNode(List<Entry> entries, Location location, Set<String> ownerKeys) {
+        this.ownerKeys = Set.copyOf(ownerKeys);
         this.location = Objects.requireNonNull(location, "location");
         Map<String, Entry> byKey = new LinkedHashMap<>();
         for (Entry entry : entries) {
@@ -77,6 +88,10 @@ public final class MapNode implements ConfigNode {
 
     public boolean isEmpty() {
         return entries.isEmpty();
+    }
+
+    Set<String> ownerKeys() {
+        return ownerKeys;
     }
 
     /** This mapping without one key. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +39,10 @@ final class RecordBinder {
             if (shape.takesRest) {
                 rest.add(entry);
             } else {
+                Set<String> known = new LinkedHashSet<>(shape.byKey.keySet());
+                known.addAll(map.ownerKeys());
                 problems.add(entry.keyLocation(), KeyPath.child(path, entry.key()),
-                        "unknown key" + KeySuggestion.didYouMean(entry.key(), shape.byKey.keySet()));
+                        "unknown key" + KeySuggestion.didYouMean(entry.key(), known));
             }
         }
         Object[] args = new Object[shape.components.length];
@@ -49,7 +52,7 @@ final class RecordBinder {
             if (c.isAnnotationPresent(Origin.class)) {
                 args[i] = map.location();
             } else if (c.isAnnotationPresent(Rest.class)) {
-                args[i] = new MapNode(rest, map.location());
+                args[i] = new MapNode(rest, map.location(), shape.byKey.keySet());
             } else {
                 int mark = problems.count();
                 args[i] = component(c, map, path);

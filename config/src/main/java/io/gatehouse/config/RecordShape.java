@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,6 +23,7 @@ final class RecordShape {
             return new RecordShape(type, new HashSet<>());
         }
     };
+    private static final Location DEFAULT_AT = Location.ofFile(Path.of("(default)"));
     private static final Set<Class<?>> BOUNDED = Set.of(
             int.class, Integer.class, long.class, Long.class, Duration.class, DataSize.class);
 
@@ -77,6 +79,15 @@ final class RecordShape {
         require(!(c.isAnnotationPresent(Required.class) && c.isAnnotationPresent(Default.class)),
                 "@Required and @Default together on " + where);
         checkType(c.getGenericType(), where, seen);
+        Default fallback = c.getAnnotation(Default.class);
+        if (fallback != null) {
+            boolean mapping = c.getType().isRecord() && !ScalarTypes.supports(c.getType());
+            require(!mapping, "@Default does not apply to a record written as a mapping: " + where);
+            Problems problems = new Problems();
+            new ValueBinder(problems).bind(new ScalarNode(fallback.value(), DEFAULT_AT), c.getGenericType(), where);
+            require(problems.isEmpty(), "@Default(\"" + fallback.value() + "\") does not fit " + where + ": "
+                    + problems.errors().stream().map(ConfigError::message).toList());
+        }
     }
 
     /** Fails unless the binder knows how to bind {@code type}. */

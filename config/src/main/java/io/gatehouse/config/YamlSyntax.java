@@ -20,9 +20,11 @@ final class YamlSyntax {
             Mark mark = marked.getProblemMark();
             String message = marked.getProblem();
             Mark context = marked.getContextMark();
-            if (marked.getContext() != null && context != null) {
-                message += " (" + marked.getContext() + " at line " + (context.getLine() + 1)
-                        + ", column " + (context.getColumn() + 1) + ")";
+            if (marked.getContext() != null) {
+                boolean elsewhere = context != null
+                        && (context.getLine() != mark.getLine() || context.getColumn() != mark.getColumn());
+                message += " (" + marked.getContext() + (elsewhere
+                        ? " at line " + (context.getLine() + 1) + ", column " + (context.getColumn() + 1) : "") + ")";
             }
             problems.add(new Location(file, mark.getLine() + 1, mark.getColumn() + 1), "", message);
             return;
