@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# JVM hello world over HTTP: Gatehouse beside nginx's `return 200`, one machine, one run.
+# Prints req/s and p99 of each and their ratio. Target: Gatehouse >= 0.8 x nginx.
+# Usage: bench/http-hello.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+source "$(dirname "$0")/lib.sh"
+ensure_dist
+
+gh_port=$(free_port)
+cat >"$BENCH_DIR/gatehouse.yaml" <<YAML
+listeners:
+  - protocol: http
+    bind: 127.0.0.1:$gh_port
+apps:
+  - name: hello
+    runtime: jvm
+    mount: /
+    class: io.gatehouse.examples.hello.HelloApp
+    classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
+    threads: 4
+master:
+  io-threads: 1
+YAML
+start_bg gatehouse "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/gatehouse.yaml"
+
+ng_port=$(free_port)
+mkdir -p "$BENCH_DIR/nginx"
+cat >"$BENCH_DIR/nginx/nginx.conf" <<CONF
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+worker_processes 1;
+pid $BENCH_DIR/nginx/nginx.pid;
+error_log $BENCH_DIR/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$ng_port;
+    location / { default_type text/plain; return 200 "Hello, world!\n"; }
+  }
+}
+CONF
+start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
+
+wait_http "http://127.0.0.1:$gh_port/"
+wait_http "http://127.0.0.1:$ng_port/"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up), one worker process/io thread each"
+measure gatehouse-jvm "http://127.0.0.1:$gh_port/"
+measure nginx-return-200 "http://127.0.0.1:$ng_port/"
+ratio gatehouse-jvm nginx-return-200

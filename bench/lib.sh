@@ -1,0 +1,80 @@
+# Shared pieces of the benchmark scripts: sourced, not run.
+# Every server a script starts binds 127.0.0.1 (or a unix socket in $BENCH_DIR) and is stopped on exit.
+set -euo pipefail
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_DIR=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-bench.XXXXXX")
+chmod 755 "$BENCH_DIR"
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+WARMUP=${WARMUP:-5s}
+declare -a BENCH_PIDS=()
+declare -A RPS=() P99=()
+
+bench_cleanup() {
+  for pid in "${BENCH_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  sleep 1
+  for pid in "${BENCH_PIDS[@]}"; do
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$BENCH_DIR"
+}
+trap bench_cleanup EXIT
+
+# free_port: a TCP port free on 127.0.0.1 now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_http URL: waits up to 60 s for URL to answer 2xx.
+wait_http() {
+  for _ in $(seq 1 600); do
+    if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "bench: $1 did not come up" >&2
+  return 1
+}
+
+# start_bg NAME CMD...: starts CMD in the background, logging to $BENCH_DIR/NAME.log.
+start_bg() {
+  local name=$1; shift
+  "$@" >"$BENCH_DIR/$name.log" 2>&1 &
+  BENCH_PIDS+=($!)
+}
+
+# ensure_dist: builds the distribution unless it exists (set REBUILD=1 to force).
+ensure_dist() {
+  if [ "${REBUILD:-0}" = 1 ] || [ ! -x "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" ]; then
+    (cd "$BENCH_ROOT" && mvn -q -DskipTests package)
+  fi
+}
+
+# to_ms VALUE: wrk latency (e.g. 812.00us, 3.21ms, 1.02s) in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+# measure NAME URL [wrk args...]: a warm-up run, then a measured run; records req/s and p99 under NAME.
+measure() {
+  local name=$1 url=$2; shift 2
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null 2>&1 || true
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url")
+  echo "$out" >"$BENCH_DIR/$name.wrk"
+  local errors
+  errors=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}')
+  [ -n "$errors" ] && echo "  $name: $errors" >&2
+  RPS[$name]=$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')
+  P99[$name]=$(to_ms "$(echo "$out" | awk '$1 == "99%" {print $2}')")
+  printf '%-28s %12s req/s   p99 %9s ms\n' "$name" "${RPS[$name]}" "${P99[$name]}"
+}
+
+# ratio A B: prints A's req/s over B's, and their p99s, as one line.
+ratio() {
+  awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" -v pa="${P99[$1]}" -v pb="${P99[$2]}" -v na="$1" -v nb="$2" \
+    'BEGIN { printf "%-28s %.2f x %s (p99 %.3f ms vs %.3f ms)\n", na, a / b, nb, pa, pb }'
+}
