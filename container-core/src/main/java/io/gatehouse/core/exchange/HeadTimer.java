@@ -21,6 +21,8 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     private final long idleNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> task;
+    private Expired kind;
+    private long deadline;
     private boolean awaitingFirstByte;
 
     /** A timer with the given limits; a zero duration disables that limit. */
@@ -63,7 +65,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     /** A complete head arrived: no limit applies until the connection is idle again. */
     void headReceived() {
         awaitingFirstByte = false;
-        cancel();
+        disarm();
     }
 
     /** The connection has no request in flight: wait for the next one, at most the idle timeout. */
@@ -72,21 +74,42 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
         arm(Expired.IDLE, idleNanos);
     }
 
+    /**
+     * Sets the deadline. The scheduled check is reused rather than cancelled and rescheduled for every request:
+     * it wakes at the old deadline, sees the new one and sleeps again, so a busy connection costs no timer churn.
+     */
     private void arm(Expired kind, long nanos) {
-        cancel();
-        if (nanos > 0) {
-            task = ctx.executor().schedule(() -> fire(kind), nanos, TimeUnit.NANOSECONDS);
+        if (nanos <= 0) {
+            deadline = 0;
+            return;
+        }
+        this.kind = kind;
+        deadline = System.nanoTime() + nanos;
+        if (task == null) {
+            task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void fire(Expired kind) {
+    private void check() {
         task = null;
-        if (ctx.channel().isActive()) {
-            ctx.fireUserEventTriggered(kind);
+        if (deadline == 0 || !ctx.channel().isActive()) {
+            return;
         }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            task = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        deadline = 0;
+        ctx.fireUserEventTriggered(kind);
+    }
+
+    private void disarm() {
+        deadline = 0;
     }
 
     private void cancel() {
+        deadline = 0;
         if (task != null) {
             task.cancel(false);
             task = null;
