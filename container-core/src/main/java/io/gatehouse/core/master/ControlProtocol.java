@@ -67,6 +67,7 @@ final class ControlProtocol {
         return write(g -> {
             g.writeBooleanField("ok", true);
             g.writeStringField("stopping", now ? "now" : "graceful");
+            g.writeNumberField("pid", ProcessHandle.current().pid());
         });
     }
 
