@@ -13,13 +13,18 @@ final class BootBackoff {
     private long nextAttemptNanos;
     private String lastFailure;
 
-    /** Records a failed start at {@code now}; returns the wait before the next attempt. */
-    long failed(long now, String detail) {
-        failures++;
+    /**
+     * Records a failed start at {@code now}; false when it belongs to an attempt already counted (workers started
+     * together, such as a pool's first round, that fail together count as one attempt).
+     */
+    boolean failed(long now, String detail) {
         lastFailure = detail;
-        long wait = Math.min(MAX_NANOS, FIRST_NANOS << Math.min(failures - 1, 20));
-        nextAttemptNanos = now + wait;
-        return wait;
+        if (failures > 0 && now < nextAttemptNanos) {
+            return false;
+        }
+        failures++;
+        nextAttemptNanos = now + Math.min(MAX_NANOS, FIRST_NANOS << Math.min(failures - 1, 20));
+        return true;
     }
 
     /** A worker became ready: the app loads again. Returns how many failures came before. */

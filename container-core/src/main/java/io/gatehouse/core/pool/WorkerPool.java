@@ -268,13 +268,15 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         if (s.generation != current) {
             return;
         }
-        long wait = backoff.failed(now, reason);
         String where = "app '" + appName() + "' worker " + s.id() + pidText(s.worker);
-        if (backoff.failures() == 1) {
-            LOG.severe(where + " failed to start (" + reason + "); retrying in " + wait / 1_000_000 + " ms");
+        if (!backoff.failed(now, reason)) {
+            LOG.fine(() -> where + " failed to start too (" + reason + ")");
+        } else if (backoff.failures() == 1) {
+            LOG.severe(where + " failed to start (" + reason + "); retrying in "
+                    + seconds(backoff.untilNextAttempt(now)));
         } else {
             LOG.warning("app '" + appName() + "' keeps crashing: " + backoff.failures() + " failed starts, next "
-                    + "attempt in " + seconds(wait) + " (" + reason + ")");
+                    + "attempt in " + seconds(backoff.untilNextAttempt(now)) + " (" + reason + ")");
         }
         if (started != null) {
             CompletableFuture<PoolOutcome> f = started;

@@ -35,6 +35,9 @@ public final class PrometheusText {
         List<Meter> meters = new ArrayList<>(registry.getMeters());
         meters.sort(Comparator.comparing((Meter m) -> m.getId().getName()));
         for (Meter m : meters) {
+            if (m instanceof Gauge && m.getId().getTag("le") != null) {
+                continue; // the registry's own view of a timer's buckets, already written as the histogram
+            }
             byName.computeIfAbsent(m.getId().getName(), k -> new ArrayList<>()).add(m);
         }
         StringBuilder out = new StringBuilder(4096);
