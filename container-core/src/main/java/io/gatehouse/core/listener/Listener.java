@@ -134,7 +134,10 @@ public final class Listener {
         return setup.config();
     }
 
-    /** The bound address (with the real port when the config asked for port 0). */
+    /**
+     * The bound address (with the real port when the config asked for port 0); null before binding, and for an
+     * adopted unix socket, which does not know its path.
+     */
     public SocketAddress localAddress() {
         return server == null ? null : server.localAddress();
     }

@@ -76,7 +76,8 @@ public final class Transport implements AutoCloseable {
                     + "this server runs on NIO (" + (Epoll.isAvailable() ? "-Dgatehouse.transport=nio is set"
                     : "epoll is unavailable: " + Epoll.unavailabilityCause()) + "); NIO cannot adopt a file descriptor");
         }
-        return InheritedSockets.isUnixSocket(fd) ? new EpollServerDomainSocketChannel(fd)
+        // The fd is already listening: the domain channel must be told so, or it never starts accepting.
+        return InheritedSockets.isUnixSocket(fd) ? new EpollServerDomainSocketChannel(fd, true)
                 : new EpollServerSocketChannel(fd);
     }
 

@@ -142,7 +142,8 @@ final class ListenerSet {
     }
 
     String describe() {
-        return all().stream().map(l -> l.name() + " on " + l.localAddress()).collect(Collectors.joining(", "));
+        return all().stream().map(l -> l.name() + " on " + (l.localAddress() != null ? l.localAddress()
+                : l.config().bind())).collect(Collectors.joining(", "));
     }
 
     int connectionCount() {

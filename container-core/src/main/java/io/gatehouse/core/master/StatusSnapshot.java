@@ -17,7 +17,8 @@ final class StatusSnapshot {
         if (listeners != null) {
             for (Listener l : listeners.all()) {
                 ls.add(new ServerStatus.ListenerInfo(l.name(), l.config().protocol(), l.config().bind().toString(),
-                        String.valueOf(l.localAddress()).replaceFirst("^/", ""), l.connectionCount(),
+                        l.localAddress() == null ? l.config().bind().toString()
+                                : l.localAddress().toString().replaceFirst("^/", ""), l.connectionCount(),
                         l.config().backlog()));
             }
         }

@@ -4,7 +4,6 @@ import io.gatehouse.core.listener.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
-import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -23,6 +22,7 @@ final class SystemdNotify implements AutoCloseable {
     private final DomainSocketAddress target;
     private final long watchdogNanos;
     private long lastWatchdog;
+    private volatile boolean failing;
 
     private SystemdNotify(Channel channel, DomainSocketAddress target, long watchdogNanos) {
         this.channel = channel;
@@ -45,7 +45,15 @@ final class SystemdNotify implements AutoCloseable {
         String path = socket.charAt(0) == '@' ? "\0" + socket.substring(1) : socket;
         EpollDomainDatagramChannel channel = new EpollDomainDatagramChannel();
         transport.ioGroup().next().register(channel).syncUninterruptibly();
-        return new SystemdNotify(channel, new DomainSocketAddress(path), watchdogNanos(env));
+        DomainSocketAddress target = new DomainSocketAddress(path);
+        // An unbound datagram channel only sends once connected; connecting also checks the socket is there.
+        var connected = channel.connect(target).awaitUninterruptibly();
+        if (!connected.isSuccess()) {
+            LOG.warning("cannot reach systemd's NOTIFY_SOCKET " + socket + ": " + connected.cause());
+            channel.close();
+            return new SystemdNotify(null, null, 0);
+        }
+        return new SystemdNotify(channel, target, watchdogNanos(env));
     }
 
     private static long watchdogNanos(Map<String, String> env) {
@@ -95,11 +103,12 @@ final class SystemdNotify implements AutoCloseable {
         if (channel == null) {
             return;
         }
-        channel.writeAndFlush(new DomainDatagramPacket(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8),
-                target)).addListener(f -> {
-                    if (!f.isSuccess()) {
+        channel.writeAndFlush(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8)).addListener(f -> {
+                    // One line when notifications start failing, not one per watchdog ping.
+                    if (!f.isSuccess() && !failing) {
                         LOG.warning("cannot notify systemd at " + target.path() + ": " + f.cause());
                     }
+                    failing = !f.isSuccess();
                 });
     }
 
