@@ -23,6 +23,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> task;
     private Expired kind;
     private long deadline;
+    private long wakeAt;
     private boolean awaitingFirstByte;
 
     /** A timer with the given limits; a zero duration disables that limit. */
@@ -77,6 +78,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     /**
      * Sets the deadline. The scheduled check is reused rather than cancelled and rescheduled for every request:
      * it wakes at the old deadline, sees the new one and sleeps again, so a busy connection costs no timer churn.
+     * Only a deadline earlier than the pending wake-up needs a new schedule.
      */
     private void arm(Expired kind, long nanos) {
         if (nanos <= 0) {
@@ -85,9 +87,18 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
         }
         this.kind = kind;
         deadline = System.nanoTime() + nanos;
-        if (task == null) {
-            task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+        if (task != null && deadline - wakeAt < 0) {
+            task.cancel(false);
+            task = null;
         }
+        if (task == null) {
+            schedule(nanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        wakeAt = System.nanoTime() + nanos;
+        task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void check() {
@@ -97,7 +108,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
         }
         long left = deadline - System.nanoTime();
         if (left > 0) {
-            task = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            schedule(left);
             return;
         }
         deadline = 0;

@@ -122,6 +122,18 @@ class ExchangeHandlerTest {
     }
 
     @Test
+    void anAnswerBeforeTheWholeBodyArrivedClosesTheConnection() {
+        try (LocalExchangeServer server = new LocalExchangeServer(e -> answer(e, "early"))) {
+            LocalExchangeServer.Client c = server.connect().send(Requests.head("POST", "/", 1_000_000),
+                    body("first bytes", false));
+            Answer a = c.answer();
+            assertEquals("early", a.text());
+            assertTrue(a.head().close(), "the client is told the connection closes");
+            assertTrue(c.awaitClosed());
+        }
+    }
+
+    @Test
     void aClientThatLeavesFailsTheBodyReadOfItsExchange() throws Exception {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         Routing app = e -> workers.execute(() -> {
