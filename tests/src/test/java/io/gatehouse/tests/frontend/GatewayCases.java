@@ -1,6 +1,5 @@
 package io.gatehouse.tests.frontend;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -178,10 +176,5 @@ public abstract class GatewayCases {
             return i;
         }
         return -1;
-    }
-
-    /** {@code data} as a byte array of lines, for assertion messages. */
-    protected static String lines(byte[] data) {
-        return Arrays.toString(new String(data, StandardCharsets.ISO_8859_1).split("\n"));
     }
 }

@@ -12,8 +12,9 @@ import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
- * Apache httpd's mod_proxy_scgi ({@code ProxyPass / scgi://...}) in front of a Gatehouse scgi listener, which puts the whole path in SCRIPT_NAME.
- * mod_proxy_scgi refuses chunked request bodies itself (411 Length Required), before Gatehouse sees them.
+ * Apache httpd's mod_proxy_scgi ({@code ProxyPass / scgi://...}) in front of a Gatehouse scgi listener; it sends
+ * the whole path in SCRIPT_NAME and no PATH_INFO. mod_proxy_scgi refuses chunked request bodies itself (411 Length
+ * Required), before Gatehouse sees them.
  */
 class ApacheScgiTest extends GatewayCases {
     @TempDir
