@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The cases every front server must pass in front of a Gatehouse gateway listener (uwsgi, SCGI): a subclass starts
  * one front server and one Gatehouse for its whole class, per {@link AppFlavour}, and says where the front server
- * listens. Gatehouse runs with a 64 MiB heap and 64 MiB of direct memory, so the 20 MB upload and the 50 MB
+ * listens. Gatehouse runs with a 48 MiB heap and 16 MiB of direct memory, so the 20 MB upload and the 50 MB
  * download pass only if bodies stream.
  */
 @ParameterizedClass(name = "{0} apps")
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 public abstract class GatewayCases {
     /** The JVM options Gatehouse runs with in these tests: too little memory to hold a large body whole. */
     public static final Map<String, String> BOUNDED_MEMORY = Map.of("GATEHOUSE_JAVA_OPTS",
-            "-Xmx64m -XX:MaxDirectMemorySize=64m");
+            "-Xmx48m -XX:MaxDirectMemorySize=16m");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final byte[] UPLOAD = random(20_000_000, 1);
     private static final byte[] CHUNKED_UPLOAD = random(5_000_000, 2);
