@@ -15,8 +15,10 @@ import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
- * nginx → uwsgi_pass unix:/path, the socket made with mode 0660. The /app location uses the idiom of Flask's
- * deployment docs (uwsgi_param SCRIPT_NAME /app; uwsgi_modifier1 30), whose PATH_INFO still starts with /app.
+ * nginx → uwsgi_pass unix:/path, the socket made with mode 0660, with {@code uwsgi_request_buffering off}: request
+ * bodies stream through nginx (chunked ones it still reads whole, as uwsgi cannot frame them). The /app location
+ * uses the idiom of Flask's deployment docs (uwsgi_param SCRIPT_NAME /app; uwsgi_modifier1 30), whose PATH_INFO
+ * still starts with /app.
  */
 class NginxUwsgiUnixTest extends GatewayCases {
     @TempDir
@@ -37,6 +39,7 @@ class NginxUwsgiUnixTest extends GatewayCases {
                 """.formatted(socket));
         try {
             nginx = Nginx.start(root.resolve("nginx"), """
+                    uwsgi_request_buffering off;
                     location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:%1$s; }
                     location /app/ {
                         include /etc/nginx/uwsgi_params;
