@@ -62,7 +62,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private void onHead(EnvironHead head) {
         timer.headReceived();
         if (head.isFailed()) {
-            logFault(head.failure());
+            logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
             closing = true;
         }
         head.environ().put(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
@@ -151,7 +151,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     /** Answers a fault found outside any decoded head (the header timeout) if the connection is free, else closes. */
     private void answerTimeout(ProtocolException failure) {
-        logFault(failure);
+        logFault(failure, null);
         closing = true;
         boolean busy = current != null || (streams != null && !streams.isEmpty());
         if (busy || !ctx.channel().isActive()) {
@@ -167,9 +167,16 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         return new Headers().add("Connection", "close");
     }
 
-    private void logFault(ProtocolException failure) {
+    /**
+     * One WARN line: listener, peer, status and the decoder's detail. {@code client} is the REMOTE_ADDR a front
+     * server reported (uwsgi, SCGI, FastCGI); it is named too when it is not the peer itself.
+     */
+    private void logFault(ProtocolException failure, String client) {
         Fault fault = failure.fault();
-        LOG.warning("[" + listener.name() + "] " + peer() + ": " + fault.status() + " " + fault.reason() + ": "
+        String peer = peer();
+        String who = client == null || client.isEmpty() || peer.startsWith(client + ":") ? peer
+                : peer + " (client " + client + ")";
+        LOG.warning("[" + listener.name() + "] " + who + ": " + fault.status() + " " + fault.reason() + ": "
                 + failure.getMessage());
     }
 
@@ -177,7 +184,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException failure) {
-            logFault(failure);
+            logFault(failure, null);
             ctx.close();
         } else if (root instanceof IOException) {
             LOG.fine(() -> "[" + listener.name() + "] " + peer() + ": " + root);
@@ -253,7 +260,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     private String peer() {
         SocketAddress remote = ctx.channel().remoteAddress();
-        return remote == null ? "unix-peer" : remote.toString().replaceFirst("^/", "");
+        String text = remote == null ? "" : remote.toString().replaceFirst("^/", "");
+        // the peer of a unix socket is usually unnamed, and its address prints as ""
+        return text.isEmpty() ? "unix-peer" : text;
     }
 
     /** The user event that tells an idle connection to close and a busy one to close after its response. */

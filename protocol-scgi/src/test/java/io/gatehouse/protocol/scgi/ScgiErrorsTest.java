@@ -66,7 +66,8 @@ class ScgiErrorsTest {
             assertEquals("Status: 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
                     + "Content-Length: 16\r\n\r\n400 Bad Request\n", listener.responseText());
             assertFalse(listener.open());
-            assertEquals(List.of("[test] embedded: 400 Bad Request: no SCGI var"), listener.warnings());
+            assertEquals(List.of("[test] embedded (client 192.0.2.7): 400 Bad Request: no SCGI var"),
+                    listener.warnings());
             assertFalse(listener.channel().finish());
         }
     }

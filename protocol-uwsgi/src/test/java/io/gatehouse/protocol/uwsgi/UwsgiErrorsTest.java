@@ -86,7 +86,8 @@ class UwsgiErrorsTest {
             assertFalse(listener.open());
             assertEquals(1, listener.warnings().size(), listener.warnings().toString());
             String line = listener.warnings().get(0);
-            assertTrue(line.contains("[test] embedded: 400 Bad Request: CONTENT_LENGTH 'x1' is not a number"), line);
+            assertTrue(line.contains("[test] embedded (client 192.0.2.7): 400 Bad Request: CONTENT_LENGTH 'x1' is not"
+                    + " a number"), line);
             assertFalse(listener.channel().finish());
         }
     }
