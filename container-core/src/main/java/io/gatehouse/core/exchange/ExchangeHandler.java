@@ -9,11 +9,13 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +27,8 @@ import java.util.logging.Logger;
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         implements Exchange.Observer, RequestBody.FlowControl {
     private static final Logger LOG = Logger.getLogger(ExchangeHandler.class.getName());
+    /** Longest wait, after a response that closes the connection, for the rest of a request body nobody read. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ListenerContext listener;
     private final HeadTimer timer;
@@ -35,6 +39,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private Exchange receiving;
     private int paused;
     private boolean closing;
+    private boolean lingering;
+    private ScheduledFuture<?> lingerTimer;
 
     /** A handler for one connection of {@code listener}; {@code timer} is the same connection's head timer. */
     public ExchangeHandler(ListenerContext listener, HeadTimer timer) {
@@ -89,10 +95,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             chunk.release();
             return;
         }
-        if (chunk.isLast() && streams == null) {
+        boolean last = chunk.isLast() && streams == null;
+        if (last) {
             receiving = null;
         }
         target.body().offer(chunk);
+        if (last && lingering) {
+            ctx.channel().close();
+        }
     }
 
     private void start(Exchange exchange) {
@@ -118,7 +128,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             exchange.body().discard();
         }
         if (exchange.response().closesConnection() || (!ok && streams == null)) {
-            ctx.channel().close();
+            if (ok && streams == null && receiving == exchange) {
+                linger();
+            } else {
+                ctx.channel().close();
+            }
             return;
         }
         if (streams != null) {
@@ -134,6 +148,17 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         } else {
             becomeIdle();
         }
+    }
+
+    /**
+     * Reads and drops the rest of a request body the app did not read before closing: closing with unread bytes
+     * makes the kernel reset the connection, and the peer (nginx sending a large upload over uwsgi, say) may lose
+     * the response it was about to read. Bounded by the body's end and by {@link #LINGER_NANOS}.
+     */
+    private void linger() {
+        lingering = true;
+        closing = true;
+        lingerTimer = ctx.executor().schedule(() -> ctx.channel().close(), LINGER_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void becomeIdle() {
@@ -197,6 +222,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (lingerTimer != null) {
+            lingerTimer.cancel(false);
+        }
         List<Exchange> open = new ArrayList<>(pipelined);
         if (current != null) {
             open.add(current);

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.app.Headers;
+import io.gatehouse.core.exchange.Routing;
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.ListenerHarness;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -46,6 +49,44 @@ class UwsgiListenerTest {
             assertEquals(head, new String(response, 0, head.length(), StandardCharsets.ISO_8859_1));
             assertArrayEquals(body, Arrays.copyOfRange(response, head.length(), response.length));
             assertFalse(listener.open());
+            assertFalse(listener.channel().finish());
+        }
+    }
+
+    /** Answers 204 at once, reading none of the body. */
+    private static final Routing IGNORE_BODY = exchange -> {
+        exchange.response().head(204, null, new Headers(), 0);
+        exchange.response().end();
+    };
+
+    @Test
+    void readsTheBodyNobodyReadBeforeClosingSoThePeerGetsNoReset() {
+        byte[] packet = UwsgiRequestWriter.nginx("POST", "/").body(new byte[100_000]).bytes();
+        int half = packet.length - 50_000;
+        try (ListenerHarness listener = ListenerHarness.start(new UwsgiProtocol(), UwsgiOptions.DEFAULTS,
+                IGNORE_BODY)) {
+            listener.feed(Arrays.copyOf(packet, half), Feed.WHOLE);
+            assertEquals("HTTP/1.1 204 No Content\r\n\r\n", listener.responseText());
+            assertTrue(listener.open(), "still reading the 50000 bytes on their way");
+            listener.feed(Arrays.copyOfRange(packet, half, packet.length - 1), Feed.RANDOM_SPLITS);
+            assertTrue(listener.open());
+            listener.feed(Arrays.copyOfRange(packet, packet.length - 1, packet.length), Feed.WHOLE);
+            assertFalse(listener.open(), "closed once the body has ended");
+            assertFalse(listener.channel().finish());
+        }
+    }
+
+    @Test
+    void closesFiveSecondsAfterTheResponseIfTheUnreadBodyNeverEnds() {
+        byte[] packet = UwsgiRequestWriter.nginx("POST", "/").body(new byte[100_000]).bytes();
+        try (ListenerHarness listener = ListenerHarness.start(new UwsgiProtocol(), UwsgiOptions.DEFAULTS,
+                IGNORE_BODY)) {
+            listener.feed(Arrays.copyOf(packet, packet.length - 10), Feed.WHOLE);
+            listener.advance(4999);
+            assertTrue(listener.open());
+            listener.advance(1);
+            assertFalse(listener.open());
+            assertEquals("HTTP/1.1 204 No Content\r\n\r\n", listener.responseText());
             assertFalse(listener.channel().finish());
         }
     }
