@@ -31,6 +31,7 @@ final class ScgiDecoder extends ByteToMessageDecoder {
     private int varsSize;
     private Environ environ;
     private long remaining;
+    private long drain;
 
     ScgiDecoder(ScgiOptions options) {
         this.bufferSize = (int) options.bufferSize().bytes();
@@ -45,9 +46,10 @@ final class ScgiDecoder extends ByteToMessageDecoder {
                 // each step consumed something; go on until one needs more bytes
             }
         } catch (ProtocolException e) {
-            state = State.BAD_MESSAGE;
-            in.skipBytes(in.readableBytes());
-            out.add(EnvironHead.failed(environ != null ? environ : new Environ(4), 0, e));
+            if (environ == null) {
+                environ = new Environ(4);
+            }
+            refuse(e, in, out);
         }
     }
 
@@ -109,8 +111,11 @@ final class ScgiDecoder extends ByteToMessageDecoder {
         ScgiVars.decodeVars(in, r, varsSize, environ, maxVars);
         in.readerIndex(r + varsSize + 1);
         Environ env = environ;
-        CgiVars.complete(env);
         long length = CgiVars.contentLength(env.get(EnvironKeys.CONTENT_LENGTH));
+        // the block is well-formed and says how long the body is: a refusal from here on can drain it
+        drain = length;
+        ScgiVars.requireScgi(env);
+        CgiVars.complete(env);
         if (limitPost > 0 && length > limitPost) {
             throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "CONTENT_LENGTH " + length + " exceeds limit-post "
                     + limitPost);
@@ -119,6 +124,22 @@ final class ScgiDecoder extends ByteToMessageDecoder {
         remaining = length;
         state = length > 0 ? State.BODY : State.DONE;
         return true;
+    }
+
+    /**
+     * Emits a refused head. When the body's length is known, the body still passes as chunks so the listener can
+     * drain it before it closes; otherwise everything that follows is skipped.
+     */
+    private void refuse(ProtocolException e, ByteBuf in, List<Object> out) {
+        out.add(EnvironHead.failed(environ, 0, e, drain));
+        remaining = drain;
+        if (drain > 0) {
+            state = State.BODY;
+            decodeBody(in, out);
+        } else {
+            state = State.BAD_MESSAGE;
+            in.skipBytes(in.readableBytes());
+        }
     }
 
     private boolean decodeBody(ByteBuf in, List<Object> out) {

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the headers of an SCGI netstring: {@code name NUL value NUL}, repeated. CONTENT_LENGTH must come first
- * and frames the body, so a later CONTENT_LENGTH is ignored; SCGI must be "1". The spec forbids repeated names;
- * nginx sends both when a config sets a param twice, so the last value wins instead of the request failing.
+ * and frames the body, so a later CONTENT_LENGTH is ignored; SCGI must be "1" ({@link #requireScgi}). The spec
+ * forbids repeated names; nginx sends both when a config sets a param twice, so the last value wins instead of the
+ * request failing.
  */
 final class ScgiVars {
     private static final int MAX_NAME_IN_LOG = 64;
@@ -62,8 +63,12 @@ final class ScgiVars {
         if (count == 0) {
             throw bad("empty vars block: CONTENT_LENGTH must come first");
         }
-        if (!"1".equals(env.get(ScgiConstants.SCGI))) {
-            String scgi = env.get(ScgiConstants.SCGI);
+    }
+
+    /** Checks the SCGI header the spec requires, "1". */
+    static void requireScgi(Environ env) {
+        String scgi = env.get(ScgiConstants.SCGI);
+        if (!"1".equals(scgi)) {
             throw bad(scgi == null ? "no SCGI var" : "SCGI is '" + printable(scgi) + "', not 1");
         }
     }

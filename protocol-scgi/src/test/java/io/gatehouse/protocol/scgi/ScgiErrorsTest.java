@@ -47,13 +47,24 @@ class ScgiErrorsTest {
     }
 
     @Test
-    void skipsEverythingAfterARefusedRequest() {
+    void passesTheBodyOfARefusedRequestOnToBeDrainedThenIgnoresTheRest() {
         byte[] bad = ScgiRequestWriter.nginx("GET", "/").remove("SCGI").body(new byte[5000]).bytes();
         List<Decoded> all = Decoded.feed(channel, bad, Feed.RANDOM_SPLITS);
         assertEquals(1, all.size());
         assertTrue(all.get(0).head().isFailed());
-        assertEquals(0, all.get(0).body().length);
+        assertEquals(5000, all.get(0).body().length);
+        assertTrue(all.get(0).ended());
         channel.writeInbound(Unpooled.wrappedBuffer(ScgiRequestWriter.nginx("GET", "/").bytes()));
+        assertEquals(List.of(), Decoded.drain(channel));
+    }
+
+    @Test
+    void skipsEverythingAfterARefusedRequestWhoseBodyLengthIsUnknown() {
+        byte[] bad = ScgiRequestWriter.nginx("GET", "/").set("CONTENT_LENGTH", "5x").bytes();
+        List<Decoded> all = Decoded.feed(channel, bad, Feed.RANDOM_SPLITS);
+        assertEquals(1, all.size());
+        assertEquals(0, all.get(0).head().contentLength());
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
         assertEquals(List.of(), Decoded.drain(channel));
     }
 

@@ -89,14 +89,17 @@ class ScgiLimitsTest {
     }
 
     @Test
-    void rejectsABodyOverLimitPostWith413BeforeReadingIt() {
+    void rejectsABodyOverLimitPostWith413AndPassesItOnToBeDrained() {
         byte[] packet = ScgiRequestWriter.nginx("POST", "/").body(new byte[1001]).bytes();
         EmbeddedChannel channel = new EmbeddedChannel(new ScgiDecoder(options(4096, 1000, 1000)));
-        List<Decoded> all = Decoded.feed(channel, packet, Feed.WHOLE);
+        List<Decoded> all = Decoded.feed(channel, packet, Feed.RANDOM_SPLITS);
         assertFalse(channel.finish());
-        assertEquals(Fault.PAYLOAD_TOO_LARGE, all.get(0).head().failure().fault());
-        assertEquals("CONTENT_LENGTH 1001 exceeds limit-post 1000", all.get(0).head().failure().getMessage());
-        assertEquals(0, all.get(0).body().length);
+        EnvironHead head = all.get(0).head();
+        assertEquals(Fault.PAYLOAD_TOO_LARGE, head.failure().fault());
+        assertEquals("CONTENT_LENGTH 1001 exceeds limit-post 1000", head.failure().getMessage());
+        assertEquals(1001, head.contentLength());
+        assertEquals(1001, all.get(0).body().length);
+        assertTrue(all.get(0).ended());
     }
 
     @Test

@@ -32,6 +32,7 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
     private int datasize;
     private Environ environ;
     private long remaining;
+    private long drain;
 
     UwsgiDecoder(UwsgiOptions options) {
         this.bufferSize = (int) Math.min(options.bufferSize().bytes(), UwsgiConstants.MAX_DATASIZE);
@@ -46,12 +47,12 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
                 // each step consumed something (a vars block may be empty); go on until one needs more bytes
             }
         } catch (ProtocolException e) {
-            state = State.BAD_MESSAGE;
-            in.skipBytes(in.readableBytes());
             if (environ == null) {
+                state = State.BAD_MESSAGE;
+                in.skipBytes(in.readableBytes());
                 throw e;
             }
-            out.add(EnvironHead.failed(environ, 0, e));
+            refuse(e, in, out);
         }
     }
 
@@ -101,11 +102,13 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
         UwsgiVars.decodeVars(in, in.readerIndex(), datasize, env, maxVars);
         in.skipBytes(datasize);
         recordModifiers(env);
+        long length = CgiVars.contentLength(env.get(EnvironKeys.CONTENT_LENGTH));
+        // the block is well-formed and says how long the body is: a refusal from here on can drain it
+        drain = length;
         if (type == UwsgiPacketType.WSGI_MANAGE_PATH_INFO) {
             CgiVars.stripScriptName(env);
         }
         CgiVars.complete(env);
-        long length = CgiVars.contentLength(env.get(EnvironKeys.CONTENT_LENGTH));
         if (limitPost > 0 && length > limitPost) {
             throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "CONTENT_LENGTH " + length + " exceeds limit-post "
                     + limitPost);
@@ -114,6 +117,22 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
         remaining = length;
         state = length > 0 ? State.BODY : State.DONE;
         return true;
+    }
+
+    /**
+     * Emits a refused head. When the body's length is known, the body still passes as chunks so the listener can
+     * drain it before it closes; otherwise everything that follows is skipped.
+     */
+    private void refuse(ProtocolException e, ByteBuf in, List<Object> out) {
+        out.add(EnvironHead.failed(environ, 0, e, drain));
+        remaining = drain;
+        if (drain > 0) {
+            state = State.BODY;
+            decodeBody(in, out);
+        } else {
+            state = State.BAD_MESSAGE;
+            in.skipBytes(in.readableBytes());
+        }
     }
 
     private boolean decodeBody(ByteBuf in, List<Object> out) {

@@ -53,13 +53,24 @@ class UwsgiErrorsTest {
     }
 
     @Test
-    void skipsEverythingAfterARefusedPacket() {
+    void passesTheBodyOfARefusedRequestOnToBeDrainedThenIgnoresTheRest() {
         byte[] bad = UwsgiRequestWriter.nginx("GET", "/").remove("REQUEST_METHOD").body(new byte[5000]).bytes();
         List<Decoded> all = Decoded.feed(channel, bad, Feed.RANDOM_SPLITS);
         assertEquals(1, all.size());
         assertTrue(all.get(0).head().isFailed());
-        assertEquals(0, all.get(0).body().length);
+        assertEquals(5000, all.get(0).body().length);
+        assertTrue(all.get(0).ended());
         channel.writeInbound(Unpooled.wrappedBuffer(UwsgiRequestWriter.nginx("GET", "/").bytes()));
+        assertEquals(List.of(), Decoded.drain(channel));
+    }
+
+    @Test
+    void skipsEverythingAfterARefusedRequestWhoseBodyLengthIsUnknown() {
+        byte[] bad = UwsgiRequestWriter.nginx("GET", "/").set("CONTENT_LENGTH", "5x").bytes();
+        List<Decoded> all = Decoded.feed(channel, bad, Feed.RANDOM_SPLITS);
+        assertEquals(1, all.size());
+        assertEquals(0, all.get(0).head().contentLength());
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[100]));
         assertEquals(List.of(), Decoded.drain(channel));
     }
 

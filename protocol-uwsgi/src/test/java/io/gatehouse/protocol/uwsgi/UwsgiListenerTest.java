@@ -91,6 +91,23 @@ class UwsgiListenerTest {
         }
     }
 
+    @Test
+    void answersABodyOverLimitPostAtOnceThenDrainsItBeforeClosing() {
+        UwsgiOptions limited = new UwsgiOptions(io.gatehouse.config.DataSize.ofKibibytes(64), 1000,
+                io.gatehouse.config.DataSize.ofKibibytes(1), java.time.Duration.ofSeconds(20),
+                io.gatehouse.config.DataSize.ofKibibytes(256));
+        byte[] packet = UwsgiRequestWriter.nginx("POST", "/").body(new byte[100_000]).bytes();
+        try (ListenerHarness listener = ListenerHarness.start(new UwsgiProtocol(), limited, ListenerHarness.echo())) {
+            listener.feed(Arrays.copyOf(packet, packet.length - 60_000), Feed.WHOLE);
+            assertTrue(listener.responseText().startsWith("HTTP/1.1 413 Content Too Large\r\n"));
+            assertTrue(listener.open(), "draining the body");
+            listener.feed(Arrays.copyOfRange(packet, packet.length - 60_000, packet.length), Feed.RANDOM_SPLITS);
+            assertFalse(listener.open());
+            assertEquals(1, listener.warnings().size());
+            assertFalse(listener.channel().finish());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Feed.class)
     void answersAnOversizedVarsBlockWith431AtOnce(Feed feed) {

@@ -110,6 +110,12 @@ class NginxUwsgiTcpTest extends GatewayCases {
                 new byte[1025])));
         assertEquals(413, r.statusCode(), text(r));
         awaitLogLine("413 Content Too Large: CONTENT_LENGTH 1025 exceeds limit-post 1024");
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> large = send(request("/limited/x").POST(HttpRequest.BodyPublishers.ofByteArray(
+                    new byte[10_000_000])));
+            assertEquals(413, large.statusCode(), "the body is drained, so nginx reads the answer, not a reset");
+            assertEquals("413 Content Too Large\n", text(large));
+        }
         HttpResponse<byte[]> ok = send(request("/limited/x").POST(HttpRequest.BodyPublishers.ofByteArray(
                 new byte[1024])));
         assertEquals(404, ok.statusCode(), "1024 bytes pass the limit (and find no app on that listener)");
