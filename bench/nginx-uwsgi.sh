@@ -5,7 +5,10 @@
 # with 4 threads, uWSGI 4 processes. One nginx (one worker) fronts both on two ports.
 # Prints req/s and p99 of each and their ratio. Gatehouse Python apps get their line here once the Python runtime
 # is part of the build.
+# The warm-up defaults to 20 s rather than lib.sh's 5 s: a connection per request takes the JVM longer to compile,
+# and a shorter warm-up measures the JIT, not the server.
 # Usage: bench/nginx-uwsgi.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+WARMUP=${WARMUP:-20s}
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
