@@ -5,6 +5,7 @@ import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
@@ -151,13 +152,18 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Reads and drops the rest of a request body the app did not read before closing: closing with unread bytes
-     * makes the kernel reset the connection, and the peer (nginx sending a large upload over uwsgi, say) may lose
-     * the response it was about to read. Bounded by the body's end and by {@link #LINGER_NANOS}.
+     * Closes in two steps when the app answered without reading the whole request body: first the sending side
+     * (the peer sees the end of the answer, which for uwsgi and SCGI is how a response ends), then, once the rest
+     * of the body has been read and dropped, the peer has closed, or {@link #LINGER_NANOS} have passed, the whole
+     * connection. Closing at once with unread bytes would make the kernel reset the connection, and the peer
+     * (nginx sending a large upload, say) could lose the answer it was reading.
      */
     private void linger() {
         lingering = true;
         closing = true;
+        if (ctx.channel() instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
         lingerTimer = ctx.executor().schedule(() -> ctx.channel().close(), LINGER_NANOS, TimeUnit.NANOSECONDS);
     }
 
