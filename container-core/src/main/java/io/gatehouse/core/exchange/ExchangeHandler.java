@@ -152,11 +152,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * Closes in two steps when the app answered without reading the whole request body: first the sending side
-     * (the peer sees the end of the answer, which for uwsgi and SCGI is how a response ends), then, once the rest
-     * of the body has been read and dropped, the peer has closed, or {@link #LINGER_NANOS} have passed, the whole
-     * connection. Closing at once with unread bytes would make the kernel reset the connection, and the peer
-     * (nginx sending a large upload, say) could lose the answer it was reading.
+     * Closes in two steps when the request body was not read to its end: the sending side now (the peer has the
+     * whole answer), the rest once the body has been read and dropped, the peer closed, or LINGER_NANOS passed.
+     * Closing at once with unread bytes resets the connection, and the peer could lose the answer.
      */
     private void linger() {
         lingering = true;
@@ -198,10 +196,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         return new Headers().add("Connection", "close");
     }
 
-    /**
-     * One WARN line: listener, peer, status and the decoder's detail. {@code client} is the REMOTE_ADDR a front
-     * server reported (uwsgi, SCGI, FastCGI); it is named too when it is not the peer itself.
-     */
+    /** One WARN line: listener, peer, the front server's REMOTE_ADDR {@code client} if another, status, detail. */
     private void logFault(ProtocolException failure, String client) {
         Fault fault = failure.fault();
         String peer = peer();
@@ -295,8 +290,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private String peer() {
         SocketAddress remote = ctx.channel().remoteAddress();
         String text = remote == null ? "" : remote.toString().replaceFirst("^/", "");
-        // the peer of a unix socket is usually unnamed, and its address prints as ""
-        return text.isEmpty() ? "unix-peer" : text;
+        return text.isEmpty() ? "unix-peer" : text; // a unix socket's peer is usually unnamed
     }
 
     /** The user event that tells an idle connection to close and a busy one to close after its response. */

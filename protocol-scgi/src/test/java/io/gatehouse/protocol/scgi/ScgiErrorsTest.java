@@ -12,6 +12,7 @@ import io.gatehouse.core.testing.Fixtures.Fixture;
 import io.gatehouse.core.testing.ListenerHarness;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -87,7 +88,7 @@ class ScgiErrorsTest {
     void answersABadNetstringBeforeItsBlockArrives() {
         try (ListenerHarness listener = ListenerHarness.start(new ScgiProtocol(), ScgiOptions.DEFAULTS,
                 ListenerHarness.echo())) {
-            listener.feed("12x".getBytes(java.nio.charset.StandardCharsets.US_ASCII), Feed.BYTE_BY_BYTE);
+            listener.feed("12x".getBytes(StandardCharsets.US_ASCII), Feed.BYTE_BY_BYTE);
             assertTrue(listener.responseText().startsWith("Status: 400 Bad Request\r\n"));
             assertFalse(listener.open());
             assertTrue(listener.warnings().get(0).endsWith("netstring length has a non-digit byte 0x78"),

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.ListenerHarness;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -50,12 +53,26 @@ class ScgiListenerTest {
         }
     }
 
+    @Test
+    void answersARequestWithoutScgiAtOnceThenDrainsItsBodyBeforeClosing() {
+        byte[] request = ScgiRequestWriter.nginx("POST", "/").remove("SCGI").body(new byte[100_000]).bytes();
+        try (ListenerHarness listener = ListenerHarness.start(new ScgiProtocol(), ScgiOptions.DEFAULTS,
+                ListenerHarness.echo())) {
+            listener.feed(Arrays.copyOf(request, request.length - 60_000), Feed.WHOLE);
+            assertTrue(listener.responseText().startsWith("Status: 400 Bad Request\r\n"));
+            assertTrue(listener.open(), "draining the body");
+            listener.feed(Arrays.copyOfRange(request, request.length - 60_000, request.length), Feed.RANDOM_SPLITS);
+            assertFalse(listener.open());
+            assertFalse(listener.channel().finish());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Feed.class)
     void answersAnOversizedVarsBlockWith431AtOnce(Feed feed) {
-        ScgiOptions small = new ScgiOptions(io.gatehouse.config.DataSize.ofBytes(1024), 1000,
-                io.gatehouse.config.DataSize.ofBytes(0), java.time.Duration.ofSeconds(20),
-                io.gatehouse.config.DataSize.ofKibibytes(256));
+        ScgiOptions small = new ScgiOptions(DataSize.ofBytes(1024), 1000,
+                DataSize.ofBytes(0), Duration.ofSeconds(20),
+                DataSize.ofKibibytes(256));
         byte[] packet = ScgiRequestWriter.nginx("GET", "/").var("HTTP_COOKIE", "c".repeat(2000)).bytes();
         try (ListenerHarness listener = ListenerHarness.start(new ScgiProtocol(), small, ListenerHarness.echo())) {
             listener.feed(Arrays.copyOf(packet, 5), feed);

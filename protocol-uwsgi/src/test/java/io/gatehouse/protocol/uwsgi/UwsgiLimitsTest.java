@@ -12,6 +12,7 @@ import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.ListenerHarness;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +110,7 @@ class UwsgiLimitsTest {
         byte[] packet = UwsgiRequestWriter.nginx("GET", "/").bytes();
         try (ListenerHarness listener = ListenerHarness.start(new UwsgiProtocol(), options(4096, 1000, 0),
                 ListenerHarness.echo())) {
-            listener.feed(java.util.Arrays.copyOf(packet, 10), Feed.WHOLE);
+            listener.feed(Arrays.copyOf(packet, 10), Feed.WHOLE);
             listener.advance(1999);
             assertEquals("", listener.responseText());
             assertTrue(listener.open());
@@ -127,9 +128,9 @@ class UwsgiLimitsTest {
         int headLength = head.length - 10_000;
         try (ListenerHarness listener = ListenerHarness.start(new UwsgiProtocol(), options(4096, 1000, 0),
                 exchange -> { })) {
-            listener.feed(java.util.Arrays.copyOf(head, headLength + 4096), Feed.WHOLE);
+            listener.feed(Arrays.copyOf(head, headLength + 4096), Feed.WHOLE);
             assertTrue(listener.channel().config().isAutoRead(), "4096 bytes queued: still reading");
-            listener.feed(java.util.Arrays.copyOfRange(head, headLength + 4096, headLength + 4097), Feed.WHOLE);
+            listener.feed(Arrays.copyOfRange(head, headLength + 4096, headLength + 4097), Feed.WHOLE);
             assertFalse(listener.channel().config().isAutoRead(), "4097 bytes queued: paused");
             listener.channel().close();
             assertFalse(listener.channel().finish());

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
+import io.gatehouse.config.DataSize;
 import io.gatehouse.core.exchange.Routing;
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.ListenerHarness;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -93,9 +95,9 @@ class UwsgiListenerTest {
 
     @Test
     void answersABodyOverLimitPostAtOnceThenDrainsItBeforeClosing() {
-        UwsgiOptions limited = new UwsgiOptions(io.gatehouse.config.DataSize.ofKibibytes(64), 1000,
-                io.gatehouse.config.DataSize.ofKibibytes(1), java.time.Duration.ofSeconds(20),
-                io.gatehouse.config.DataSize.ofKibibytes(256));
+        UwsgiOptions limited = new UwsgiOptions(DataSize.ofKibibytes(64), 1000,
+                DataSize.ofKibibytes(1), Duration.ofSeconds(20),
+                DataSize.ofKibibytes(256));
         byte[] packet = UwsgiRequestWriter.nginx("POST", "/").body(new byte[100_000]).bytes();
         try (ListenerHarness listener = ListenerHarness.start(new UwsgiProtocol(), limited, ListenerHarness.echo())) {
             listener.feed(Arrays.copyOf(packet, packet.length - 60_000), Feed.WHOLE);
@@ -111,9 +113,9 @@ class UwsgiListenerTest {
     @ParameterizedTest
     @EnumSource(Feed.class)
     void answersAnOversizedVarsBlockWith431AtOnce(Feed feed) {
-        UwsgiOptions small = new UwsgiOptions(io.gatehouse.config.DataSize.ofBytes(1024), 1000,
-                io.gatehouse.config.DataSize.ofBytes(0), java.time.Duration.ofSeconds(20),
-                io.gatehouse.config.DataSize.ofKibibytes(256));
+        UwsgiOptions small = new UwsgiOptions(DataSize.ofBytes(1024), 1000,
+                DataSize.ofBytes(0), Duration.ofSeconds(20),
+                DataSize.ofKibibytes(256));
         byte[] packet = UwsgiRequestWriter.nginx("GET", "/").var("HTTP_COOKIE", "c".repeat(2000)).bytes();
         try (ListenerHarness listener = ListenerHarness.start(new UwsgiProtocol(), small, ListenerHarness.echo())) {
             listener.feed(Arrays.copyOf(packet, 4), feed);

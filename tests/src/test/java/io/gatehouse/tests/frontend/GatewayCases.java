@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.apps.EchoApp;
+import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.GatehouseProcess;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -172,6 +174,13 @@ public abstract class GatewayCases {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
         return data;
+    }
+
+    /** Waits until {@code gatehouse} has logged {@code text}, then checks it did so exactly once. */
+    protected static void assertLoggedOnce(GatehouseProcess gatehouse, String text) {
+        Await.until("a log line with '" + text + "'", Duration.ofSeconds(10),
+                () -> gatehouse.output().contains(text));
+        assertEquals(1, gatehouse.output().split(Pattern.quote(text), -1).length - 1, gatehouse.output());
     }
 
     /** Where {@code needle} starts in {@code haystack}, or -1. */

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.frontend.AppFlavour;
 import io.gatehouse.tests.frontend.GatewayCases;
-import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.Nginx;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -84,23 +83,16 @@ class NginxUwsgiTcpTest extends GatewayCases {
         return "uwsgi";
     }
 
-    private static void awaitLogLine(String text) {
-        Await.until("a log line with '" + text + "'", Duration.ofSeconds(10),
-                () -> gatehouse.output().contains(text));
-        assertEquals(1, gatehouse.output().split(java.util.regex.Pattern.quote(text), -1).length - 1,
-                gatehouse.output());
-    }
-
     @Test
     void varsBlockOverBufferSizeIsAnswered431ThroughNginx() throws Exception {
         CompletableFuture<HttpResponse<InputStream>> other = CLIENT.sendAsync(request("/stream?bytes=20000000")
                 .build(), HttpResponse.BodyHandlers.ofInputStream());
         HttpResponse<byte[]> r = send(request("/limited/x").header("X-Big", "b".repeat(2000)));
         assertEquals(431, r.statusCode(), text(r));
-        awaitLogLine("431 Request Header Fields Too Large: vars block of");
+        assertLoggedOnce(gatehouse, "431 Request Header Fields Too Large: vars block of");
         assertTrue(gatehouse.output().matches("(?s).*\\[uwsgi-limited\\] 127\\.0\\.0\\.1:\\d+: 431 Request Header"
                 + " Fields Too Large: vars block of \\d+ bytes exceeds buffer-size 1024.*"), gatehouse.output());
-        long received = other.get(60, TimeUnit.SECONDS).body().transferTo(java.io.OutputStream.nullOutputStream());
+        long received = other.get(60, TimeUnit.SECONDS).body().transferTo(OutputStream.nullOutputStream());
         assertEquals(20_000_000L, received, "a connection beside the refused one is untouched");
     }
 
@@ -109,7 +101,7 @@ class NginxUwsgiTcpTest extends GatewayCases {
         HttpResponse<byte[]> r = send(request("/limited/x").POST(HttpRequest.BodyPublishers.ofByteArray(
                 new byte[1025])));
         assertEquals(413, r.statusCode(), text(r));
-        awaitLogLine("413 Content Too Large: CONTENT_LENGTH 1025 exceeds limit-post 1024");
+        assertLoggedOnce(gatehouse, "413 Content Too Large: CONTENT_LENGTH 1025 exceeds limit-post 1024");
         for (int i = 0; i < 3; i++) {
             HttpResponse<byte[]> large = send(request("/limited/x").POST(HttpRequest.BodyPublishers.ofByteArray(
                     new byte[10_000_000])));
@@ -125,14 +117,14 @@ class NginxUwsgiTcpTest extends GatewayCases {
     void packetWithoutRequestMethodIsAnswered400ThroughNginx() throws Exception {
         HttpResponse<byte[]> r = send(request("/no-method/x"));
         assertEquals(400, r.statusCode(), text(r));
-        awaitLogLine("400 Bad Request: missing REQUEST_METHOD");
+        assertLoggedOnce(gatehouse, "400 Bad Request: missing REQUEST_METHOD");
     }
 
     @Test
     void packetThatIsNoRequestClosesOnlyItsConnection() throws Exception {
         HttpResponse<byte[]> r = send(request("/ping/x"));
         assertEquals(502, r.statusCode(), "nginx sees the connection close without an answer");
-        awaitLogLine("501 Not Implemented: uwsgi packet with modifier1 100 is not an HTTP request");
+        assertLoggedOnce(gatehouse, "501 Not Implemented: uwsgi packet with modifier1 100 is not an HTTP request");
         assertEquals(200, send(request("/app/x")).statusCode());
         gatehouse.assertAlive();
     }
