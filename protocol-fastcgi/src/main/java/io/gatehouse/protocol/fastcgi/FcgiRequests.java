@@ -1,0 +1,70 @@
+package io.gatehouse.protocol.fastcgi;
+
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+
+/**
+ * The request ids of one connection, shared by its decoder (which begins them and follows their input) and its
+ * encoder (which ends them). Both run on the connection's event loop, so nothing here is synchronized.
+ */
+final class FcgiRequests {
+    private final IntObjectMap<FcgiRequest> byId = new IntObjectHashMap<>(4);
+    private int active;
+
+    /** The entry for {@code id}, or null if the id is neither active nor still sending input. */
+    FcgiRequest get(int id) {
+        return byId.get(id);
+    }
+
+    /** Requests begun and not yet ended: the connection's requests in flight. */
+    int active() {
+        return active;
+    }
+
+    /** Begins {@code id}, replacing an ended entry whose input was still being skipped. */
+    FcgiRequest begin(int id, boolean keepConn) {
+        FcgiRequest request = new FcgiRequest(id, keepConn);
+        FcgiRequest previous = byId.put(id, request);
+        if (previous != null) {
+            previous.releaseParams();
+        }
+        active++;
+        return request;
+    }
+
+    /**
+     * Marks {@code request} ended (its FCGI_END_REQUEST is written); from now on its input is skipped, and the entry
+     * goes once that input is complete. Returns false if it had ended already.
+     */
+    boolean end(FcgiRequest request) {
+        if (request.ended()) {
+            return false;
+        }
+        request.ended(true);
+        request.discard();
+        active--;
+        forgetIfDone(request);
+        return true;
+    }
+
+    /** The web server has sent all of {@code request}'s input. */
+    void inputDone(FcgiRequest request) {
+        request.stage(FcgiRequest.Stage.DONE);
+        forgetIfDone(request);
+    }
+
+    private void forgetIfDone(FcgiRequest request) {
+        if (request.ended() && request.stage() == FcgiRequest.Stage.DONE && byId.get(request.id()) == request) {
+            byId.remove(request.id());
+        }
+    }
+
+    /** Releases every buffer held (the connection is gone). */
+    void releaseAll() {
+        for (FcgiRequest r : byId.values()) {
+            r.releaseParams();
+        }
+        byId.clear();
+        active = 0;
+    }
+}
