@@ -114,7 +114,7 @@ final class FcgiInput {
         } else if (requests.active() >= options.maxRequestsInFlight()) {
             refusal = options.maxRequestsInFlight() == 1 ? FcgiConstants.CANT_MPX_CONN : FcgiConstants.OVERLOADED;
         }
-        FcgiRequest r = requests.begin(requestId, keepConn);
+        FcgiRequest r = requests.begin(requestId, keepConn, role);
         if (refusal >= 0) {
             requests.end(r); // its PARAMS and STDIN, if the web server still sends them, are skipped
             endRequest(ctx, r, FcgiConstants.APP_STATUS_OK, refusal);
@@ -179,7 +179,7 @@ final class FcgiInput {
                     out.add(LastBodyChunk.empty(requestId));
                 }
             }
-            requests.inputDone(r);
+            requests.stdinDone(r);
             return Content.SKIP;
         }
         if (r.discarding()) {
@@ -203,6 +203,9 @@ final class FcgiInput {
         FcgiRequest r = known("DATA");
         if (!r.discarding()) {
             throw malformed("DATA record for RESPONDER request " + requestId);
+        }
+        if (contentLength == 0) {
+            requests.dataDone(r);
         }
         return Content.SKIP;
     }

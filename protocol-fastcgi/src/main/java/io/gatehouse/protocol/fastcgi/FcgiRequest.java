@@ -14,6 +14,7 @@ final class FcgiRequest {
 
     private final int id;
     private final boolean keepConn;
+    private boolean dataOpen;
     private Stage stage = Stage.PARAMS;
     private ByteBuf params;
     private boolean discarding;
@@ -23,9 +24,10 @@ final class FcgiRequest {
     private long declaredLength = -1;
     private long received;
 
-    FcgiRequest(int id, boolean keepConn) {
+    FcgiRequest(int id, boolean keepConn, boolean filter) {
         this.id = id;
         this.keepConn = keepConn;
+        this.dataOpen = filter;
     }
 
     int id() {
@@ -43,6 +45,15 @@ final class FcgiRequest {
 
     void stage(Stage next) {
         this.stage = next;
+    }
+
+    /** True while a FILTER request's DATA stream (6.4) has not ended: its input is not complete before. */
+    boolean dataOpen() {
+        return dataOpen;
+    }
+
+    void dataEnded() {
+        this.dataOpen = false;
     }
 
     /** The PARAMS bytes received so far, or null before the first non-empty record. */

@@ -22,8 +22,8 @@ final class FcgiRequests {
     }
 
     /** Begins {@code id}, replacing an ended entry whose input was still being skipped. */
-    FcgiRequest begin(int id, boolean keepConn) {
-        FcgiRequest request = new FcgiRequest(id, keepConn);
+    FcgiRequest begin(int id, boolean keepConn, int role) {
+        FcgiRequest request = new FcgiRequest(id, keepConn, role == FcgiConstants.ROLE_FILTER);
         FcgiRequest previous = byId.put(id, request);
         if (previous != null) {
             previous.releaseParams();
@@ -47,14 +47,21 @@ final class FcgiRequests {
         return true;
     }
 
-    /** The web server has sent all of {@code request}'s input. */
-    void inputDone(FcgiRequest request) {
+    /** The web server has ended {@code request}'s STDIN. */
+    void stdinDone(FcgiRequest request) {
         request.stage(FcgiRequest.Stage.DONE);
         forgetIfDone(request);
     }
 
+    /** The web server has ended a (refused) FILTER request's DATA stream. */
+    void dataDone(FcgiRequest request) {
+        request.dataEnded();
+        forgetIfDone(request);
+    }
+
     private void forgetIfDone(FcgiRequest request) {
-        if (request.ended() && request.stage() == FcgiRequest.Stage.DONE && byId.get(request.id()) == request) {
+        if (request.ended() && request.stage() == FcgiRequest.Stage.DONE && !request.dataOpen()
+                && byId.get(request.id()) == request) {
             byId.remove(request.id());
         }
     }
