@@ -11,17 +11,25 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Encodes responses as the responder's output (section 6.2): the head in CGI form on STDOUT ({@code Status:}, the
  * fields, a blank line), the body as STDOUT records of at most 65535 content bytes (slices, not copies; files are
  * read in 64 KiB records as the socket drains, through the pipeline's chunked writer), then an empty STDOUT and
- * FCGI_END_REQUEST. HEAD, 204 and 304 responses get no body. Output for a request already ended (aborted by the web server, refused) is dropped.
+ * FCGI_END_REQUEST. HEAD, 204 and 304 responses get no body. Output for a request already ended (aborted by the
+ * web server, refused) is dropped. Closing while a request's input is still coming lingers (see {@link #close}).
  */
 final class FcgiEncoder extends MessageToMessageEncoder<Object> {
+    /** The longest a closing connection keeps reading input it will drop (nginx's lingering_timeout is 5 s). */
+    static final long LINGER_MILLIS = 5000;
+
     private final FcgiRequests requests;
+    private ChannelPromise lingering;
 
     FcgiEncoder(FcgiRequests requests) {
         this.requests = requests;
@@ -55,7 +63,7 @@ final class FcgiEncoder extends MessageToMessageEncoder<Object> {
         requests.end(r);
         if (alone) {
             promise.trySuccess();
-            ctx.close();
+            close(ctx, ctx.newPromise());
         } else {
             ctx.write(FcgiRecords.endRequest(ctx.alloc(), r.id(), FcgiConstants.APP_STATUS_ABORTED,
                     FcgiConstants.REQUEST_COMPLETE), promise);
@@ -90,6 +98,41 @@ final class FcgiEncoder extends MessageToMessageEncoder<Object> {
         }
         if (out.isEmpty()) {
             out.add(Unpooled.EMPTY_BUFFER); // dropped output still completes its write promise
+        }
+    }
+
+    /**
+     * Closes, unless a web server is still sending a request's input: Apache's mod_proxy_fcgi, for one, sends the
+     * whole body before it reads the answer, so closing with input unread would reset the connection and lose the
+     * answer (a 413 would reach the client as a 503). Then the output is shut (the web server sees the end of the
+     * response at once), the rest of the input is read and dropped, and the connection closes when it is all in,
+     * or after {@link #LINGER_MILLIS} at most.
+     */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        if (lingering != null) {
+            lingering.addListener(f -> promise.trySuccess());
+            return;
+        }
+        if (!requests.receiving() || !(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
+            ctx.close(promise);
+            return;
+        }
+        lingering = promise;
+        ctx.flush();
+        duplex.shutdownOutput();
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> finishLingering(ctx), LINGER_MILLIS,
+                TimeUnit.MILLISECONDS);
+        requests.lingerUntilInputDone(() -> {
+            deadline.cancel(false);
+            finishLingering(ctx);
+        });
+    }
+
+    private void finishLingering(ChannelHandlerContext ctx) {
+        if (lingering != null) {
+            ChannelPromise promise = lingering;
+            ctx.close(promise);
         }
     }
 

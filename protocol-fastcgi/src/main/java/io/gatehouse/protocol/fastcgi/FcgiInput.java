@@ -109,6 +109,11 @@ final class FcgiInput {
         int role = content.getUnsignedShort(0);
         boolean keepConn = (content.getUnsignedByte(2) & FcgiConstants.FLAG_KEEP_CONN) != 0;
         int refusal = -1;
+        if (requests.lingering()) {
+            FcgiRequest late = requests.begin(requestId, keepConn, role);
+            requests.end(late); // the connection is closing: its input is read only to be dropped
+            return;
+        }
         if (role != FcgiConstants.ROLE_RESPONDER) {
             refusal = FcgiConstants.UNKNOWN_ROLE;
         } else if (requests.active() >= options.maxRequestsInFlight()) {

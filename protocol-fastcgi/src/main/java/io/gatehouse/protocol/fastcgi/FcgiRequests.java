@@ -10,6 +10,7 @@ import io.netty.util.collection.IntObjectMap;
 final class FcgiRequests {
     private final IntObjectMap<FcgiRequest> byId = new IntObjectHashMap<>(4);
     private int active;
+    private Runnable whenInputDone;
 
     /** The entry for {@code id}, or null if the id is neither active nor still sending input. */
     FcgiRequest get(int id) {
@@ -51,12 +52,42 @@ final class FcgiRequests {
     void stdinDone(FcgiRequest request) {
         request.stage(FcgiRequest.Stage.DONE);
         forgetIfDone(request);
+        checkInputDone();
     }
 
     /** The web server has ended a (refused) FILTER request's DATA stream. */
     void dataDone(FcgiRequest request) {
         request.dataEnded();
         forgetIfDone(request);
+        checkInputDone();
+    }
+
+    /** True while some request's input (PARAMS, STDIN, or a refused FILTER's DATA) has not ended. */
+    boolean receiving() {
+        for (FcgiRequest r : byId.values()) {
+            if (r.stage() != FcgiRequest.Stage.DONE || r.dataOpen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The connection is closing once the input still coming is in: {@code then} runs at that moment. */
+    void lingerUntilInputDone(Runnable then) {
+        this.whenInputDone = then;
+    }
+
+    /** True while the connection is closing and only reads what is still coming, to drop it. */
+    boolean lingering() {
+        return whenInputDone != null;
+    }
+
+    private void checkInputDone() {
+        if (whenInputDone != null && !receiving()) {
+            Runnable then = whenInputDone;
+            whenInputDone = null;
+            then.run();
+        }
     }
 
     private void forgetIfDone(FcgiRequest request) {

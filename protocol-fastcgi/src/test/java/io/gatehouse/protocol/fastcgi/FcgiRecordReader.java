@@ -42,6 +42,11 @@ final class FcgiRecordReader {
         }
     }
 
+    /** Records parsed from raw bytes. */
+    static FcgiRecordReader parse(byte[] bytes) {
+        return new FcgiRecordReader(bytes);
+    }
+
     /** Everything written to {@code channel} so far. */
     static FcgiRecordReader drain(EmbeddedChannel channel) {
         return new FcgiRecordReader(outbound(channel));
