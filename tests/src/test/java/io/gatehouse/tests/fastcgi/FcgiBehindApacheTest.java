@@ -5,12 +5,12 @@ import io.gatehouse.tests.support.FrontServer;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Apache httpd's mod_proxy_fcgi: {@code ProxyPass "/" "fcgi://127.0.0.1:PORT/"}. */
+/** Apache httpd's mod_proxy_fcgi: {@code ProxyPass "/" "fcgi://127.0.0.1:PORT/" enablereuse=on} (kept connections). */
 class FcgiBehindApacheTest extends FcgiFrontServerCases {
 
     @Override
     FrontServer startFront(Path dir, int port) {
         return Apache.start(dir, List.of("proxy", "proxy_fcgi"), "ProxyPass \"/\" \"fcgi://127.0.0.1:" + port
-                + "/\"\nLimitRequestBody 0\n");
+                + "/\" enablereuse=on\nLimitRequestBody 0\n");
     }
 }
