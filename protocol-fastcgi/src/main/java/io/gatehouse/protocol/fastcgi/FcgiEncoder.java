@@ -29,10 +29,17 @@ final class FcgiEncoder extends MessageToMessageEncoder<Object> {
     static final long LINGER_MILLIS = 5000;
 
     private final FcgiRequests requests;
-    private ChannelPromise lingering;
+    private final long lingerMillis;
+    private ChannelPromise lingerClose;
+    private boolean lingerOver;
 
     FcgiEncoder(FcgiRequests requests) {
+        this(requests, LINGER_MILLIS);
+    }
+
+    FcgiEncoder(FcgiRequests requests, long lingerMillis) {
         this.requests = requests;
+        this.lingerMillis = lingerMillis;
     }
 
     @Override
@@ -110,18 +117,19 @@ final class FcgiEncoder extends MessageToMessageEncoder<Object> {
      */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
-        if (lingering != null) {
-            lingering.addListener(f -> promise.trySuccess());
+        if (lingerClose != null) {
+            chain(lingerClose, promise);
             return;
         }
         if (!requests.receiving() || !(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
             ctx.close(promise);
             return;
         }
-        lingering = promise;
+        lingerClose = ctx.newPromise();
+        chain(lingerClose, promise);
         ctx.flush();
         duplex.shutdownOutput();
-        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> finishLingering(ctx), LINGER_MILLIS,
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> finishLingering(ctx), lingerMillis,
                 TimeUnit.MILLISECONDS);
         requests.lingerUntilInputDone(() -> {
             deadline.cancel(false);
@@ -130,9 +138,21 @@ final class FcgiEncoder extends MessageToMessageEncoder<Object> {
     }
 
     private void finishLingering(ChannelHandlerContext ctx) {
-        if (lingering != null) {
-            ChannelPromise promise = lingering;
-            ctx.close(promise);
+        if (!lingerOver) {
+            lingerOver = true;
+            ctx.close(lingerClose);
+        }
+    }
+
+    private static void chain(ChannelPromise from, ChannelPromise to) {
+        if (!to.isVoid()) {
+            from.addListener(f -> {
+                if (f.isSuccess()) {
+                    to.trySuccess();
+                } else {
+                    to.tryFailure(f.cause());
+                }
+            });
         }
     }
 

@@ -77,8 +77,7 @@ final class FcgiInput {
     /** The whole content of a record whose header asked for {@link Content#BUFFER}. */
     void content(ChannelHandlerContext ctx, ByteBuf content, List<Object> out) {
         if (requestId == FcgiConstants.NULL_REQUEST_ID) {
-            ctx.writeAndFlush(FcgiRecords.getValuesResult(ctx.alloc(), FcgiValues.answer(content, options)),
-                    ctx.voidPromise());
+            ctx.writeAndFlush(FcgiRecords.getValuesResult(ctx.alloc(), content, options), ctx.voidPromise());
         } else if (type == FcgiRecordType.BEGIN_REQUEST) {
             onBegin(ctx, content);
         } else {

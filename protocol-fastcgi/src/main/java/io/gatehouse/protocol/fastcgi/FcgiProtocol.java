@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AttributeKey;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.net.SocketAddress;
 import java.util.logging.Logger;
 
 /**
@@ -62,13 +63,17 @@ public final class FcgiProtocol implements Protocol<FcgiOptions> {
         AtomicInteger count = open;
         if (count.incrementAndGet() > maxConnections) {
             count.decrementAndGet();
-            LOG.warning("[fastcgi@" + listener.localAddress() + "] " + channel.remoteAddress()
-                    + ": connection closed: max-connections " + maxConnections + " reached");
+            LOG.warning("[fastcgi@" + address(listener.localAddress()) + "] " + address(channel.remoteAddress())
+                    + ": connection closed at once: max-connections " + maxConnections + " reached");
             channel.config().setAutoRead(false);
             channel.close();
             return;
         }
         channel.closeFuture().addListener(f -> count.decrementAndGet());
+    }
+
+    private static String address(SocketAddress a) {
+        return a == null ? "unix-peer" : a.toString().replaceFirst("^/", "");
     }
 
     @Override

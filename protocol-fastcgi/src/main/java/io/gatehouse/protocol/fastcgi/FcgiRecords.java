@@ -5,7 +5,9 @@ import static io.gatehouse.protocol.fastcgi.FcgiConstants.MAX_CONTENT_LENGTH;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the records the application sends (section 3.3 header, then content). No padding is written: 3.3 only
@@ -83,12 +85,27 @@ final class FcgiRecords {
         return out;
     }
 
-    /** FCGI_GET_VALUES_RESULT (4.1) with {@code pairs} (name, value, name, value...). */
-    static ByteBuf getValuesResult(ByteBufAllocator alloc, List<String> pairs) {
+    /**
+     * FCGI_GET_VALUES_RESULT (4.1) answering {@code query} from the options, each known variable once, in the order
+     * asked: FCGI_MAX_CONNS is max-connections (enforced by the listener), FCGI_MAX_REQS is max-connections times
+     * max-requests-in-flight (the requests it takes in at once), FCGI_MPXS_CONNS is 1 when a connection may carry
+     * more than one request at once. A name this application does not know is left out.
+     */
+    static ByteBuf getValuesResult(ByteBufAllocator alloc, ByteBuf query, FcgiOptions options) {
+        Set<String> asked = new LinkedHashSet<>();
+        FcgiParams.decode(query, Integer.MAX_VALUE, (name, value) -> asked.add(name));
         ByteBuf out = alloc.buffer(64);
         out.writeZero(HEADER_LENGTH);
-        for (int i = 0; i < pairs.size(); i += 2) {
-            FcgiParams.encode(out, pairs.get(i), pairs.get(i + 1));
+        for (String name : asked) {
+            String value = switch (name) {
+                case FcgiConstants.MAX_CONNS -> Integer.toString(options.maxConnections());
+                case FcgiConstants.MAX_REQS -> Long.toString(options.maxRequests());
+                case FcgiConstants.MPXS_CONNS -> options.maxRequestsInFlight() > 1 ? "1" : "0";
+                default -> null;
+            };
+            if (value != null) {
+                FcgiParams.encode(out, name, value);
+            }
         }
         header(out, 0, FcgiRecordType.GET_VALUES_RESULT, FcgiConstants.NULL_REQUEST_ID,
                 out.readableBytes() - HEADER_LENGTH);

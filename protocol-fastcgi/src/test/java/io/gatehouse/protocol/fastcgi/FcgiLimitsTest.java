@@ -162,7 +162,12 @@ class FcgiLimitsTest {
         EmbeddedChannel first = connection(listener, two);
         EmbeddedChannel second = connection(listener, two);
         assertTrue(first.isActive() && second.isActive(), "N = 2 connections are taken");
-        EmbeddedChannel third = connection(listener, two);
+        EmbeddedChannel third;
+        try (CapturedLog log = new CapturedLog(FcgiProtocol.class)) {
+            third = connection(listener, two);
+            assertEquals(1, log.lines().size(), log.lines().toString());
+            assertTrue(log.lines().get(0).contains("max-connections 2 reached"), log.lines().get(0));
+        }
         assertFalse(third.isActive(), "connection N + 1 is closed at once");
         first.close();
         EmbeddedChannel fourth = connection(listener, two);

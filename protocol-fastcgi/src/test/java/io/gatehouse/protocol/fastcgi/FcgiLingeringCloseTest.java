@@ -18,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,6 +44,10 @@ class FcgiLingeringCloseTest {
     }
 
     private Channel listen(FcgiOptions options) {
+        return listen(options, FcgiEncoder.LINGER_MILLIS);
+    }
+
+    private Channel listen(FcgiOptions options, long lingerMillis) {
         ListenerContext context = new ListenerContext("linger", "fastcgi", true, 65536, Duration.ZERO,
                 Duration.ZERO, () -> e -> e.response().error(500, null), ExchangeLog.NONE, () -> false);
         return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -51,7 +56,9 @@ class FcgiLingeringCloseTest {
                     protected void initChannel(SocketChannel ch) {
                         HeadTimer timer = new HeadTimer(Duration.ZERO, Duration.ZERO);
                         ch.pipeline().addLast(timer);
-                        new FcgiProtocol().initChannel(ch.pipeline(), options);
+                        FcgiRequests requests = new FcgiRequests();
+                        ch.pipeline().addLast(new ChunkedWriteHandler(), new FcgiDecoder(options, requests),
+                                new FcgiEncoder(requests, lingerMillis));
                         ch.pipeline().addLast(new ExchangeHandler(context, timer));
                     }
                 }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
@@ -59,10 +66,7 @@ class FcgiLingeringCloseTest {
 
     @Test
     void readsTheRestOfABodyBeforeClosingSoTheAnswerArrives() throws Exception {
-        FcgiOptions d = FcgiOptions.DEFAULTS;
-        FcgiOptions limited = new FcgiOptions(d.maxParamsSize(), d.maxParams(), DataSize.ofKibibytes(1),
-                d.maxRequestsInFlight(), d.maxConnections(), d.headerTimeout(), d.keepaliveTimeout(), d.bodyBuffer());
-        Channel server = listen(limited);
+        Channel server = listen(limitedTo1KiB());
         int bodySize = 32 * 1024 * 1024;
         byte[] head = new FcgiRequestWriter().begin(1, FcgiConstants.ROLE_RESPONDER, true)
                 .params(1, nginxParams("POST", "/upload", Integer.toString(bodySize))).bytes();
@@ -84,6 +88,43 @@ class FcgiLingeringCloseTest {
         } finally {
             server.close().syncUninterruptibly();
         }
+    }
+
+    @Test
+    void closesAfterTheLingerTimeWhenTheBodyNeverEnds() throws Exception {
+        Channel server = listen(limitedTo1KiB(), 300);
+        byte[] head = new FcgiRequestWriter().begin(1, FcgiConstants.ROLE_RESPONDER, true)
+                .params(1, nginxParams("POST", "/upload", "100000")).stdin(1, new byte[5000]).bytes();
+        try (Socket s = new Socket()) {
+            s.connect((InetSocketAddress) server.localAddress(), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(head);
+            long start = System.nanoTime();
+            FcgiRecordReader records = FcgiRecordReader.parse(readAll(s)); // the answer, then the output's end
+            assertTrue(records.stdoutText(1).startsWith("Status: 413 "), records.toString());
+            byte[] more = new FcgiRequestWriter().stdin(1, new byte[1000]).bytes(); // the body goes on, never ends
+            long deadline = start + TimeUnit.SECONDS.toNanos(5);
+            boolean reset = false;
+            for (int i = 0; i < 20 && i * 1000 + 5000 < 100_000 && System.nanoTime() < deadline && !reset; i++) {
+                try {
+                    out.write(more);
+                    out.flush();
+                    Thread.sleep(100);
+                } catch (java.io.IOException e) {
+                    reset = true; // the server closed for good: the linger time is over
+                }
+            }
+            assertTrue(reset, "the connection closes after the linger time although the body never ended");
+        } finally {
+            server.close().syncUninterruptibly();
+        }
+    }
+
+    private static FcgiOptions limitedTo1KiB() {
+        FcgiOptions d = FcgiOptions.DEFAULTS;
+        return new FcgiOptions(d.maxParamsSize(), d.maxParams(), DataSize.ofKibibytes(1), d.maxRequestsInFlight(),
+                d.maxConnections(), d.headerTimeout(), d.keepaliveTimeout(), d.bodyBuffer());
     }
 
     private static byte[] readAll(Socket s) {
