@@ -3,7 +3,11 @@
 # Gatehouse (JVM HelloApp), beside the same nginx -> fastcgi_pass -> uWSGI --fastcgi-socket (Python hello WSGI),
 # one machine, one run. Each backend is one process with 4 app threads; nginx runs one worker.
 # Prints req/s and p99 of each and their ratio.
+# uWSGI's FastCGI closes its connection after every response whatever fastcgi_keep_conn says, so nginx reconnects
+# for each of its requests; Gatehouse keeps them (FCGI_KEEP_CONN). The warm-up is longer than lib.sh's default: the
+# JVM compiles its hot paths in the first seconds, and on a busy machine 5 s is not enough.
 # Usage: bench/nginx-fastcgi.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+WARMUP=${WARMUP:-15s}
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
