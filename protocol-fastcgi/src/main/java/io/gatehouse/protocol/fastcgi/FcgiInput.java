@@ -1,6 +1,8 @@
 package io.gatehouse.protocol.fastcgi;
 
 import io.gatehouse.app.Environ;
+import io.gatehouse.core.protocol.CgiVars;
+import java.net.InetSocketAddress;
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.core.exchange.EnvironHead;
 import io.gatehouse.core.exchange.Fault;
@@ -27,7 +29,6 @@ final class FcgiInput {
     private final FcgiRequests requests;
     private final int maxParamsSize;
     private final long maxBodySize;
-    private FcgiEnviron connection;
     private FcgiRecordType type;
     private int typeCode;
     private int requestId;
@@ -237,10 +238,10 @@ final class FcgiInput {
         } finally {
             r.releaseParams();
         }
-        connection(ctx).complete(env);
         long length;
         try {
-            length = FcgiEnviron.contentLength(env.get(EnvironKeys.CONTENT_LENGTH));
+            complete(ctx, env);
+            length = contentLength(env.get(EnvironKeys.CONTENT_LENGTH));
             if (maxBodySize > 0 && length > maxBodySize) {
                 throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "CONTENT_LENGTH " + length
                         + " is over max-body-size " + maxBodySize);
@@ -256,7 +257,6 @@ final class FcgiInput {
     /** A request that can still be answered: the core answers the failed head; its remaining input is skipped. */
     private void fail(ChannelHandlerContext ctx, FcgiRequest r, Environ env, ProtocolException e, List<Object> out) {
         r.discard();
-        connection(ctx).complete(env);
         out.add(EnvironHead.failed(env, r.id(), e));
     }
 
@@ -268,11 +268,24 @@ final class FcgiInput {
         }
     }
 
-    private FcgiEnviron connection(ChannelHandlerContext ctx) {
-        if (connection == null) {
-            connection = new FcgiEnviron(ctx.channel().remoteAddress(), ctx.channel().localAddress());
+    /**
+     * The web server's params completed as every front-server protocol completes them ({@link CgiVars}), after
+     * the defaults FastCGI clients may leave out: cgi-fcgi and minimal clients send no REQUEST_METHOD, and the
+     * peer is the client when REMOTE_ADDR is missing.
+     */
+    private void complete(ChannelHandlerContext ctx, Environ env) {
+        env.putIfAbsent(EnvironKeys.REQUEST_METHOD, "GET");
+        if (!env.contains(EnvironKeys.REMOTE_ADDR)) {
+            env.put(EnvironKeys.REMOTE_ADDR, ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                    && a.getAddress() != null ? a.getAddress().getHostAddress() : "");
         }
-        return connection;
+        env.putIfAbsent(EnvironKeys.GATEWAY_INTERFACE, "CGI/1.1");
+        CgiVars.complete(env);
+    }
+
+    /** CONTENT_LENGTH as given; absent or empty means unknown: the body ends with an empty STDIN record. */
+    private static long contentLength(String value) {
+        return value == null || value.isEmpty() ? EnvironHead.UNKNOWN_LENGTH : CgiVars.contentLength(value);
     }
 
     /** Frees what the connection's requests hold (the connection is gone). */
