@@ -1,0 +1,397 @@
+package io.gatehouse.core.runtime.python;
+
+import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.core.pool.Worker;
+import io.gatehouse.core.pool.WorkerEvents;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread.
+ * It is ready once every lane has said HELLO, and exited once the fork server has reported its exit code and every
+ * connection it opened has closed, so nothing it sent is lost to the pool's accounting. Kill is SIGKILL by pid.
+ */
+final class PythonWorker implements Worker {
+    private static final Logger LOG = Logger.getLogger(PythonWorker.class.getName());
+    /** How long a dead worker's connections may stay open (held by a child it forked) before they are closed. */
+    private static final long LINGER_MILLIS = 2000;
+
+    private final PythonWorkerFactory factory;
+    private final int id;
+    private final WorkerEvents events;
+    private final String token;
+    private final int threads;
+    private final List<PythonLane> lanes = new ArrayList<>();
+    private volatile long pid = -1;
+    private int openConnections;
+    private boolean ready;
+    private boolean stopRequested;
+    private boolean killRequested;
+    private boolean orphaned;
+    private boolean reported;
+    private Integer exitCode;
+    private String bootError;
+    private String failure;
+    private ScheduledFuture<?> bootTimer;
+    private ScheduledFuture<?> heartbeat;
+
+    PythonWorker(PythonWorkerFactory factory, int id, WorkerEvents events, String token) {
+        this.factory = factory;
+        this.id = id;
+        this.events = events;
+        this.token = token;
+        this.threads = factory.app().threads();
+    }
+
+    String token() {
+        return token;
+    }
+
+    String describe() {
+        long p = pid;
+        return "app '" + factory.app().name() + "' worker " + id + (p > 0 ? " (pid " + p + ")" : "");
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public int capacity() {
+        return threads;
+    }
+
+    @Override
+    public void start() {
+        long timeout = factory.launch().options().bootTimeout().toMillis();
+        synchronized (this) {
+            bootTimer = factory.timers().schedule(this::bootTimedOut, timeout, TimeUnit.MILLISECONDS);
+        }
+        factory.spawn(this);
+    }
+
+    @Override
+    public void handle(Exchange exchange) {
+        PythonLane free = null;
+        synchronized (this) {
+            for (PythonLane lane : lanes) {
+                if (!lane.busy) {
+                    lane.busy = true;
+                    free = lane;
+                    break;
+                }
+            }
+        }
+        if (free == null) {
+            // a lane closed under us; the worker is being killed and the pool will hear of it
+            exchange.response().error(502, null);
+            events.finished(this, exchange);
+            return;
+        }
+        free.start(exchange);
+    }
+
+    @Override
+    public void stop() {
+        List<PythonLane> idle = new ArrayList<>();
+        boolean unforked;
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            stopRequested = true;
+            for (PythonLane lane : lanes) {
+                if (!lane.busy) {
+                    idle.add(lane);
+                }
+            }
+            unforked = pid < 0;
+        }
+        if (unforked && factory.cancel(this)) {
+            report(0, "stopped before it started");
+            return;
+        }
+        idle.forEach(PythonLane::stop);
+    }
+
+    @Override
+    public void kill() {
+        long p;
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            killRequested = true;
+            p = pid;
+        }
+        if (p > 0) {
+            ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
+        } else if (factory.cancel(this)) {
+            report(137, "killed before it started");
+        }
+    }
+
+    @Override
+    public long rssBytes() {
+        long p = pid;
+        if (p <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The fork server forked it. */
+    void forked(long forkedPid) {
+        boolean kill;
+        synchronized (this) {
+            if (pid < 0) {
+                pid = forkedPid;
+            }
+            kill = killRequested;
+        }
+        if (kill) {
+            ProcessHandle.of(forkedPid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** A connection said HELLO: a serving lane, or a boot-failure report ({@code serving} false). */
+    void attach(PythonLane lane, long helloPid) {
+        boolean stop = false;
+        boolean nowReady = false;
+        synchronized (this) {
+            if (reported) {
+                lane.channel().close();
+                return;
+            }
+            openConnections++;
+            if (pid < 0) {
+                pid = helloPid;
+            }
+            if (lane.serving()) {
+                lanes.add(lane);
+                if (stopRequested || killRequested) {
+                    stop = true;
+                } else if (!ready && lanes.size() == threads) {
+                    ready = true;
+                    bootTimer.cancel(false);
+                    nowReady = true;
+                }
+            }
+        }
+        if (stop) {
+            lane.stop();
+        }
+        if (nowReady) {
+            factory.workerReady();
+            startHeartbeat();
+            events.ready(this);
+        }
+    }
+
+    /** The worker could not load the app; it exits with {@link #BOOT_FAILED} next. */
+    void bootFailed(String traceback) {
+        synchronized (this) {
+            bootError = traceback;
+        }
+        factory.bootFailed(traceback);
+    }
+
+    /** A lane finished its exchange and takes another. */
+    void callEnded(PythonLane lane, Exchange exchange) {
+        boolean stop;
+        synchronized (this) {
+            lane.busy = false;
+            stop = stopRequested;
+        }
+        if (stop) {
+            lane.stop();
+        }
+        events.finished(this, exchange);
+    }
+
+    /** A connection closed; unless the worker was told to go, it is broken and gets killed. */
+    void connectionClosed(PythonLane lane) {
+        boolean unexpected;
+        synchronized (this) {
+            openConnections--;
+            unexpected = lane.serving() && lanes.remove(lane) && !stopRequested && !killRequested
+                    && exitCode == null && !orphaned;
+            if (unexpected && failure == null) {
+                failure = "it closed a connection to the master";
+            }
+        }
+        if (unexpected) {
+            LOG.warning(describe() + " closed a connection to the master; killing it");
+            kill();
+        }
+        reportIfGone();
+    }
+
+    /** The fork server reaped it; {@code code} is its exit status, or minus the signal that killed it. */
+    void processExited(int code) {
+        synchronized (this) {
+            exitCode = code;
+            if (openConnections > 0) {
+                List<PythonLane> open = new ArrayList<>(lanes);
+                factory.timers().schedule(() -> open.forEach(l -> l.channel().close()), LINGER_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+        reportIfGone();
+    }
+
+    /** Its fork server died, so no exit code will come: it is stopped, and reported once its connections close. */
+    void parentGone() {
+        boolean booting;
+        synchronized (this) {
+            orphaned = true;
+            booting = lanes.isEmpty();
+        }
+        if (booting) {
+            kill();
+        } else {
+            stop();
+        }
+        reportIfGone();
+    }
+
+    /** It was never forked (the fork server failed first, or could not start). */
+    void failedToStart(int status, String detail) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = detail;
+            }
+        }
+        report(status, detail);
+    }
+
+    private void bootTimedOut() {
+        synchronized (this) {
+            if (ready || reported) {
+                return;
+            }
+            failure = "it did not load the app within boot-timeout "
+                    + factory.launch().options().bootTimeout().toSeconds() + " s";
+        }
+        kill();
+    }
+
+    private void reportIfGone() {
+        int status;
+        String detail;
+        synchronized (this) {
+            if (reported || openConnections > 0 || (exitCode == null && !orphaned)) {
+                return;
+            }
+            if (exitCode == null) {
+                status = 1;
+                detail = "exit status unknown: its fork server is gone";
+            } else if (exitCode < 0) {
+                status = 128 - exitCode;
+                detail = "killed by signal " + -exitCode;
+            } else {
+                status = exitCode;
+                detail = exitCode == 0 ? "stopped" : "exited with status " + exitCode;
+            }
+            if (!ready && bootError != null) {
+                status = BOOT_FAILED;
+                detail = PythonForkServer.lastLine(bootError);
+            } else if (failure != null) {
+                status = ready ? status : BOOT_FAILED;
+                detail = failure + "; " + detail;
+            }
+        }
+        report(status, detail);
+    }
+
+    private void report(int status, String detail) {
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            reported = true;
+            if (bootTimer != null) {
+                bootTimer.cancel(false);
+            }
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
+        }
+        factory.forget(this);
+        events.exited(this, status, detail);
+    }
+
+    private void startHeartbeat() {
+        long every = factory.launch().options().heartbeat().toMillis();
+        if (every > 0) {
+            ScheduledFuture<?> task = factory.timers().scheduleAtFixedRate(this::beat, every, every,
+                    TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                heartbeat = task;
+                if (reported) {
+                    task.cancel(false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Pings every idle lane; a lane still silent one period later, and idle all along, means a wedged process
+     * (stopped, or stuck holding the GIL), which is killed. Busy lanes are left to harakiri.
+     */
+    private void beat() {
+        List<PythonLane> ping = new ArrayList<>();
+        boolean wedged = false;
+        synchronized (this) {
+            if (reported || stopRequested || killRequested) {
+                return;
+            }
+            for (PythonLane lane : lanes) {
+                if (lane.busy) {
+                    lane.pingPending = false;
+                } else if (lane.pingPending) {
+                    wedged = true;
+                } else {
+                    lane.pingPending = true;
+                    ping.add(lane);
+                }
+            }
+        }
+        if (wedged) {
+            LOG.warning(describe() + " did not answer a ping within heartbeat "
+                    + factory.launch().options().heartbeat().toMillis() + " ms; killing it");
+            synchronized (this) {
+                failure = "it missed a heartbeat";
+            }
+            kill();
+            return;
+        }
+        ping.forEach(PythonLane::ping);
+    }
+
+    /** A lane answered PING. */
+    synchronized void pong(PythonLane lane) {
+        lane.pingPending = false;
+    }
+}
