@@ -25,6 +25,7 @@ def query(environ, name, default=''):
 def application(environ, start_response):
     path = environ['PATH_INFO']
     if path == '/pid':
+        time.sleep(int(query(environ, 'ms', '0')) / 1000)
         start_response('200 OK', TEXT)
         return [('%d %d %s %s\n' % (os.getpid(), IMPORT_PID, environ['wsgi.multithread'],
                                     environ['wsgi.multiprocess'])).encode()]

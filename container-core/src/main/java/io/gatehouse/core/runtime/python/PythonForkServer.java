@@ -299,8 +299,8 @@ final class PythonForkServer {
                 }
                 case WsgiFrames.LOG -> {
                     WsgiFrames.Output out = WsgiFrames.output(frame.content());
-                    String text = out.text().stripTrailing();
-                    OUTPUT.info(() -> factory.app().name() + "[" + out.pid() + "]: " + text);
+                    String prefix = factory.app().name() + "[" + out.pid() + "]: ";
+                    out.text().stripTrailing().lines().forEach(line -> OUTPUT.info(prefix + line));
                 }
                 case WsgiFrames.PONG -> {
                     // answers are not awaited on this connection

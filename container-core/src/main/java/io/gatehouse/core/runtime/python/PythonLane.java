@@ -100,12 +100,13 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        ctx.close();
         if (root instanceof WsgiProtocolException) {
             LOG.warning(worker.describe() + " broke the worker protocol: " + root.getMessage() + "; killing it");
+            worker.kill();
         } else {
-            LOG.warning(worker.describe() + ": connection failed: " + root + "; killing it");
+            // a worker that dies resets its connections; its exit is reported when the fork server reaps it
+            LOG.fine(() -> worker.describe() + ": connection failed: " + root);
         }
-        ctx.close();
-        worker.kill();
     }
 }

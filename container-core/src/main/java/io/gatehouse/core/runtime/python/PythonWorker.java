@@ -230,19 +230,19 @@ final class PythonWorker implements Worker {
         events.finished(this, exchange);
     }
 
-    /** A connection closed; unless the worker was told to go, it is broken and gets killed. */
+    /**
+     * A connection closed. Unless the worker was told to go, it died or is broken: it is killed to be sure, and
+     * its exit code (from the fork server) tells which.
+     */
     void connectionClosed(PythonLane lane) {
         boolean unexpected;
         synchronized (this) {
             openConnections--;
             unexpected = lane.serving() && lanes.remove(lane) && !stopRequested && !killRequested
                     && exitCode == null && !orphaned;
-            if (unexpected && failure == null) {
-                failure = "it closed a connection to the master";
-            }
         }
         if (unexpected) {
-            LOG.warning(describe() + " closed a connection to the master; killing it");
+            LOG.fine(() -> describe() + " closed a connection to the master; killing it");
             kill();
         }
         reportIfGone();
