@@ -4,11 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,9 +22,6 @@ import java.util.logging.Logger;
  */
 final class PythonForkServer {
     private static final Logger LOG = Logger.getLogger(PythonForkServer.class.getName());
-    /** The app's own output, logged as {@code app[pid]: line}. */
-    static final Logger OUTPUT = Logger.getLogger("io.gatehouse.python");
-    private static final int KEPT_LINES = 10;
     private static final long STOP_GRACE_SECONDS = 5;
 
     private enum State { STARTING, READY, GONE }
@@ -38,10 +31,10 @@ final class PythonForkServer {
     private final ArrayDeque<PythonWorker> waiting = new ArrayDeque<>();
     private final Map<String, PythonWorker> spawning = new HashMap<>();
     private final Map<Long, PythonWorker> forked = new HashMap<>();
-    private final ArrayDeque<String> lastLines = new ArrayDeque<>();
     private State state = State.STARTING;
     private boolean launched;
     private Process process;
+    private PythonOutput output;
     private Channel control;
     private boolean controlClosed;
     private Integer processStatus;
@@ -86,16 +79,10 @@ final class PythonForkServer {
 
     private void launch() {
         PythonLaunch launch = factory.launch();
-        ProcessBuilder builder = new ProcessBuilder(launch.command(factory.script()))
-                .directory(launch.workDir().toFile()).redirectErrorStream(true);
-        builder.environment().putAll(launch.env());
         Process started;
         try {
-            started = builder.start();
-            try (OutputStream stdin = started.getOutputStream()) {
-                stdin.write(launch.settings(factory.socketPath(), token, factory.app().threads(),
-                        factory.app().workers().resolve()).getBytes(StandardCharsets.UTF_8));
-            }
+            started = launch.start(factory.script(), factory.socketPath(), token, factory.app().threads(),
+                    factory.app().workers().resolve());
         } catch (IOException e) {
             String problem = "cannot run " + launch.interpreter() + ": " + e.getMessage();
             factory.bootFailed(problem);
@@ -109,14 +96,12 @@ final class PythonForkServer {
         }
         synchronized (this) {
             process = started;
+            output = PythonOutput.follow(factory.app().name(), started);
             bootTimer = factory.timers().schedule(this::bootTimedOut,
                     launch.options().bootTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         LOG.info(() -> "app '" + factory.app().name() + "': fork server pid " + started.pid() + " started ("
                 + launch.interpreter() + (launch.options().preload() ? ", preloading the app" : "") + ")");
-        Thread reader = new Thread(() -> relay(started), "python-" + factory.app().name() + "-" + started.pid());
-        reader.setDaemon(true);
-        reader.start();
         started.onExit().thenAccept(p -> {
             synchronized (this) {
                 processStatus = p.exitValue();
@@ -125,27 +110,8 @@ final class PythonForkServer {
         });
     }
 
-    /** Logs what the fork server itself prints (its import-time output, an interpreter's complaint). */
-    private void relay(Process p) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                synchronized (this) {
-                    if (lastLines.size() == KEPT_LINES) {
-                        lastLines.poll();
-                    }
-                    lastLines.add(line);
-                }
-                String text = line;
-                OUTPUT.info(() -> factory.app().name() + "[" + p.pid() + "]: " + text);
-            }
-        } catch (IOException e) {
-            LOG.fine(() -> "fork server output ended: " + e);
-        }
-    }
-
     /** The fork server's HELLO: its connection becomes the control connection. */
-    void attach(ChannelHandlerContext ctx, long pid) {
+    void attach(ChannelHandlerContext ctx) {
         synchronized (this) {
             control = ctx.channel();
         }
@@ -225,11 +191,12 @@ final class PythonForkServer {
             spawning.clear();
             orphans = new ArrayList<>(forked.values());
             forked.clear();
+            String said = output == null ? "" : output.lastLines();
             detail = bootError != null ? lastLine(bootError) : "its fork server exited with status " + processStatus
-                    + (lastLines.isEmpty() ? "" : ": " + lastLines.peekLast());
+                    + (said.isEmpty() ? "" : ": " + lastLine(said));
             if (bootError == null && !unborn.isEmpty() && !wasReady) {
                 factory.bootFailed("the fork server exited with status " + processStatus + " before it was ready"
-                        + (lastLines.isEmpty() ? "" : "; its last output:\n" + String.join("\n", lastLines)));
+                        + (said.isEmpty() ? "" : "; its last output:\n" + said));
             }
         }
         if (!orphans.isEmpty()) {
@@ -299,8 +266,7 @@ final class PythonForkServer {
                 }
                 case WsgiFrames.LOG -> {
                     WsgiFrames.Output out = WsgiFrames.output(frame.content());
-                    String prefix = factory.app().name() + "[" + out.pid() + "]: ";
-                    out.text().stripTrailing().lines().forEach(line -> OUTPUT.info(prefix + line));
+                    PythonOutput.log(factory.app().name(), out.pid(), out.text());
                 }
                 case WsgiFrames.PONG -> {
                     // answers are not awaited on this connection

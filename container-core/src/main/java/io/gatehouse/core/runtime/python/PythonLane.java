@@ -20,9 +20,9 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private final boolean serving;
     private volatile PythonCall call;
-    /** Guarded by the worker: an exchange is assigned to this lane. */
+    /** Guarded by the worker's {@link PythonLanes}: an exchange is assigned to this lane. */
     boolean busy;
-    /** Guarded by the worker: a PING went out and no PONG came back yet. */
+    /** Guarded by the worker's {@link PythonLanes}: a PING went out and no PONG came back yet. */
     boolean pingPending;
 
     PythonLane(PythonWorker worker, Channel channel, boolean serving) {

@@ -4,7 +4,9 @@ import io.gatehouse.config.AppConfig;
 import io.gatehouse.core.runtime.RuntimeContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -98,9 +100,22 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         }
     }
 
-    /** The fork server's command line. */
-    List<String> command(Path script) {
-        return List.of(interpreter.toString(), script.toString(), appName);
+    /**
+     * Starts the fork server: {@code python SCRIPT APP} in the working directory, with the extra environment,
+     * stdout and stderr in one pipe, and the settings written to its standard input.
+     */
+    Process start(Path script, Path socket, String token, int threads, int workers) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(interpreter.toString(), script.toString(), appName)
+                .directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(settings(socket, token, threads, workers).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return process;
     }
 
     /** The settings the worker script reads from its standard input. */

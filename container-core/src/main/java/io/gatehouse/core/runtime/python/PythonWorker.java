@@ -4,6 +4,7 @@ import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.pool.Worker;
 import io.gatehouse.core.pool.WorkerEvents;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread.
@@ -27,7 +29,7 @@ final class PythonWorker implements Worker {
     private final WorkerEvents events;
     private final String token;
     private final int threads;
-    private final List<PythonLane> lanes = new ArrayList<>();
+    private final PythonLanes lanes = new PythonLanes();
     private volatile long pid = -1;
     private int openConnections;
     private boolean ready;
@@ -39,7 +41,7 @@ final class PythonWorker implements Worker {
     private String bootError;
     private String failure;
     private ScheduledFuture<?> bootTimer;
-    private ScheduledFuture<?> heartbeat;
+    private PythonHeartbeat heartbeat;
 
     PythonWorker(PythonWorkerFactory factory, int id, WorkerEvents events, String token) {
         this.factory = factory;
@@ -84,16 +86,7 @@ final class PythonWorker implements Worker {
 
     @Override
     public void handle(Exchange exchange) {
-        PythonLane free = null;
-        synchronized (this) {
-            for (PythonLane lane : lanes) {
-                if (!lane.busy) {
-                    lane.busy = true;
-                    free = lane;
-                    break;
-                }
-            }
-        }
+        PythonLane free = lanes.claim();
         if (free == null) {
             // a lane closed under us; the worker is being killed and the pool will hear of it
             exchange.response().error(502, null);
@@ -105,25 +98,19 @@ final class PythonWorker implements Worker {
 
     @Override
     public void stop() {
-        List<PythonLane> idle = new ArrayList<>();
         boolean unforked;
         synchronized (this) {
             if (reported) {
                 return;
             }
             stopRequested = true;
-            for (PythonLane lane : lanes) {
-                if (!lane.busy) {
-                    idle.add(lane);
-                }
-            }
             unforked = pid < 0;
         }
         if (unforked && factory.cancel(this)) {
             report(0, "stopped before it started");
             return;
         }
-        idle.forEach(PythonLane::stop);
+        lanes.idle().forEach(PythonLane::stop);
     }
 
     @Override
@@ -137,28 +124,26 @@ final class PythonWorker implements Worker {
             p = pid;
         }
         if (p > 0) {
-            ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
+            signalKill(p);
         } else if (factory.cancel(this)) {
             report(137, "killed before it started");
         }
     }
 
+    /** Resident memory from /proc/PID/status (VmRSS, in kB whatever the page size), or -1. */
     @Override
     public long rssBytes() {
         long p = pid;
-        if (p <= 0) {
+        try (Stream<String> lines = p > 0 ? Files.lines(Path.of("/proc", Long.toString(p), "status")) : Stream.of()) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.substring(6).replace("kB", "").trim()) * 1024).orElse(-1L);
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
             return -1;
         }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+    }
+
+    private static void signalKill(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     /** The fork server forked it. */
@@ -171,7 +156,7 @@ final class PythonWorker implements Worker {
             kill = killRequested;
         }
         if (kill) {
-            ProcessHandle.of(forkedPid).ifPresent(ProcessHandle::destroyForcibly);
+            signalKill(forkedPid);
         }
     }
 
@@ -189,12 +174,14 @@ final class PythonWorker implements Worker {
                 pid = helloPid;
             }
             if (lane.serving()) {
-                lanes.add(lane);
+                int count = lanes.add(lane);
                 if (stopRequested || killRequested) {
                     stop = true;
-                } else if (!ready && lanes.size() == threads) {
+                } else if (!ready && count == threads) {
                     ready = true;
                     bootTimer.cancel(false);
+                    heartbeat = PythonHeartbeat.start(this, lanes, factory.timers(),
+                            factory.launch().options().heartbeat().toMillis());
                     nowReady = true;
                 }
             }
@@ -204,7 +191,6 @@ final class PythonWorker implements Worker {
         }
         if (nowReady) {
             factory.workerReady();
-            startHeartbeat();
             events.ready(this);
         }
     }
@@ -221,7 +207,7 @@ final class PythonWorker implements Worker {
     void callEnded(PythonLane lane, Exchange exchange) {
         boolean stop;
         synchronized (this) {
-            lane.busy = false;
+            lanes.release(lane);
             stop = stopRequested;
         }
         if (stop) {
@@ -253,7 +239,7 @@ final class PythonWorker implements Worker {
         synchronized (this) {
             exitCode = code;
             if (openConnections > 0) {
-                List<PythonLane> open = new ArrayList<>(lanes);
+                List<PythonLane> open = lanes.all();
                 factory.timers().schedule(() -> open.forEach(l -> l.channel().close()), LINGER_MILLIS,
                         TimeUnit.MILLISECONDS);
             }
@@ -263,11 +249,10 @@ final class PythonWorker implements Worker {
 
     /** Its fork server died, so no exit code will come: it is stopped, and reported once its connections close. */
     void parentGone() {
-        boolean booting;
         synchronized (this) {
             orphaned = true;
-            booting = lanes.isEmpty();
         }
+        boolean booting = lanes.isEmpty();
         if (booting) {
             kill();
         } else {
@@ -278,11 +263,6 @@ final class PythonWorker implements Worker {
 
     /** It was never forked (the fork server failed first, or could not start). */
     void failedToStart(int status, String detail) {
-        synchronized (this) {
-            if (failure == null) {
-                failure = detail;
-            }
-        }
         report(status, detail);
     }
 
@@ -298,31 +278,14 @@ final class PythonWorker implements Worker {
     }
 
     private void reportIfGone() {
-        int status;
-        String detail;
+        PythonExitStatus exit;
         synchronized (this) {
             if (reported || openConnections > 0 || (exitCode == null && !orphaned)) {
                 return;
             }
-            if (exitCode == null) {
-                status = 1;
-                detail = "exit status unknown: its fork server is gone";
-            } else if (exitCode < 0) {
-                status = 128 - exitCode;
-                detail = "killed by signal " + -exitCode;
-            } else {
-                status = exitCode;
-                detail = exitCode == 0 ? "stopped" : "exited with status " + exitCode;
-            }
-            if (!ready && bootError != null) {
-                status = BOOT_FAILED;
-                detail = PythonForkServer.lastLine(bootError);
-            } else if (failure != null) {
-                status = ready ? status : BOOT_FAILED;
-                detail = failure + "; " + detail;
-            }
+            exit = PythonExitStatus.of(exitCode, ready, bootError, failure);
         }
-        report(status, detail);
+        report(exit.status(), exit.detail());
     }
 
     private void report(int status, String detail) {
@@ -335,63 +298,28 @@ final class PythonWorker implements Worker {
                 bootTimer.cancel(false);
             }
             if (heartbeat != null) {
-                heartbeat.cancel(false);
+                heartbeat.cancel();
             }
         }
         factory.forget(this);
         events.exited(this, status, detail);
     }
 
-    private void startHeartbeat() {
-        long every = factory.launch().options().heartbeat().toMillis();
-        if (every > 0) {
-            ScheduledFuture<?> task = factory.timers().scheduleAtFixedRate(this::beat, every, every,
-                    TimeUnit.MILLISECONDS);
-            synchronized (this) {
-                heartbeat = task;
-                if (reported) {
-                    task.cancel(false);
-                }
-            }
-        }
-    }
-
-    /**
-     * Pings every idle lane; a lane still silent one period later, and idle all along, means a wedged process
-     * (stopped, or stuck holding the GIL), which is killed. Busy lanes are left to harakiri.
-     */
-    private void beat() {
-        List<PythonLane> ping = new ArrayList<>();
-        boolean wedged = false;
-        synchronized (this) {
-            if (reported || stopRequested || killRequested) {
-                return;
-            }
-            for (PythonLane lane : lanes) {
-                if (lane.busy) {
-                    lane.pingPending = false;
-                } else if (lane.pingPending) {
-                    wedged = true;
-                } else {
-                    lane.pingPending = true;
-                    ping.add(lane);
-                }
-            }
-        }
-        if (wedged) {
-            LOG.warning(describe() + " did not answer a ping within heartbeat "
-                    + factory.launch().options().heartbeat().toMillis() + " ms; killing it");
-            synchronized (this) {
-                failure = "it missed a heartbeat";
-            }
-            kill();
-            return;
-        }
-        ping.forEach(PythonLane::ping);
+    /** True while it serves: not stopping, not being killed, not gone (the heartbeat watches only then). */
+    synchronized boolean serving() {
+        return !reported && !stopRequested && !killRequested;
     }
 
     /** A lane answered PING. */
-    synchronized void pong(PythonLane lane) {
-        lane.pingPending = false;
+    void pong(PythonLane lane) {
+        lanes.pong(lane);
+    }
+
+    /** The heartbeat found it wedged. */
+    void killAsWedged() {
+        synchronized (this) {
+            failure = "it missed a heartbeat";
+        }
+        kill();
     }
 }

@@ -116,7 +116,7 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
                 server = forkServer;
             }
             if (server != null && server.token().equals(hello.token())) {
-                server.attach(ctx, hello.pid());
+                server.attach(ctx);
                 return;
             }
         } else {

@@ -1,0 +1,47 @@
+# The three Python servers the python-*.sh benchmarks compare, each with $WORKERS processes of Debian's
+# /usr/bin/python3: Gatehouse (HTTP listener, python runtime), uWSGI (--http-socket, python3 plugin) and gunicorn
+# (sync workers). Sourced after lib.sh; sets GH_PORT, UW_PORT, GU_PORT.
+WORKERS=${WORKERS:-2}
+IO_THREADS=${IO_THREADS:-1}
+PYTHON=/usr/bin/python3
+
+# start_python_servers DIR FILE CALLABLE: serves CALLABLE of DIR/FILE.py with each server.
+start_python_servers() {
+  local dir=$1 file=$2 callable=$3
+  GH_PORT=$(free_port)
+  cat >"$BENCH_DIR/gatehouse.yaml" <<YAML
+listeners:
+  - protocol: http
+    bind: 127.0.0.1:$GH_PORT
+apps:
+  - name: bench
+    runtime: python
+    python: $PYTHON
+    module: $file:$callable
+    chdir: $dir
+    workers: $WORKERS
+    preload: true
+master:
+  io-threads: $IO_THREADS
+YAML
+  GH_CMD="$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse run -c $BENCH_DIR/gatehouse.yaml"
+  start_bg gatehouse $GH_CMD
+
+  UW_PORT=$(free_port)
+  UW_CMD="uwsgi --plugin python3 --http-socket 127.0.0.1:$UW_PORT --processes $WORKERS --master --die-on-term"
+  UW_CMD="$UW_CMD --disable-logging --chdir $dir --wsgi-file $dir/$file.py --callable $callable"
+  start_bg uwsgi $UW_CMD
+
+  GU_PORT=$(free_port)
+  GU_CMD="$PYTHON -m gunicorn --workers $WORKERS --worker-class sync --bind 127.0.0.1:$GU_PORT --chdir $dir"
+  GU_CMD="$GU_CMD $file:$callable"
+  start_bg gunicorn $GU_CMD
+
+  wait_http "http://127.0.0.1:$GH_PORT/"
+  wait_http "http://127.0.0.1:$UW_PORT/"
+  wait_http "http://127.0.0.1:$GU_PORT/"
+  echo "gatehouse: $GH_CMD   (config: $WORKERS workers, preload, io-threads $IO_THREADS)"
+  echo "uwsgi:     $UW_CMD"
+  echo "gunicorn:  $GU_CMD"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up), $(nproc) CPUs"
+}
