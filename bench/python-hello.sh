@@ -2,12 +2,13 @@
 # Hello world WSGI over HTTP: Gatehouse beside uWSGI (--http-socket) and gunicorn (sync workers), each with the
 # same number of Debian python3 processes, one machine, one run. Prints req/s and p99 of each and the ratios.
 # Targets: Gatehouse >= 1.0 x gunicorn and >= 0.8 x uWSGI.
-# Usage: bench/python-hello.sh   (WORKERS, IO_THREADS, DURATION, CONNECTIONS, THREADS, WARMUP override)
+# Usage: bench/python-hello.sh   (WORKERS, IO_THREADS, JIT_WARMUP, DURATION, CONNECTIONS, THREADS, WARMUP override)
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/python-lib.sh"
 ensure_dist
 
 start_python_servers "$BENCH_ROOT/examples/python" hello application
+warm_jit /
 measure gatehouse-python "http://127.0.0.1:$GH_PORT/"
 measure uwsgi-http-socket "http://127.0.0.1:$UW_PORT/"
 measure gunicorn-sync "http://127.0.0.1:$GU_PORT/"

@@ -3,6 +3,8 @@
 # (sync workers). Sourced after lib.sh; sets GH_PORT, UW_PORT, GU_PORT.
 WORKERS=${WORKERS:-2}
 IO_THREADS=${IO_THREADS:-1}
+# The JVM compiles its hot paths while it serves; give it this much load first (CPython and C need none).
+JIT_WARMUP=${JIT_WARMUP:-20s}
 PYTHON=/usr/bin/python3
 
 # start_python_servers DIR FILE CALLABLE: serves CALLABLE of DIR/FILE.py with each server.
@@ -43,5 +45,11 @@ YAML
   echo "gatehouse: $GH_CMD   (config: $WORKERS workers, preload, io-threads $IO_THREADS)"
   echo "uwsgi:     $UW_CMD"
   echo "gunicorn:  $GU_CMD"
-  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up), $(nproc) CPUs"
+  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency (after a $WARMUP warm-up each; Gatehouse first gets a"
+  echo "$JIT_WARMUP JIT warm-up), $(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg) before the runs"
+}
+
+# warm_jit PATH: loads Gatehouse alone for $JIT_WARMUP so the measured run sees compiled code.
+warm_jit() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JIT_WARMUP" "http://127.0.0.1:$GH_PORT$1" >/dev/null 2>&1 || true
 }

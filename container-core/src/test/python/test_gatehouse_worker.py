@@ -25,7 +25,7 @@ def request_frame(environ, mode=gw.BODY_NONE):
     data = []
     for k in keys:
         lengths += [len(k), len(environ[k])]
-        data += [k, environ[k]]
+        data += [k, '\0', environ[k], '\0']
     payload = struct.pack('>BH%dI' % len(lengths), mode, len(keys), *lengths) + ''.join(data).encode('latin-1')
     return gw.frame(gw.REQUEST, payload)
 
@@ -135,6 +135,10 @@ class RequestTest(unittest.TestCase):
         master.send(request_frame(base_environ(PATH_INFO='/' + raw, HTTP_X='')))
         master.response()
         self.assertEqual('/' + raw, seen['PATH_INFO'])
+        with_nul = '/a\0b\0'
+        master.send(request_frame(base_environ(PATH_INFO=with_nul, QUERY_STRING='\0')))
+        master.response()
+        self.assertEqual((with_nul, '\0', 'GET'), (seen['PATH_INFO'], seen['QUERY_STRING'], seen['REQUEST_METHOD']))
         self.assertIs(str, type(seen['PATH_INFO']))
         self.assertEqual('', seen['HTTP_X'])
         self.assertEqual((1, 0), seen['wsgi.version'])
@@ -164,6 +168,27 @@ class RequestTest(unittest.TestCase):
         status, _, length, body, end, _ = master.response()
         self.assertEqual(('200 OK', -1, b'one two', gw.END), (status, length, body, end))
         self.assertTrue(closed.wait(TIMEOUT))
+
+    def test_a_block_completing_the_content_length_ends_the_response_in_the_same_send(self):
+        drained = threading.Event()
+
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', '3')])
+
+            def body():
+                yield b'abc'
+                yield b'dropped: past the declared length'
+                drained.set()
+            return body()
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        data = b''
+        while not data.endswith(gw.END_FRAME):
+            data += master.sock.recv(65536)
+        self.assertEqual(gw.START, data[4])
+        self.assertTrue(data.endswith(gw.HEADER.pack(3, gw.DATA) + b'abc' + gw.END_FRAME), data)
+        self.assertTrue(drained.wait(TIMEOUT), 'the iterable is still run to its end')
 
     def test_write_callable_sends_before_the_iterable(self):
         def app(environ, start_response):

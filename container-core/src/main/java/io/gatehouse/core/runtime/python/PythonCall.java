@@ -26,7 +26,7 @@ final class PythonCall {
     private final Channel channel;
     private final PythonBody body;
     private boolean headSent;
-    private boolean bodyExpected;
+    private int status;
     private boolean cancelled;
     private boolean unflushed;
     private boolean paused;
@@ -79,8 +79,7 @@ final class PythonCall {
             throw new WsgiProtocolException("a second START in one response");
         }
         headSent = true;
-        int status = start.status();
-        bodyExpected = !exchange.head().isHead() && status >= 200 && status != 204 && status != 304;
+        status = start.status();
         String length = start.headers().get("Content-Length");
         try {
             declared = length != null ? parseLength(length) : start.length();
@@ -162,7 +161,7 @@ final class PythonCall {
     private void onEnd() {
         body.finish();
         if (!cancelled && !response.done()) {
-            if (declared >= 0 && sent < declared && bodyExpected) {
+            if (declared >= 0 && sent < declared && bodyExpected()) {
                 LOG.warning(where() + ": the app sent " + sent + " of the " + declared + " bytes its Content-Length "
                         + "announced; cutting the response short");
                 response.abort();
@@ -216,6 +215,11 @@ final class PythonCall {
 
     private void reply(int type) {
         channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), type), channel.voidPromise());
+    }
+
+    /** False for responses that carry no body whatever their Content-Length: HEAD, 1xx, 204, 304. */
+    private boolean bodyExpected() {
+        return status >= 200 && status != 204 && status != 304 && !exchange.head().isHead();
     }
 
     private static long parseLength(String value) {

@@ -96,13 +96,14 @@ final class WsgiFrames {
 
     /**
      * REQUEST: body mode u8, pair count u16, then a u32 length for every key and value (key, value, key, ...),
-     * then all keys and values as ISO-8859-1 bytes in the same order. Null if it would exceed the payload limit.
+     * then all keys and values as ISO-8859-1 bytes in the same order, each followed by a NUL byte its length does
+     * not count (so a reader may split on NUL when no string holds one). Null if over the payload limit.
      */
     static ByteBuf request(ByteBufAllocator alloc, Environ environ, int bodyMode) {
         int n = environ.size();
         long text = 0;
         for (int i = 0; i < n; i++) {
-            text += environ.key(i).length() + environ.value(i).length();
+            text += environ.key(i).length() + environ.value(i).length() + 2;
         }
         long payload = 3 + 8L * n + text;
         if (payload > MAX_PAYLOAD || n > 0xffff) {
@@ -115,7 +116,9 @@ final class WsgiFrames {
         }
         for (int i = 0; i < n; i++) {
             buf.writeCharSequence(environ.key(i), StandardCharsets.ISO_8859_1);
+            buf.writeByte(0);
             buf.writeCharSequence(environ.value(i), StandardCharsets.ISO_8859_1);
+            buf.writeByte(0);
         }
         return buf;
     }

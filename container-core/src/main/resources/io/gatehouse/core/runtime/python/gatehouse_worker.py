@@ -96,16 +96,19 @@ def decode_request(payload):
     """A REQUEST payload as (body mode, environ dict of native strings)."""
     mode, count = REQUEST_PREFIX.unpack_from(payload, 0)
     layout = environ_lengths(count)
-    lengths = layout.unpack_from(payload, REQUEST_PREFIX.size)
     text = payload[REQUEST_PREFIX.size + layout.size:].decode('latin-1')
+    if text.count('\0') == 2 * count:
+        # No NUL inside any key or value (the usual case): the terminators split the text in C.
+        it = iter(text.split('\0'))
+        return mode, dict(zip(it, it))
     environ = {}
     pos = 0
-    it = iter(lengths)
+    it = iter(layout.unpack_from(payload, REQUEST_PREFIX.size))
     for key_length, value_length in zip(it, it):
         key_end = pos + key_length
-        end = key_end + value_length
-        environ[text[pos:key_end]] = text[key_end:end]
-        pos = end
+        end = key_end + 1 + value_length
+        environ[text[pos:key_end]] = text[key_end + 1:end]
+        pos = end + 1
     return mode, environ
 
 
@@ -368,6 +371,7 @@ class Lane:
         self.head_request = False
         self.cancelled = False
         self.ended = False
+        self.remaining = None
         self.next_poll = 0.0
 
     def serve(self):
@@ -396,7 +400,7 @@ class Lane:
             environ['wsgi.url_scheme'] = 'https' if environ.get('HTTPS') in ('on', '1') else 'http'
         environ['wsgi.input'] = Input(self, mode)
         self.head_request = environ.get('REQUEST_METHOD') == 'HEAD'
-        self.status = self.headers = None
+        self.status = self.headers = self.remaining = None
         self.headers_sent = self.cancelled = self.ended = False
         result = None
         failure = None
@@ -424,6 +428,8 @@ class Lane:
                 self.sock.sendall(END_FRAME)
             else:
                 self.sock.sendall(frame(ABORT, trace.encode('utf-8', 'replace')[:MAX_PAYLOAD]))
+        elif failure is not None and not self.cancelled:
+            sys.stderr.write('the application failed after its response was complete:\n' + trace)
         if failure is not None and not isinstance(failure, Exception):
             raise failure
 
@@ -462,29 +468,43 @@ class Lane:
         if not data:
             return
         if self.headers_sent:
+            if self.ended:
+                return  # past the declared Content-Length: dropped, as PEP 3333 asks
             head = b''
             if monotonic() >= self.next_poll:
                 self.poll_cancel()
         else:
-            head = encode_start(self.status, self.headers, -1)
+            self.remaining = self.declared_length()
+            head = encode_start(self.status, self.headers, -1 if self.remaining is None else self.remaining)
             self.headers_sent = True
             self.next_poll = monotonic() + CANCEL_POLL
         if self.cancelled:
             raise ClientDisconnected('the client went away')
-        if self.head_request:
-            if head:
-                self.sock.sendall(head)
-            return
         size = len(data)
+        remaining = self.remaining
+        # A block that completes the declared length completes the response: END goes out with it.
+        last = remaining is not None and size >= remaining
+        if last:
+            size = remaining
+            self.ended = True
+        elif remaining is not None:
+            self.remaining = remaining - size
+        tail = END_FRAME if last else b''
+        if self.head_request or size == 0:
+            if head or tail:
+                self.sock.sendall(head + tail)
+            return
         if size <= DATA_PIECE:
-            send_parts(self.sock, (head, HEADER.pack(size, DATA), data))
+            send_parts(self.sock, (head, HEADER.pack(size, DATA), data if size == len(data) else data[:size], tail))
             return
         if head:
             self.sock.sendall(head)
-        view = memoryview(data)
+        view = memoryview(data)[:size]
         for at in range(0, size, DATA_PIECE):
             piece = view[at:at + DATA_PIECE]
             send_parts(self.sock, (HEADER.pack(len(piece), DATA), piece))
+        if tail:
+            self.sock.sendall(tail)
 
     def send_result(self, result):
         if type(result) is list and not self.headers_sent:
@@ -497,6 +517,8 @@ class Lane:
             write(data)
         if self.status is None:
             raise AssertionError('the application returned without calling start_response()')
+        if self.ended:
+            return
         if self.headers_sent:
             self.sock.sendall(END_FRAME)
         else:

@@ -30,17 +30,24 @@ class WsgiFramesTest {
             assertEquals(0, buf.readInt());
             byte[] text = new byte[buf.readableBytes()];
             buf.readBytes(text);
-            assertEquals("PATH_INFO/caf\u00e9QUERY_STRING", new String(text, StandardCharsets.ISO_8859_1));
-            assertEquals(0xe9, text[13] & 0xff, "one byte per native-string character");
+            assertEquals("PATH_INFO\0/caf\u00e9\0QUERY_STRING\0\0", new String(text, StandardCharsets.ISO_8859_1));
+            assertEquals(0xe9, text[14] & 0xff, "one byte per native-string character");
         } finally {
             buf.release();
         }
     }
 
     @Test
-    void refusesAnEnvironOverThePayloadLimit() {
-        Environ env = new Environ().append("HTTP_X", "x".repeat(WsgiFrames.MAX_PAYLOAD));
-        assertNull(WsgiFrames.request(alloc, env, WsgiFrames.BODY_NONE));
+    void encodesAnEnvironOfExactlyThePayloadLimitAndRefusesOneByteMore() {
+        // payload = mode + count (3) + two lengths (8) + "K" NUL value NUL (value + 3)
+        int value = WsgiFrames.MAX_PAYLOAD - 14;
+        ByteBuf atLimit = WsgiFrames.request(alloc, new Environ().append("K", "x".repeat(value)), WsgiFrames.BODY_NONE);
+        try {
+            assertEquals(WsgiFrames.MAX_PAYLOAD, atLimit.getInt(0));
+        } finally {
+            atLimit.release();
+        }
+        assertNull(WsgiFrames.request(alloc, new Environ().append("K", "x".repeat(value + 1)), WsgiFrames.BODY_NONE));
     }
 
     static ByteBuf startPayload(long length, String... parts) {
