@@ -492,7 +492,13 @@ class ForkServerTest(unittest.TestCase):
         self.start('import no_such_module_here\n', preload=True)
         ftype, payload = self.control.read_frame()
         self.assertEqual(gw.BOOT_FAILED, ftype)
-        self.assertIn("ModuleNotFoundError: No module named 'no_such_module_here'", payload.decode())
+        self.assertEqual('Traceback (most recent call last):\n  File "%s", line 1, in <module>\n'
+                         '    import no_such_module_here\n'
+                         "ModuleNotFoundError: No module named 'no_such_module_here'\n"
+                         % os.path.join(self.dir, 'app.py'), payload.decode(), 'the traceback starts at the app')
+        with self.assertRaises(subprocess.TimeoutExpired, msg='waits for the master to take the traceback'):
+            self.process.wait(0.5)
+        self.control.sock.close()
         self.assertEqual(gw.BOOT_FAILED_STATUS, self.process.wait(TIMEOUT))
 
     def test_forks_a_worker_that_serves_relays_output_and_is_reaped(self):
@@ -528,6 +534,7 @@ class ForkServerTest(unittest.TestCase):
         ftype, payload = report.read_frame()
         self.assertEqual(gw.BOOT_FAILED, ftype)
         self.assertIn('RuntimeError: broken app', payload.decode())
+        report.sock.close()
         self.assertEqual((pid, gw.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
 
     def test_reports_a_killed_worker_with_the_signal(self):

@@ -48,6 +48,11 @@ def application(environ, start_response):
     if path == '/bigfile':
         start_response('200 OK', [('Content-Type', 'application/octet-stream')])
         return environ['wsgi.file_wrapper'](open(BIG_FILE, 'rb'))
+    if path == '/stream-mb':
+        mb = int(query(environ, 'mb', '1'))
+        start_response('200 OK', [('Content-Type', 'application/octet-stream'), ('Content-Length', str(mb << 20))])
+        chunk = b'\0' * 65536
+        return (chunk for _ in range(mb * 16))
     if path == '/endless':
         marker = query(environ, 'marker')
         start_response('200 OK', TEXT)

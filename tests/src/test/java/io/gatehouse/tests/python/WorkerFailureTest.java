@@ -51,7 +51,8 @@ class WorkerFailureTest {
         server = GatehouseProcess.start(dir, PythonApps.config(port,
                 "- name: load\n  mount: /load\n  workers: 2\n" + app.indent(2)
                 + "- name: hara\n  mount: /hara\n  harakiri: 1s\n" + app.indent(2)
-                + "- name: beat\n  mount: /beat\n  heartbeat: 1s\n" + app.indent(2)));
+                + "- name: beat\n  mount: /beat\n  heartbeat: 1s\n" + app.indent(2)
+                + "- name: orphan\n  mount: /orphan\n" + app.indent(2)));
     }
 
     @AfterAll
@@ -159,6 +160,26 @@ class WorkerFailureTest {
             }
         }
         assertTrue(ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true), "the stopped worker is gone");
+    }
+
+    @Test
+    void aDeadForkServerIsReplacedAndItsWorkersWithIt() {
+        long worker = pid("/orphan");
+        long forkServer = ProcessHandle.of(worker).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                .orElseThrow();
+        LoggedProcess.signal(forkServer, "KILL");
+        Await.until("a worker of a new fork server", Duration.ofSeconds(30), () -> {
+            HttpResponse<String> r = get(port, "/orphan/pid");
+            return r.statusCode() == 200 && Long.parseLong(r.body().split(" ")[0]) != worker;
+        });
+        long replacement = pid("/orphan");
+        long newForkServer = ProcessHandle.of(replacement).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                .orElseThrow();
+        assertNotEquals(forkServer, newForkServer);
+        assertTrue(server.output().contains("app 'orphan': the fork server exited with status 137; replacing its 1 "
+                + "worker(s)"), server.output());
+        Await.until("the orphaned worker to stop", Duration.ofSeconds(10),
+                () -> ProcessHandle.of(worker).map(p -> !p.isAlive()).orElse(true));
     }
 
     @Test

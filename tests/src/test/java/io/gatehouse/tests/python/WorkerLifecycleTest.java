@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -122,6 +126,34 @@ class WorkerLifecycleTest {
             Await.until(line, Duration.ofSeconds(10),
                     () -> server.output().contains("INFO [python] lazy[" + pid + "]: " + line + "\n"));
         }
+    }
+
+    @Test
+    void aClientThatStopsReadingHoldsBackTheWorkerNotTheMastersMemory() throws Exception {
+        long total = 100L << 20;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(30_000);
+            s.setReceiveBufferSize(64 * 1024);
+            s.getOutputStream().write("GET /lazy/stream-mb?mb=100 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[65536];
+            long read = 0;
+            while (read < (1 << 20)) {
+                read += in.read(buf);
+            }
+            try (MemorySampler master = new MemorySampler(server.pid())) {
+                Thread.sleep(3000);
+                master.close();
+                assertTrue(master.growthMiB() < 32, "the master buffered the response: " + master);
+            }
+            for (int n; (n = in.read(buf)) > 0; ) {
+                read += n;
+            }
+            assertTrue(read > total && read < total + 1024, "all of the body arrived: " + read);
+        }
+        assertEquals(200, get(port, "/lazy/pid").statusCode());
     }
 
     @Test

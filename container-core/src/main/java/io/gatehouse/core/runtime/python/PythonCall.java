@@ -30,6 +30,7 @@ final class PythonCall {
     private boolean cancelled;
     private boolean unflushed;
     private boolean paused;
+    private boolean truncated;
     private long declared = -1;
     private long sent;
 
@@ -101,19 +102,18 @@ final class PythonCall {
             return;
         }
         int n = content.readableBytes();
-        if (declared >= 0 && sent + n > declared) {
-            if (sent <= declared) {
+        if (declared >= 0 && n > declared - sent) {
+            if (!truncated) {
+                truncated = true;
                 LOG.warning(where() + ": the app sent more than its Content-Length of " + declared
                         + " bytes; the rest is dropped");
             }
-            n = (int) Math.max(0, declared - sent);
-            sent = declared + 1;
+            n = (int) (declared - sent);
             if (n == 0) {
                 return;
             }
-        } else {
-            sent += n;
         }
+        sent += n;
         if (!response.chunk(content.retainedSlice(content.readerIndex(), n), false)) {
             cancel();
             return;
@@ -160,6 +160,7 @@ final class PythonCall {
 
     private void onEnd() {
         body.finish();
+        resume();
         if (!cancelled && !response.done()) {
             if (declared >= 0 && sent < declared && bodyExpected()) {
                 LOG.warning(where() + ": the app sent " + sent + " of the " + declared + " bytes its Content-Length "
@@ -177,6 +178,7 @@ final class PythonCall {
 
     private void onAbort(String trace) {
         body.finish();
+        resume();
         if (!cancelled && !exchange.clientGone() && !response.done()) {
             LOG.severe(where() + " failed:\n" + trace.stripTrailing());
         }
@@ -199,10 +201,18 @@ final class PythonCall {
         flushPending();
         paused = true;
         channel.config().setAutoRead(false);
-        response.whenWritable(() -> channel.eventLoop().execute(() -> {
+        response.whenWritable(() -> channel.eventLoop().execute(this::resume));
+    }
+
+    /**
+     * Reads from the worker again: the client drained, or this exchange is over (its END may have come in the same
+     * read as the data that paused it; the lane's next exchange must not wait for this client).
+     */
+    private void resume() {
+        if (paused) {
             paused = false;
             channel.config().setAutoRead(true);
-        }));
+        }
     }
 
     /** The response is over for the client (gone, or answered by the pool): the worker is told to stop. */

@@ -240,6 +240,7 @@ final class PythonForkServer {
                         bootError = trace;
                     }
                     factory.bootFailed(trace);
+                    control.close(); // the fork server waits for this before it exits
                 }
                 case WsgiFrames.FORKED -> {
                     WsgiFrames.Forked f = WsgiFrames.forked(frame.content());

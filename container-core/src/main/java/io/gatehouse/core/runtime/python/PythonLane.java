@@ -74,6 +74,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
                 worker.pong(this);
             } else if (type == WsgiFrames.BOOT_FAILED && !serving) {
                 worker.bootFailed(WsgiFrames.text(frame.content()));
+                ctx.close(); // the worker waits for this before it exits
             } else if (c != null) {
                 c.onFrame(frame);
             } else {

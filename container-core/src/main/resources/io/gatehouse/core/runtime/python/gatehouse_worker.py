@@ -40,6 +40,8 @@ JOIN_MAX = 16 * 1024
 # How often a streaming response looks for CANCEL from the master, in seconds.
 CANCEL_POLL = 0.05
 BOOT_FAILED_STATUS = 78
+# How long a process that could not load the app waits for the master to take its traceback, in seconds.
+BOOT_REPORT_WAIT = 10
 
 # master -> worker
 REQUEST, BODY, BODY_LAST, BODY_ABORT, CANCEL, FILE_SENT, FILE_REFUSED, STOP, PING, SPAWN = range(0x01, 0x0B)
@@ -738,15 +740,40 @@ def load_app(settings):
     return app
 
 
+def boot_traceback():
+    """The traceback of the app's failed import, starting at the app's own code: the frames of this script and of
+    importlib that lead to it are left out (an error raised by load_app itself keeps only its message)."""
+    etype, value, tb = sys.exc_info()
+    here = os.path.abspath(__file__)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if os.path.abspath(name) != here and not name.startswith('<frozen importlib') and os.sep + 'importlib' + os.sep not in name:
+            break
+        tb = tb.tb_next
+    return ''.join(traceback.format_exception(etype, value, tb))
+
+
 def report_boot_failure(settings, token, trace):
     """Tells the master why this worker could not load the app, on a connection of its own."""
     try:
         sock = connect(settings['socket'])
         sock.sendall(hello(ROLE_BOOT_REPORT, 0, token)
                      + frame(BOOT_FAILED, trace.encode('utf-8', 'replace')[:MAX_PAYLOAD]))
-        sock.close()
+        await_close(sock)
     except OSError:
         sys.stderr.write(trace)
+
+
+def await_close(sock):
+    """After BOOT_FAILED: waits (10 s at most) for the master to close the connection, so the master has the
+    traceback before it learns of the exit."""
+    sock.settimeout(BOOT_REPORT_WAIT)
+    try:
+        while sock.recv(4096):
+            pass
+    except OSError:
+        pass
+    sock.close()
 
 
 def child_main(settings, app, token):
@@ -755,7 +782,7 @@ def child_main(settings, app, token):
         try:
             app = load_app(settings)
         except BaseException:
-            report_boot_failure(settings, token, traceback.format_exc())
+            report_boot_failure(settings, token, boot_traceback())
             return BOOT_FAILED_STATUS
     return Worker(settings, app).run(token)
 
@@ -779,7 +806,8 @@ class ForkServer:
             try:
                 self.app = load_app(self.settings)
             except BaseException:
-                sock.sendall(frame(BOOT_FAILED, traceback.format_exc().encode('utf-8', 'replace')[:MAX_PAYLOAD]))
+                sock.sendall(frame(BOOT_FAILED, boot_traceback().encode('utf-8', 'replace')[:MAX_PAYLOAD]))
+                await_close(sock)
                 return BOOT_FAILED_STATUS
         os.set_blocking(self.wake_r, False)
         os.set_blocking(self.wake_w, False)
