@@ -14,6 +14,7 @@ import io.gatehouse.core.runtime.RuntimeCatalog;
 import io.gatehouse.core.runtime.RuntimeContext;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +46,8 @@ public final class Master {
     private AccessLog accessLog;
     private ListenerSet listeners;
     private volatile Deployment deployment;
+    /** Pools of earlier generations, draining after a reload: ticked (reload-mercy) and closed once exited. */
+    private final List<WorkerPool> retired = new ArrayList<>();
     private volatile boolean draining;
 
     /** A master for {@code config}; nothing is bound until {@link #boot}. */
@@ -119,6 +122,8 @@ public final class Master {
         for (WorkerPool pool : deployment.pools().values()) {
             pool.tick();
         }
+        retired.forEach(WorkerPool::tick);
+        retired.removeIf(Master::closeIfExited);
         if (accessLog != null) {
             accessLog.flush();
         }
@@ -180,6 +185,7 @@ public final class Master {
                 pool.handOver(successor);
             }
             pool.stop();
+            retired.add(pool);
         });
         LOG.info("reloaded; apps: " + String.join(", ", fresh.pools().keySet()));
     }
@@ -206,6 +212,16 @@ public final class Master {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** True once every worker of a retired pool has exited; its factory (fork server, class loader) is closed then. */
+    private static boolean closeIfExited(WorkerPool pool) {
+        try {
+            return pool.awaitExit(System.nanoTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
