@@ -2,7 +2,6 @@
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
-NOTES = []
 
 
 @app.route('/')
@@ -15,9 +14,7 @@ def greet(name):
     return 'Hello, %s!\n' % name
 
 
-@app.route('/notes', methods=['GET', 'POST'])
-def notes():
-    if request.method == 'POST':
-        NOTES.append(request.get_json(force=True).get('text', ''))
-        return jsonify(count=len(NOTES)), 201
-    return jsonify(notes=NOTES)
+@app.route('/sum', methods=['POST'])
+def total():
+    numbers = request.get_json(force=True).get('numbers', [])
+    return jsonify(total=sum(numbers), count=len(numbers))
