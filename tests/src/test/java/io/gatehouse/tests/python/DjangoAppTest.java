@@ -27,16 +27,8 @@ class DjangoAppTest extends WebFrameworkCases {
     @BeforeAll
     static void start() {
         port = FreePort.pick();
-        server = GatehouseProcess.start(dir, PythonApps.config(port, """
-                - name: django
-                  runtime: python
-                  python: %s
-                  module: djsite.wsgi
-                  chdir: %s
-                  workers: 2
-                  preload: true
-                  env: {PYTHONDONTWRITEBYTECODE: "1", DJANGO_SETTINGS_MODULE: djsite.settings}
-                """.formatted(PythonApps.PYTHON, PythonApps.dir())));
+        server = GatehouseProcess.start(dir, PythonApps.config(port, PythonApps.app("django", "/",
+                "module: djsite.wsgi\nchdir: " + PythonApps.dir() + "\nworkers: 2\npreload: true")));
     }
 
     @AfterAll

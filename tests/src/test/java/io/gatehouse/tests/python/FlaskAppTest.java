@@ -20,15 +20,8 @@ class FlaskAppTest extends WebFrameworkCases {
     @BeforeAll
     static void start() {
         port = FreePort.pick();
-        server = GatehouseProcess.start(dir, PythonApps.config(port, """
-                - name: flask
-                  runtime: python
-                  python: %s
-                  module: flask_app:app
-                  chdir: %s
-                  workers: 2
-                  env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(PythonApps.PYTHON, PythonApps.dir())));
+        server = GatehouseProcess.start(dir, PythonApps.config(port, PythonApps.app("flask", "/",
+                "module: flask_app:app\nchdir: " + PythonApps.dir() + "\nworkers: 2")));
     }
 
     @AfterAll

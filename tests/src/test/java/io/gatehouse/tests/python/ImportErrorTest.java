@@ -31,15 +31,8 @@ class ImportErrorTest {
         Path code = Files.createDirectories(dir.resolve("code"));
         Files.writeString(code.resolve("broken.py"), "import json\nimport module_that_is_not_installed\n");
         int port = FreePort.pick();
-        try (GatehouseProcess server = GatehouseProcess.start(dir, PythonApps.config(port, """
-                - name: broken
-                  runtime: python
-                  python: %s
-                  module: broken
-                  chdir: %s
-                  preload: %s
-                  env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(PythonApps.PYTHON, code, preload)))) {
+        try (GatehouseProcess server = GatehouseProcess.start(dir, PythonApps.config(port, PythonApps.app("broken", "/",
+                "module: broken\nchdir: " + code + "\npreload: " + preload)))) {
             Await.until("two failed attempts", Duration.ofSeconds(30),
                     () -> count(server.output(), "app 'broken' worker 1 failed to start") >= 2);
             HttpResponse<String> r = get(port, "/");

@@ -27,6 +27,25 @@ final class PythonApps {
         return Distribution.repositoryRoot().resolve("tests/src/test/python");
     }
 
+    /**
+     * One python app (a list item under apps:) run by Debian's Python, writing no bytecode beside the test sources,
+     * with the app's own {@code keys} (YAML lines).
+     */
+    static String app(String name, String mount, String keys) {
+        return """
+                - name: %s
+                  mount: %s
+                  runtime: python
+                  python: %s
+                  env: {PYTHONDONTWRITEBYTECODE: "1"}
+                """.formatted(name, mount, PYTHON) + keys.indent(2);
+    }
+
+    /** The keys of lifecycle_app.py, plus {@code extra} (YAML lines). */
+    static String lifecycleApp(String extra) {
+        return "module: lifecycle_app\nchdir: " + dir() + "\n" + extra;
+    }
+
     /** A config with one HTTP listener on {@code port} and the given apps (YAML list items under apps:). */
     static String config(int port, String apps) {
         return """

@@ -25,15 +25,8 @@ class PythonReloadTest {
     @Test
     void reloadReplacesWorkersAndForkServerWithoutFailingARequest() throws Exception {
         int port = FreePort.pick();
-        try (GatehouseProcess server = GatehouseProcess.start(dir, PythonApps.config(port, """
-                - name: reloaded
-                  runtime: python
-                  python: %s
-                  module: lifecycle_app
-                  chdir: %s
-                  workers: 2
-                  env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(PythonApps.PYTHON, PythonApps.dir())))) {
+        try (GatehouseProcess server = GatehouseProcess.start(dir, PythonApps.config(port,
+                PythonApps.app("reloaded", "/", PythonApps.lifecycleApp("workers: 2"))))) {
             long oldWorker = Long.parseLong(get(port, "/pid").body().split(" ")[0]);
             long oldForkServer = ProcessHandle.of(oldWorker).flatMap(ProcessHandle::parent).orElseThrow().pid();
             AtomicBoolean loading = new AtomicBoolean(true);

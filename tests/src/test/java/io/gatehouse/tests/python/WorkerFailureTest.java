@@ -41,18 +41,11 @@ class WorkerFailureTest {
     @BeforeAll
     static void start() {
         port = FreePort.pick();
-        String app = """
-                runtime: python
-                python: %s
-                module: lifecycle_app
-                chdir: %s
-                env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(PythonApps.PYTHON, PythonApps.dir());
         server = GatehouseProcess.start(dir, PythonApps.config(port,
-                "- name: load\n  mount: /load\n  workers: 2\n" + app.indent(2)
-                + "- name: hara\n  mount: /hara\n  harakiri: 1s\n" + app.indent(2)
-                + "- name: beat\n  mount: /beat\n  heartbeat: 1s\n" + app.indent(2)
-                + "- name: orphan\n  mount: /orphan\n" + app.indent(2)));
+                PythonApps.app("load", "/load", PythonApps.lifecycleApp("workers: 2"))
+                + PythonApps.app("hara", "/hara", PythonApps.lifecycleApp("harakiri: 1s"))
+                + PythonApps.app("beat", "/beat", PythonApps.lifecycleApp("heartbeat: 1s"))
+                + PythonApps.app("orphan", "/orphan", PythonApps.lifecycleApp(""))));
     }
 
     @AfterAll

@@ -37,18 +37,11 @@ class WorkerLifecycleTest {
     @BeforeAll
     static void start() {
         port = FreePort.pick();
-        String app = """
-                runtime: python
-                python: %s
-                module: lifecycle_app
-                chdir: %s
-                env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(PythonApps.PYTHON, PythonApps.dir());
         server = GatehouseProcess.start(dir, PythonApps.config(port,
-                "- name: lazy\n  mount: /lazy\n  workers: 2\n" + app.indent(2)
-                + "- name: pre\n  mount: /pre\n  workers: 2\n  preload: true\n" + app.indent(2)
-                + "- name: recycled\n  mount: /recycled\n  max-requests: 5\n" + app.indent(2)
-                + "- name: threaded\n  mount: /threaded\n  threads: 2\n" + app.indent(2)));
+                PythonApps.app("lazy", "/lazy", PythonApps.lifecycleApp("workers: 2"))
+                + PythonApps.app("pre", "/pre", PythonApps.lifecycleApp("workers: 2\npreload: true"))
+                + PythonApps.app("recycled", "/recycled", PythonApps.lifecycleApp("max-requests: 5"))
+                + PythonApps.app("threaded", "/threaded", PythonApps.lifecycleApp("threads: 2"))));
     }
 
     @AfterAll

@@ -38,14 +38,9 @@ class WsgiValidatorTest {
     @BeforeAll
     static void start() {
         port = FreePort.pick();
-        String app = """
-                runtime: python
-                python: %s
-                wsgi-file: %s
-                env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(PythonApps.PYTHON, PythonApps.dir().resolve("validated_app.py"));
-        server = GatehouseProcess.start(dir, PythonApps.config(port, "- name: validated\n  mount: /\n"
-                + app.indent(2) + "- name: mounted\n  mount: /v\n" + app.indent(2)));
+        String file = "wsgi-file: " + PythonApps.dir().resolve("validated_app.py");
+        server = GatehouseProcess.start(dir, PythonApps.config(port, PythonApps.app("validated", "/", file)
+                + PythonApps.app("mounted", "/v", file)));
     }
 
     @AfterAll
