@@ -98,7 +98,7 @@ final class PythonForkServer {
             process = started;
             output = PythonOutput.follow(factory.app().name(), started);
             bootTimer = factory.timers().schedule(this::bootTimedOut,
-                    launch.options().bootTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    launch.bootTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         LOG.info(() -> "app '" + factory.app().name() + "': fork server pid " + started.pid() + " started ("
                 + launch.interpreter() + (launch.options().preload() ? ", preloading the app" : "") + ")");
@@ -143,7 +143,7 @@ final class PythonForkServer {
                 return;
             }
             bootError = "the app did not load within boot-timeout "
-                    + factory.launch().options().bootTimeout().toSeconds() + " s";
+                    + factory.launch().bootTimeout().toSeconds() + " s";
             p = process;
         }
         LOG.severe("app '" + factory.app().name() + "': " + bootError + "; killing its fork server");

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +28,10 @@ import java.util.Map;
  * @param options     the app's python options
  * @param pythonpath  the pythonpath entries, resolved
  * @param env         variables added to the inherited environment
+ * @param bootTimeout the app's boot-timeout: longest a worker (or the preloading fork server) may take to load it
  */
 record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir, Path wsgiFile, PythonOptions options,
-        List<Path> pythonpath, Map<String, String> env) {
+        List<Path> pythonpath, Map<String, String> env, Duration bootTimeout) {
 
     static final String SCRIPT = "gatehouse_worker.py";
 
@@ -51,7 +53,8 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         }
         options.env().forEach((k, v) -> env.put(k, v == null ? "" : v));
         return new PythonLaunch(app.name(), interpreter(app, options), workDir,
-                wsgiFile != null ? wsgiFile.getParent() : workDir, wsgiFile, options, List.copyOf(pythonpath), env);
+                wsgiFile != null ? wsgiFile.getParent() : workDir, wsgiFile, options, List.copyOf(pythonpath), env,
+                app.bootTimeout());
     }
 
     /** The interpreter {@code options} name: home's bin/python, a path, or a command found on PATH; else null. */

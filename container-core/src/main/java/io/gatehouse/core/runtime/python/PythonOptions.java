@@ -20,12 +20,11 @@ import java.util.regex.Pattern;
  * @param pythonpath  directories put first on sys.path, in order
  * @param env         environment variables added to the workers' environment
  * @param preload     import the app once in the fork server and fork workers from it (copy-on-write)
- * @param bootTimeout longest a worker (or the preloading fork server) may take to load the app
  * @param heartbeat   how often idle worker connections are pinged; a worker that misses a ping is replaced; 0 off
  */
 public record PythonOptions(String module, String wsgiFile, String callable, String python, String home,
         String chdir, List<String> pythonpath, Map<String, String> env, boolean preload,
-        @Default("60s") @Min(1000) Duration bootTimeout, @Default("30s") @Min(0) Duration heartbeat) {
+        @Default("30s") @Min(0) Duration heartbeat) {
 
     /** The callable's name when neither {@code module} nor {@code callable} gives one (uWSGI's and mod_wsgi's). */
     public static final String DEFAULT_CALLABLE = "application";

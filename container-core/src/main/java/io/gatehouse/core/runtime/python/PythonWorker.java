@@ -77,7 +77,7 @@ final class PythonWorker implements Worker {
 
     @Override
     public void start() {
-        long timeout = factory.launch().options().bootTimeout().toMillis();
+        long timeout = factory.launch().bootTimeout().toMillis();
         synchronized (this) {
             bootTimer = factory.timers().schedule(this::bootTimedOut, timeout, TimeUnit.MILLISECONDS);
         }
@@ -272,7 +272,7 @@ final class PythonWorker implements Worker {
                 return;
             }
             failure = "it did not load the app within boot-timeout "
-                    + factory.launch().options().bootTimeout().toSeconds() + " s";
+                    + factory.launch().bootTimeout().toSeconds() + " s";
         }
         kill();
     }
