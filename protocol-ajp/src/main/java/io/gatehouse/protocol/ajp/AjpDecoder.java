@@ -49,8 +49,8 @@ final class AjpDecoder extends ByteToMessageDecoder {
             request = new AjpForwardRequest(options, peer(ctx.channel().remoteAddress()));
         }
         try {
-            while (in.isReadable() && step(ctx, in, out)) {
-                // each step consumed a header or a packet; go on while bytes remain
+            while (step(ctx, in, out)) {
+                // each step consumed a header or a whole packet (possibly empty); go on until one needs more bytes
             }
         } catch (ProtocolException e) {
             reset();
@@ -136,7 +136,7 @@ final class AjpDecoder extends ByteToMessageDecoder {
 
     private void decodeBody(ByteBuf in, int start, List<Object> out) {
         int size = length >= 2 ? in.getUnsignedShort(start) : 0;
-        if (length == 1 || size > length - 2) {
+        if (length == 1 || (length >= 2 && size > length - 2)) {
             throw new ProtocolException(Fault.BAD_REQUEST, "body packet of " + length + " bytes holds a chunk of "
                     + size + " bytes");
         }
