@@ -163,6 +163,9 @@ final class AjpForwardRequest {
             transferEncoding = transferEncoding == null ? value : transferEncoding + ", " + value;
         }
         String previous = environ.get(key);
+        if (previous != null && key.equals(EnvironKeys.HTTP_HOST)) {
+            throw new ProtocolException(Fault.BAD_REQUEST, "more than one Host header field");
+        }
         if (previous == null) {
             environ.append(key, value);
         } else {

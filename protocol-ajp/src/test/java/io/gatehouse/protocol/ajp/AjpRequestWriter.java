@@ -34,6 +34,11 @@ final class AjpRequestWriter {
         return new AjpRequestWriter(uri).header("Host", "www.example.org");
     }
 
+    /** A GET of {@code uri} without any header. */
+    static AjpRequestWriter bare(String uri) {
+        return new AjpRequestWriter(uri);
+    }
+
     /** The method, by its code when it has one (as mod_jk does), else stored as an attribute. */
     AjpRequestWriter method(String name) {
         for (int i = 1; i < AjpConstants.METHODS.length; i++) {
