@@ -28,6 +28,9 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     private final long idleNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> task;
+    private Expired kind;
+    private long deadline;
+    private long wakeAt;
     private boolean awaitingFirstByte;
     private boolean inRequest;
 
@@ -83,7 +86,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     void headReceived() {
         awaitingFirstByte = false;
         inRequest = true;
-        cancel();
+        disarm();
     }
 
     /** The connection has no request in flight: wait for the next one, at most the idle timeout. */
@@ -93,21 +96,52 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
         arm(Expired.IDLE, idleNanos);
     }
 
+    /**
+     * Sets the deadline. The scheduled check is reused rather than cancelled and rescheduled for every request:
+     * it wakes at the old deadline, sees the new one and sleeps again, so a busy connection costs no timer churn.
+     * Only a deadline earlier than the pending wake-up needs a new schedule.
+     */
     private void arm(Expired kind, long nanos) {
-        cancel();
-        if (nanos > 0) {
-            task = ctx.executor().schedule(() -> fire(kind), nanos, TimeUnit.NANOSECONDS);
+        if (nanos <= 0) {
+            deadline = 0;
+            return;
+        }
+        this.kind = kind;
+        deadline = System.nanoTime() + nanos;
+        if (task != null && deadline - wakeAt < 0) {
+            task.cancel(false);
+            task = null;
+        }
+        if (task == null) {
+            schedule(nanos);
         }
     }
 
-    private void fire(Expired kind) {
+    private void schedule(long nanos) {
+        wakeAt = System.nanoTime() + nanos;
+        task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
         task = null;
-        if (ctx.channel().isActive()) {
-            ctx.fireUserEventTriggered(kind);
+        if (deadline == 0 || !ctx.channel().isActive()) {
+            return;
         }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            schedule(left);
+            return;
+        }
+        deadline = 0;
+        ctx.fireUserEventTriggered(kind);
+    }
+
+    private void disarm() {
+        deadline = 0;
     }
 
     private void cancel() {
+        deadline = 0;
         if (task != null) {
             task.cancel(false);
             task = null;

@@ -4,7 +4,7 @@ import io.gatehouse.app.Headers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 public final class Response {
     private enum State { OPEN, COMMITTED, DONE }
 
+    /** Bytes handed over from other threads but not yet taken by the loop, beyond which writers wait. */
+    private static final long HANDOVER_LIMIT = 128 * 1024;
+
     private final Exchange exchange;
     private final Channel channel;
     private final int streamId;
@@ -28,6 +31,9 @@ public final class Response {
     private int status;
     private long bytesSent;
     private boolean close;
+    /** Messages written off the channel's loop, handed over in one task at the next flush or end. */
+    private List<Object> pending;
+    private long handoverBytes;
 
     Response(Exchange exchange, Channel channel, boolean multiplexed) {
         this.exchange = exchange;
@@ -48,8 +54,7 @@ public final class Response {
         state = State.COMMITTED;
         this.status = status;
         this.close = exchange.closeAfterResponse();
-        channel.write(new ResponseHead(exchange.head(), status, reason, headers, contentLength, close),
-                channel.voidPromise());
+        send(new ResponseHead(exchange.head(), status, reason, headers, contentLength, close), 0);
         return true;
     }
 
@@ -59,10 +64,11 @@ public final class Response {
             data.release();
             return false;
         }
-        bytesSent += data.readableBytes();
-        channel.write(new ResponseChunk(data, streamId), channel.voidPromise());
+        int n = data.readableBytes();
+        bytesSent += n;
+        send(new ResponseChunk(data, streamId), n);
         if (flush) {
-            channel.flush();
+            flush();
         }
         return true;
     }
@@ -74,26 +80,24 @@ public final class Response {
             return false;
         }
         bytesSent += count;
-        channel.write(new ResponseFile(file, position, count, streamId), channel.voidPromise());
+        send(new ResponseFile(file, position, count, streamId), 0);
         return true;
     }
 
     /** Flushes what was written so far. */
-    public void flush() {
-        channel.flush();
+    public synchronized void flush() {
+        handOver(null);
     }
 
     /** Ends the response normally. */
     public void end() {
-        ChannelFuture written;
         synchronized (this) {
             if (state != State.COMMITTED) {
                 return;
             }
             state = State.DONE;
-            written = channel.writeAndFlush(LastResponseChunk.of(streamId));
+            handOver(LastResponseChunk.of(streamId));
         }
-        written.addListener(f -> exchange.complete(f.isSuccess()));
     }
 
     /**
@@ -106,14 +110,65 @@ public final class Response {
                 return;
             }
             state = State.DONE;
-            if (multiplexed) {
-                channel.writeAndFlush(new ResponseAbort(streamId), channel.voidPromise());
-            } else {
-                channel.close();
-            }
+            handOver(multiplexed ? new ResponseAbort(streamId) : CLOSE);
         }
         exchange.complete(false);
     }
+
+    /**
+     * Writes {@code msg} at once on the channel's loop; from another thread it joins the batch handed over at the
+     * next flush, so a small response from a worker thread costs the loop one task, not one per message.
+     */
+    private void send(Object msg, long bytes) {
+        if (pending == null && channel.eventLoop().inEventLoop()) {
+            channel.write(msg, channel.voidPromise());
+            return;
+        }
+        if (pending == null) {
+            pending = new ArrayList<>(4);
+        }
+        pending.add(msg);
+        handoverBytes += bytes;
+    }
+
+    /** Hands the batch (and {@code last}, if any) to the loop, flushing; {@code last} ends or cuts the response. */
+    private void handOver(Object last) {
+        List<Object> batch = pending;
+        long bytes = handoverBytes;
+        pending = null;
+        if (channel.eventLoop().inEventLoop()) {
+            writeBatch(batch, last);
+        } else {
+            channel.eventLoop().execute(() -> {
+                writeBatch(batch, last);
+                synchronized (this) {
+                    handoverBytes -= bytes;
+                }
+                writabilityChanged();
+            });
+        }
+    }
+
+    private void writeBatch(List<Object> batch, Object last) {
+        if (batch != null) {
+            for (Object msg : batch) {
+                channel.write(msg, channel.voidPromise());
+            }
+        }
+        if (last == CLOSE) {
+            channel.flush();
+            channel.close();
+        } else if (last instanceof LastResponseChunk) {
+            channel.writeAndFlush(last).addListener(f -> exchange.complete(f.isSuccess()));
+        } else if (last != null) {
+            channel.writeAndFlush(last, channel.voidPromise());
+        } else {
+            channel.flush();
+        }
+    }
+
+    /** Marks the end of a batch that closes the connection instead of writing a message. */
+    private static final Object CLOSE = new Object();
 
     /**
      * Answers with a small plain-text error if nothing was sent yet, else aborts. Used for 500 after an app
@@ -157,14 +212,14 @@ public final class Response {
     }
 
     /** True when the client's socket accepts more data without queueing in memory. */
-    public boolean writable() {
-        return channel.isWritable();
+    public synchronized boolean writable() {
+        return channel.isWritable() && handoverBytes < HANDOVER_LIMIT;
     }
 
     /** Runs {@code callback} once the socket is writable again (at once if it is), on the listener's loop. */
     public void whenWritable(Runnable callback) {
         synchronized (this) {
-            if (!channel.isWritable() && state != State.DONE) {
+            if (!writable() && state != State.DONE) {
                 writableCallbacks.add(callback);
                 return;
             }
@@ -175,7 +230,7 @@ public final class Response {
     /** Blocks until the socket is writable, the response is done, or {@code timeoutNanos} pass. */
     public synchronized boolean awaitWritable(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
-        while (!channel.isWritable() && state != State.DONE) {
+        while (!writable() && state != State.DONE) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -190,7 +245,7 @@ public final class Response {
         List<Runnable> ready;
         synchronized (this) {
             notifyAll();
-            if (!channel.isWritable() && state != State.DONE) {
+            if (!writable() && state != State.DONE) {
                 return;
             }
             ready = new ArrayList<>(writableCallbacks);
@@ -203,6 +258,10 @@ public final class Response {
     void cut() {
         synchronized (this) {
             state = State.DONE;
+            if (pending != null) {
+                pending.forEach(ReferenceCountUtil::release);
+                pending = null;
+            }
         }
         writabilityChanged();
     }

@@ -1,7 +1,6 @@
 package io.gatehouse.core.master;
 
 import io.gatehouse.config.ConfigException;
-import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.listener.Listener;
@@ -159,7 +158,7 @@ public final class Master {
         LOG.info("SIGHUP: reloading " + config.file());
         ResolvedConfig next;
         try {
-            next = ResolvedConfig.resolve(config.file(), ConfigLoader.load(config.file()), protocols, runtimes);
+            next = ResolvedConfig.load(config.file(), protocols, runtimes);
         } catch (ConfigException e) {
             LOG.severe("reload refused, the running config stays in force:\n" + e.getMessage());
             return;
