@@ -6,35 +6,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.Binder;
 import io.gatehouse.config.ConfigException;
-import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.core.master.ResolvedConfig;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The listener's options as a config file gives them, and the check that an open AJP port has a secret. */
 class AjpProtocolTest {
 
-    /** Resolves a config with one ajp listener; returns its options, or throws the config's errors. */
-    private static AjpOptions resolve(String bind, String options) {
+    @TempDir
+    Path dir;
+
+    /** Resolves a config file with one ajp listener; returns its options, or throws the config's errors. */
+    private AjpOptions resolve(String bind, String options) throws IOException {
         String yaml = "listeners:\n  - protocol: ajp\n    bind: \"" + bind + "\"\n"
                 + options.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
-        ResolvedConfig config = ResolvedConfig.resolve(Path.of("site.yaml"),
-                ConfigLoader.parse(yaml, Path.of("site.yaml"), Map.of()), ProtocolCatalog.of(new AjpProtocol()),
+        Path file = Files.writeString(dir.resolve("site.yaml"), yaml);
+        ResolvedConfig config = ResolvedConfig.load(file, ProtocolCatalog.of(new AjpProtocol()),
                 RuntimeCatalog.load());
         return (AjpOptions) config.listeners().get(0).options();
     }
 
-    private static String error(String bind, String options) {
-        return assertThrows(ConfigException.class, () -> resolve(bind, options)).getMessage();
+    /** The config's errors, with the directory of the file left out. */
+    private String error(String bind, String options) {
+        String message = assertThrows(ConfigException.class, () -> resolve(bind, options)).getMessage();
+        return message.replace(dir.toString() + "/", "");
     }
 
     @Test
-    void hasTheDefaultsItsKeysDeclare() {
+    void hasTheDefaultsItsKeysDeclare() throws IOException {
         assertEquals(AjpOptions.DEFAULTS, Binder.defaults(AjpOptions.class));
         assertEquals(AjpOptions.DEFAULTS, resolve("127.0.0.1:8009", ""));
         assertEquals(8192, AjpOptions.DEFAULTS.packetBytes());
@@ -42,13 +48,13 @@ class AjpProtocolTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1:8009", "127.9.9.9:8009", "[::1]:8009", "localhost:8009", "unix:/run/ajp.sock"})
-    void runsWithoutASecretOnLoopbackOnly(String bind) {
+    void runsWithoutASecretOnLoopbackOnly(String bind) throws IOException {
         assertEquals(null, resolve(bind, "").secret());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0.0.0.0:8009", ":8009", "[::]:8009", "192.0.2.10:8009", "app.example.com:8009"})
-    void refusesAnOpenAddressWithoutASecret(String bind) {
+    void refusesAnOpenAddressWithoutASecret(String bind) throws IOException {
         String message = error(bind, "");
         assertTrue(message.matches("site\\.yaml:2:5: listeners\\[0]\\.secret: an ajp listener on .* accepts "
                 + "connections from other hosts, so it needs a secret .* allow-no-secret: true .*CVE-2020-1938\\)"),
@@ -64,7 +70,7 @@ class AjpProtocolTest {
     }
 
     @Test
-    void bindsPacketSizeFrom8192To65536() {
+    void bindsPacketSizeFrom8192To65536() throws IOException {
         assertEquals(8192, resolve("127.0.0.1:1", "packet-size: 8192").packetBytes());
         assertEquals(16384, resolve("127.0.0.1:1", "packet-size: 16KiB").packetBytes());
         assertEquals(65536, resolve("127.0.0.1:1", "packet-size: 65536").packetBytes());
@@ -73,7 +79,7 @@ class AjpProtocolTest {
     }
 
     @Test
-    void bindsMaxHeadersFrom1To10000() {
+    void bindsMaxHeadersFrom1To10000() throws IOException {
         assertEquals(1, resolve("127.0.0.1:1", "max-headers: 1").maxHeaders());
         assertEquals(10000, resolve("127.0.0.1:1", "max-headers: 10000").maxHeaders());
         assertTrue(error("127.0.0.1:1", "max-headers: 0").contains("listeners[0].max-headers:"));
@@ -81,7 +87,7 @@ class AjpProtocolTest {
     }
 
     @Test
-    void compilesAllowedAttributesOnceAndReportsABadPatternWhereItIs() {
+    void compilesAllowedAttributesOnceAndReportsABadPatternWhereItIs() throws IOException {
         AjpOptions o = resolve("127.0.0.1:1", "allowed-attributes: \"SHIB_.*|FOO\"");
         assertTrue(o.allowedAttributes().admits("SHIB_USER") && !o.allowedAttributes().admits("XFOO"));
         String message = error("127.0.0.1:1", "allowed-attributes: \"[a-\"");
