@@ -33,6 +33,9 @@ public final class Response {
     private boolean close;
     /** Messages written off the channel's loop, handed over in one task at the next flush or end. */
     private List<Object> pending;
+    /** Body bytes in {@link #pending}, not yet handed over. */
+    private long pendingBytes;
+    /** Body bytes handed over (or about to be) whose loop task has not run yet. */
     private long handoverBytes;
 
     Response(Exchange exchange, Channel channel, boolean multiplexed) {
@@ -128,15 +131,19 @@ public final class Response {
             pending = new ArrayList<>(4);
         }
         pending.add(msg);
+        pendingBytes += bytes;
         handoverBytes += bytes;
     }
 
     /** Hands the batch (and {@code last}, if any) to the loop, flushing; {@code last} ends or cuts the response. */
     private void handOver(Object last) {
         List<Object> batch = pending;
-        long bytes = handoverBytes;
+        // Only this batch's bytes: earlier batches still in flight subtract their own when their task runs.
+        long bytes = pendingBytes;
         pending = null;
+        pendingBytes = 0;
         if (channel.eventLoop().inEventLoop()) {
+            handoverBytes -= bytes;
             writeBatch(batch, last);
         } else {
             channel.eventLoop().execute(() -> {
