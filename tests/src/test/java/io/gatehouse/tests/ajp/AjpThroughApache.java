@@ -46,6 +46,7 @@ abstract class AjpThroughApache {
     int httpsPort;
     HttpClient client;
     HttpClient tlsClient;
+    byte[] bigFile;
 
     /** Apache modules the AJP module needs. */
     abstract List<String> modules();
@@ -70,6 +71,9 @@ abstract class AjpThroughApache {
         ajpPort = FreePort.pick();
         httpsPort = FreePort.pick();
         AjpTls tls = AjpTls.create(Files.createDirectories(dir.resolve("tls")));
+        bigFile = new byte[30_000_000];
+        new Random(8).nextBytes(bigFile);
+        Files.write(Files.createDirectories(dir.resolve("files")).resolve("big.bin"), bigFile);
         String examples = GatehouseProcess.exampleClasses().toString();
         String testApps = Distribution.repositoryRoot().resolve("tests/target/test-classes").toString();
         gatehouse = GatehouseProcess.start(dir.resolve("gatehouse"), """
@@ -87,8 +91,9 @@ abstract class AjpThroughApache {
                      class: io.gatehouse.tests.apps.EchoApp, classpath: [%s]}
                   - {name: stream, runtime: jvm, mount: /stream, threads: 4,
                      class: io.gatehouse.tests.apps.StreamApp, classpath: [%s]}
+                  - {name: files, runtime: static, mount: /files, root: %s}
                 """.formatted(ajpPort, SECRET, packetSize(), listenerOptions().indent(4).stripTrailing(), examples,
-                testApps, testApps));
+                testApps, testApps, dir.resolve("files")));
         List<String> all = new ArrayList<>(List.of("ssl", "auth_basic", "authn_core", "authn_file", "authz_user"));
         all.addAll(modules());
         apache = Apache.start(dir.resolve("apache"), all, globalConfig(dir.resolve("apache")) + routes() + """
@@ -202,6 +207,21 @@ abstract class AjpThroughApache {
             }
         }
         assertEquals(50_000_000L, total);
+    }
+
+    @Test
+    void sendsAStaticFileFramedInPacketsAndARangeOfIt() throws Exception {
+        HttpResponse<byte[]> whole = client.send(request("/files/big.bin").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, whole.statusCode());
+        assertEquals(bigFile.length, whole.body().length);
+        assertEquals(EchoApp.expectedSha(bigFile), EchoApp.expectedSha(whole.body()), "every byte of the file");
+        HttpResponse<byte[]> range = client.send(request("/files/big.bin").header("Range", "bytes=1000-1999").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, range.statusCode());
+        assertEquals("bytes 1000-1999/30000000", range.headers().firstValue("Content-Range").orElse(""));
+        assertEquals(EchoApp.expectedSha(java.util.Arrays.copyOfRange(bigFile, 1000, 2000)),
+                EchoApp.expectedSha(range.body()));
     }
 
     @Test
