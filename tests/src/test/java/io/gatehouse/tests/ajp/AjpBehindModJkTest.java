@@ -53,6 +53,8 @@ class AjpBehindModJkTest extends AjpThroughApache {
     String routes() {
         return """
                 JkOptions +ForwardKeySize
+                JkEnvVar TENANT acme
+                JkEnvVar OTHER x
                 JkMount /wrong/* wrong
                 JkMount /* gh
                 """;

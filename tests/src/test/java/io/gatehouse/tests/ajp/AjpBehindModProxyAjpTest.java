@@ -8,7 +8,7 @@ class AjpBehindModProxyAjpTest extends AjpThroughApache {
 
     @Override
     List<String> modules() {
-        return List.of("proxy", "proxy_ajp");
+        return List.of("proxy", "proxy_ajp", "env");
     }
 
     @Override
@@ -19,6 +19,8 @@ class AjpBehindModProxyAjpTest extends AjpThroughApache {
     @Override
     String routes() {
         return """
+                SetEnv AJP_TENANT acme
+                SetEnv AJP_OTHER x
                 ProxyPass /wrong ajp://127.0.0.1:%1$d/wrong secret=not-the-secret
                 ProxyPass / ajp://127.0.0.1:%1$d/ secret=%2$s
                 """.formatted(ajpPort, SECRET);

@@ -54,7 +54,10 @@ abstract class AjpThroughApache {
     /** Server-wide directives (mod_jk's files). */
     abstract String globalConfig(Path dir);
 
-    /** Directives sending everything to Gatehouse, and /wrong with a wrong secret; used in each server. */
+    /**
+     * Directives sending everything to Gatehouse, /wrong with a wrong secret, and two request attributes (TENANT=acme,
+     * OTHER=x) with every request; used in each server.
+     */
     abstract String routes();
 
     /** The packet size both sides use. */
@@ -83,6 +86,7 @@ abstract class AjpThroughApache {
                     bind: 127.0.0.1:%d
                     secret: %s
                     packet-size: %d
+                    allowed-attributes: TENANT
                 %s
                 apps:
                   - {name: environ, runtime: jvm, mount: /app, threads: 4,
@@ -270,6 +274,14 @@ abstract class AjpThroughApache {
         }
         assertTrue(connections.size() <= 4, "20 requests over " + connections.size() + " AJP connections: "
                 + connections);
+    }
+
+    @Test
+    void keepsTheRequestAttributesAllowedAttributesAdmits() throws Exception {
+        HttpResponse<String> r = get("/app/attributes");
+        assertEquals(200, r.statusCode(), failure(r));
+        assertEquals("acme", env(r.body(), "AJP_ATTR_TENANT"), r.body());
+        assertEquals(null, env(r.body(), "AJP_ATTR_OTHER"), "not admitted: " + r.body());
     }
 
     @Test
