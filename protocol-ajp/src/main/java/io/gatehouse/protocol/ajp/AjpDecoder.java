@@ -53,7 +53,7 @@ final class AjpDecoder extends ByteToMessageDecoder {
                 // each step consumed a header or a whole packet (possibly empty); go on until one needs more bytes
             }
         } catch (ProtocolException e) {
-            reset();
+            stopDecoding();
             in.skipBytes(in.readableBytes());
             throw e;
         }
@@ -168,7 +168,8 @@ final class AjpDecoder extends ByteToMessageDecoder {
         out.add(new BodyChunk(data, 0));
     }
 
-    private void reset() {
+    /** The stream cannot be trusted any more: skip what comes, ask for nothing, let the core close. */
+    private void stopDecoding() {
         state = State.BAD_MESSAGE;
         flow.responseEnded();
     }

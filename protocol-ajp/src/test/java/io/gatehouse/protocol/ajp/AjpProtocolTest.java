@@ -87,6 +87,14 @@ class AjpProtocolTest {
     }
 
     @Test
+    void bindsBodyBufferFrom4KiBTo64MiB() throws IOException {
+        assertEquals(4096, resolve("127.0.0.1:1", "body-buffer: 4096").bodyBuffer().bytes());
+        assertEquals(64L << 20, resolve("127.0.0.1:1", "body-buffer: 64MiB").bodyBuffer().bytes());
+        assertTrue(error("127.0.0.1:1", "body-buffer: 4095").contains("listeners[0].body-buffer:"));
+        assertTrue(error("127.0.0.1:1", "body-buffer: 67108865").contains("listeners[0].body-buffer:"));
+    }
+
+    @Test
     void compilesAllowedAttributesOnceAndReportsABadPatternWhereItIs() throws IOException {
         AjpOptions o = resolve("127.0.0.1:1", "allowed-attributes: \"SHIB_.*|FOO\"");
         assertTrue(o.allowedAttributes().admits("SHIB_USER") && !o.allowedAttributes().admits("XFOO"));
