@@ -145,7 +145,7 @@ class AjpEncoderTest {
         ResponseFile region = new ResponseFile(FileChannel.open(file), 7, size, 0);
         channel.writeOutbound(new ResponseHead(request("GET"), 200, null, new Headers(), size, false), region,
                 LastResponseChunk.STREAM_0);
-        channel.readOutbound();
+        assertEquals(200, AjpReply.parse(AjpReply.bytesOf(channel.readOutbound())).status);
         AjpFileRegion framed = channel.readOutbound();
         long packets = (size + MAX_DATA - 1) / MAX_DATA;
         assertEquals(size + 8 * packets, framed.count());

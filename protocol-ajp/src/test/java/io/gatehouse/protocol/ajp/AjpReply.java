@@ -68,6 +68,17 @@ final class AjpReply {
         return out.toByteArray();
     }
 
+    /** The bytes of one outbound buffer, which is released. */
+    static byte[] bytesOf(ByteBuf buf) {
+        try {
+            byte[] b = new byte[buf.readableBytes()];
+            buf.getBytes(buf.readerIndex(), b);
+            return b;
+        } finally {
+            buf.release();
+        }
+    }
+
     static AjpReply parse(byte[] bytes) {
         AjpReply r = new AjpReply();
         int i = 0;
