@@ -5,15 +5,18 @@ import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +28,8 @@ import java.util.logging.Logger;
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         implements Exchange.Observer, RequestBody.FlowControl {
     private static final Logger LOG = Logger.getLogger(ExchangeHandler.class.getName());
+    /** Longest wait, after a response that closes the connection, for the rest of a request body nobody read. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ListenerContext listener;
     private final HeadTimer timer;
@@ -35,6 +40,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private Exchange receiving;
     private int paused;
     private boolean closing;
+    private boolean lingering;
+    private ScheduledFuture<?> lingerTimer;
 
     /** A handler for one connection of {@code listener}; {@code timer} is the same connection's head timer. */
     public ExchangeHandler(ListenerContext listener, HeadTimer timer) {
@@ -62,7 +69,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private void onHead(EnvironHead head) {
         timer.headReceived();
         if (head.isFailed()) {
-            logFault(head.failure());
+            logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
             closing = true;
         }
         head.environ().put(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
@@ -89,10 +96,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             chunk.release();
             return;
         }
-        if (chunk.isLast() && streams == null) {
+        boolean last = chunk.isLast() && streams == null;
+        if (last) {
             receiving = null;
         }
         target.body().offer(chunk);
+        if (last && lingering) {
+            ctx.channel().close();
+        }
     }
 
     private void start(Exchange exchange) {
@@ -118,7 +129,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             exchange.body().discard();
         }
         if (exchange.response().closesConnection() || (!ok && streams == null)) {
-            ctx.channel().close();
+            if (ok && streams == null && receiving == exchange) {
+                linger();
+            } else {
+                ctx.channel().close();
+            }
             return;
         }
         if (streams != null) {
@@ -136,6 +151,20 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * Closes in two steps when the request body was not read to its end: the sending side now (the peer has the
+     * whole answer), the rest once the body has been read and dropped, the peer closed, or LINGER_NANOS passed.
+     * Closing at once with unread bytes resets the connection, and the peer could lose the answer.
+     */
+    private void linger() {
+        lingering = true;
+        closing = true;
+        if (ctx.channel() instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        lingerTimer = ctx.executor().schedule(() -> ctx.channel().close(), LINGER_NANOS, TimeUnit.NANOSECONDS);
+    }
+
     private void becomeIdle() {
         if (closing || listener.draining().getAsBoolean()) {
             ctx.channel().close();
@@ -151,7 +180,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     /** Answers a fault found outside any decoded head (the header timeout) if the connection is free, else closes. */
     private void answerTimeout(ProtocolException failure) {
-        logFault(failure);
+        logFault(failure, null);
         closing = true;
         boolean busy = current != null || (streams != null && !streams.isEmpty());
         if (busy || !ctx.channel().isActive()) {
@@ -167,9 +196,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         return new Headers().add("Connection", "close");
     }
 
-    private void logFault(ProtocolException failure) {
+    /** One WARN line: listener, peer, the front server's REMOTE_ADDR {@code client} if another, status, detail. */
+    private void logFault(ProtocolException failure, String client) {
         Fault fault = failure.fault();
-        LOG.warning("[" + listener.name() + "] " + peer() + ": " + fault.status() + " " + fault.reason() + ": "
+        String peer = peer();
+        String who = client == null || client.isEmpty() || peer.startsWith(client + ":") ? peer
+                : peer + " (client " + client + ")";
+        LOG.warning("[" + listener.name() + "] " + who + ": " + fault.status() + " " + fault.reason() + ": "
                 + failure.getMessage());
     }
 
@@ -177,7 +210,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException failure) {
-            logFault(failure);
+            logFault(failure, null);
             ctx.close();
         } else if (root instanceof IOException) {
             LOG.fine(() -> "[" + listener.name() + "] " + peer() + ": " + root);
@@ -190,6 +223,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (lingerTimer != null) {
+            lingerTimer.cancel(false);
+        }
         List<Exchange> open = new ArrayList<>(pipelined);
         if (current != null) {
             open.add(current);
@@ -253,7 +289,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     private String peer() {
         SocketAddress remote = ctx.channel().remoteAddress();
-        return remote == null ? "unix-peer" : remote.toString().replaceFirst("^/", "");
+        String text = remote == null ? "" : remote.toString().replaceFirst("^/", "");
+        return text.isEmpty() ? "unix-peer" : text; // a unix socket's peer is usually unnamed
     }
 
     /** The user event that tells an idle connection to close and a busy one to close after its response. */

@@ -18,6 +18,8 @@ final class FakeWorker implements Worker {
         final List<FakeWorker> made = new CopyOnWriteArrayList<>();
         final int capacity;
         volatile boolean failBoot;
+        /** Workers wait for {@link FakeWorker#boot} before they report ready. */
+        volatile boolean holdBoot;
 
         Factory(int capacity) {
             this.capacity = capacity;
@@ -26,6 +28,7 @@ final class FakeWorker implements Worker {
         @Override
         public Worker create(int id, WorkerEvents events) {
             FakeWorker w = new FakeWorker(id, capacity, events, failBoot);
+            w.holdBoot = holdBoot;
             made.add(w);
             return w;
         }
@@ -41,6 +44,8 @@ final class FakeWorker implements Worker {
     final boolean failBoot;
     final BlockingQueue<Exchange> running = new LinkedBlockingQueue<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile boolean holdBoot;
+    volatile long rss = -1;
 
     FakeWorker(int id, int capacity, WorkerEvents events, boolean failBoot) {
         this.id = id;
@@ -69,9 +74,24 @@ final class FakeWorker implements Worker {
         calls.add("start");
         if (failBoot) {
             events.exited(this, BOOT_FAILED, "ImportError: no module named app");
-        } else {
+        } else if (!holdBoot) {
             events.ready(this);
         }
+    }
+
+    /** Reports ready now (for a factory that holds boots). */
+    void boot() {
+        events.ready(this);
+    }
+
+    /** Reports a failed start now (for a factory that holds boots). */
+    void failBoot(String detail) {
+        events.exited(this, BOOT_FAILED, detail);
+    }
+
+    @Override
+    public long rssBytes() {
+        return rss;
     }
 
     @Override

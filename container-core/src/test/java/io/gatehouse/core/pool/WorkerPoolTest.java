@@ -161,27 +161,6 @@ class WorkerPoolTest {
         assertEquals(200, c.answer().status());
     }
 
-    @Test
-    void handOverSendsQueuedAndNewExchangesToTheSuccessor() throws Exception {
-        FakeWorker.Factory oldWorkers = new FakeWorker.Factory(1);
-        WorkerPool old = pool(oldWorkers, 1, 10, Duration.ZERO, 0);
-        LocalExchangeServer.Client running = send("/running");
-        Exchange inFlight = oldWorkers.last().take();
-        LocalExchangeServer.Client queued = send("/queued");
-        awaitQueued(old, 1);
-        FakeWorker.Factory newWorkers = new FakeWorker.Factory(1);
-        WorkerPool fresh = new WorkerPool(new PoolSettings("app", 1, 10, Duration.ZERO, 0, 0, Duration.ofSeconds(5)),
-                newWorkers);
-        fresh.start();
-        old.handOver(fresh);
-        FakeWorker n = newWorkers.last();
-        n.answer(n.take());
-        assertEquals(200, queued.answer().status());
-        oldWorkers.last().answer(inFlight);
-        assertEquals("worker 1", running.answer().text());
-        assertTrue(old.idle());
-    }
-
     static void awaitQueued(WorkerPool pool, int n) throws InterruptedException {
         long end = System.nanoTime() + 5_000_000_000L;
         while (pool.queued() < n) {

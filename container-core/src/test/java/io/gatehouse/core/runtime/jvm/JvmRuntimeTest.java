@@ -55,7 +55,7 @@ class JvmRuntimeTest {
         problems.throwIfAny();
         pool = new WorkerPool(PoolSettings.of(app), new JvmRuntime().prepare(app, options, new RuntimeContext(null,
                 Path.of("target"))));
-        pool.start();
+        pool.start().get(10, java.util.concurrent.TimeUnit.SECONDS);
         open.add(() -> {
             pool.kill();
             pool.awaitExit(System.nanoTime() + 5_000_000_000L);
@@ -134,9 +134,30 @@ class JvmRuntimeTest {
     }
 
     @Test
-    void aMissingClassIsReportedByName() {
-        Exception e = assertThrows(ClassNotFoundException.class, () -> serve("no.such.App", ""));
-        assertTrue(e.getMessage().contains("no.such.App"), e.getMessage());
+    void aMissingClassIsAFailedStartNamingIt() throws Exception {
+        LocalExchangeServer s = serve("no.such.App", "");
+        io.gatehouse.core.pool.PoolStatus status = pool.status();
+        assertEquals("crashing", status.state());
+        assertEquals(1, status.failedStarts());
+        assertTrue(status.lastFailure().contains("no.such.App"), status.lastFailure());
+        Answer a = s.connect().send(Requests.get("/m")).answer();
+        assertEquals(503, a.status());
+        assertEquals("1", a.header("Retry-After"), "the next attempt is about a second away");
+    }
+
+    @Test
+    void anInitThatThrowsIsAFailedStartRetriedWithBackoff() throws Exception {
+        System.setProperty(TestApps.FailsInit.ATTEMPTS, "0");
+        serve(name(TestApps.FailsInit.class), "");
+        assertEquals(1, pool.status().failedStarts());
+        Thread.sleep(1100);
+        pool.tick();
+        long end = System.nanoTime() + 2_000_000_000L;
+        while (pool.status().failedStarts() < 2 && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        assertEquals(2, pool.status().failedStarts(), "retried once after the first second");
+        assertEquals("2", System.getProperty(TestApps.FailsInit.ATTEMPTS), "init ran once per attempt");
     }
 
     static EnvironHead get(String path, String query) {

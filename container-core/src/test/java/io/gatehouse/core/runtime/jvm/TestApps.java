@@ -57,6 +57,26 @@ final class TestApps {
         }
     }
 
+    /**
+     * Throws from init, counting attempts in a system property (each attempt loads the class afresh, in a new class
+     * loader, so a static field would start from zero every time).
+     */
+    public static final class FailsInit implements App {
+        static final String ATTEMPTS = "gatehouse.test.failsinit.attempts";
+
+        @Override
+        public void init(io.gatehouse.app.AppContext context) {
+            synchronized (System.class) {
+                System.setProperty(ATTEMPTS, Integer.toString(Integer.getInteger(ATTEMPTS, 0) + 1));
+            }
+            throw new IllegalStateException("cannot reach the database");
+        }
+
+        @Override
+        public void call(Environ environ, Responder responder) {
+        }
+    }
+
     /** Never calls start(). */
     public static final class ForgetsToStart implements App {
         @Override
