@@ -123,7 +123,9 @@ final class AjpDecoder extends ByteToMessageDecoder {
         try {
             head = request.decode(new AjpPayload(in, start + 1, length - 1));
         } catch (ProtocolException e) {
-            out.add(EnvironHead.failed(request.partial(), 0, e));
+            // A body of unknown length keeps the core from closing before a packet on its way has arrived.
+            out.add(request.bodyMayFollow() ? EnvironHead.failed(request.partial(), 0, e, EnvironHead.UNKNOWN_LENGTH)
+                    : EnvironHead.failed(request.partial(), 0, e));
             state = State.BAD_MESSAGE;
             in.skipBytes(in.readableBytes());
             return;

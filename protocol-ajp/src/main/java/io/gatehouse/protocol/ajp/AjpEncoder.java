@@ -52,9 +52,14 @@ final class AjpEncoder extends MessageToMessageEncoder<Object> {
                 || msg instanceof LastResponseChunk || msg instanceof InterimResponse || msg instanceof ResponseAbort;
     }
 
+    /**
+     * Closes after a response only when the encoder itself replaced it (a head too large for a packet). Otherwise the
+     * core closes when the response said so, lingering while the web server may still have a body packet on its way:
+     * closing with unread bytes would reset the connection, and the web server could lose the END_RESPONSE.
+     */
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        boolean close = msg instanceof LastResponseChunk && closeAfter;
+        boolean close = msg instanceof LastResponseChunk && dropBody;
         super.write(ctx, msg, promise);
         if (close) {
             promise.addListener(ChannelFutureListener.CLOSE);

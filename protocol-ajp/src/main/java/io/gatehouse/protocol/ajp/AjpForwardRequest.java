@@ -18,6 +18,7 @@ final class AjpForwardRequest {
     private Environ environ;
     private String contentLength;
     private String transferEncoding;
+    private boolean bodyFollows;
 
     AjpForwardRequest(AjpOptions options, String peer) {
         this.options = options;
@@ -29,11 +30,20 @@ final class AjpForwardRequest {
         return environ != null ? environ : new Environ(4);
     }
 
+    /**
+     * For a refused request: true unless its headers were read and announced no Content-Length, so that a body
+     * packet may be on its way (the web server sends the first one unasked) and the connection must linger.
+     */
+    boolean bodyMayFollow() {
+        return bodyFollows;
+    }
+
     /** Decodes the payload after the prefix code; throws a {@link ProtocolException} for a request to refuse. */
     EnvironHead decode(AjpPayload p) {
         environ = new Environ(40);
         contentLength = null;
         transferEncoding = null;
+        bodyFollows = true;
         int methodCode = p.u8("method");
         String protocol = p.requiredString("protocol");
         String uri = p.requiredString("req_uri");
@@ -49,6 +59,7 @@ final class AjpForwardRequest {
         environ.append(EnvironKeys.SERVER_PROTOCOL, protocol);
         fillTarget(uri);
         decodeHeaders(p);
+        bodyFollows = contentLength != null && !contentLength.trim().equals("0");
         AjpAttributes attributes = AjpAttributes.decode(p, options);
         attributes.checkSecret(options.secret());
         if (attributes.storedMethod() != null) {

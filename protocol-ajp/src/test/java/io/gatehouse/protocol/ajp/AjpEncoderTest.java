@@ -181,11 +181,10 @@ class AjpEncoderTest {
     }
 
     @Test
-    void endsWithReuseSoTheWebServerKeepsTheConnection() {
+    void endsWithReuseUnlessTheResponseClosesTheConnection() {
         assertEquals(1, respond("GET", 200, new Headers(), 0, false).reuse);
-        assertTrue(channel.isOpen());
         assertEquals(0, respond("GET", 200, new Headers(), 0, true).reuse);
-        assertFalse(channel.isOpen(), "closed after an END_RESPONSE without reuse");
+        assertTrue(channel.isOpen(), "the core closes (after a body packet on its way), not the encoder");
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
+import io.gatehouse.core.exchange.EnvironHead;
 import io.gatehouse.core.exchange.LastResponseChunk;
 import io.gatehouse.core.exchange.ProtocolException;
 import io.gatehouse.core.exchange.ResponseHead;
@@ -198,6 +199,18 @@ class AjpErrorsTest {
         AjpReply reply = AjpReply.drain(channel);
         assertEquals(403, reply.status);
         assertEquals(0, reply.reuse, "reuse off");
-        assertFalse(channel.isOpen(), "closed after the answer");
+        assertTrue(Decoded.feed(channel, AjpRequestWriter.get("/c").secret("s3cret").build(), Feed.WHOLE).isEmpty());
+    }
+
+    @Test
+    void closesAtOnceAfterRefusingARequestWithoutABody() {
+        channel = AjpTestChannels.codec(AjpTestChannels.withSecret("s3cret"));
+        ProtocolException e = refused(AjpRequestWriter.get("/").header("Content-Length", "0").build(), Feed.WHOLE);
+        assertEquals(403, e.fault().status());
+        finish();
+        channel = AjpTestChannels.codec(AjpTestChannels.withSecret("s3cret"));
+        List<Decoded> post = Decoded.feed(channel, AjpRequestWriter.get("/").header("Content-Length", "5").build(),
+                Feed.WHOLE);
+        assertEquals(EnvironHead.UNKNOWN_LENGTH, post.get(0).head().contentLength(), "its body packet follows");
     }
 }
