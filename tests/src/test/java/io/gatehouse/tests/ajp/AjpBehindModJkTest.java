@@ -24,7 +24,7 @@ class AjpBehindModJkTest extends AjpThroughApache {
     @Override
     String globalConfig(Path dir) {
         GatehouseProcess.write(dir, "workers.properties", """
-                worker.list=gh,wrong
+                worker.list=gh,wrong,small
                 worker.maintain=1
                 worker.gh.type=ajp13
                 worker.gh.host=127.0.0.1
@@ -39,7 +39,12 @@ class AjpBehindModJkTest extends AjpThroughApache {
                 worker.wrong.port=%1$d
                 worker.wrong.secret=not-the-secret
                 worker.wrong.max_packet_size=65536
-                """.formatted(ajpPort, SECRET));
+                worker.small.type=ajp13
+                worker.small.host=127.0.0.1
+                worker.small.port=%3$d
+                worker.small.secret=%2$s
+                worker.small.max_packet_size=65536
+                """.formatted(ajpPort, SECRET, smallPort));
         return """
                 JkWorkersFile %1$s/workers.properties
                 JkShmFile %1$s/run/jk.shm
@@ -56,6 +61,7 @@ class AjpBehindModJkTest extends AjpThroughApache {
                 JkEnvVar TENANT acme
                 JkEnvVar OTHER x
                 JkMount /wrong/* wrong
+                JkMount /small/* small
                 JkMount /* gh
                 """;
     }

@@ -22,8 +22,9 @@ class AjpBehindModProxyAjpTest extends AjpThroughApache {
                 SetEnv AJP_TENANT acme
                 SetEnv AJP_OTHER x
                 ProxyPass /wrong ajp://127.0.0.1:%1$d/wrong secret=not-the-secret
+                ProxyPass /small ajp://127.0.0.1:%3$d/small secret=%2$s
                 ProxyPass / ajp://127.0.0.1:%1$d/ secret=%2$s
-                """.formatted(ajpPort, SECRET);
+                """.formatted(ajpPort, SECRET, smallPort);
     }
 
     @Override

@@ -43,6 +43,7 @@ abstract class AjpThroughApache {
     GatehouseProcess gatehouse;
     Apache apache;
     int ajpPort;
+    int smallPort;
     int httpsPort;
     HttpClient client;
     HttpClient tlsClient;
@@ -55,8 +56,9 @@ abstract class AjpThroughApache {
     abstract String globalConfig(Path dir);
 
     /**
-     * Directives sending everything to Gatehouse, /wrong with a wrong secret, and two request attributes (TENANT=acme,
-     * OTHER=x) with every request; used in each server.
+     * Directives sending everything to Gatehouse, /wrong with a wrong secret, /small to the listener with a 1 KiB
+     * body limit on {@link #smallPort}, and two request attributes (TENANT=acme, OTHER=x) with every request; used
+     * in each server.
      */
     abstract String routes();
 
@@ -72,6 +74,7 @@ abstract class AjpThroughApache {
     void start() throws Exception {
         dir = Files.createTempDirectory("gatehouse-" + getClass().getSimpleName());
         ajpPort = FreePort.pick();
+        smallPort = FreePort.pick();
         httpsPort = FreePort.pick();
         AjpTls tls = AjpTls.create(Files.createDirectories(dir.resolve("tls")));
         bigFile = new byte[30_000_000];
@@ -88,6 +91,12 @@ abstract class AjpThroughApache {
                     packet-size: %d
                     allowed-attributes: TENANT
                 %s
+                  - name: small
+                    protocol: ajp
+                    bind: 127.0.0.1:%d
+                    secret: %s
+                    packet-size: %d
+                    max-body-size: 1KiB
                 apps:
                   - {name: environ, runtime: jvm, mount: /app, threads: 4,
                      class: io.gatehouse.examples.hello.EnvironApp, classpath: [%s]}
@@ -96,8 +105,8 @@ abstract class AjpThroughApache {
                   - {name: stream, runtime: jvm, mount: /stream, threads: 4,
                      class: io.gatehouse.tests.apps.StreamApp, classpath: [%s]}
                   - {name: files, runtime: static, mount: /files, root: %s}
-                """.formatted(ajpPort, SECRET, packetSize(), listenerOptions().indent(4).stripTrailing(), examples,
-                testApps, testApps, dir.resolve("files")));
+                """.formatted(ajpPort, SECRET, packetSize(), listenerOptions().indent(4).stripTrailing(), smallPort,
+                SECRET, packetSize(), examples, testApps, testApps, dir.resolve("files")));
         List<String> all = new ArrayList<>(List.of("ssl", "auth_basic", "authn_core", "authn_file", "authz_user"));
         all.addAll(modules());
         apache = Apache.start(dir.resolve("apache"), all, globalConfig(dir.resolve("apache")) + routes() + """
@@ -282,6 +291,17 @@ abstract class AjpThroughApache {
         assertEquals(200, r.statusCode(), failure(r));
         assertEquals("acme", env(r.body(), "AJP_ATTR_TENANT"), r.body());
         assertEquals(null, env(r.body(), "AJP_ATTR_OTHER"), "not admitted: " + r.body());
+    }
+
+    @Test
+    void refusesABodyOverTheLimitWith413WhileItsFirstPacketIsOnItsWay() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = client.send(request("/small/echo").POST(HttpRequest.BodyPublishers.ofByteArray(
+                    new byte[65536])).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, r.statusCode(), failure(r));
+        }
+        Await.until("gatehouse to log the refusals", Duration.ofSeconds(10), () -> gatehouse.output()
+                .split("Content-Length 65536 exceeds max-body-size 1024", -1).length - 1 == 3);
     }
 
     @Test
