@@ -61,6 +61,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             onHead(head);
         } else if (msg instanceof BodyChunk chunk) {
             onBody(chunk);
+        } else if (msg instanceof RequestAbort abort) {
+            onAbort(abort);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -106,6 +108,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /** A multiplexed stream given up by the client: its exchange ends alone, as if the client had left. */
+    private void onAbort(RequestAbort abort) {
+        Exchange exchange = streams != null ? streams.get(abort.streamId()) : null;
+        if (exchange != null) {
+            exchange.clientClosed();
+        }
+    }
+
     private void start(Exchange exchange) {
         if (exchange.head().isFailed()) {
             exchange.response().error(exchange.head().failure().fault().status(), closeHeader());
@@ -125,9 +135,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     @Override
     public void exchangeComplete(Exchange exchange, boolean ok) {
         listener.log().finished(exchange, listener.name(), ok);
-        if (!exchange.body().complete()) {
-            exchange.body().discard();
-        }
+        // also when the body is complete: chunks the app never read are still buffered and must be released
+        exchange.body().discard();
         if (exchange.response().closesConnection() || (!ok && streams == null)) {
             if (ok && streams == null && receiving == exchange) {
                 linger();

@@ -99,7 +99,8 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     /**
      * Sets the deadline. The scheduled check is reused rather than cancelled and rescheduled for every request:
      * it wakes at the old deadline, sees the new one and sleeps again, so a busy connection costs no timer churn.
-     * Only a deadline earlier than the pending wake-up needs a new schedule.
+     * Only a deadline earlier than the pending wake-up needs a new schedule. Time is the executor's, so tests on an
+     * EmbeddedChannel can advance it.
      */
     private void arm(Expired kind, long nanos) {
         if (nanos <= 0) {
@@ -107,7 +108,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
             return;
         }
         this.kind = kind;
-        deadline = System.nanoTime() + nanos;
+        deadline = ctx.executor().ticker().nanoTime() + nanos;
         if (task != null && deadline - wakeAt < 0) {
             task.cancel(false);
             task = null;
@@ -118,7 +119,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     }
 
     private void schedule(long nanos) {
-        wakeAt = System.nanoTime() + nanos;
+        wakeAt = ctx.executor().ticker().nanoTime() + nanos;
         task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -127,7 +128,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
         if (deadline == 0 || !ctx.channel().isActive()) {
             return;
         }
-        long left = deadline - System.nanoTime();
+        long left = deadline - ctx.executor().ticker().nanoTime();
         if (left > 0) {
             schedule(left);
             return;

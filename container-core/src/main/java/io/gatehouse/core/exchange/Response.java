@@ -33,9 +33,8 @@ public final class Response {
     private boolean close;
     /** Messages written off the channel's loop, handed over in one task at the next flush or end. */
     private List<Object> pending;
-    /** Body bytes in {@link #pending}, not yet handed over. */
+    /** Bytes of {@link #pending}: what the batch's task takes off {@link #handoverBytes} once it has run. */
     private long pendingBytes;
-    /** Body bytes handed over (or about to be) whose loop task has not run yet. */
     private long handoverBytes;
 
     Response(Exchange exchange, Channel channel, boolean multiplexed) {
@@ -138,8 +137,7 @@ public final class Response {
     /** Hands the batch (and {@code last}, if any) to the loop, flushing; {@code last} ends or cuts the response. */
     private void handOver(Object last) {
         List<Object> batch = pending;
-        // Only this batch's bytes: earlier batches still in flight subtract their own when their task runs.
-        long bytes = pendingBytes;
+        long bytes = pendingBytes; // this batch's bytes only: earlier batches may still be on their way
         pending = null;
         pendingBytes = 0;
         if (channel.eventLoop().inEventLoop()) {
@@ -268,6 +266,8 @@ public final class Response {
             if (pending != null) {
                 pending.forEach(ReferenceCountUtil::release);
                 pending = null;
+                handoverBytes -= pendingBytes;
+                pendingBytes = 0;
             }
         }
         writabilityChanged();

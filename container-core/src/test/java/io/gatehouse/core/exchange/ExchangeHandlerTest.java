@@ -134,6 +134,57 @@ class ExchangeHandlerTest {
     }
 
     @Test
+    void anAbortedStreamEndsItsExchangeAloneWhileTheOthersCarryOn() throws Exception {
+        CompletableFuture<String> aborted = new CompletableFuture<>();
+        Routing app = e -> {
+            if (e.head().streamId() == 2) {
+                answer(e, "other");
+                return;
+            }
+            workers.execute(() -> {
+                try {
+                    e.body().take(TimeUnit.SECONDS.toNanos(5));
+                    aborted.complete("data");
+                } catch (IOException ex) {
+                    aborted.complete(ex.getMessage() + ", gone=" + e.clientGone());
+                }
+            });
+        };
+        try (LocalExchangeServer server = new LocalExchangeServer(app, true, Duration.ZERO, Duration.ZERO, 65536,
+                ExchangeLog.NONE)) {
+            LocalExchangeServer.Client c = server.connect().send(new EnvironHead(Requests.environ("POST", "/1"), 1,
+                    100, true), new RequestAbort(1), new EnvironHead(Requests.environ("GET", "/2"), 2, 0, true));
+            assertEquals("client closed the connection, gone=true", aborted.get(5, TimeUnit.SECONDS));
+            Answer other = c.answer();
+            assertEquals(2, other.head().streamId());
+            assertEquals("other", other.text());
+            assertFalse(c.closed(), "the connection carries on");
+        }
+    }
+
+    @Test
+    void releasesTheUnreadChunksOfACompleteBodyWhenTheAppAnswersWithoutReading() {
+        ByteBuf data = Unpooled.copiedBuffer("never read", StandardCharsets.US_ASCII);
+        Routing app = e -> workers.execute(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!e.body().complete() && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the whole body is in, unread, when the app answers
+            }
+            answer(e, "early");
+        });
+        try (LocalExchangeServer server = new LocalExchangeServer(app)) {
+            LocalExchangeServer.Client c = server.connect().send(Requests.head("POST", "/", data.readableBytes()),
+                    new LastBodyChunk(data, 0));
+            assertEquals("early", c.answer().text());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (data.refCnt() > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, data.refCnt(), "the buffered chunk is released with its exchange");
+        }
+    }
+
+    @Test
     void aClientThatLeavesFailsTheBodyReadOfItsExchange() throws Exception {
         CompletableFuture<String> outcome = new CompletableFuture<>();
         Routing app = e -> workers.execute(() -> {
