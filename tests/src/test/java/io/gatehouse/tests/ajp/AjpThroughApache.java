@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cases every AJP web server must pass against one Gatehouse and one Apache httpd per class: Apache serves
@@ -71,8 +72,8 @@ abstract class AjpThroughApache {
     }
 
     @BeforeAll
-    void start() throws Exception {
-        dir = Files.createTempDirectory("gatehouse-" + getClass().getSimpleName());
+    void start(@TempDir Path classDir) throws Exception {
+        dir = classDir;
         ajpPort = FreePort.pick();
         smallPort = FreePort.pick();
         httpsPort = FreePort.pick();
