@@ -17,6 +17,13 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     /** The user event fired down the pipeline when a limit passes. */
     public enum Expired { HEADER, IDLE }
 
+    /**
+     * The user event a codec fires from the pipeline's head after it answered a control message that belongs to no
+     * request (AJP's CPING): the bytes read were not the start of a head, so a connection with no request in flight
+     * is idle again rather than waiting out the header timeout (and being answered 408 it never asked for).
+     */
+    public enum Control { ANSWERED }
+
     private final long headerNanos;
     private final long idleNanos;
     private ChannelHandlerContext ctx;
@@ -25,6 +32,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     private long deadline;
     private long wakeAt;
     private boolean awaitingFirstByte;
+    private boolean inRequest;
 
     /** A timer with the given limits; a zero duration disables that limit. */
     public HeadTimer(Duration headerTimeout, Duration idleTimeout) {
@@ -59,6 +67,17 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Control.ANSWERED) {
+            if (!inRequest) {
+                idle();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancel();
     }
@@ -66,12 +85,14 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     /** A complete head arrived: no limit applies until the connection is idle again. */
     void headReceived() {
         awaitingFirstByte = false;
+        inRequest = true;
         disarm();
     }
 
     /** The connection has no request in flight: wait for the next one, at most the idle timeout. */
     void idle() {
         awaitingFirstByte = true;
+        inRequest = false;
         arm(Expired.IDLE, idleNanos);
     }
 
