@@ -42,7 +42,7 @@ final class MasterServices implements AutoCloseable {
     private volatile AccessLog accessLog;
     private GatehouseConfig current;
     private ControlServer controlServer;
-    private StatsServer statsServer;
+    private volatile StatsServer statsServer;
     private Pidfile pidfile;
 
     MasterServices(Transport transport, Map<String, String> env, Supplier<ServerStatus> status,
@@ -60,7 +60,10 @@ final class MasterServices implements AutoCloseable {
     }
 
     private void finished(Exchange exchange, String listener, boolean ok) {
-        requestMeters.finished(exchange, listener, ok);
+        if (statsServer != null) {
+            // the meters are only ever read through the stats server: without one, they would cost every request
+            requestMeters.finished(exchange, listener, ok);
+        }
         AccessLog log = accessLog;
         if (log != null) {
             log.finished(exchange, listener, ok);

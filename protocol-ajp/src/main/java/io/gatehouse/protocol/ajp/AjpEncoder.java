@@ -138,9 +138,8 @@ final class AjpEncoder extends MessageToMessageEncoder<Object> {
         int count = 0;
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!ResponseHeadWriter.HOP_BY_HOP.contains(lower)) {
-                writeName(buf, name, lower);
+            if (!ResponseHeadWriter.isHopByHop(name)) {
+                writeName(buf, name, name.toLowerCase(Locale.ROOT));
                 writeString(buf, headers.value(i));
                 count++;
             }
