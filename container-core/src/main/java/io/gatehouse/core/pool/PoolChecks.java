@@ -50,7 +50,7 @@ final class PoolChecks {
         }
     }
 
-    void run(long now, WorkerPool.Actions actions) {
+    void run(long now, PoolActions actions) {
         for (WorkerSlot s : pool.slots) {
             checkHarakiri(s, now, actions);
             checkBootTimeout(s, now, actions);
@@ -60,7 +60,7 @@ final class PoolChecks {
         checkCheaper(now, actions);
     }
 
-    private void checkHarakiri(WorkerSlot s, long now, WorkerPool.Actions actions) {
+    private void checkHarakiri(WorkerSlot s, long now, PoolActions actions) {
         long limit = pool.settings.harakiri().toNanos();
         if (limit <= 0) {
             return;
@@ -82,7 +82,7 @@ final class PoolChecks {
         }
     }
 
-    private void checkBootTimeout(WorkerSlot s, long now, WorkerPool.Actions actions) {
+    private void checkBootTimeout(WorkerSlot s, long now, PoolActions actions) {
         if (s.state == WorkerSlot.State.STARTING && !s.bootTimedOut
                 && now - s.spawnedNanos > pool.settings.bootTimeout().toNanos()) {
             s.bootTimedOut = true;
@@ -100,7 +100,7 @@ final class PoolChecks {
         }
     }
 
-    private void checkMercy(WorkerSlot s, long now, WorkerPool.Actions actions) {
+    private void checkMercy(WorkerSlot s, long now, PoolActions actions) {
         if (s.state == WorkerSlot.State.STOPPING && now - s.stopRequestedNanos > pool.settings.reloadMercy().toNanos()) {
             s.stopRequestedNanos = Long.MAX_VALUE / 2;
             WorkerPool.LOG.warning("app '" + pool.appName() + "' worker " + s.id() + WorkerPool.pidText(s.worker)
@@ -110,7 +110,7 @@ final class PoolChecks {
     }
 
     /** Grows by {@code step} while requests wait, shrinks by one idle worker per tick down to {@code min}. */
-    private void checkCheaper(long now, WorkerPool.Actions actions) {
+    private void checkCheaper(long now, PoolActions actions) {
         PoolSettings.Cheaper c = pool.settings.cheaper();
         if (c == null || pool.stopping || pool.rollout != null || pool.backoff.failures() > 0) {
             return;
@@ -137,7 +137,7 @@ final class PoolChecks {
             idlest.retiring = true;
             WorkerPool.LOG.info("app '" + pool.appName() + "' cheaper: worker " + idlest.id() + " idle for "
                     + c.idle().toMillis() + " ms; workers " + (pool.target + 1) + " -> " + pool.target);
-            pool.beginStop(idlest, now, actions);
+            pool.staffing.beginStop(idlest, now, actions);
         }
     }
 }

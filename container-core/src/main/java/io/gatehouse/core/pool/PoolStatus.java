@@ -33,8 +33,22 @@ public record PoolStatus(String app, String state, int generation, int target, i
                     s.running.size(), s.worker.capacity(), s.served, s.rssBytes, oldest, now - s.spawnedNanos,
                     s.busyNanos));
         }
-        return new PoolStatus(pool.appName(), pool.stateName(), pool.current.number, pool.target, pool.queue.size(),
+        return new PoolStatus(pool.appName(), stateOf(pool), pool.current.number, pool.target, pool.queue.size(),
                 pool.backoff.failures(), pool.backoff.untilNextAttempt(now), pool.backoff.lastFailure(),
                 List.copyOf(workers));
+    }
+
+    /** starting, ready, reloading, crashing or stopping. */
+    static String stateOf(WorkerPool pool) {
+        if (pool.stopping) {
+            return "stopping";
+        }
+        if (pool.crashing()) {
+            return "crashing";
+        }
+        if (pool.rollout != null) {
+            return "reloading";
+        }
+        return pool.anyServing() ? "ready" : "starting";
     }
 }

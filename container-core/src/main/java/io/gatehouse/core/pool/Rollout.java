@@ -29,6 +29,25 @@ final class Rollout {
         this.result = result;
     }
 
+    /** Starts replacing {@code pool}'s workers by a generation from {@code factory} (see WorkerPool.replace). */
+    static void begin(WorkerPool pool, PoolSettings next, WorkerFactory factory, boolean chain,
+            CompletableFuture<PoolOutcome> result, PoolActions actions) {
+        if (pool.stopping) {
+            actions.add(factory::close);
+            result.complete(new PoolOutcome(false, "the app is stopping"));
+        } else {
+            if (pool.rollout != null) {
+                pool.rollout.result.complete(new PoolOutcome(false, "superseded by a newer reload"));
+            }
+            Generation from = pool.current;
+            pool.current = pool.newGeneration(factory);
+            pool.rollout = new Rollout(from, pool.current, pool.settings, pool.target, chain, false, result);
+            pool.settings = next;
+            pool.target = next.workers();
+            pool.manage(System.nanoTime(), actions);
+        }
+    }
+
     /** New workers booting at once: all of them (graceful) or one (chain). */
     int surge(int target) {
         return chain ? 1 : Math.max(1, target);
@@ -43,7 +62,7 @@ final class Rollout {
     }
 
     /** Retires old workers as far as the ready new ones allow; completes once no old worker serves. */
-    void step(WorkerPool pool, long now, WorkerPool.Actions actions) {
+    void step(WorkerPool pool, long now, PoolActions actions) {
         int ready = 0;
         List<WorkerSlot> stale = new ArrayList<>();
         for (WorkerSlot s : pool.slots) {
@@ -65,12 +84,12 @@ final class Rollout {
                     : "workers replaced by generation " + to.number + " (" + ready + " ready)";
             WorkerPool.LOG.info("app '" + pool.appName() + "': " + detail);
             actions.add(() -> result.complete(new PoolOutcome(true, detail)));
-            pool.closeIfDone(from, actions);
+            pool.staffing.closeIfDone(from, actions);
         }
     }
 
     /** A new worker failed to start while the previous generation serves: put that one back. */
-    void abandon(WorkerPool pool, String reason, WorkerPool.Actions actions) {
+    void abandon(WorkerPool pool, String reason, PoolActions actions) {
         WorkerPool.LOG.severe("app '" + pool.appName() + "': reload abandoned, a new worker failed to start ("
                 + reason + "); the previous workers keep serving");
         pool.settings = previousSettings;
@@ -79,11 +98,11 @@ final class Rollout {
         pool.rollout = new Rollout(to, from, previousSettings, previousTarget, chain, true, new CompletableFuture<>());
         actions.add(() -> result.complete(new PoolOutcome(false, "a new worker failed to start: " + reason
                 + "; the previous workers keep serving")));
-        pool.closeIfDone(to, actions);
+        pool.staffing.closeIfDone(to, actions);
     }
 
     /** A new worker failed to start and nothing of the previous generation serves: the new one stays, crashing. */
-    void giveUp(WorkerPool pool, String reason, long now, WorkerPool.Actions actions) {
+    void giveUp(WorkerPool pool, String reason, long now, PoolActions actions) {
         pool.rollout = null;
         for (WorkerSlot s : pool.slots) {
             if (s.generation != to && s.serving()) {
@@ -91,13 +110,13 @@ final class Rollout {
             }
         }
         actions.add(() -> result.complete(new PoolOutcome(false, "a new worker failed to start: " + reason)));
-        pool.closeIfDone(from, actions);
+        pool.staffing.closeIfDone(from, actions);
     }
 
-    private static void retire(WorkerPool pool, WorkerSlot s, long now, WorkerPool.Actions actions) {
+    private static void retire(WorkerPool pool, WorkerSlot s, long now, PoolActions actions) {
         s.retiring = true;
         if (s.state == WorkerSlot.State.STARTING || s.running.isEmpty()) {
-            pool.beginStop(s, now, actions);
+            pool.staffing.beginStop(s, now, actions);
         }
     }
 

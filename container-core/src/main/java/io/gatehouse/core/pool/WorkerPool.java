@@ -9,7 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -28,8 +28,9 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
     final ArrayDeque<Exchange> queue = new ArrayDeque<>();
     final PoolStats stats = new PoolStats();
     final BootBackoff backoff = new BootBackoff();
-    private final Map<Worker, WorkerSlot> byWorker = new IdentityHashMap<>();
+    final Map<Worker, WorkerSlot> byWorker = new IdentityHashMap<>();
     private final PoolChecks checks = new PoolChecks(this);
+    final PoolStaffing staffing = new PoolStaffing(this);
     volatile PoolSettings settings;
     Generation current;
     Rollout rollout;
@@ -37,7 +38,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
     boolean stopping;
     private final List<Generation> generations = new ArrayList<>();
     private int lastGeneration;
-    private CompletableFuture<PoolOutcome> started;
+    CompletableFuture<PoolOutcome> started;
 
     /** A pool for {@code settings.workers()} workers made by {@code factory}; nothing starts until {@link #start}. */
     public WorkerPool(PoolSettings settings, WorkerFactory factory) {
@@ -46,7 +47,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         this.current = newGeneration(factory);
     }
 
-    private Generation newGeneration(WorkerFactory factory) {
+    Generation newGeneration(WorkerFactory factory) {
         generations.removeIf(g -> g.closed);
         Generation g = new Generation(++lastGeneration, factory);
         generations.add(g);
@@ -70,7 +71,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
 
     /** Spawns the workers; the result completes when all are ready, or with the first failed start. */
     public CompletableFuture<PoolOutcome> start() {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         CompletableFuture<PoolOutcome> result = new CompletableFuture<>();
         synchronized (this) {
             started = result;
@@ -87,23 +88,10 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
      * result completes when every old worker is retired, or at the abandonment.
      */
     public CompletableFuture<PoolOutcome> replace(PoolSettings next, WorkerFactory factory, boolean chain) {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         CompletableFuture<PoolOutcome> result = new CompletableFuture<>();
         synchronized (this) {
-            if (stopping) {
-                actions.add(factory::close);
-                result.complete(new PoolOutcome(false, "the app is stopping"));
-            } else {
-                if (rollout != null) {
-                    rollout.result.complete(new PoolOutcome(false, "superseded by a newer reload"));
-                }
-                Generation from = current;
-                current = newGeneration(factory);
-                rollout = new Rollout(from, current, settings, target, chain, false, result);
-                settings = next;
-                target = next.workers();
-                manage(System.nanoTime(), actions);
-            }
+            Rollout.begin(this, next, factory, chain, result, actions);
         }
         actions.run();
         return result;
@@ -114,21 +102,9 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
      * to {@code next.workers()} (within cheaper's bounds), surplus workers retire once idle, none is restarted.
      */
     public void retune(PoolSettings next) {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         synchronized (this) {
-            settings = next;
-            target = next.workers();
-            List<WorkerSlot> serving = new ArrayList<>();
-            for (WorkerSlot s : slots) {
-                if (s.generation == current && s.serving()) {
-                    serving.add(s);
-                }
-            }
-            serving.sort((a, b) -> Integer.compare(b.running.size() == 0 ? b.id() : -1, a.running.size() == 0
-                    ? a.id() : -1));
-            for (int i = 0; i < serving.size() - target; i++) {
-                serving.get(i).retiring = true;
-            }
+            staffing.retune(next);
             manage(System.nanoTime(), actions);
         }
         actions.run();
@@ -162,7 +138,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
 
     @Override
     public void ready(Worker worker) {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         synchronized (this) {
             WorkerSlot s = byWorker.get(worker);
             if (s == null || s.state != WorkerSlot.State.STARTING) {
@@ -187,7 +163,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
 
     @Override
     public void finished(Worker worker, Exchange exchange) {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         synchronized (this) {
             WorkerSlot s = byWorker.get(worker);
             Long began = s == null ? null : s.running.remove(exchange);
@@ -217,7 +193,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
 
     @Override
     public void exited(Worker worker, int status, String detail) {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         synchronized (this) {
             WorkerSlot s = byWorker.remove(worker);
             if (s == null) {
@@ -234,7 +210,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
                 String reason = describe(status, s.bootTimedOut ? "not ready within boot-timeout "
                         + settings.bootTimeout().toMillis() + " ms" : detail);
                 if (s.state == WorkerSlot.State.STARTING) {
-                    failedStart(s, reason, now, actions);
+                    staffing.failedStart(s, reason, now, actions);
                 } else {
                     stats.respawns.increment();
                     LOG.warning("app '" + appName() + "' worker " + worker.id() + pidText(worker) + " died ("
@@ -242,52 +218,18 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
                 }
             }
             if (crashing()) {
-                List<Exchange> refused = new ArrayList<>(queue);
-                queue.clear();
-                for (Exchange e : refused) {
-                    stats.rejected.increment();
-                    actions.add(() -> e.response().error(503, new Headers().add("Retry-After", "1")));
-                }
+                staffing.refuseQueued(actions);
             }
-            closeIfDone(s.generation, actions);
+            staffing.closeIfDone(s.generation, actions);
             manage(now, actions);
             notifyAll();
         }
         actions.run();
     }
 
-    private void failedStart(WorkerSlot s, String reason, long now, Actions actions) {
-        stats.failedStarts.increment();
-        if (rollout != null && !rollout.reverse && s.generation == rollout.to) {
-            if (servingGeneration(rollout.from)) {
-                rollout.abandon(this, reason, actions);
-                return;
-            }
-            rollout.giveUp(this, reason, now, actions);
-        }
-        if (s.generation != current) {
-            return;
-        }
-        String where = "app '" + appName() + "' worker " + s.id() + pidText(s.worker);
-        if (!backoff.failed(now, reason)) {
-            LOG.fine(() -> where + " failed to start too (" + reason + ")");
-        } else if (backoff.failures() == 1) {
-            LOG.severe(where + " failed to start (" + reason + "); retrying in "
-                    + seconds(backoff.untilNextAttempt(now)));
-        } else {
-            LOG.warning("app '" + appName() + "' keeps crashing: " + backoff.failures() + " failed starts, next "
-                    + "attempt in " + seconds(backoff.untilNextAttempt(now)) + " (" + reason + ")");
-        }
-        if (started != null) {
-            CompletableFuture<PoolOutcome> f = started;
-            started = null;
-            actions.add(() -> f.complete(new PoolOutcome(false, "worker failed to start: " + reason)));
-        }
-    }
-
     /** One supervision step: the timed checks, then the worker count. */
     public void tick() {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         List<WorkerSlot> sample = checks.rssSample();
         checks.readRss(sample);
         synchronized (this) {
@@ -299,11 +241,11 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
     }
 
     /** Steps the rollout, keeps the worker count, and stops what must stop. Called under the lock. */
-    void manage(long now, Actions actions) {
+    void manage(long now, PoolActions actions) {
         if (stopping) {
             for (WorkerSlot s : slots) {
                 if (s.state != WorkerSlot.State.STOPPING && s.running.isEmpty() && queue.isEmpty()) {
-                    beginStop(s, now, actions);
+                    staffing.beginStop(s, now, actions);
                 }
             }
             return;
@@ -311,110 +253,13 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         if (rollout != null) {
             rollout.step(this, now, actions);
         }
-        ensureWorkerCount(now, actions);
+        staffing.ensureWorkerCount(now, actions);
         for (WorkerSlot s : slots) {
             if (s.retiring && s.state != WorkerSlot.State.STOPPING && s.running.isEmpty()) {
-                beginStop(s, now, actions);
+                staffing.beginStop(s, now, actions);
             }
         }
-        completeStart(actions);
-    }
-
-    private void ensureWorkerCount(long now, Actions actions) {
-        int serving = 0;
-        int starting = 0;
-        for (WorkerSlot s : slots) {
-            if (s.generation == current && s.serving()) {
-                serving++;
-                starting += s.state == WorkerSlot.State.STARTING ? 1 : 0;
-            }
-        }
-        int want = target - serving;
-        if (want <= 0) {
-            return;
-        }
-        if (backoff.failures() > 0) {
-            // While the app fails to load, one worker probes at a time after the backoff.
-            if (starting > 0 || !backoff.mayAttempt(now)) {
-                return;
-            }
-            want = 1;
-        }
-        if (rollout != null) {
-            want = Math.min(want, rollout.surge(target) - starting);
-        }
-        for (int i = 0; i < want; i++) {
-            spawnWorker(now, actions);
-        }
-    }
-
-    void spawnWorker(long now, Actions actions) {
-        Worker w;
-        try {
-            w = current.factory.create(freeId(), this);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.SEVERE, "app '" + appName() + "': cannot create a worker", e);
-            backoff.failed(now, e.toString());
-            stats.failedStarts.increment();
-            return;
-        }
-        WorkerSlot s = new WorkerSlot(w, current, now);
-        slots.add(s);
-        byWorker.put(w, s);
-        current.live++;
-        actions.add(w::start);
-    }
-
-    private int freeId() {
-        for (int id = 1; ; id++) {
-            boolean taken = false;
-            for (WorkerSlot s : slots) {
-                taken |= s.id() == id;
-            }
-            if (!taken) {
-                return id;
-            }
-        }
-    }
-
-    void beginStop(WorkerSlot s, long now, Actions actions) {
-        boolean booting = s.state == WorkerSlot.State.STARTING;
-        s.state = WorkerSlot.State.STOPPING;
-        s.stopRequestedNanos = now;
-        actions.add(booting ? s.worker::kill : s.worker::stop);
-    }
-
-    private void completeStart(Actions actions) {
-        if (started == null) {
-            return;
-        }
-        int ready = 0;
-        for (WorkerSlot s : slots) {
-            ready += s.generation == current && s.state == WorkerSlot.State.READY ? 1 : 0;
-        }
-        if (ready >= target) {
-            CompletableFuture<PoolOutcome> f = started;
-            started = null;
-            String detail = ready + " worker(s) ready";
-            actions.add(() -> f.complete(new PoolOutcome(true, detail)));
-        }
-    }
-
-    void closeIfDone(Generation g, Actions actions) {
-        boolean needed = g == current || (rollout != null && (rollout.from == g || rollout.to == g));
-        if (g.live == 0 && !needed && !g.closed) {
-            g.closed = true;
-            actions.add(g.factory::close);
-        }
-    }
-
-    private boolean servingGeneration(Generation g) {
-        for (WorkerSlot s : slots) {
-            if (s.generation == g && s.state == WorkerSlot.State.READY) {
-                return true;
-            }
-        }
-        return false;
+        staffing.completeStart(actions);
     }
 
     boolean anyServing() {
@@ -442,7 +287,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return best;
     }
 
-    private void takeQueued(WorkerSlot s, Actions actions) {
+    private void takeQueued(WorkerSlot s, PoolActions actions) {
         while (s.free() > 0 && !queue.isEmpty()) {
             Exchange next = queue.poll();
             if (!next.clientGone()) {
@@ -455,22 +300,22 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
 
     /** Stops taking new work: idle workers stop now, busy ones once they and the queue are done. */
     public void stop() {
-        Actions actions = new Actions();
+        PoolActions actions = new PoolActions();
         synchronized (this) {
             stopping = true;
-            if (rollout != null) {
-                Rollout r = rollout;
-                rollout = null;
-                actions.add(() -> r.result.complete(new PoolOutcome(false, "the app is stopping")));
-            }
-            if (started != null) {
-                CompletableFuture<PoolOutcome> f = started;
-                started = null;
-                actions.add(() -> f.complete(new PoolOutcome(false, "the app is stopping")));
-            }
+            settle(rollout == null ? null : rollout.result, actions);
+            settle(started, actions);
+            rollout = null;
+            started = null;
             manage(System.nanoTime(), actions);
         }
         actions.run();
+    }
+
+    private static void settle(CompletableFuture<PoolOutcome> pending, PoolActions actions) {
+        if (pending != null) {
+            actions.add(() -> pending.complete(new PoolOutcome(false, "the app is stopping")));
+        }
     }
 
     /** Kills every worker now. */
@@ -500,26 +345,15 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
 
     /** Waits until the pool is idle or the deadline (nanoTime) passes; true if idle. */
     public synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
-        while (!idle()) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
+        return waitUntil(this::idle, deadlineNanos);
     }
 
     /** Waits until every worker has exited or the deadline passes, then closes the factories. True if all exited. */
     public boolean awaitExit(long deadlineNanos) throws InterruptedException {
         List<WorkerFactory> toClose = new ArrayList<>();
         synchronized (this) {
-            while (!slots.isEmpty()) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                wait(Math.max(1, left / 1_000_000));
+            if (!waitUntil(slots::isEmpty, deadlineNanos)) {
+                return false;
             }
             for (Generation g : generations) {
                 if (!g.closed) {
@@ -542,18 +376,16 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return PoolStatus.of(this, System.nanoTime());
     }
 
-    /** starting, ready, reloading, crashing or stopping. */
-    String stateName() {
-        if (stopping) {
-            return "stopping";
+    /** Waits on the pool's monitor (held by the caller) until {@code done} or the deadline; true if done. */
+    private boolean waitUntil(BooleanSupplier done, long deadlineNanos) throws InterruptedException {
+        while (!done.getAsBoolean()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
         }
-        if (crashing()) {
-            return "crashing";
-        }
-        if (rollout != null) {
-            return "reloading";
-        }
-        return anyServing() ? "ready" : "starting";
+        return true;
     }
 
     static String pidText(Worker w) {
@@ -562,28 +394,5 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
 
     private static String describe(int status, String detail) {
         return "exit status " + status + (detail == null || detail.isEmpty() ? "" : ": " + detail);
-    }
-
-    static String seconds(long nanos) {
-        return Math.max(1, (nanos + 500_000_000) / 1_000_000_000) + " s";
-    }
-
-    /** Work decided under the pool's lock and done after it is released (calls into workers and responses). */
-    static final class Actions {
-        private final List<Runnable> list = new ArrayList<>(4);
-
-        void add(Runnable r) {
-            list.add(r);
-        }
-
-        void run() {
-            for (Runnable r : list) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "worker pool action failed", e);
-                }
-            }
-        }
     }
 }
