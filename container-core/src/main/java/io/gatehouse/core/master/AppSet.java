@@ -4,6 +4,7 @@ import io.gatehouse.app.Headers;
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
+import io.gatehouse.core.pool.PoolOutcome;
 import io.gatehouse.core.pool.PoolSettings;
 import io.gatehouse.core.pool.WorkerFactory;
 import io.gatehouse.core.pool.WorkerPool;
@@ -15,6 +16,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -97,6 +102,40 @@ final class AppSet {
     }
 
     /** Stands in for an app that could not be prepared. */
+    /** The pools by app name. */
+    Map<String, WorkerPool> poolsByName() {
+        Map<String, WorkerPool> out = new LinkedHashMap<>();
+        apps().forEach((name, m) -> {
+            if (m.pool() != null) {
+                out.put(name, m.pool());
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Starts every pool and waits, up to the longest boot-timeout, for their workers to be ready; an app that is
+     * not ready by then is logged and served as soon as it is, and the others serve meanwhile.
+     */
+    void startAll() {
+        Map<String, CompletableFuture<PoolOutcome>> starts = new LinkedHashMap<>();
+        poolsByName().forEach((name, pool) -> starts.put(name, pool.start()));
+        long deadline = System.nanoTime() + pools().stream().mapToLong(p -> p.settings().bootTimeout().toNanos())
+                .max().orElse(0) + TimeUnit.SECONDS.toNanos(1);
+        starts.forEach((name, f) -> {
+            try {
+                PoolOutcome o = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!o.ok()) {
+                    LOG.warning("app '" + name + "' is not serving yet: " + o.detail());
+                }
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.warning("app '" + name + "' is not ready yet; serving the others");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     private record Unavailable(String appName) implements Dispatcher {
         @Override
         public void dispatch(Exchange exchange) {

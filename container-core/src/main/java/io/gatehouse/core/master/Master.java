@@ -6,15 +6,15 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.listener.Transport;
-import io.gatehouse.core.pool.PoolOutcome;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import io.gatehouse.core.runtime.RuntimeContext;
+import io.gatehouse.core.stats.ServerStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  *   <li>SIGUSR1: reopen the log files.</li>
  * </ul>
  */
-public final class Master {
+public final class Master implements ControlServer.Target {
     private static final Logger LOG = Logger.getLogger(Master.class.getName());
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -81,7 +81,7 @@ public final class Master {
         try {
             runDir = RunDirectory.create();
             runtimeContext = new RuntimeContext(transport, runDir.path());
-            services = new MasterServices(transport, env, this::status, controlTarget());
+            services = new MasterServices(transport, env, this::status, this);
             services.openLogs(c.logging());
             List<AppSet.Mounted> mounted = new ArrayList<>();
             config.apps().forEach(a -> mounted.add(AppSet.prepare(a, runtimeContext)));
@@ -94,33 +94,14 @@ public final class Master {
             shutdown();
             throw e;
         }
-        Map<String, CompletableFuture<PoolOutcome>> starts = new LinkedHashMap<>();
         for (WorkerPool pool : apps.pools()) {
             services.meter(pool);
-            starts.put(pool.appName(), pool.start());
         }
-        awaitStarts(starts);
+        apps.startAll();
         state = "ready";
         LOG.info("gatehouse ready (" + transport.name() + "): " + listeners.describe() + "; apps: "
                 + String.join(", ", apps.apps().keySet()));
         services.notifier().ready(statusLine());
-    }
-
-    private void awaitStarts(Map<String, CompletableFuture<PoolOutcome>> starts) {
-        long deadline = System.nanoTime() + apps.pools().stream().mapToLong(p -> p.settings().bootTimeout().toNanos())
-                .max().orElse(0) + TimeUnit.SECONDS.toNanos(1);
-        starts.forEach((name, f) -> {
-            try {
-                PoolOutcome o = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (!o.ok()) {
-                    LOG.warning("app '" + name + "' is not serving yet: " + o.detail());
-                }
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                LOG.warning("app '" + name + "' is not ready yet; serving the others");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
     }
 
     /** The bound listeners (with real ports), for tests and status. */
@@ -130,13 +111,7 @@ public final class Master {
 
     /** The running pools by app name. */
     public Map<String, WorkerPool> pools() {
-        Map<String, WorkerPool> out = new LinkedHashMap<>();
-        apps.apps().forEach((name, m) -> {
-            if (m.pool() != null) {
-                out.put(name, m.pool());
-            }
-        });
-        return out;
+        return apps.poolsByName();
     }
 
     /** Installs the signal handlers and runs the loop until stopped; returns the exit status. */
@@ -198,7 +173,7 @@ public final class Master {
     }
 
     private void beginReload(List<MasterCommand.Reload> requests) {
-        Set<String> force = new java.util.LinkedHashSet<>();
+        Set<String> force = new LinkedHashSet<>();
         requests.forEach(r -> force.addAll(r.apps()));
         services.notifier().reloading();
         ResolvedConfig next;
@@ -371,29 +346,23 @@ public final class Master {
         return "serving " + apps.apps().size() + " app(s) on " + listeners.all().size() + " listener(s)";
     }
 
-    private ControlServer.Target controlTarget() {
-        return new ControlServer.Target() {
-            @Override
-            public io.gatehouse.core.stats.ServerStatus status() {
-                return Master.this.status();
-            }
+    /** Asks the loop to reload (the control socket's {@code reload}); the report completes when it is done. */
+    @Override
+    public CompletableFuture<ReloadReport> reload(Set<String> appNames) {
+        CompletableFuture<ReloadReport> report = new CompletableFuture<>();
+        commands.add(new MasterCommand.Reload(appNames, report));
+        return report;
+    }
 
-            @Override
-            public CompletableFuture<ReloadReport> reload(Set<String> appNames) {
-                CompletableFuture<ReloadReport> report = new CompletableFuture<>();
-                commands.add(new MasterCommand.Reload(appNames, report));
-                return report;
-            }
-
-            @Override
-            public void stop(boolean now) {
-                commands.add(now ? MasterSignal.INT : MasterSignal.TERM);
-            }
-        };
+    /** Asks the loop to stop: drained like SIGTERM, or at once like SIGINT. */
+    @Override
+    public void stop(boolean now) {
+        commands.add(now ? MasterSignal.INT : MasterSignal.TERM);
     }
 
     /** A snapshot of the server; safe from any thread. */
-    public io.gatehouse.core.stats.ServerStatus status() {
+    @Override
+    public ServerStatus status() {
         return StatusSnapshot.of(this.apps, this.listeners, config.file().toString(), state, startEpoch,
                 System.nanoTime() - startNanos);
     }
