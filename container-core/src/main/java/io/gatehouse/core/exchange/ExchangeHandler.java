@@ -163,6 +163,23 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         current.response().error(failure.fault().status(), closeHeader());
     }
 
+    /**
+     * A decoder fault inside a body being received (a chunked body over its limit, bad chunk framing): the request
+     * gets the fault's status if it is the one being answered and its app has not started the response; else the
+     * connection is cut. Either way the app's reads of the body fail, and the connection closes.
+     */
+    private void answerBodyFault(ProtocolException failure) {
+        Exchange target = receiving;
+        closing = true;
+        receiving = null;
+        if (target == null || target != current || target.response().committed()) {
+            ctx.close();
+            return;
+        }
+        target.body().fail(new IOException("request body refused: " + failure.getMessage()));
+        target.response().error(failure.fault().status(), closeHeader());
+    }
+
     private static Headers closeHeader() {
         return new Headers().add("Connection", "close");
     }
@@ -178,7 +195,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException failure) {
             logFault(failure);
-            ctx.close();
+            answerBodyFault(failure);
         } else if (root instanceof IOException) {
             LOG.fine(() -> "[" + listener.name() + "] " + peer() + ": " + root);
             ctx.close();
