@@ -11,14 +11,34 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Decodes HTTP/1.1 requests (RFC 9112) into an {@link EnvironHead} and body chunks, sliced from the input without
- * copying. Limits are checked before bytes are buffered: a request line over max-request-line is 414, a header
- * block over max-header-size 431, a body over max-body-size 413. A bad head becomes a failed head (answered by
- * the core in HTTP form, then the connection closes); an error in a body already being streamed closes the
- * connection.
+ * Decodes HTTP/1.1 requests (RFC 9112) into an {@link EnvironHead} and body chunks sliced from the input without
+ * copying. Limits are checked as bytes arrive, before more are buffered: a request line over max-request-line is
+ * 414, a header section over max-header-size or max-headers 431, a body over max-body-size 413. A bad head
+ * becomes a failed head (the core answers it, then closes); an error inside a body already streaming to the app
+ * is thrown, and the core answers it if the app has not, or cuts the connection.
+ *
+ * <p>The head tolerates a bare LF as line end (RFC 9112 2.2); chunked framing does not: a chunk line, the CRLF
+ * after chunk data and trailer lines must end in CRLF, so no front server can read a chunk boundary where this
+ * decoder reads none.
  */
 final class Http1Decoder extends ByteToMessageDecoder {
     private enum State { REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, BAD_MESSAGE }
+
+    /** The lines a limit applies to, with the fault and the words of the log line when one is too long. */
+    private enum Line {
+        REQUEST(Fault.URI_TOO_LONG, "request line exceeds max-request-line"),
+        HEADER(Fault.HEADERS_TOO_LARGE, "header section exceeds max-header-size"),
+        TRAILER(Fault.HEADERS_TOO_LARGE, "trailer section exceeds max-header-size"),
+        CHUNK_SIZE(Fault.BAD_REQUEST, "chunk-size line exceeds");
+
+        final Fault fault;
+        final String detail;
+
+        Line(Fault fault, String detail) {
+            this.fault = fault;
+            this.detail = detail;
+        }
+    }
 
     private final Http1Options options;
     private final int maxRequestLine;
@@ -26,8 +46,11 @@ final class Http1Decoder extends ByteToMessageDecoder {
     private final long maxBodySize;
     private Http1HeadBuilder head;
     private State state = State.REQUEST_LINE;
+    /** Bytes of the current line already searched for its LF, so a slow line is scanned once overall. */
     private int scanned;
-    private int headerBytes;
+    /** Length of the field lines of the current header or trailer section, line endings not counted. */
+    private int sectionBytes;
+    private int trailerCount;
     private long remaining;
     private long bodyBytes;
 
@@ -39,25 +62,26 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        head = new Http1HeadBuilder(options, new Http1Connection(ctx.channel().remoteAddress(),
+                ctx.channel().localAddress()));
+    }
+
+    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (head == null) {
-            head = new Http1HeadBuilder(options, new Http1Connection(ctx.channel().remoteAddress(),
-                    ctx.channel().localAddress()));
-        }
         try {
             while (in.isReadable() && step(in, out)) {
                 // each step consumed something; go on while bytes remain
             }
         } catch (ProtocolException e) {
-            if (state == State.REQUEST_LINE || state == State.HEADERS) {
-                out.add(EnvironHead.failed(head.partial(), 0, e));
-                state = State.BAD_MESSAGE;
-                in.skipBytes(in.readableBytes());
-            } else {
-                state = State.BAD_MESSAGE;
-                in.skipBytes(in.readableBytes());
+            boolean inHead = state == State.REQUEST_LINE || state == State.HEADERS;
+            reset();
+            state = State.BAD_MESSAGE;
+            in.skipBytes(in.readableBytes());
+            if (!inHead) {
                 throw e;
             }
+            out.add(EnvironHead.failed(head.partial(), 0, e));
         }
     }
 
@@ -78,34 +102,34 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean decodeRequestLine(ByteBuf in) {
-        // RFC 9112 2.2: ignore empty lines before the request line
-        while (in.isReadable() && (in.getByte(in.readerIndex()) == Http1Constants.CR
-                || in.getByte(in.readerIndex()) == Http1Constants.LF)) {
+        // RFC 9112 2.2: empty lines before a request line are ignored (old clients send one after a POST body)
+        while (scanned == 0 && in.isReadable() && isLineEnd(in.getByte(in.readerIndex()))) {
             in.skipBytes(1);
         }
-        int lf = findLineEnd(in, maxRequestLine, Fault.URI_TOO_LONG, "request line exceeds max-request-line "
-                + maxRequestLine + " bytes");
+        if (!in.isReadable()) {
+            return false;
+        }
+        int lf = findLineEnd(in, maxRequestLine, Line.REQUEST);
         if (lf < 0) {
             return false;
         }
-        head.requestLine(in, in.readerIndex(), trimCr(in, lf));
+        head.requestLine(in, in.readerIndex(), contentEnd(in, lf));
         in.readerIndex(lf + 1);
-        headerBytes = 0;
+        sectionBytes = 0;
         state = State.HEADERS;
         return true;
     }
 
     private boolean decodeHeaders(ByteBuf in, List<Object> out) {
-        int lf = findLineEnd(in, maxHeaderSize - headerBytes, Fault.HEADERS_TOO_LARGE,
-                "header block exceeds max-header-size " + maxHeaderSize + " bytes");
+        int lf = findLineEnd(in, maxHeaderSize - sectionBytes, Line.HEADER);
         if (lf < 0) {
             return false;
         }
         int start = in.readerIndex();
-        int end = trimCr(in, lf);
-        headerBytes += lf + 1 - start;
+        int end = contentEnd(in, lf);
         in.readerIndex(lf + 1);
         if (end > start) {
+            sectionBytes += end - start;
             head.header(in, start, end);
             return true;
         }
@@ -136,38 +160,37 @@ final class Http1Decoder extends ByteToMessageDecoder {
         return true;
     }
 
+    /** {@code chunk-size [ chunk-ext ] CRLF} (RFC 9112 7.1): hex digits, then extensions we check and ignore. */
     private boolean decodeChunkSize(ByteBuf in) {
-        int lf = findLineEnd(in, Http1Constants.MAX_CHUNK_LINE, Fault.BAD_REQUEST, "chunk-size line too long");
+        int lf = findLineEnd(in, Http1Constants.MAX_CHUNK_LINE - 2, Line.CHUNK_SIZE);
         if (lf < 0) {
             return false;
         }
-        long size = 0;
-        int digits = 0;
+        int end = strictContentEnd(in, lf, "chunk-size line");
         int i = in.readerIndex();
-        for (int end = trimCr(in, lf); i < end; i++) {
-            int d = Character.digit((char) in.getByte(i), 16);
-            if (d < 0) {
-                break;
-            }
-            if (++digits > 15) {
-                throw Http1HeadBuilder.bad("chunk size too large");
+        long size = 0;
+        for (int d; i < end && (d = Http1Constants.hexValue(in.getByte(i))) >= 0; i++) {
+            if (i - in.readerIndex() == Http1Constants.MAX_CHUNK_SIZE_DIGITS) {
+                throw Http1HeadBuilder.bad("chunk size has more than " + Http1Constants.MAX_CHUNK_SIZE_DIGITS
+                        + " hex digits");
             }
             size = size << 4 | d;
         }
-        byte next = in.getByte(i);
-        if (digits == 0 || (next != ';' && next != Http1Constants.CR && next != Http1Constants.LF
-                && next != Http1Constants.SP && next != Http1Constants.HTAB)) {
-            throw Http1HeadBuilder.bad("invalid chunk size");
+        if (i == in.readerIndex()) {
+            throw Http1HeadBuilder.bad("chunk-size line without a hex size");
         }
+        Http1ChunkedCoding.checkExtensions(in, i, end);
         in.readerIndex(lf + 1);
         if (size == 0) {
-            headerBytes = 0;
+            sectionBytes = 0;
+            trailerCount = 0;
             state = State.TRAILERS;
             return true;
         }
         bodyBytes += size;
         if (maxBodySize > 0 && bodyBytes > maxBodySize) {
-            throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "chunked body exceeds max-body-size " + maxBodySize);
+            throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "chunked body of at least " + bodyBytes
+                    + " bytes exceeds max-body-size " + maxBodySize);
         }
         remaining = size;
         state = State.CHUNK_DATA;
@@ -185,61 +208,98 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean decodeChunkEnd(ByteBuf in) {
-        byte b = in.getByte(in.readerIndex());
-        if (b == Http1Constants.LF) {
-            in.skipBytes(1);
-        } else if (b == Http1Constants.CR) {
-            if (in.readableBytes() < 2) {
-                return false;
-            }
-            if (in.getByte(in.readerIndex() + 1) != Http1Constants.LF) {
+        if (in.readableBytes() < 2) {
+            if (in.getByte(in.readerIndex()) != Http1Constants.CR) {
                 throw Http1HeadBuilder.bad("chunk data not followed by CRLF");
             }
-            in.skipBytes(2);
-        } else {
+            return false;
+        }
+        if (in.getShort(in.readerIndex()) != 0x0d0a) {
             throw Http1HeadBuilder.bad("chunk data not followed by CRLF");
         }
+        in.skipBytes(2);
         state = State.CHUNK_SIZE;
         return true;
     }
 
+    /** The trailer section (RFC 9112 7.1.2): checked, bounded like the header section, and discarded. */
     private boolean decodeTrailers(ByteBuf in, List<Object> out) {
-        int lf = findLineEnd(in, maxHeaderSize - headerBytes, Fault.HEADERS_TOO_LARGE,
-                "trailer section exceeds max-header-size " + maxHeaderSize + " bytes");
+        int lf = findLineEnd(in, maxHeaderSize - sectionBytes, Line.TRAILER);
         if (lf < 0) {
             return false;
         }
-        boolean empty = trimCr(in, lf) == in.readerIndex();
-        headerBytes += lf + 1 - in.readerIndex();
+        int start = in.readerIndex();
+        int end = strictContentEnd(in, lf, "trailer line");
         in.readerIndex(lf + 1);
-        if (empty) {
+        if (end == start) {
             out.add(LastBodyChunk.EMPTY);
             state = State.REQUEST_LINE;
+            return true;
         }
+        if (++trailerCount > options.maxHeaders()) {
+            throw new ProtocolException(Fault.HEADERS_TOO_LARGE, "more than max-headers " + options.maxHeaders()
+                    + " trailer fields");
+        }
+        sectionBytes += end - start;
+        Http1ChunkedCoding.checkTrailerLine(in, start, end);
         return true;
     }
 
     /**
-     * Index of the LF ending the line at the reader index, or -1 if more bytes are needed. Scans each byte once
-     * across calls, and fails as soon as the line would exceed {@code limit} bytes.
+     * Index of the LF ending the line at the reader index, or -1 if more bytes are needed. The line may hold at
+     * most {@code limit} bytes before its line ending; past that the line's fault is raised as soon as the bytes
+     * show it, so no more than limit + 2 bytes of one line are ever buffered.
      */
-    private int findLineEnd(ByteBuf in, int limit, Fault fault, String detail) {
+    private int findLineEnd(ByteBuf in, int limit, Line line) {
         int start = in.readerIndex();
-        int from = start + scanned;
-        int to = Math.min(in.writerIndex(), start + limit);
-        int lf = from < to ? in.indexOf(from, to, Http1Constants.LF) : -1;
+        int window = limit + 2;
+        int to = Math.min(in.writerIndex(), start + window);
+        int lf = start + scanned < to ? in.indexOf(start + scanned, to, Http1Constants.LF) : -1;
         if (lf >= 0) {
             scanned = 0;
+            if (contentEnd(in, lf) - start > limit) {
+                throw tooLong(line);
+            }
             return lf;
         }
-        if (in.writerIndex() - start >= limit) {
-            throw new ProtocolException(fault, detail);
+        if (in.writerIndex() - start >= window) {
+            throw tooLong(line);
         }
         scanned = in.writerIndex() - start;
         return -1;
     }
 
-    private static int trimCr(ByteBuf in, int lf) {
+    private ProtocolException tooLong(Line line) {
+        int limit = switch (line) {
+            case REQUEST -> maxRequestLine;
+            case HEADER, TRAILER -> maxHeaderSize;
+            case CHUNK_SIZE -> Http1Constants.MAX_CHUNK_LINE;
+        };
+        return new ProtocolException(line.fault, line.detail + " " + limit + " bytes");
+    }
+
+    /** End of the line's content: before the CR of a CRLF, or at a bare LF. */
+    private static int contentEnd(ByteBuf in, int lf) {
         return lf > in.readerIndex() && in.getByte(lf - 1) == Http1Constants.CR ? lf - 1 : lf;
+    }
+
+    /** As {@link #contentEnd}, but a bare LF is refused: chunked framing must be exact. */
+    private static int strictContentEnd(ByteBuf in, int lf, String what) {
+        if (lf == in.readerIndex() || in.getByte(lf - 1) != Http1Constants.CR) {
+            throw Http1HeadBuilder.bad(what + " ends in a bare LF");
+        }
+        return lf - 1;
+    }
+
+    private static boolean isLineEnd(byte b) {
+        return b == Http1Constants.CR || b == Http1Constants.LF;
+    }
+
+    private void reset() {
+        scanned = 0;
+        sectionBytes = 0;
+        trailerCount = 0;
+        remaining = 0;
+        bodyBytes = 0;
     }
 }

@@ -1,0 +1,99 @@
+package io.gatehouse.protocol.http;
+
+import io.gatehouse.app.EnvironKeys;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The environ keys of common request header names, found straight from the wire bytes (case-insensitively) so
+ * that the usual fields cost no key String per request, and the fields the listener itself interprets are
+ * recognised by their exact names only: {@code Content_Length} is never taken for {@code Content-Length}.
+ */
+final class Http1HeaderNames {
+
+    /** What a field means to the listener beyond its environ value. */
+    enum Role { PLAIN, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, HOST, EXPECT, CONNECTION, COOKIE, DROP }
+
+    /** A known field name: its lower-case bytes, environ key and role. */
+    record Name(byte[] lower, String key, Role role) {
+    }
+
+    private static final int MASK = 255;
+    private static final Name[] TABLE = new Name[MASK + 1];
+
+    static {
+        add("Content-Length", Role.CONTENT_LENGTH, EnvironKeys.CONTENT_LENGTH);
+        add("Content-Type", Role.CONTENT_TYPE, EnvironKeys.CONTENT_TYPE);
+        add("Transfer-Encoding", Role.TRANSFER_ENCODING, null);
+        add("Host", Role.HOST, EnvironKeys.HTTP_HOST);
+        add("Expect", Role.EXPECT, null);
+        add("Connection", Role.CONNECTION, null);
+        add("Cookie", Role.COOKIE, null);
+        // httpoxy (CVE-2016-5385): HTTP_PROXY would pose as the proxy setting of CGI scripts and their libraries.
+        add("Proxy", Role.DROP, null);
+        for (String name : new String[] {"User-Agent", "Accept", "Accept-Encoding", "Accept-Language",
+            "Accept-Charset", "Keep-Alive", "Content-Encoding", "TE", "Trailer", "Referer", "Origin",
+            "Authorization", "Cache-Control", "Pragma", "Upgrade", "Upgrade-Insecure-Requests", "If-Modified-Since",
+            "If-None-Match", "If-Match", "If-Unmodified-Since", "If-Range", "Range", "Via", "Forwarded",
+            "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Real-IP",
+            "X-Request-ID", "X-Requested-With", "X-CSRFToken", "DNT", "Priority", "Sec-Fetch-Site",
+            "Sec-Fetch-Mode", "Sec-Fetch-User", "Sec-Fetch-Dest", "Sec-CH-UA", "Sec-CH-UA-Mobile",
+            "Sec-CH-UA-Platform", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Access-Control-Request-Method",
+            "Access-Control-Request-Headers"}) {
+            add(name, Role.PLAIN, null);
+        }
+    }
+
+    private Http1HeaderNames() {
+    }
+
+    /** The known name spelled (in any case) by bytes [start, end), or null. */
+    static Name find(ByteBuf in, int start, int end) {
+        int length = end - start;
+        int h = length;
+        for (int i = start; i < end; i++) {
+            h = 31 * h + lower(in.getByte(i));
+        }
+        for (int slot = h & MASK; ; slot = (slot + 1) & MASK) {
+            Name n = TABLE[slot];
+            if (n == null) {
+                return null;
+            }
+            if (n.lower.length == length && sameLower(in, start, n.lower)) {
+                return n;
+            }
+        }
+    }
+
+    /** The environ key of a field name: HTTP_ and the name upper-cased with '-' as '_' (RFC 3875 4.1.18). */
+    static String keyOf(String name) {
+        return "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static void add(String name, Role role, String key) {
+        byte[] lower = name.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        int h = lower.length;
+        for (byte b : lower) {
+            h = 31 * h + b;
+        }
+        int slot = h & MASK;
+        while (TABLE[slot] != null) {
+            slot = (slot + 1) & MASK;
+        }
+        TABLE[slot] = new Name(lower, key != null ? key : keyOf(name), role);
+    }
+
+    private static boolean sameLower(ByteBuf in, int start, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            if (lower(in.getByte(start + i)) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
+    }
+}
