@@ -176,8 +176,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             ctx.close();
             return;
         }
-        target.body().fail(new IOException("request body refused: " + failure.getMessage()));
+        // answer first: the app, woken by the failed read, then finds the response done and adds nothing
         target.response().error(failure.fault().status(), closeHeader());
+        target.body().fail(new IOException("request body refused: " + failure.getMessage()));
     }
 
     private static Headers closeHeader() {
