@@ -1,7 +1,5 @@
 package io.gatehouse.protocol.http;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * The parts of the chunked coding (RFC 9112 7.1) that carry no body bytes: chunk extensions and trailer fields.
  * Both are checked to the letter of the grammar and then ignored; a lenient parser here is one that a front server
@@ -15,39 +13,39 @@ final class Http1ChunkedCoding {
      * {@code *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )} in bytes [i, end): names are tokens,
      * values tokens or quoted strings. Whitespace that leads nowhere (after the size, at the end) is refused.
      */
-    static void checkExtensions(ByteBuf in, int i, int end) {
+    static void checkExtensions(byte[] line, int i, int end) {
         while (i < end) {
-            i = skipBws(in, i, end);
-            if (i == end || in.getByte(i) != ';') {
+            i = skipBws(line, i, end);
+            if (i == end || line[i] != ';') {
                 throw Http1HeadBuilder.bad("invalid chunk extension");
             }
-            i = token(in, skipBws(in, i + 1, end), end, "chunk extension name");
-            int next = skipBws(in, i, end);
-            if (next < end && in.getByte(next) == '=') {
-                i = skipBws(in, next + 1, end);
-                i = i < end && in.getByte(i) == '"' ? quotedString(in, i, end)
-                        : token(in, i, end, "chunk extension value");
+            i = token(line, skipBws(line, i + 1, end), end, "chunk extension name");
+            int next = skipBws(line, i, end);
+            if (next < end && line[next] == '=') {
+                i = skipBws(line, next + 1, end);
+                i = i < end && line[i] == '"' ? quotedString(line, i, end)
+                        : token(line, i, end, "chunk extension value");
             }
         }
     }
 
     /** {@code field-name ":" OWS field-value OWS} of one trailer line in bytes [start, end). */
-    static void checkTrailerLine(ByteBuf in, int start, int end) {
-        int colon = token(in, start, end, "trailer field name");
-        if (colon == end || in.getByte(colon) != ':') {
+    static void checkTrailerLine(byte[] line, int start, int end) {
+        int colon = token(line, start, end, "trailer field name");
+        if (colon == end || line[colon] != ':') {
             throw Http1HeadBuilder.bad("invalid trailer field line");
         }
         for (int i = colon + 1; i < end; i++) {
-            if (Http1Constants.isInvalidFieldByte(in.getByte(i))) {
+            if (Http1Constants.isInvalidFieldByte(line[i])) {
                 throw Http1HeadBuilder.bad("control character in trailer field value");
             }
         }
     }
 
     /** End of the token starting at {@code i}; at least one tchar is required. */
-    private static int token(ByteBuf in, int i, int end, String what) {
+    private static int token(byte[] line, int i, int end, String what) {
         int start = i;
-        while (i < end && Http1Constants.isTchar(in.getByte(i))) {
+        while (i < end && Http1Constants.isTchar(line[i])) {
             i++;
         }
         if (i == start) {
@@ -57,9 +55,9 @@ final class Http1ChunkedCoding {
     }
 
     /** End of the quoted-string opening at {@code i} (RFC 9110 5.6.4). */
-    private static int quotedString(ByteBuf in, int i, int end) {
+    private static int quotedString(byte[] line, int i, int end) {
         for (i++; i < end; i++) {
-            byte b = in.getByte(i);
+            byte b = line[i];
             if (b == '"') {
                 return i + 1;
             }
@@ -68,7 +66,7 @@ final class Http1ChunkedCoding {
                 if (i == end) {
                     break;
                 }
-                b = in.getByte(i);
+                b = line[i];
             }
             if (Http1Constants.isInvalidFieldByte(b)) {
                 throw Http1HeadBuilder.bad("control character in chunk extension");
@@ -77,8 +75,8 @@ final class Http1ChunkedCoding {
         throw Http1HeadBuilder.bad("unterminated quoted string in chunk extension");
     }
 
-    private static int skipBws(ByteBuf in, int i, int end) {
-        while (i < end && (in.getByte(i) == Http1Constants.SP || in.getByte(i) == Http1Constants.HTAB)) {
+    private static int skipBws(byte[] line, int i, int end) {
+        while (i < end && (line[i] == Http1Constants.SP || line[i] == Http1Constants.HTAB)) {
             i++;
         }
         return i;

@@ -15,6 +15,7 @@ final class Http1Connection {
     private final String localAddr;
     private final String localPort;
     private String lastHost;
+    private String lastValidHost;
     private String lastServerName;
     private String lastServerPort;
 
@@ -33,6 +34,18 @@ final class Http1Connection {
             localAddr = "localhost";
             localPort = null;
         }
+    }
+
+    /** True when {@code host} is a valid Host value; the last one checked is remembered, as clients repeat it. */
+    boolean isValidHost(String host) {
+        if (host.equals(lastValidHost)) {
+            return true;
+        }
+        boolean valid = Http1Target.isValidHost(host);
+        if (valid) {
+            lastValidHost = host;
+        }
+        return valid;
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.gatehouse.protocol.http;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /** Bytes, character classes and fixed limits of HTTP/1.1 message syntax (RFC 9112, RFC 9110 section 5.6). */
@@ -73,19 +72,19 @@ final class Http1Constants {
         return (b < 0x20 && b != HTAB && b >= 0) || b == 0x7f;
     }
 
-    /** The method in bytes [start, start + length) as a String, shared for the common ones. */
-    static String method(ByteBuf in, int start, int length) {
+    /** The method in {@code line[0, length)} as a String, shared for the common ones. */
+    static String method(byte[] line, int length) {
         for (String m : METHODS) {
-            if (m.length() == length && matches(in, start, m)) {
+            if (m.length() == length && matches(line, m)) {
                 return m;
             }
         }
-        return in.toString(start, length, StandardCharsets.US_ASCII);
+        return new String(line, 0, length, StandardCharsets.US_ASCII);
     }
 
-    private static boolean matches(ByteBuf in, int start, String ascii) {
+    private static boolean matches(byte[] line, String ascii) {
         for (int i = 0; i < ascii.length(); i++) {
-            if (in.getByte(start + i) != ascii.charAt(i)) {
+            if (line[i] != ascii.charAt(i)) {
                 return false;
             }
         }

@@ -40,6 +40,9 @@ final class Http1Decoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Initial size of the line copy; one grown by a long line goes back to this size after the head. */
+    private static final int LINE_BUFFER = 512;
+
     private final Http1Options options;
     private final int maxRequestLine;
     private final int maxHeaderSize;
@@ -51,6 +54,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
     /** Length of the field lines of the current header or trailer section, line endings not counted. */
     private int sectionBytes;
     private int trailerCount;
+    /** The current line's bytes, copied once so the head is parsed from an array rather than byte by byte. */
+    private byte[] line = new byte[LINE_BUFFER];
     private long remaining;
     private long bodyBytes;
 
@@ -113,7 +118,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         if (lf < 0) {
             return false;
         }
-        head.requestLine(in, in.readerIndex(), contentEnd(in, lf));
+        head.requestLine(line, copyLine(in, contentEnd(in, lf)));
         in.readerIndex(lf + 1);
         sectionBytes = 0;
         state = State.HEADERS;
@@ -130,8 +135,11 @@ final class Http1Decoder extends ByteToMessageDecoder {
         in.readerIndex(lf + 1);
         if (end > start) {
             sectionBytes += end - start;
-            head.header(in, start, end);
+            head.header(line, copyLine(in, start, end));
             return true;
+        }
+        if (line.length > LINE_BUFFER) {
+            line = new byte[LINE_BUFFER];
         }
         EnvironHead request = head.build();
         out.add(request);
@@ -166,20 +174,20 @@ final class Http1Decoder extends ByteToMessageDecoder {
         if (lf < 0) {
             return false;
         }
-        int end = strictContentEnd(in, lf, "chunk-size line");
-        int i = in.readerIndex();
+        int end = copyLine(in, strictContentEnd(in, lf, "chunk-size line"));
+        int i = 0;
         long size = 0;
-        for (int d; i < end && (d = Http1Constants.hexValue(in.getByte(i))) >= 0; i++) {
-            if (i - in.readerIndex() == Http1Constants.MAX_CHUNK_SIZE_DIGITS) {
+        for (int d; i < end && (d = Http1Constants.hexValue(line[i])) >= 0; i++) {
+            if (i == Http1Constants.MAX_CHUNK_SIZE_DIGITS) {
                 throw Http1HeadBuilder.bad("chunk size has more than " + Http1Constants.MAX_CHUNK_SIZE_DIGITS
                         + " hex digits");
             }
             size = size << 4 | d;
         }
-        if (i == in.readerIndex()) {
+        if (i == 0) {
             throw Http1HeadBuilder.bad("chunk-size line without a hex size");
         }
-        Http1ChunkedCoding.checkExtensions(in, i, end);
+        Http1ChunkedCoding.checkExtensions(line, i, end);
         in.readerIndex(lf + 1);
         if (size == 0) {
             sectionBytes = 0;
@@ -241,7 +249,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
                     + " trailer fields");
         }
         sectionBytes += end - start;
-        Http1ChunkedCoding.checkTrailerLine(in, start, end);
+        Http1ChunkedCoding.checkTrailerLine(line, 0, copyLine(in, start, end));
         return true;
     }
 
@@ -276,6 +284,20 @@ final class Http1Decoder extends ByteToMessageDecoder {
             case CHUNK_SIZE -> Http1Constants.MAX_CHUNK_LINE;
         };
         return new ProtocolException(line.fault, line.detail + " " + limit + " bytes");
+    }
+
+    /** Copies the line at the reader index up to {@code end} into {@link #line}; returns its length. */
+    private int copyLine(ByteBuf in, int end) {
+        return copyLine(in, in.readerIndex(), end);
+    }
+
+    private int copyLine(ByteBuf in, int start, int end) {
+        int length = end - start;
+        if (length > line.length) {
+            line = new byte[Math.max(length, line.length * 2)];
+        }
+        in.getBytes(start, line, 0, length);
+        return length;
     }
 
     /** End of the line's content: before the CR of a CRLF, or at a bare LF. */

@@ -23,9 +23,14 @@ import io.netty.util.ReferenceCountUtil;
  * (unknown length, HTTP/1.0 client). Files pass through as zero-copy regions. HEAD, 1xx, 204 and 304 responses
  * get no body whatever the app wrote. The body is held to the length the head announced: excess bytes are
  * dropped and a short body closes the connection, so a wrong app cannot desynchronise a kept-alive connection.
- * One per connection: it remembers the framing of the response in progress.
+ *
+ * <p>A head is held back until the next message or flush, and small body pieces are copied in behind it, so a
+ * small response leaves as one buffer in one write. One per connection: it remembers the response in progress.
  */
 final class Http1Encoder extends ChannelOutboundHandlerAdapter {
+    /** Body pieces up to this size join the held-back head rather than travelling as buffers of their own. */
+    static final int MERGE_LIMIT = 8192;
+
     private static final ByteBuf CRLF = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(2).writeBytes(Http1Constants.CRLF)).asReadOnly();
     private static final ByteBuf LAST_CHUNK = Unpooled.unreleasableBuffer(
@@ -39,6 +44,8 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
     private Framing framing = Framing.NONE;
     private long remaining;
     private boolean closeAfter;
+    /** The head (and small body pieces) not yet passed on; only ever holds writes made with a void promise. */
+    private ByteBuf held;
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -52,13 +59,33 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
         } else if (msg instanceof LastResponseChunk) {
             writeEnd(ctx, promise);
         } else if (msg instanceof InterimResponse interim) {
+            release(ctx);
             ctx.write(interim.status() == 100 ? CONTINUE.duplicate()
                     : Http1HeadWriter.interim(ctx.alloc(), interim.status()), promise);
         } else if (msg instanceof ResponseAbort) {
+            discardHeld();
             ctx.close(promise);
         } else {
+            release(ctx);
             ctx.write(msg, promise);
         }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        release(ctx);
+        ctx.flush();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        discardHeld();
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        discardHeld();
     }
 
     /**
@@ -66,6 +93,7 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
      * app's valid Content-Length; the app's own framing fields are replaced by ours so they always agree.
      */
     private void writeHead(ChannelHandlerContext ctx, ResponseHead head, ChannelPromise promise) {
+        release(ctx);
         Headers headers = head.headers();
         int status = head.status();
         long declared = declaredLength(headers);
@@ -91,8 +119,116 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
             framing = Framing.CHUNKED;
         }
         String connection = closeAfter ? "close" : http10 ? "keep-alive" : null;
-        ctx.write(Http1HeadWriter.encode(ctx.alloc(), head, lengthField, framing == Framing.CHUNKED, connection),
-                promise);
+        int room = framing == Framing.LENGTH && length <= MERGE_LIMIT ? (int) length : 0;
+        ByteBuf buf = Http1HeadWriter.encode(ctx.alloc(), head, lengthField, framing == Framing.CHUNKED, connection,
+                room);
+        if (promise.isVoid()) {
+            held = buf;
+        } else {
+            ctx.write(buf, promise);
+        }
+    }
+
+    private void writeBody(ChannelHandlerContext ctx, Object data, long size, ChannelPromise promise) {
+        if (size == 0 || framing == Framing.NONE || (framing == Framing.LENGTH && remaining == 0)) {
+            closeAfter |= framing == Framing.LENGTH && size > 0;
+            ReferenceCountUtil.release(data);
+            complete(ctx, promise);
+            return;
+        }
+        if (framing == Framing.LENGTH && size > remaining) {
+            // more than announced: what fits goes out, the rest is dropped, and the connection ends after
+            closeAfter = true;
+            if (!(data instanceof ByteBuf buf)) {
+                ReferenceCountUtil.release(data);
+                complete(ctx, promise);
+                return;
+            }
+            ByteBuf fits = buf.retainedSlice(buf.readerIndex(), (int) remaining);
+            buf.release();
+            data = fits;
+            size = remaining;
+        }
+        if (framing == Framing.LENGTH) {
+            remaining -= size;
+        }
+        if (held != null && promise.isVoid() && size <= MERGE_LIMIT && data instanceof ByteBuf buf) {
+            if (framing == Framing.CHUNKED) {
+                writeChunkSize(held, size);
+            }
+            held.writeBytes(buf, buf.readerIndex(), buf.readableBytes());
+            buf.release();
+            if (framing == Framing.CHUNKED) {
+                held.writeShort(0x0d0a);
+            }
+            return;
+        }
+        release(ctx);
+        if (framing == Framing.CHUNKED) {
+            ByteBuf line = ctx.alloc().buffer(18);
+            writeChunkSize(line, size);
+            ctx.write(line, ctx.voidPromise());
+            ctx.write(data, ctx.voidPromise());
+            ctx.write(CRLF.duplicate(), promise);
+        } else {
+            ctx.write(data, promise);
+        }
+    }
+
+    private void writeEnd(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (framing == Framing.LENGTH && remaining > 0) {
+            // shorter than announced: the client must not wait for the rest or take the next response for it
+            closeAfter = true;
+        }
+        ByteBuf end;
+        if (held != null) {
+            end = held;
+            held = null;
+            if (framing == Framing.CHUNKED) {
+                end.writeBytes(Http1Constants.LAST_CHUNK);
+            }
+        } else {
+            end = framing == Framing.CHUNKED ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
+        }
+        boolean close = closeAfter;
+        framing = Framing.NONE;
+        closeAfter = false;
+        if (close) {
+            ChannelPromise p = promise.unvoid();
+            ctx.write(end, p);
+            p.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.write(end, promise);
+        }
+    }
+
+    /** Passes on what is held back, ahead of whatever comes next. */
+    private void release(ChannelHandlerContext ctx) {
+        if (held != null) {
+            ByteBuf b = held;
+            held = null;
+            ctx.write(b, ctx.voidPromise());
+        }
+    }
+
+    private void discardHeld() {
+        if (held != null) {
+            held.release();
+            held = null;
+        }
+    }
+
+    /** Completes the promise of a write that sent nothing, in order with the writes before it. */
+    private void complete(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (!promise.isVoid()) {
+            release(ctx);
+            ctx.write(Unpooled.EMPTY_BUFFER, promise);
+        }
+    }
+
+    private static void writeChunkSize(ByteBuf out, long size) {
+        ByteBufUtil.writeAscii(out, Long.toHexString(size));
+        out.writeShort(0x0d0a);
     }
 
     /** The app's Content-Length if it is one valid number, else -1. */
@@ -126,63 +262,5 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
             }
         }
         return false;
-    }
-
-    private void writeBody(ChannelHandlerContext ctx, Object data, long size, ChannelPromise promise) {
-        if (size == 0 || framing == Framing.NONE) {
-            ReferenceCountUtil.release(data);
-            ctx.write(Unpooled.EMPTY_BUFFER, promise);
-            return;
-        }
-        switch (framing) {
-            case CHUNKED -> {
-                ByteBuf line = ctx.alloc().buffer(18);
-                ByteBufUtil.writeAscii(line, Long.toHexString(size));
-                line.writeShort(0x0d0a);
-                ctx.write(line, ctx.voidPromise());
-                ctx.write(data, ctx.voidPromise());
-                ctx.write(CRLF.duplicate(), promise);
-            }
-            case LENGTH -> writeCounted(ctx, data, size, promise);
-            default -> ctx.write(data, promise);
-        }
-    }
-
-    /** A body of announced length: bytes beyond it are dropped and the connection closes after the response. */
-    private void writeCounted(ChannelHandlerContext ctx, Object data, long size, ChannelPromise promise) {
-        if (size <= remaining) {
-            remaining -= size;
-            ctx.write(data, promise);
-            return;
-        }
-        closeAfter = true;
-        if (data instanceof ByteBuf buf && remaining > 0) {
-            ByteBuf head = buf.retainedSlice(buf.readerIndex(), (int) remaining);
-            buf.release();
-            remaining = 0;
-            ctx.write(head, promise);
-            return;
-        }
-        // a file region is not cut: what fits was announced, so the client sees a short body and the close
-        ReferenceCountUtil.release(data);
-        ctx.write(Unpooled.EMPTY_BUFFER, promise);
-    }
-
-    private void writeEnd(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ByteBuf end = framing == Framing.CHUNKED ? LAST_CHUNK.duplicate() : Unpooled.EMPTY_BUFFER;
-        if (framing == Framing.LENGTH && remaining > 0) {
-            // shorter than announced: the client must not wait for the rest or take the next response for it
-            closeAfter = true;
-        }
-        boolean close = closeAfter;
-        framing = Framing.NONE;
-        closeAfter = false;
-        if (close) {
-            ChannelPromise p = promise.unvoid();
-            ctx.write(end, p);
-            p.addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.write(end, promise);
-        }
     }
 }

@@ -105,6 +105,12 @@ final class Http1Framing {
         if (connection == null) {
             return http11;
         }
+        if (connection.equalsIgnoreCase("keep-alive")) {
+            return true;
+        }
+        if (connection.equalsIgnoreCase("close")) {
+            return false;
+        }
         return !hasToken(connection, "close") && (http11 || hasToken(connection, "keep-alive"));
     }
 

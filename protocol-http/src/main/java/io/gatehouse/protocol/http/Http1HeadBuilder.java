@@ -10,18 +10,15 @@ import io.gatehouse.core.exchange.EnvironHead;
 import io.gatehouse.core.exchange.Fault;
 import io.gatehouse.core.exchange.ProtocolException;
 import io.gatehouse.protocol.http.Http1HeaderNames.Role;
-import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * Builds one request's environ from its request line and field lines, straight from the decoder's buffer, then
+ * Builds one request's environ from its request line and field lines (each handed over as bytes), then
  * applies the message rules of RFC 9112: Host (3.2), body framing (6: Content-Length against Transfer-Encoding,
  * which request smuggling plays on), Expect (RFC 9110 10.1.1) and persistence (9.3).
  */
 final class Http1HeadBuilder {
-    private static final ByteProcessor VALID_VALUE_BYTE = b -> !Http1Constants.isInvalidFieldByte(b);
     /** Keys that only an underscore spelling of a field we interpret reaches here with: never passed on. */
     private static final Set<String> FRAMING_KEYS = Set.of("HTTP_CONTENT_LENGTH", "HTTP_CONTENT_TYPE",
             "HTTP_TRANSFER_ENCODING", EnvironKeys.HTTP_HOST, "HTTP_EXPECT", "HTTP_CONNECTION");
@@ -41,6 +38,8 @@ final class Http1HeadBuilder {
     private String connectionTokens;
     private int hostCount;
     private int headerCount;
+    /** Known field names seen in this head, one bit each: a first occurrence is appended without a lookup. */
+    private long seen;
     private boolean contentType;
     private boolean chunked;
 
@@ -56,46 +55,47 @@ final class Http1HeadBuilder {
         return environ != null ? environ : new Environ(4);
     }
 
-    /** Parses {@code method SP request-target SP HTTP-version} from bytes [start, end), line ending excluded. */
-    void requestLine(ByteBuf in, int start, int end) {
+    /** Parses {@code method SP request-target SP HTTP-version} from {@code line[0, end)}, line ending excluded. */
+    void requestLine(byte[] line, int end) {
         environ = new Environ();
         authority = contentLength = transferEncoding = host = expect = connectionTokens = null;
         hostCount = headerCount = 0;
+        seen = 0;
         contentType = chunked = false;
-        int sp1 = start;
-        while (sp1 < end && Http1Constants.isTchar(in.getByte(sp1))) {
+        int sp1 = 0;
+        while (sp1 < end && Http1Constants.isTchar(line[sp1])) {
             sp1++;
         }
-        if (sp1 < end && in.getByte(sp1) != SP) {
+        if (sp1 < end && line[sp1] != SP) {
             throw bad("invalid character in method");
         }
         int sp2 = end - 9;
-        if (sp1 == start || sp2 <= sp1 + 1 || in.getByte(sp2) != SP) {
+        if (sp1 == 0 || sp2 <= sp1 + 1 || line[sp2] != SP) {
             throw bad("malformed request line");
         }
-        String version = version(in, sp2 + 1);
-        method = Http1Constants.method(in, start, sp1 - start);
+        String version = version(line, sp2 + 1);
+        method = Http1Constants.method(line, sp1);
         if (method.equals("CONNECT")) {
             throw new ProtocolException(Fault.NOT_IMPLEMENTED, "CONNECT is not supported");
         }
         for (int i = sp1 + 1; i < sp2; i++) {
-            byte b = in.getByte(i);
+            byte b = line[i];
             if ((b >= 0 && b <= SP) || b == 0x7f) {
                 throw bad("invalid character in request target");
             }
         }
         environ.append(EnvironKeys.REQUEST_METHOD, method);
         environ.append(EnvironKeys.SERVER_PROTOCOL, version);
-        authority = Http1Target.fill(environ, in.toString(sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1), method);
+        authority = Http1Target.fill(environ, new String(line, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1),
+                method);
     }
 
     /** {@code HTTP/DIGIT.DIGIT} (RFC 9112 2.3): 1.0 and 1.1; a later 1.x is served as 1.1 (RFC 9110 6.2). */
-    private String version(ByteBuf in, int at) {
-        byte major = in.getByte(at + 5);
-        byte minor = in.getByte(at + 7);
-        if (in.getByte(at) != 'H' || in.getByte(at + 1) != 'T' || in.getByte(at + 2) != 'T'
-                || in.getByte(at + 3) != 'P' || in.getByte(at + 4) != '/' || in.getByte(at + 6) != '.'
-                || major < '0' || major > '9' || minor < '0' || minor > '9') {
+    private String version(byte[] line, int at) {
+        byte major = line[at + 5];
+        byte minor = line[at + 7];
+        if (line[at] != 'H' || line[at + 1] != 'T' || line[at + 2] != 'T' || line[at + 3] != 'P' || line[at + 4] != '/'
+                || line[at + 6] != '.' || major < '0' || major > '9' || minor < '0' || minor > '9') {
             throw bad("malformed HTTP version");
         }
         if (major != '1') {
@@ -104,34 +104,38 @@ final class Http1HeadBuilder {
         }
         http11 = minor != '0';
         return minor == '0' ? Http1Constants.HTTP_1_0 : minor == '1' ? Http1Constants.HTTP_1_1
-                : in.toString(at, 8, StandardCharsets.US_ASCII);
+                : new String(line, at, 8, StandardCharsets.US_ASCII);
     }
 
-    /** Parses one {@code field-name ":" OWS field-value OWS} line from bytes [start, end), line ending excluded. */
-    void header(ByteBuf in, int start, int end) {
+    /** Parses one {@code field-name ":" OWS field-value OWS} line from {@code line[0, end)}, line ending excluded. */
+    void header(byte[] line, int end) {
         if (++headerCount > maxHeaders) {
             throw new ProtocolException(Fault.HEADERS_TOO_LARGE, "more than max-headers " + maxHeaders
                     + " header fields");
         }
-        byte first = in.getByte(start);
-        if (first == SP || first == HTAB) {
+        if (line[0] == SP || line[0] == HTAB) {
             throw bad("obsolete line folding or whitespace before a header field");
         }
-        int colon = in.indexOf(start, end, COLON);
-        if (colon < 0) {
+        int colon = 0;
+        while (colon < end && line[colon] != COLON) {
+            colon++;
+        }
+        if (colon == end) {
             throw bad("header line without a colon");
         }
-        Http1HeaderNames.Name known = colon > start ? Http1HeaderNames.find(in, start, colon) : null;
+        Http1HeaderNames.Name known = colon > 0 ? Http1HeaderNames.find(line, 0, colon) : null;
         String key;
         Role role;
+        long bit = 0;
         if (known != null) {
             key = known.key();
             role = known.role();
+            bit = known.bit();
         } else {
-            key = unknownKey(in, start, colon);
+            key = unknownKey(line, colon);
             role = key == null || FRAMING_KEYS.contains(key) ? Role.DROP : Role.PLAIN;
         }
-        String value = value(in, colon + 1, end);
+        String value = value(line, colon + 1, end);
         switch (role) {
             case CONTENT_LENGTH -> contentLength = contentLength == null ? value : contentLength + "," + value;
             case CONTENT_TYPE -> {
@@ -143,7 +147,7 @@ final class Http1HeadBuilder {
             }
             case TRANSFER_ENCODING -> {
                 transferEncoding = transferEncoding == null ? value : transferEncoding + "," + value;
-                addField(key, value, ", ");
+                addField(key, bit, value, ", ");
             }
             case HOST -> {
                 if (hostCount++ == 0) {
@@ -153,14 +157,14 @@ final class Http1HeadBuilder {
             }
             case EXPECT -> {
                 expect = expect == null ? value : expect + "," + value;
-                addField(key, value, ", ");
+                addField(key, bit, value, ", ");
             }
             case CONNECTION -> {
                 connectionTokens = connectionTokens == null ? value : connectionTokens + "," + value;
-                addField(key, value, ", ");
+                addField(key, bit, value, ", ");
             }
-            case COOKIE -> addField(key, value, "; ");
-            case PLAIN -> addField(key, value, ", ");
+            case COOKIE -> addField(key, bit, value, "; ");
+            case PLAIN -> addField(key, bit, value, ", ");
             case DROP -> {
             }
         }
@@ -170,42 +174,51 @@ final class Http1HeadBuilder {
      * The HTTP_* key of a name not in the cache, or null when the name has '_' and underscores are not allowed
      * (it would collide with the '-' spelling: nginx's and gunicorn's default too).
      */
-    private String unknownKey(ByteBuf in, int start, int colon) {
-        if (colon == start) {
+    private String unknownKey(byte[] line, int colon) {
+        if (colon == 0) {
             throw bad("header field with an empty name");
         }
-        char[] key = new char[5 + colon - start];
-        "HTTP_".getChars(0, 5, key, 0);
+        byte[] key = new byte[5 + colon];
+        key[0] = 'H';
+        key[1] = 'T';
+        key[2] = 'T';
+        key[3] = 'P';
+        key[4] = '_';
         boolean underscore = false;
-        for (int i = start; i < colon; i++) {
-            byte b = in.getByte(i);
+        for (int i = 0; i < colon; i++) {
+            byte b = line[i];
             if (!Http1Constants.isTchar(b)) {
                 throw bad(b == SP || b == HTAB ? "whitespace between header field name and colon"
                         : "invalid character in header field name");
             }
             underscore |= b == '_';
-            key[5 + i - start] = b == '-' ? '_' : (b >= 'a' && b <= 'z') ? (char) (b - 32) : (char) b;
+            key[5 + i] = b == '-' ? (byte) '_' : (b >= 'a' && b <= 'z') ? (byte) (b - 32) : b;
         }
-        return underscore && !allowUnderscore ? null : new String(key);
+        return underscore && !allowUnderscore ? null : new String(key, StandardCharsets.ISO_8859_1);
     }
 
-    private static String value(ByteBuf in, int start, int end) {
-        while (start < end && isOws(in.getByte(start))) {
+    private static String value(byte[] line, int start, int end) {
+        while (start < end && isOws(line[start])) {
             start++;
         }
-        while (end > start && isOws(in.getByte(end - 1))) {
+        while (end > start && isOws(line[end - 1])) {
             end--;
         }
-        if (start == end) {
-            return "";
+        for (int i = start; i < end; i++) {
+            if (Http1Constants.isInvalidFieldByte(line[i])) {
+                throw bad("control character in header field value");
+            }
         }
-        if (in.forEachByte(start, end - start, VALID_VALUE_BYTE) >= 0) {
-            throw bad("control character in header field value");
-        }
-        return in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+        return start == end ? "" : new String(line, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
-    private void addField(String key, String value, String separator) {
+    /** Adds a field, joining a repeat to the earlier value; {@code bit} marks a known name (0 for others). */
+    private void addField(String key, long bit, String value, String separator) {
+        if (bit != 0 && (seen & bit) == 0) {
+            seen |= bit;
+            environ.append(key, value);
+            return;
+        }
         String previous = environ.get(key);
         if (previous == null) {
             environ.append(key, value);
@@ -222,7 +235,7 @@ final class Http1HeadBuilder {
         if (hostCount > 1) {
             throw bad("more than one Host header field");
         }
-        if (host != null && !Http1Target.isValidHost(host)) {
+        if (host != null && !connection.isValidHost(host)) {
             throw bad("invalid Host header field");
         }
         if (authority != null) {

@@ -51,12 +51,12 @@ final class Http1HeadWriter {
     /**
      * A buffer holding the head: status line, the app's fields except owned ones, Date unless the app gave one,
      * then {@code Content-Length} (when {@code length >= 0}), {@code Transfer-Encoding: chunked} and
-     * {@code Connection} as asked.
+     * {@code Connection} as asked; with {@code room} bytes to spare for a body that may follow in the same buffer.
      */
     static ByteBuf encode(ByteBufAllocator alloc, ResponseHead head, long length, boolean chunked,
-            String connection) {
+            String connection, int room) {
         Headers headers = head.headers();
-        int size = 96;
+        int size = 128 + room;
         for (int i = 0; i < headers.size(); i++) {
             size += headers.name(i).length() + headers.value(i).length() + 4;
         }

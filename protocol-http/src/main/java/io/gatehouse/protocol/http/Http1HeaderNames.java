@@ -1,7 +1,6 @@
 package io.gatehouse.protocol.http;
 
 import io.gatehouse.app.EnvironKeys;
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -15,12 +14,13 @@ final class Http1HeaderNames {
     /** What a field means to the listener beyond its environ value. */
     enum Role { PLAIN, CONTENT_LENGTH, CONTENT_TYPE, TRANSFER_ENCODING, HOST, EXPECT, CONNECTION, COOKIE, DROP }
 
-    /** A known field name: its lower-case bytes, environ key and role. */
-    record Name(byte[] lower, String key, Role role) {
+    /** A known field name: its lower-case bytes, environ key, role, and a bit of its own for "seen" masks. */
+    record Name(byte[] lower, String key, Role role, long bit) {
     }
 
     private static final int MASK = 255;
     private static final Name[] TABLE = new Name[MASK + 1];
+    private static int count;
 
     static {
         add("Content-Length", Role.CONTENT_LENGTH, EnvironKeys.CONTENT_LENGTH);
@@ -49,18 +49,18 @@ final class Http1HeaderNames {
     }
 
     /** The known name spelled (in any case) by bytes [start, end), or null. */
-    static Name find(ByteBuf in, int start, int end) {
+    static Name find(byte[] line, int start, int end) {
         int length = end - start;
         int h = length;
         for (int i = start; i < end; i++) {
-            h = 31 * h + lower(in.getByte(i));
+            h = 31 * h + lower(line[i]);
         }
         for (int slot = h & MASK; ; slot = (slot + 1) & MASK) {
             Name n = TABLE[slot];
             if (n == null) {
                 return null;
             }
-            if (n.lower.length == length && sameLower(in, start, n.lower)) {
+            if (n.lower.length == length && sameLower(line, start, n.lower)) {
                 return n;
             }
         }
@@ -81,12 +81,15 @@ final class Http1HeaderNames {
         while (TABLE[slot] != null) {
             slot = (slot + 1) & MASK;
         }
-        TABLE[slot] = new Name(lower, key != null ? key : keyOf(name), role);
+        if (count == Long.SIZE) {
+            throw new IllegalStateException("more known names than bits in a long");
+        }
+        TABLE[slot] = new Name(lower, key != null ? key : keyOf(name), role, 1L << count++);
     }
 
-    private static boolean sameLower(ByteBuf in, int start, byte[] lower) {
+    private static boolean sameLower(byte[] line, int start, byte[] lower) {
         for (int i = 0; i < lower.length; i++) {
-            if (lower(in.getByte(start + i)) != lower[i]) {
+            if (lower(line[start + i]) != lower[i]) {
                 return false;
             }
         }

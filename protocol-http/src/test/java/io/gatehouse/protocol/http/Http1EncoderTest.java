@@ -41,6 +41,7 @@ class Http1EncoderTest {
     final EmbeddedChannel channel = Http1Channels.encoder();
     final List<ByteBuf> appBuffers = new ArrayList<>();
     final List<Object> passedThrough = new ArrayList<>();
+    final List<Object> writes = new ArrayList<>();
 
     @AfterEach
     void finish() {
@@ -67,15 +68,42 @@ class Http1EncoderTest {
         return new ResponseChunk(b, 0);
     }
 
-    /** Writes the messages, then returns everything that reached the socket as text. */
+    /**
+     * Writes the messages as the core does (void promises, except for the end of a response), then returns
+     * everything that reached the socket as text.
+     */
     String send(Object... messages) {
         for (Object m : messages) {
-            channel.write(m);
+            if (m instanceof LastResponseChunk) {
+                channel.write(m);
+            } else {
+                channel.write(m, channel.voidPromise());
+            }
         }
         channel.flush();
+        return received();
+    }
+
+    /** Writes the messages with promises of their own, returning the promises' outcome with the text. */
+    String sendWithPromises(Object... messages) {
+        List<io.netty.channel.ChannelFuture> futures = new ArrayList<>();
+        for (Object m : messages) {
+            futures.add(channel.write(m));
+        }
+        channel.flush();
+        String text = received();
+        for (io.netty.channel.ChannelFuture f : futures) {
+            assertTrue(f.isSuccess(), "write promise not completed: " + f);
+        }
+        return text;
+    }
+
+    /** Everything that reached the socket so far, as text; counts the buffers in {@link #writes}. */
+    String received() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Object o;
         while ((o = channel.readOutbound()) != null) {
+            writes.add(o);
             if (o instanceof ByteBuf b) {
                 byte[] bytes = new byte[b.readableBytes()];
                 b.readBytes(bytes);
@@ -260,6 +288,58 @@ class Http1EncoderTest {
         assertTrue(second.endsWith("Content-Length: 1\r\n\r\n"), second);
         assertTrue(third.startsWith("HTTP/1.1 404 Not Found\r\n") && third.endsWith("\r\n\r\nc"), third);
         assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void sendsASmallResponseAsOneBuffer() {
+        String wire = send(head(request("GET", "HTTP/1.1"), 200, 5, "Content-Type", "text/plain"), chunk("hello"),
+                LastResponseChunk.STREAM_0);
+        assertTrue(wire.endsWith("\r\n\r\nhello"), wire);
+        assertEquals(1, writes.stream().filter(w -> !(w instanceof ByteBuf b) || b.capacity() > 0).count(),
+                "one buffer on the wire: " + writes);
+        writes.clear();
+        String chunked = send(head(request("GET", "HTTP/1.1"), 200, -1), chunk("a"), chunk("bc"),
+                LastResponseChunk.STREAM_0);
+        assertTrue(chunked.endsWith("\r\n\r\n1\r\na\r\n2\r\nbc\r\n0\r\n\r\n"), chunked);
+        assertEquals(1, writes.size(), "one buffer on the wire: " + writes);
+    }
+
+    @Test
+    void sendsAHeldHeadAtAFlush() {
+        channel.write(head(request("GET", "HTTP/1.1"), 200, -1), channel.voidPromise());
+        assertEquals("", received(), "the head waits for the body or a flush");
+        channel.flush();
+        assertTrue(received().startsWith("HTTP/1.1 200 OK\r\n"));
+        assertEquals("3\r\nabc\r\n0\r\n\r\n", send(chunk("abc"), LastResponseChunk.STREAM_0));
+    }
+
+    @Test
+    void passesALargeBodyPieceOnWithoutCopying() {
+        ResponseChunk big = chunk("x".repeat(Http1Encoder.MERGE_LIMIT + 1));
+        ByteBuf content = big.content();
+        String wire = send(head(request("GET", "HTTP/1.1"), 200, Http1Encoder.MERGE_LIMIT + 1), big,
+                LastResponseChunk.STREAM_0);
+        assertTrue(wire.endsWith("x".repeat(Http1Encoder.MERGE_LIMIT + 1)));
+        assertTrue(writes.stream().anyMatch(w -> w == content), "the app's buffer itself reaches the transport");
+    }
+
+    @Test
+    void completesEveryPromiseWhenWritesAreNotHeld() {
+        String wire = sendWithPromises(head(request("GET", "HTTP/1.1"), 200, -1), chunk("hi"), chunk(""),
+                LastResponseChunk.STREAM_0);
+        assertEquals("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+                withoutDate(wire));
+        String head = sendWithPromises(head(request("HEAD", "HTTP/1.1"), 200, 3), chunk("abc"),
+                LastResponseChunk.STREAM_0);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n", withoutDate(head));
+    }
+
+    @Test
+    void dropsAHeldHeadWhenTheConnectionCloses() {
+        ResponseHead h = head(request("GET", "HTTP/1.1"), 200, 5);
+        channel.write(h, channel.voidPromise());
+        channel.close();
+        assertEquals("", received());
     }
 
     @Test
