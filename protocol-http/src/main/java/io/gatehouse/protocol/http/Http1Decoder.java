@@ -22,7 +22,10 @@ import java.util.List;
  * decoder reads none.
  */
 final class Http1Decoder extends ByteToMessageDecoder {
-    private enum State { REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, BAD_MESSAGE }
+    /** BAD_MESSAGE follows a fault; CLOSING a request that ends the connection (RFC 9112 9.6): both skip input. */
+    private enum State {
+        REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, CLOSING, BAD_MESSAGE
+    }
 
     /** The lines a limit applies to, with the fault and the words of the log line when one is too long. */
     private enum Line {
@@ -58,6 +61,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
     private byte[] line = new byte[LINE_BUFFER];
     private long remaining;
     private long bodyBytes;
+    /** The request being read is the connection's last (Connection: close, or HTTP/1.0 without keep-alive). */
+    private boolean lastRequest;
 
     Http1Decoder(Http1Options options) {
         this.options = options;
@@ -99,7 +104,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
             case CHUNK_DATA -> decodeChunkData(in, out);
             case CHUNK_END -> decodeChunkEnd(in);
             case TRAILERS -> decodeTrailers(in, out);
-            case BAD_MESSAGE -> {
+            case CLOSING, BAD_MESSAGE -> {
                 in.skipBytes(in.readableBytes());
                 yield false;
             }
@@ -144,13 +149,14 @@ final class Http1Decoder extends ByteToMessageDecoder {
         EnvironHead request = head.build();
         out.add(request);
         bodyBytes = 0;
+        lastRequest = !request.keepAlive();
         if (head.chunked()) {
             state = State.CHUNK_SIZE;
         } else if (request.contentLength() > 0) {
             remaining = request.contentLength();
             state = State.FIXED_BODY;
         } else {
-            state = State.REQUEST_LINE;
+            requestDone();
         }
         return true;
     }
@@ -161,7 +167,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         ByteBuf data = in.readRetainedSlice(n);
         if (remaining == 0) {
             out.add(new LastBodyChunk(data, 0));
-            state = State.REQUEST_LINE;
+            requestDone();
         } else {
             out.add(new BodyChunk(data, 0));
         }
@@ -241,7 +247,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         in.readerIndex(lf + 1);
         if (end == start) {
             out.add(LastBodyChunk.EMPTY);
-            state = State.REQUEST_LINE;
+            requestDone();
             return true;
         }
         if (++trailerCount > options.maxHeaders()) {
@@ -284,6 +290,11 @@ final class Http1Decoder extends ByteToMessageDecoder {
             case CHUNK_SIZE -> Http1Constants.MAX_CHUNK_LINE;
         };
         return new ProtocolException(line.fault, line.detail + " " + limit + " bytes");
+    }
+
+    /** A request is complete: the next one may follow, unless this one ends the connection. */
+    private void requestDone() {
+        state = lastRequest ? State.CLOSING : State.REQUEST_LINE;
     }
 
     /** Copies the line at the reader index up to {@code end} into {@link #line}; returns its length. */
