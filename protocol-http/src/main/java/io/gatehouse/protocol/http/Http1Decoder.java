@@ -27,38 +27,16 @@ final class Http1Decoder extends ByteToMessageDecoder {
         REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, CLOSING, BAD_MESSAGE
     }
 
-    /** The lines a limit applies to, with the fault and the words of the log line when one is too long. */
-    private enum Line {
-        REQUEST(Fault.URI_TOO_LONG, "request line exceeds max-request-line"),
-        HEADER(Fault.HEADERS_TOO_LARGE, "header section exceeds max-header-size"),
-        TRAILER(Fault.HEADERS_TOO_LARGE, "trailer section exceeds max-header-size"),
-        CHUNK_SIZE(Fault.BAD_REQUEST, "chunk-size line exceeds");
-
-        final Fault fault;
-        final String detail;
-
-        Line(Fault fault, String detail) {
-            this.fault = fault;
-            this.detail = detail;
-        }
-    }
-
-    /** Initial size of the line copy; one grown by a long line goes back to this size after the head. */
-    private static final int LINE_BUFFER = 512;
-
     private final Http1Options options;
     private final int maxRequestLine;
     private final int maxHeaderSize;
     private final long maxBodySize;
     private Http1HeadBuilder head;
     private State state = State.REQUEST_LINE;
-    /** Bytes of the current line already searched for its LF, so a slow line is scanned once overall. */
-    private int scanned;
+    private final Http1Lines lines;
     /** Length of the field lines of the current header or trailer section, line endings not counted. */
     private int sectionBytes;
     private int trailerCount;
-    /** The current line's bytes, copied once so the head is parsed from an array rather than byte by byte. */
-    private byte[] line = new byte[LINE_BUFFER];
     private long remaining;
     private long bodyBytes;
     /** The request being read is the connection's last (Connection: close, or HTTP/1.0 without keep-alive). */
@@ -69,6 +47,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         this.maxRequestLine = (int) options.maxRequestLine().bytes();
         this.maxHeaderSize = (int) options.maxHeaderSize().bytes();
         this.maxBodySize = options.maxBodySize().bytes();
+        this.lines = new Http1Lines(options);
     }
 
     @Override
@@ -113,17 +92,17 @@ final class Http1Decoder extends ByteToMessageDecoder {
 
     private boolean decodeRequestLine(ByteBuf in) {
         // RFC 9112 2.2: empty lines before a request line are ignored (old clients send one after a POST body)
-        while (scanned == 0 && in.isReadable() && isLineEnd(in.getByte(in.readerIndex()))) {
+        while (!lines.partial() && in.isReadable() && isLineEnd(in.getByte(in.readerIndex()))) {
             in.skipBytes(1);
         }
         if (!in.isReadable()) {
             return false;
         }
-        int lf = findLineEnd(in, maxRequestLine, Line.REQUEST);
+        int lf = lines.find(in, maxRequestLine, Http1Lines.Kind.REQUEST);
         if (lf < 0) {
             return false;
         }
-        head.requestLine(line, copyLine(in, contentEnd(in, lf)));
+        head.requestLine(lines.bytes(), lines.copy(in, in.readerIndex(), Http1Lines.end(in, lf)));
         in.readerIndex(lf + 1);
         sectionBytes = 0;
         state = State.HEADERS;
@@ -131,21 +110,19 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean decodeHeaders(ByteBuf in, List<Object> out) {
-        int lf = findLineEnd(in, maxHeaderSize - sectionBytes, Line.HEADER);
+        int lf = lines.find(in, maxHeaderSize - sectionBytes, Http1Lines.Kind.HEADER);
         if (lf < 0) {
             return false;
         }
         int start = in.readerIndex();
-        int end = contentEnd(in, lf);
+        int end = Http1Lines.end(in, lf);
         in.readerIndex(lf + 1);
         if (end > start) {
             sectionBytes += end - start;
-            head.header(line, copyLine(in, start, end));
+            head.header(lines.bytes(), lines.copy(in, start, end));
             return true;
         }
-        if (line.length > LINE_BUFFER) {
-            line = new byte[LINE_BUFFER];
-        }
+        lines.shrink();
         EnvironHead request = head.build();
         out.add(request);
         bodyBytes = 0;
@@ -176,24 +153,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
 
     /** {@code chunk-size [ chunk-ext ] CRLF} (RFC 9112 7.1): hex digits, then extensions we check and ignore. */
     private boolean decodeChunkSize(ByteBuf in) {
-        int lf = findLineEnd(in, Http1Constants.MAX_CHUNK_LINE - 2, Line.CHUNK_SIZE);
+        int lf = lines.find(in, Http1Constants.MAX_CHUNK_LINE - 2, Http1Lines.Kind.CHUNK_SIZE);
         if (lf < 0) {
             return false;
         }
-        int end = copyLine(in, strictContentEnd(in, lf, "chunk-size line"));
-        int i = 0;
-        long size = 0;
-        for (int d; i < end && (d = Http1Constants.hexValue(line[i])) >= 0; i++) {
-            if (i == Http1Constants.MAX_CHUNK_SIZE_DIGITS) {
-                throw Http1HeadBuilder.bad("chunk size has more than " + Http1Constants.MAX_CHUNK_SIZE_DIGITS
-                        + " hex digits");
-            }
-            size = size << 4 | d;
-        }
-        if (i == 0) {
-            throw Http1HeadBuilder.bad("chunk-size line without a hex size");
-        }
-        Http1ChunkedCoding.checkExtensions(line, i, end);
+        int end = lines.copy(in, in.readerIndex(), Http1Lines.strictEnd(in, lf, "chunk-size line"));
+        long size = Http1Framing.chunkSize(lines.bytes(), end);
         in.readerIndex(lf + 1);
         if (size == 0) {
             sectionBytes = 0;
@@ -238,12 +203,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
 
     /** The trailer section (RFC 9112 7.1.2): checked, bounded like the header section, and discarded. */
     private boolean decodeTrailers(ByteBuf in, List<Object> out) {
-        int lf = findLineEnd(in, maxHeaderSize - sectionBytes, Line.TRAILER);
+        int lf = lines.find(in, maxHeaderSize - sectionBytes, Http1Lines.Kind.TRAILER);
         if (lf < 0) {
             return false;
         }
         int start = in.readerIndex();
-        int end = strictContentEnd(in, lf, "trailer line");
+        int end = Http1Lines.strictEnd(in, lf, "trailer line");
         in.readerIndex(lf + 1);
         if (end == start) {
             out.add(LastBodyChunk.EMPTY);
@@ -255,41 +220,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
                     + " trailer fields");
         }
         sectionBytes += end - start;
-        Http1ChunkedCoding.checkTrailerLine(line, 0, copyLine(in, start, end));
+        Http1Framing.checkTrailerLine(lines.bytes(), lines.copy(in, start, end));
         return true;
-    }
-
-    /**
-     * Index of the LF ending the line at the reader index, or -1 if more bytes are needed. The line may hold at
-     * most {@code limit} bytes before its line ending; past that the line's fault is raised as soon as the bytes
-     * show it, so no more than limit + 2 bytes of one line are ever buffered.
-     */
-    private int findLineEnd(ByteBuf in, int limit, Line line) {
-        int start = in.readerIndex();
-        int window = limit + 2;
-        int to = Math.min(in.writerIndex(), start + window);
-        int lf = start + scanned < to ? in.indexOf(start + scanned, to, Http1Constants.LF) : -1;
-        if (lf >= 0) {
-            scanned = 0;
-            if (contentEnd(in, lf) - start > limit) {
-                throw tooLong(line);
-            }
-            return lf;
-        }
-        if (in.writerIndex() - start >= window) {
-            throw tooLong(line);
-        }
-        scanned = in.writerIndex() - start;
-        return -1;
-    }
-
-    private ProtocolException tooLong(Line line) {
-        int limit = switch (line) {
-            case REQUEST -> maxRequestLine;
-            case HEADER, TRAILER -> maxHeaderSize;
-            case CHUNK_SIZE -> Http1Constants.MAX_CHUNK_LINE;
-        };
-        return new ProtocolException(line.fault, line.detail + " " + limit + " bytes");
     }
 
     /** A request is complete: the next one may follow, unless this one ends the connection. */
@@ -297,39 +229,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
         state = lastRequest ? State.CLOSING : State.REQUEST_LINE;
     }
 
-    /** Copies the line at the reader index up to {@code end} into {@link #line}; returns its length. */
-    private int copyLine(ByteBuf in, int end) {
-        return copyLine(in, in.readerIndex(), end);
-    }
-
-    private int copyLine(ByteBuf in, int start, int end) {
-        int length = end - start;
-        if (length > line.length) {
-            line = new byte[Math.max(length, line.length * 2)];
-        }
-        in.getBytes(start, line, 0, length);
-        return length;
-    }
-
-    /** End of the line's content: before the CR of a CRLF, or at a bare LF. */
-    private static int contentEnd(ByteBuf in, int lf) {
-        return lf > in.readerIndex() && in.getByte(lf - 1) == Http1Constants.CR ? lf - 1 : lf;
-    }
-
-    /** As {@link #contentEnd}, but a bare LF is refused: chunked framing must be exact. */
-    private static int strictContentEnd(ByteBuf in, int lf, String what) {
-        if (lf == in.readerIndex() || in.getByte(lf - 1) != Http1Constants.CR) {
-            throw Http1HeadBuilder.bad(what + " ends in a bare LF");
-        }
-        return lf - 1;
-    }
-
     private static boolean isLineEnd(byte b) {
         return b == Http1Constants.CR || b == Http1Constants.LF;
     }
 
     private void reset() {
-        scanned = 0;
+        lines.reset();
         sectionBytes = 0;
         trailerCount = 0;
         remaining = 0;

@@ -4,10 +4,11 @@ import io.gatehouse.core.exchange.Fault;
 import io.gatehouse.core.exchange.ProtocolException;
 
 /**
- * The request fields that decide where a message ends and what follows it: Content-Length and Transfer-Encoding
- * (RFC 9112 6), Expect (RFC 9110 10.1.1) and Connection (RFC 9112 9.3). Every value is parsed as a list, because
- * repeated fields arrive joined by commas, and anything ambiguous is refused: two parsers that disagree on the
- * length of a body are how requests get smuggled.
+ * What decides where a request ends and what follows it: Content-Length and Transfer-Encoding (RFC 9112 6), the
+ * chunked coding's size lines, extensions and trailers (7.1), Expect (RFC 9110 10.1.1) and Connection (RFC 9112
+ * 9.3). Field values are parsed as lists, because repeated fields arrive joined by commas; chunk syntax is checked
+ * to the letter of the grammar; anything ambiguous is refused: two parsers that disagree on the length of a body
+ * are how requests get smuggled.
  */
 final class Http1Framing {
     private Http1Framing() {
@@ -86,6 +87,97 @@ final class Http1Framing {
         if (unsupported != null) {
             throw new ProtocolException(Fault.NOT_IMPLEMENTED, "unsupported transfer coding '" + unsupported + "'");
         }
+    }
+
+    /** The size of a {@code chunk-size [ chunk-ext ]} line in {@code line[0, end)}, its extensions checked. */
+    static long chunkSize(byte[] line, int end) {
+        int i = 0;
+        long size = 0;
+        for (int d; i < end && (d = Http1Constants.hexValue(line[i])) >= 0; i++) {
+            if (i == Http1Constants.MAX_CHUNK_SIZE_DIGITS) {
+                throw Http1HeadBuilder.bad("chunk size has more than " + Http1Constants.MAX_CHUNK_SIZE_DIGITS
+                        + " hex digits");
+            }
+            size = size << 4 | d;
+        }
+        if (i == 0) {
+            throw Http1HeadBuilder.bad("chunk-size line without a hex size");
+        }
+        checkExtensions(line, i, end);
+        return size;
+    }
+
+    /**
+     * {@code *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )} in bytes [i, end): names are tokens,
+     * values tokens or quoted strings. Whitespace that leads nowhere (after the size, at the end) is refused.
+     */
+    static void checkExtensions(byte[] line, int i, int end) {
+        while (i < end) {
+            i = skipBws(line, i, end);
+            if (i == end || line[i] != ';') {
+                throw Http1HeadBuilder.bad("invalid chunk extension");
+            }
+            i = token(line, skipBws(line, i + 1, end), end, "chunk extension name");
+            int next = skipBws(line, i, end);
+            if (next < end && line[next] == '=') {
+                i = skipBws(line, next + 1, end);
+                i = i < end && line[i] == '"' ? quotedString(line, i, end)
+                        : token(line, i, end, "chunk extension value");
+            }
+        }
+    }
+
+    /** {@code field-name ":" OWS field-value OWS} of one trailer line in bytes [start, end). */
+    static void checkTrailerLine(byte[] line, int end) {
+        int colon = token(line, 0, end, "trailer field name");
+        if (colon == end || line[colon] != ':') {
+            throw Http1HeadBuilder.bad("invalid trailer field line");
+        }
+        for (int i = colon + 1; i < end; i++) {
+            if (Http1Constants.isInvalidFieldByte(line[i])) {
+                throw Http1HeadBuilder.bad("control character in trailer field value");
+            }
+        }
+    }
+
+    /** End of the token starting at {@code i}; at least one tchar is required. */
+    private static int token(byte[] line, int i, int end, String what) {
+        int start = i;
+        while (i < end && Http1Constants.isTchar(line[i])) {
+            i++;
+        }
+        if (i == start) {
+            throw Http1HeadBuilder.bad("invalid " + what);
+        }
+        return i;
+    }
+
+    /** End of the quoted-string opening at {@code i} (RFC 9110 5.6.4). */
+    private static int quotedString(byte[] line, int i, int end) {
+        for (i++; i < end; i++) {
+            byte b = line[i];
+            if (b == '"') {
+                return i + 1;
+            }
+            if (b == '\\') {
+                i++;
+                if (i == end) {
+                    break;
+                }
+                b = line[i];
+            }
+            if (Http1Constants.isInvalidFieldByte(b)) {
+                throw Http1HeadBuilder.bad("control character in chunk extension");
+            }
+        }
+        throw Http1HeadBuilder.bad("unterminated quoted string in chunk extension");
+    }
+
+    private static int skipBws(byte[] line, int i, int end) {
+        while (i < end && (line[i] == Http1Constants.SP || line[i] == Http1Constants.HTAB)) {
+            i++;
+        }
+        return i;
     }
 
     /** Every expectation must be 100-continue, the only one defined (RFC 9110 10.1.1); others get 417. */
