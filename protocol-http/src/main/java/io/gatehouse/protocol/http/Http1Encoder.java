@@ -46,6 +46,8 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
     private boolean closeAfter;
     /** The head (and small body pieces) not yet passed on; only ever holds writes made with a void promise. */
     private ByteBuf held;
+    /** What each of the current head's app fields is to the listener, classified once per response. */
+    private Http1HeadWriter.Owned[] owned = new Http1HeadWriter.Owned[16];
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -96,10 +98,10 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
         release(ctx);
         Headers headers = head.headers();
         int status = head.status();
-        long declared = declaredLength(headers);
+        long declared = classifyFields(headers);
         long length = head.contentLength() >= 0 ? head.contentLength() : declared;
         boolean http10 = Http1Constants.HTTP_1_0.equals(head.request().environ().get(EnvironKeys.SERVER_PROTOCOL));
-        closeAfter = head.close() || asksClose(headers);
+        closeAfter |= head.close();
         long lengthField = -1;
         if (head.bodyless()) {
             framing = Framing.NONE;
@@ -120,8 +122,8 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
         }
         String connection = closeAfter ? "close" : http10 ? "keep-alive" : null;
         int room = framing == Framing.LENGTH && length <= MERGE_LIMIT ? (int) length : 0;
-        ByteBuf buf = Http1HeadWriter.encode(ctx.alloc(), head, lengthField, framing == Framing.CHUNKED, connection,
-                room);
+        ByteBuf buf = Http1HeadWriter.encode(ctx.alloc(), head, owned, lengthField, framing == Framing.CHUNKED,
+                connection, room);
         if (promise.isVoid()) {
             held = buf;
         } else {
@@ -231,36 +233,44 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
         out.writeShort(0x0d0a);
     }
 
-    /** The app's Content-Length if it is one valid number, else -1. */
-    private static long declaredLength(Headers headers) {
-        String value = null;
-        for (int i = 0; i < headers.size(); i++) {
-            if (Http1HeadWriter.owned(headers.name(i)) == Http1HeadWriter.Owned.CONTENT_LENGTH) {
-                if (value != null) {
-                    return -1;
-                }
-                value = headers.value(i).trim();
+    /**
+     * Fills {@link #owned} for the app's fields, sets {@link #closeAfter} if its Connection field says close (honoured,
+     * though the field itself is ours), and returns its Content-Length if that is one valid number, else -1.
+     */
+    private long classifyFields(Headers headers) {
+        int n = headers.size();
+        if (owned.length < n) {
+            owned = new Http1HeadWriter.Owned[Math.max(n, owned.length * 2)];
+        }
+        closeAfter = false;
+        String length = null;
+        boolean repeated = false;
+        for (int i = 0; i < n; i++) {
+            Http1HeadWriter.Owned o = Http1HeadWriter.owned(headers.name(i));
+            owned[i] = o;
+            if (o == Http1HeadWriter.Owned.CONTENT_LENGTH) {
+                repeated = length != null;
+                length = headers.value(i);
+            } else if (o == Http1HeadWriter.Owned.CONNECTION && Http1Framing.hasToken(headers.value(i), "close")) {
+                closeAfter = true;
             }
         }
-        if (value == null || value.isEmpty() || value.length() > 18) {
-            return -1;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        return Long.parseLong(value);
+        return repeated || length == null ? -1 : decimal(length.trim());
     }
 
-    /** True when the app's own Connection field asks to close (honoured, though the field itself is ours). */
-    private static boolean asksClose(Headers headers) {
-        for (int i = 0; i < headers.size(); i++) {
-            if (Http1HeadWriter.owned(headers.name(i)) == Http1HeadWriter.Owned.CONNECTION
-                    && Http1Framing.hasToken(headers.value(i), "close")) {
-                return true;
-            }
+    /** The value of a string of 1 to 18 decimal digits, else -1. */
+    private static long decimal(String value) {
+        if (value.isEmpty() || value.length() > 18) {
+            return -1;
         }
-        return false;
+        long n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 }

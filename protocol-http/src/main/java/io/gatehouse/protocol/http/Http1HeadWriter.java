@@ -49,11 +49,12 @@ final class Http1HeadWriter {
     }
 
     /**
-     * A buffer holding the head: status line, the app's fields except owned ones, Date unless the app gave one,
+     * A buffer holding the head: status line, the app's fields except owned ones ({@code owned} classifies each),
+     * Date unless the app gave one,
      * then {@code Content-Length} (when {@code length >= 0}), {@code Transfer-Encoding: chunked} and
      * {@code Connection} as asked; with {@code room} bytes to spare for a body that may follow in the same buffer.
      */
-    static ByteBuf encode(ByteBufAllocator alloc, ResponseHead head, long length, boolean chunked,
+    static ByteBuf encode(ByteBufAllocator alloc, ResponseHead head, Owned[] owned, long length, boolean chunked,
             String connection, int room) {
         Headers headers = head.headers();
         int size = 128 + room;
@@ -64,11 +65,9 @@ final class Http1HeadWriter {
         buf.writeBytes(statusLine(head.status(), head.reason()));
         boolean date = false;
         for (int i = 0; i < headers.size(); i++) {
-            String name = headers.name(i);
-            Owned owned = owned(name);
-            if (owned == Owned.NO || owned == Owned.DATE) {
-                date |= owned == Owned.DATE;
-                field(buf, name, headers.value(i));
+            if (owned[i] == Owned.NO || owned[i] == Owned.DATE) {
+                date |= owned[i] == Owned.DATE;
+                field(buf, headers.name(i), headers.value(i));
             }
         }
         if (!date) {
@@ -76,7 +75,7 @@ final class Http1HeadWriter {
         }
         if (length >= 0) {
             ByteBufUtil.writeAscii(buf, "Content-Length: ");
-            ByteBufUtil.writeAscii(buf, Long.toString(length));
+            writeDecimal(buf, length);
             buf.writeShort(0x0d0a);
         }
         if (chunked) {
@@ -89,6 +88,16 @@ final class Http1HeadWriter {
         }
         buf.writeShort(0x0d0a);
         return buf;
+    }
+
+    private static void writeDecimal(ByteBuf buf, long value) {
+        long scale = 1;
+        while (scale <= value / 10) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            buf.writeByte((int) ('0' + value / scale % 10));
+        }
     }
 
     /** A bare interim response such as {@code HTTP/1.1 103 Early Hints}. */

@@ -175,6 +175,8 @@ class Http1EncoderTest {
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", withoutDate(wire));
         String unknown = send(head(request("HEAD", "HTTP/1.1"), 200, -1), chunk("hello"), LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\n\r\n", withoutDate(unknown));
+        String big = send(head(request("HEAD", "HTTP/1.1"), 200, 5_000_000_000L), LastResponseChunk.STREAM_0);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\n", withoutDate(big));
         assertTrue(channel.isOpen());
     }
 
