@@ -63,7 +63,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         timer.headReceived();
         if (head.isFailed()) {
             logFault(head.failure());
-            closing = true;
+            // a failed head is answered with close itself; pipelined requests before it keep their answers
+            closing |= streams != null;
         }
         head.environ().put(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
         head.environ().put(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
