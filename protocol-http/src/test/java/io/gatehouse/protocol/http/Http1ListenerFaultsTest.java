@@ -85,6 +85,39 @@ class Http1ListenerFaultsTest {
     }
 
     @Test
+    void answersBadChunkFramingWith400() {
+        assertRefused("POST /echo HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n", 400,
+                "chunk-size line without a hex size");
+    }
+
+    @Test
+    void refusesAnOversizedBodyWithout100Continue() {
+        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+            Response r = c.send("PUT /echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
+                    .read();
+            assertEquals(413, r.status(), "the final status comes instead of 100 Continue: " + r);
+            assertTrue(c.closedWithin(Duration.ofSeconds(5)));
+            assertEquals(1, log.warnings().size(), log::toString);
+        }
+    }
+
+    @Test
+    void answersPipelinedRequestsBeforeABadOneThenCloses() {
+        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+            c.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /two HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /three HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\nGET /four HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals("hello /one", c.read().text());
+            assertEquals("hello /two", c.read().text());
+            Response bad = c.read();
+            assertEquals(400, bad.status());
+            assertEquals("close", bad.field("Connection"));
+            assertTrue(c.closedWithin(Duration.ofSeconds(5)), "nothing after the 400");
+            assertEquals(1, log.warnings().size(), log::toString);
+            assertTrue(log.warnings().get(0).contains("more than one Host"), log::toString);
+        }
+    }
+
+    @Test
     void answersASlowHeadWith408() {
         try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n");
