@@ -134,6 +134,9 @@ final class Http1HeadBuilder {
         } else {
             key = unknownKey(line, colon);
             role = key == null || FRAMING_KEYS.contains(key) ? Role.DROP : Role.PLAIN;
+            // an allowed underscore spelling of a known name shares its key, and so its bit
+            Http1HeaderNames.Name same = role == Role.PLAIN ? Http1HeaderNames.byKey(key) : null;
+            bit = same != null ? same.bit() : 0;
         }
         String value = value(line, colon + 1, end);
         switch (role) {

@@ -2,7 +2,9 @@ package io.gatehouse.protocol.http;
 
 import io.gatehouse.app.EnvironKeys;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The environ keys of common request header names, found straight from the wire bytes (case-insensitively) so
@@ -20,6 +22,7 @@ final class Http1HeaderNames {
 
     private static final int MASK = 255;
     private static final Name[] TABLE = new Name[MASK + 1];
+    private static final Map<String, Name> BY_KEY = new HashMap<>();
     private static int count;
 
     static {
@@ -66,6 +69,11 @@ final class Http1HeaderNames {
         }
     }
 
+    /** The known name whose environ key is {@code key} (another spelling, such as X_Forwarded_For), or null. */
+    static Name byKey(String key) {
+        return BY_KEY.get(key);
+    }
+
     /** The environ key of a field name: HTTP_ and the name upper-cased with '-' as '_' (RFC 3875 4.1.18). */
     static String keyOf(String name) {
         return "HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
@@ -84,7 +92,9 @@ final class Http1HeaderNames {
         if (count == Long.SIZE) {
             throw new IllegalStateException("more known names than bits in a long");
         }
-        TABLE[slot] = new Name(lower, key != null ? key : keyOf(name), role, 1L << count++);
+        Name n = new Name(lower, key != null ? key : keyOf(name), role, 1L << count++);
+        TABLE[slot] = n;
+        BY_KEY.put(n.key, n);
     }
 
     private static boolean sameLower(byte[] line, int start, byte[] lower) {

@@ -152,4 +152,17 @@ class Http1ErrorsTest {
         assertNull(head.environ().get("HTTP_TRANSFER_ENCODING"));
         assertEquals(0, head.contentLength());
     }
+
+    @Test
+    void joinsAnAllowedUnderscoreSpellingWithTheDashSpellingUnderOneKey() {
+        Http1Options allow = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
+                DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), true);
+        EnvironHead head = Http1DecoderTest.decodeOne(allow, "GET / HTTP/1.1\r\nHost: a\r\nUser_Agent: one\r\n"
+                + "User-Agent: two\r\nX-Forwarded-For: 10.0.0.1\r\nX_Forwarded_For: 10.0.0.2\r\n\r\n");
+        assertEquals("one, two", head.environ().get("HTTP_USER_AGENT"));
+        assertEquals("10.0.0.1, 10.0.0.2", head.environ().get("HTTP_X_FORWARDED_FOR"));
+        long keys = java.util.stream.IntStream.range(0, head.environ().size())
+                .filter(i -> head.environ().key(i).equals("HTTP_USER_AGENT")).count();
+        assertEquals(1, keys, head.environ().toString());
+    }
 }
