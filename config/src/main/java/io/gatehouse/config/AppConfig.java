@@ -18,6 +18,8 @@ import java.util.List;
  * @param maxRequests requests a worker serves before it is recycled; 0 for no limit
  * @param reloadOnRss resident memory above which a worker is recycled; 0 for no limit
  * @param reloadMercy how long a worker being recycled may finish its requests
+ * @param bootTimeout how long a new worker may take to load the app before it counts as a failed start
+ * @param cheaper the pool's adaptive size, or null for a fixed {@code workers}
  * @param options the runtime's own keys ({@code module}, {@code wsgi-file}, {@code class}...), bound later
  */
 public record AppConfig(
@@ -33,6 +35,8 @@ public record AppConfig(
         @Default("0") @Min(0) long maxRequests,
         @Default("0") DataSize reloadOnRss,
         @Default("60s") Duration reloadMercy,
+        @Default("60s") Duration bootTimeout,
+        CheaperConfig cheaper,
         @Rest MapNode options) {
 
     public AppConfig {
@@ -42,10 +46,27 @@ public record AppConfig(
             throw new ConfigValueException("name", "must not be empty");
         }
         checkMount(mount);
+        checkCheaper(workers, cheaper);
+        if (bootTimeout != null && (bootTimeout.isZero() || bootTimeout.isNegative())) {
+            throw new ConfigValueException("boot-timeout", "must be longer than 0, got "
+                    + DurationFormat.format(bootTimeout));
+        }
         for (String host : hosts) {
             if (host != null && host.isBlank()) {
                 throw new ConfigValueException("hosts", "a host must not be empty");
             }
+        }
+    }
+
+    /** With cheaper, {@code workers} is the starting count and must lie within its bounds ({@code auto} is clamped). */
+    private static void checkCheaper(WorkerCount workers, CheaperConfig cheaper) {
+        if (cheaper == null || cheaper.max() < 1 || workers == null || workers.isAuto()) {
+            return;
+        }
+        int n = workers.resolve();
+        if (n < cheaper.min() || n > cheaper.max()) {
+            throw new ConfigValueException("workers", "must be between cheaper.min (" + cheaper.min()
+                    + ") and cheaper.max (" + cheaper.max() + "), got " + n);
         }
     }
 

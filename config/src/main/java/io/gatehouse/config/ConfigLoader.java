@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Loads a Gatehouse YAML file and its includes into a checked {@link GatehouseConfig}, or reports every mistake. */
 public final class ConfigLoader {
@@ -20,9 +21,21 @@ public final class ConfigLoader {
      * @throws ConfigException with every mistake found, sorted by file, line and column
      */
     public static LoadedConfig load(Path file, Map<String, String> env) {
+        return load(file, env, (config, problems) -> { });
+    }
+
+    /**
+     * Loads {@code file} like {@link #load(Path, Map)}, then hands the bound config to {@code moreChecks} before
+     * reporting, so a caller's own checks (protocol and runtime options) join the same list of mistakes. The config
+     * handed over may hold defaults or nulls where the file had errors.
+     *
+     * @throws ConfigException with every mistake found, the caller's included
+     */
+    public static LoadedConfig load(Path file, Map<String, String> env,
+            BiConsumer<GatehouseConfig, Problems> moreChecks) {
         Problems problems = new Problems();
         DocumentReader reader = new DocumentReader(env, problems);
-        return finish(reader, reader.readFile(file), problems);
+        return finish(reader, reader.readFile(file), problems, moreChecks);
     }
 
     /**
@@ -34,16 +47,18 @@ public final class ConfigLoader {
     public static LoadedConfig parse(String yamlText, Path pretendFile, Map<String, String> env) {
         Problems problems = new Problems();
         DocumentReader reader = new DocumentReader(env, problems);
-        return finish(reader, reader.readText(yamlText, pretendFile), problems);
+        return finish(reader, reader.readText(yamlText, pretendFile), problems, (config, p) -> { });
     }
 
-    private static LoadedConfig finish(DocumentReader reader, MapNode root, Problems problems) {
+    private static LoadedConfig finish(DocumentReader reader, MapNode root, Problems problems,
+            BiConsumer<GatehouseConfig, Problems> moreChecks) {
         GatehouseConfig config = null;
         // A file that could not be read or parsed would only add "missing key" noise to the real error.
         if (root != null && !reader.broken()) {
             config = Binder.bind(root, GatehouseConfig.class, "", problems);
             if (config != null) {
                 CrossChecks.check(config, root, problems);
+                moreChecks.accept(config, problems);
             }
         }
         problems.throwIfAny();

@@ -1,7 +1,6 @@
 package io.gatehouse.cli;
 
 import io.gatehouse.config.ConfigException;
-import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.core.master.ResolvedConfig;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
@@ -16,6 +15,6 @@ final class ConfigOption {
 
     /** Loads, binds and checks the config; throws {@link ConfigException} with every problem found. */
     ResolvedConfig resolve(ProtocolCatalog protocols, RuntimeCatalog runtimes) {
-        return ResolvedConfig.resolve(file, ConfigLoader.load(file), protocols, runtimes);
+        return ResolvedConfig.load(file, protocols, runtimes);
     }
 }

@@ -37,6 +37,14 @@ public final class EnvironHead {
         return new EnvironHead(partial, streamId, 0, false, failure);
     }
 
+    /**
+     * A refused head whose body of {@code contentLength} bytes still follows on the connection, as body chunks:
+     * the listener reads and drops it before closing (bounded in time), so the peer gets the answer, not a reset.
+     */
+    public static EnvironHead failed(Environ partial, int streamId, ProtocolException failure, long contentLength) {
+        return new EnvironHead(partial, streamId, contentLength, false, failure);
+    }
+
     /** The request's environ. */
     public Environ environ() {
         return environ;

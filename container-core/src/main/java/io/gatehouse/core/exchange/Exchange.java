@@ -26,6 +26,7 @@ public final class Exchange {
     private final Response response;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean completed = new AtomicBoolean();
+    private final boolean multiplexed;
     private volatile boolean clientGone;
     private volatile String appName;
 
@@ -34,6 +35,7 @@ public final class Exchange {
         this.head = head;
         this.channel = channel;
         this.observer = observer;
+        this.multiplexed = multiplexed;
         this.body = new RequestBody(flow, head.contentLength(), bodyHighWater);
         this.response = new Response(this, channel, multiplexed);
     }
@@ -93,8 +95,13 @@ public final class Exchange {
         return completed.get();
     }
 
+    /**
+     * True when the connection must close after this response: the client asked, the server is draining, or the
+     * app answered before the client finished sending its body (reading the rest only to drop it would let one
+     * client hold the connection for as long as its upload lasts).
+     */
     boolean closeAfterResponse() {
-        return !head.keepAlive() || observer.closing();
+        return !head.keepAlive() || observer.closing() || (!multiplexed && !body.complete());
     }
 
     void clientClosed() {

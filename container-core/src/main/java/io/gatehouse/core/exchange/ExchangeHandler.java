@@ -5,15 +5,18 @@ import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +28,8 @@ import java.util.logging.Logger;
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         implements Exchange.Observer, RequestBody.FlowControl {
     private static final Logger LOG = Logger.getLogger(ExchangeHandler.class.getName());
+    /** Longest wait, after a response that closes the connection, for the rest of a request body nobody read. */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ListenerContext listener;
     private final HeadTimer timer;
@@ -35,6 +40,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private Exchange receiving;
     private int paused;
     private boolean closing;
+    private boolean lingering;
+    private ScheduledFuture<?> lingerTimer;
 
     /** A handler for one connection of {@code listener}; {@code timer} is the same connection's head timer. */
     public ExchangeHandler(ListenerContext listener, HeadTimer timer) {
@@ -54,6 +61,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             onHead(head);
         } else if (msg instanceof BodyChunk chunk) {
             onBody(chunk);
+        } else if (msg instanceof RequestAbort abort) {
+            onAbort(abort);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -62,7 +71,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private void onHead(EnvironHead head) {
         timer.headReceived();
         if (head.isFailed()) {
-            logFault(head.failure());
+            logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
             // a failed head is answered with close itself; pipelined requests before it keep their answers
             closing |= streams != null;
         }
@@ -90,10 +99,22 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             chunk.release();
             return;
         }
-        if (chunk.isLast() && streams == null) {
+        boolean last = chunk.isLast() && streams == null;
+        if (last) {
             receiving = null;
         }
         target.body().offer(chunk);
+        if (last && lingering) {
+            ctx.channel().close();
+        }
+    }
+
+    /** A multiplexed stream given up by the client: its exchange ends alone, as if the client had left. */
+    private void onAbort(RequestAbort abort) {
+        Exchange exchange = streams != null ? streams.get(abort.streamId()) : null;
+        if (exchange != null) {
+            exchange.clientClosed();
+        }
     }
 
     private void start(Exchange exchange) {
@@ -115,11 +136,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     @Override
     public void exchangeComplete(Exchange exchange, boolean ok) {
         listener.log().finished(exchange, listener.name(), ok);
-        if (!exchange.body().complete()) {
-            exchange.body().discard();
-        }
+        // also when the body is complete: chunks the app never read are still buffered and must be released
+        exchange.body().discard();
         if (exchange.response().closesConnection() || (!ok && streams == null)) {
-            ctx.channel().close();
+            if (ok && streams == null && receiving == exchange) {
+                linger();
+            } else {
+                ctx.channel().close();
+            }
             return;
         }
         if (streams != null) {
@@ -137,6 +161,20 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * Closes in two steps when the request body was not read to its end: the sending side now (the peer has the
+     * whole answer), the rest once the body has been read and dropped, the peer closed, or LINGER_NANOS passed.
+     * Closing at once with unread bytes resets the connection, and the peer could lose the answer.
+     */
+    private void linger() {
+        lingering = true;
+        closing = true;
+        if (ctx.channel() instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        lingerTimer = ctx.executor().schedule(() -> ctx.channel().close(), LINGER_NANOS, TimeUnit.NANOSECONDS);
+    }
+
     private void becomeIdle() {
         if (closing || listener.draining().getAsBoolean()) {
             ctx.channel().close();
@@ -152,7 +190,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     /** Answers a fault found outside any decoded head (the header timeout) if the connection is free, else closes. */
     private void answerTimeout(ProtocolException failure) {
-        logFault(failure);
+        logFault(failure, null);
         closing = true;
         boolean busy = current != null || (streams != null && !streams.isEmpty());
         if (busy || !ctx.channel().isActive()) {
@@ -167,12 +205,12 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     /**
      * A decoder fault inside a body being received (a chunked body over its limit, bad chunk framing): the request
      * gets the fault's status if it is the one being answered and its app has not started the response; else the
-     * connection is cut. Either way the app's reads of the body fail, and the connection closes.
+     * connection is cut. Either way the app's reads of the body fail, and the connection closes (lingering, as the
+     * client may still be sending).
      */
     private void answerBodyFault(ProtocolException failure) {
         Exchange target = receiving;
         closing = true;
-        receiving = null;
         if (target == null || target != current || target.response().committed()) {
             ctx.close();
             return;
@@ -186,9 +224,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         return new Headers().add("Connection", "close");
     }
 
-    private void logFault(ProtocolException failure) {
+    /** One WARN line: listener, peer, the front server's REMOTE_ADDR {@code client} if another, status, detail. */
+    private void logFault(ProtocolException failure, String client) {
         Fault fault = failure.fault();
-        LOG.warning("[" + listener.name() + "] " + peer() + ": " + fault.status() + " " + fault.reason() + ": "
+        String peer = peer();
+        String who = client == null || client.isEmpty() || peer.startsWith(client + ":") ? peer
+                : peer + " (client " + client + ")";
+        LOG.warning("[" + listener.name() + "] " + who + ": " + fault.status() + " " + fault.reason() + ": "
                 + failure.getMessage());
     }
 
@@ -196,7 +238,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException failure) {
-            logFault(failure);
+            logFault(failure, null);
             answerBodyFault(failure);
         } else if (root instanceof IOException) {
             LOG.fine(() -> "[" + listener.name() + "] " + peer() + ": " + root);
@@ -209,6 +251,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (lingerTimer != null) {
+            lingerTimer.cancel(false);
+        }
         List<Exchange> open = new ArrayList<>(pipelined);
         if (current != null) {
             open.add(current);
@@ -272,7 +317,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     private String peer() {
         SocketAddress remote = ctx.channel().remoteAddress();
-        return remote == null ? "unix-peer" : remote.toString().replaceFirst("^/", "");
+        String text = remote == null ? "" : remote.toString().replaceFirst("^/", "");
+        return text.isEmpty() ? "unix-peer" : text; // a unix socket's peer is usually unnamed
     }
 
     /** The user event that tells an idle connection to close and a busy one to close after its response. */

@@ -17,13 +17,22 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     /** The user event fired down the pipeline when a limit passes. */
     public enum Expired { HEADER, IDLE }
 
+    /**
+     * The user event a codec fires from the pipeline's head after it answered a control message that belongs to no
+     * request (AJP's CPING): the bytes read were not the start of a head, so a connection with no request in flight
+     * is idle again rather than waiting out the header timeout (and being answered 408 it never asked for).
+     */
+    public enum Control { ANSWERED }
+
     private final long headerNanos;
     private final long idleNanos;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> task;
     private Expired kind;
     private long deadline;
+    private long wakeAt;
     private boolean awaitingFirstByte;
+    private boolean inRequest;
 
     /** A timer with the given limits; a zero duration disables that limit. */
     public HeadTimer(Duration headerTimeout, Duration idleTimeout) {
@@ -58,6 +67,17 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Control.ANSWERED) {
+            if (!inRequest) {
+                idle();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancel();
     }
@@ -65,18 +85,22 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
     /** A complete head arrived: no limit applies until the connection is idle again. */
     void headReceived() {
         awaitingFirstByte = false;
+        inRequest = true;
         disarm();
     }
 
     /** The connection has no request in flight: wait for the next one, at most the idle timeout. */
     void idle() {
         awaitingFirstByte = true;
+        inRequest = false;
         arm(Expired.IDLE, idleNanos);
     }
 
     /**
      * Sets the deadline. The scheduled check is reused rather than cancelled and rescheduled for every request:
      * it wakes at the old deadline, sees the new one and sleeps again, so a busy connection costs no timer churn.
+     * Only a deadline earlier than the pending wake-up needs a new schedule. Time is the executor's, so tests on an
+     * EmbeddedChannel can advance it.
      */
     private void arm(Expired kind, long nanos) {
         if (nanos <= 0) {
@@ -84,10 +108,19 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
             return;
         }
         this.kind = kind;
-        deadline = System.nanoTime() + nanos;
-        if (task == null) {
-            task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+        deadline = ctx.executor().ticker().nanoTime() + nanos;
+        if (task != null && deadline - wakeAt < 0) {
+            task.cancel(false);
+            task = null;
         }
+        if (task == null) {
+            schedule(nanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        wakeAt = ctx.executor().ticker().nanoTime() + nanos;
+        task = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
     private void check() {
@@ -95,9 +128,9 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
         if (deadline == 0 || !ctx.channel().isActive()) {
             return;
         }
-        long left = deadline - System.nanoTime();
+        long left = deadline - ctx.executor().ticker().nanoTime();
         if (left > 0) {
-            task = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            schedule(left);
             return;
         }
         deadline = 0;

@@ -33,6 +33,8 @@ public final class Response {
     private boolean close;
     /** Messages written off the channel's loop, handed over in one task at the next flush or end. */
     private List<Object> pending;
+    /** Bytes of {@link #pending}: what the batch's task takes off {@link #handoverBytes} once it has run. */
+    private long pendingBytes;
     private long handoverBytes;
 
     Response(Exchange exchange, Channel channel, boolean multiplexed) {
@@ -128,15 +130,18 @@ public final class Response {
             pending = new ArrayList<>(4);
         }
         pending.add(msg);
+        pendingBytes += bytes;
         handoverBytes += bytes;
     }
 
     /** Hands the batch (and {@code last}, if any) to the loop, flushing; {@code last} ends or cuts the response. */
     private void handOver(Object last) {
         List<Object> batch = pending;
-        long bytes = handoverBytes;
+        long bytes = pendingBytes; // this batch's bytes only: earlier batches may still be on their way
         pending = null;
+        pendingBytes = 0;
         if (channel.eventLoop().inEventLoop()) {
+            handoverBytes -= bytes;
             writeBatch(batch, last);
         } else {
             channel.eventLoop().execute(() -> {
@@ -261,6 +266,8 @@ public final class Response {
             if (pending != null) {
                 pending.forEach(ReferenceCountUtil::release);
                 pending = null;
+                handoverBytes -= pendingBytes;
+                pendingBytes = 0;
             }
         }
         writabilityChanged();

@@ -10,6 +10,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -21,32 +22,55 @@ import java.nio.file.Path;
 
 /**
  * One bound socket speaking one protocol. Each accepted connection gets a pipeline of the head timer, the
- * protocol's codec and the exchange handler. The socket stays open across reloads; only routing changes.
- *
- * @param <O> the protocol's options type
+ * protocol's codec and the exchange handler. The socket stays open across reloads: a reload that changes the
+ * listener's name, protocol or options applies them to connections accepted from then on ({@link #reconfigure}),
+ * while open connections finish with what they started with.
  */
-public final class Listener<O extends Record> {
+public final class Listener {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-    private final ListenerConfig config;
-    private final Protocol<O> protocol;
-    private final O options;
-    private final ListenerContext context;
+    /** What new connections are set up with. */
+    private record Setup<O extends Record>(ListenerConfig config, Protocol<O> protocol, O options,
+            ListenerContext context) {
+        void initChannel(Channel ch) {
+            HeadTimer timer = new HeadTimer(context.headerTimeout(), context.idleTimeout());
+            ch.pipeline().addLast("head-timer", timer);
+            protocol.initChannel(ch.pipeline(), options);
+            ch.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
+        }
+    }
+
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private volatile Setup<?> setup;
     private Channel server;
     private Path unixPath;
 
     /** A listener, not yet bound. */
-    public Listener(ListenerConfig config, Protocol<O> protocol, O options, ListenerContext context) {
-        this.config = config;
-        this.protocol = protocol;
-        this.options = options;
-        this.context = context;
+    public <O extends Record> Listener(ListenerConfig config, Protocol<O> protocol, O options,
+            ListenerContext context) {
+        this.setup = new Setup<>(config, protocol, options, context);
     }
 
-    /** Binds the socket and starts accepting. */
-    public void bind(Transport transport) throws IOException {
+    /** Connections accepted from now on use this name, protocol and options; the socket stays as it is. */
+    public <O extends Record> void reconfigure(ListenerConfig config, Protocol<O> protocol, O options,
+            ListenerContext context) throws IOException {
+        this.setup = new Setup<>(config, protocol, options, context);
+        if (unixPath != null) {
+            UnixSockets.applyModeAndOwner(unixPath, config.mode(), config.owner());
+        }
+    }
+
+    /**
+     * Binds the socket and starts accepting; {@code inherited} finds the sockets passed by systemd (or another
+     * launcher) for {@code fd:N} and {@code systemd:NAME} binds.
+     */
+    public void bind(Transport transport, InheritedSockets inherited) throws IOException {
+        ListenerConfig config = setup.config();
         BindAddress address = config.bind();
+        if (address instanceof BindAddress.Fd || address instanceof BindAddress.Systemd) {
+            adopt(transport, inherited.fd(address, config.displayName()), address);
+            return;
+        }
         SocketAddress socketAddress;
         boolean unix = address instanceof BindAddress.Unix;
         if (address instanceof BindAddress.Inet inet) {
@@ -57,23 +81,10 @@ public final class Listener<O extends Record> {
             UnixSockets.clearStale(unixPath);
             socketAddress = transport.unixAddress(unixPath);
         } else {
-            throw new IOException("bind " + address + " is not supported by this build yet");
+            throw new IOException("bind " + address + " is not supported");
         }
-        ServerBootstrap b = new ServerBootstrap()
-                .group(transport.acceptGroup(), transport.ioGroup())
-                .channel(transport.serverChannel(unix))
-                .option(ChannelOption.SO_BACKLOG, config.backlog())
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        connections.add(ch);
-                        HeadTimer timer = new HeadTimer(context.headerTimeout(), context.idleTimeout());
-                        ch.pipeline().addLast("head-timer", timer);
-                        protocol.initChannel(ch.pipeline(), options);
-                        ch.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
-                    }
-                });
+        ServerBootstrap b = bootstrap(transport).channel(transport.serverChannel(unix))
+                .option(ChannelOption.SO_BACKLOG, config.backlog());
         if (!unix) {
             b.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
         }
@@ -88,17 +99,45 @@ public final class Listener<O extends Record> {
         }
     }
 
+    /** Serves on a socket that is already bound and listening (socket activation): registered, never bound. */
+    private void adopt(Transport transport, int fd, BindAddress address) throws IOException {
+        ServerChannel channel = transport.adoptServerChannel(fd);
+        try {
+            server = bootstrap(transport).channelFactory((io.netty.channel.ChannelFactory<ServerChannel>) () -> channel)
+                    .register().syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IOException("listener " + setup.config().displayName() + ": cannot serve " + address + " (fd "
+                    + fd + "): " + e.getMessage(), e);
+        }
+    }
+
+    private ServerBootstrap bootstrap(Transport transport) {
+        return new ServerBootstrap()
+                .group(transport.acceptGroup(), transport.ioGroup())
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        connections.add(ch);
+                        setup.initChannel(ch);
+                    }
+                });
+    }
+
     /** The listener's name. */
     public String name() {
-        return context.name();
+        return setup.context().name();
     }
 
     /** The listener's config. */
     public ListenerConfig config() {
-        return config;
+        return setup.config();
     }
 
-    /** The bound address (with the real port when the config asked for port 0). */
+    /**
+     * The bound address (with the real port when the config asked for port 0); null before binding, and for an
+     * adopted unix socket, which does not know its path.
+     */
     public SocketAddress localAddress() {
         return server == null ? null : server.localAddress();
     }

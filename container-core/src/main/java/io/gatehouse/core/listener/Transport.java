@@ -66,6 +66,26 @@ public final class Transport implements AutoCloseable {
         return unix ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
     }
 
+    /**
+     * A server channel on an inherited, already listening socket. Only the native transport can adopt a file
+     * descriptor: NIO has no way to wrap one.
+     */
+    public ServerChannel adoptServerChannel(int fd) throws java.io.IOException {
+        if (!epoll) {
+            throw new java.io.IOException("fd " + fd + ": an inherited socket needs the native epoll transport, and "
+                    + "this server runs on NIO (" + (Epoll.isAvailable() ? "-Dgatehouse.transport=nio is set"
+                    : "epoll is unavailable: " + Epoll.unavailabilityCause()) + "); NIO cannot adopt a file descriptor");
+        }
+        // The fd is already listening: the domain channel must be told so, or it never starts accepting.
+        return InheritedSockets.isUnixSocket(fd) ? new EpollServerDomainSocketChannel(fd, true)
+                : new EpollServerSocketChannel(fd);
+    }
+
+    /** Whether the native epoll transport is in use. */
+    public boolean isEpoll() {
+        return epoll;
+    }
+
     /** The client channel type for unix sockets (bridges to worker processes). */
     public Class<? extends Channel> domainSocketChannel() {
         return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;

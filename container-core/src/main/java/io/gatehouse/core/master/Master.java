@@ -1,140 +1,295 @@
 package io.gatehouse.core.master;
 
+import io.gatehouse.config.ConfigError;
 import io.gatehouse.config.ConfigException;
-import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.core.exchange.ExchangeLog;
+import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.listener.Transport;
-import io.gatehouse.core.log.AccessLog;
-import io.gatehouse.core.log.LogSetup;
+import io.gatehouse.core.pool.PoolOutcome;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import io.gatehouse.core.runtime.RuntimeContext;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The master: owns the listeners, the apps' pools and the router, and one loop that turns signals and ticks into
- * small named steps, like gunicorn's arbiter. Signal handlers only enqueue; everything happens on the loop.
+ * The master: owns the listeners, the apps' pools and the router, and one loop that turns signals, control
+ * commands and ticks into small named steps, like gunicorn's arbiter. Signal handlers and the control socket only
+ * enqueue; everything happens on the loop.
  *
  * <ul>
- *   <li>SIGTERM: stop accepting, drain in-flight requests up to shutdown-timeout, exit 0.</li>
- *   <li>SIGINT, SIGQUIT: stop now.</li>
- *   <li>SIGHUP: reload the config; a config with errors is refused and the running one kept.</li>
+ *   <li>SIGTERM ({@code gatehouse stop}): stop accepting, drain in-flight requests up to shutdown-timeout, exit 0.</li>
+ *   <li>SIGINT ({@code gatehouse stop --now}): stop now. SIGQUIT stays the JVM's thread dump.</li>
+ *   <li>SIGHUP ({@code gatehouse reload}): reload the config ({@link Reload}); a config with errors is refused.</li>
  *   <li>SIGUSR1: reopen the log files.</li>
  * </ul>
  */
 public final class Master {
     private static final Logger LOG = Logger.getLogger(Master.class.getName());
-    private static final long TICK_MILLIS = 200;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final ProtocolCatalog protocols;
     private final RuntimeCatalog runtimes;
-    private final BlockingQueue<MasterSignal> signals = new LinkedBlockingQueue<>();
+    private final Map<String, String> env;
+    private final BlockingQueue<MasterCommand> commands = new LinkedBlockingQueue<>();
+    private final List<MasterCommand.Reload> waitingReloads = new ArrayList<>();
+    private final List<MasterCommand.Reload> reloadRequests = new ArrayList<>();
+    private final List<AppSet.Mounted> draining = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private final long startEpoch = System.currentTimeMillis() / 1000;
     private ResolvedConfig config;
     private Transport transport;
+    private RuntimeContext runtimeContext;
     private RunDirectory runDir;
-    private AccessLog accessLog;
+    private MasterServices services;
     private ListenerSet listeners;
-    private volatile Deployment deployment;
-    private volatile boolean draining;
+    private volatile AppSet apps;
+    private volatile String state = "starting";
+    private Reload reload;
+    private volatile boolean stopping;
+    private long lastTick;
 
     /** A master for {@code config}; nothing is bound until {@link #boot}. */
     public Master(ResolvedConfig config, ProtocolCatalog protocols, RuntimeCatalog runtimes) {
+        this(config, protocols, runtimes, System.getenv());
+    }
+
+    /** As above, with the environment that carries systemd's variables. */
+    public Master(ResolvedConfig config, ProtocolCatalog protocols, RuntimeCatalog runtimes, Map<String, String> env) {
         this.config = config;
         this.protocols = protocols;
         this.runtimes = runtimes;
+        this.env = env;
     }
 
-    /** Starts the apps and binds the listeners. */
+    /** Binds the listeners, starts the apps and waits (up to their boot-timeout) for their workers to be ready. */
     public void boot() throws IOException {
         GatehouseConfig c = config.config();
         transport = Transport.create(c.master().ioThreads());
-        runDir = RunDirectory.create();
-        String accessTarget = c.logging().accessLog();
-        accessLog = accessTarget == null ? null : new AccessLog(accessTarget, c.logging().accessLogFormat());
-        deployment = Deployment.prepare(config.apps(), new RuntimeContext(transport, runDir.path()));
-        deployment.start();
-        ExchangeLog log = accessLog != null ? accessLog : ExchangeLog.NONE;
-        listeners = ListenerSet.bind(config.listeners(), transport, () -> deployment.router(), log, () -> draining);
+        try {
+            runDir = RunDirectory.create();
+            runtimeContext = new RuntimeContext(transport, runDir.path());
+            services = new MasterServices(transport, env, this::status, controlTarget());
+            services.openLogs(c.logging());
+            List<AppSet.Mounted> mounted = new ArrayList<>();
+            config.apps().forEach(a -> mounted.add(AppSet.prepare(a, runtimeContext)));
+            apps = new AppSet(mounted);
+            listeners = ListenerSet.bind(config.listeners(), new ListenerSet.Shared(transport,
+                    InheritedSockets.fromEnvironment(env), () -> apps.router(), services.exchangeLog(),
+                    () -> stopping));
+            services.apply(c, null);
+        } catch (IOException | RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+        Map<String, CompletableFuture<PoolOutcome>> starts = new LinkedHashMap<>();
+        for (WorkerPool pool : apps.pools()) {
+            services.meter(pool);
+            starts.put(pool.appName(), pool.start());
+        }
+        awaitStarts(starts);
+        state = "ready";
         LOG.info("gatehouse ready (" + transport.name() + "): " + listeners.describe() + "; apps: "
-                + String.join(", ", deployment.pools().keySet()));
+                + String.join(", ", apps.apps().keySet()));
+        services.notifier().ready(statusLine());
+    }
+
+    private void awaitStarts(Map<String, CompletableFuture<PoolOutcome>> starts) {
+        long deadline = System.nanoTime() + apps.pools().stream().mapToLong(p -> p.settings().bootTimeout().toNanos())
+                .max().orElse(0) + TimeUnit.SECONDS.toNanos(1);
+        starts.forEach((name, f) -> {
+            try {
+                PoolOutcome o = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (!o.ok()) {
+                    LOG.warning("app '" + name + "' is not serving yet: " + o.detail());
+                }
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                LOG.warning("app '" + name + "' is not ready yet; serving the others");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** The bound listeners (with real ports), for tests and status. */
-    public List<Listener<?>> listeners() {
+    public List<Listener> listeners() {
         return listeners.all();
     }
 
     /** The running pools by app name. */
-    public java.util.Map<String, WorkerPool> pools() {
-        return deployment.pools();
+    public Map<String, WorkerPool> pools() {
+        Map<String, WorkerPool> out = new LinkedHashMap<>();
+        apps.apps().forEach((name, m) -> {
+            if (m.pool() != null) {
+                out.put(name, m.pool());
+            }
+        });
+        return out;
     }
 
     /** Installs the signal handlers and runs the loop until stopped; returns the exit status. */
     public int run() {
-        MasterSignal.installAll(signals::add);
+        MasterSignal.installAll(commands::add);
         return loop();
     }
 
-    /** Delivers a signal as if the OS had (the control socket and tests use this). */
-    public void post(MasterSignal signal) {
-        signals.add(signal);
+    /** Delivers a command as if a signal or the control socket had (tests use this). */
+    public void post(MasterCommand command) {
+        commands.add(command);
     }
 
     private int loop() {
         while (true) {
-            MasterSignal s = nextSignal(TICK_MILLIS);
-            if (s == null) {
+            MasterCommand c = next(Math.max(0, lastTick + TICK_NANOS - System.nanoTime()));
+            if (System.nanoTime() - lastTick >= TICK_NANOS) {
                 tick();
-                continue;
             }
-            switch (s) {
-                case TERM:
-                    return onTerminate();
-                case INT:
-                case QUIT:
-                    return onInterrupt();
-                case HUP:
-                    onHangup();
-                    break;
-                case USR1:
-                    onUsr1();
-                    break;
-                default:
-                    break;
+            if (c instanceof MasterCommand.Reload r) {
+                onReload(r);
+            } else if (c == MasterSignal.TERM) {
+                return onTerminate();
+            } else if (c == MasterSignal.INT || c == MasterSignal.QUIT) {
+                return onInterrupt();
+            } else if (c == MasterSignal.HUP) {
+                LOG.info("SIGHUP: reloading " + config.file());
+                onReload(new MasterCommand.Reload(Set.of(), new CompletableFuture<>()));
+            } else if (c == MasterSignal.USR1) {
+                services.reopenLogs();
             }
         }
     }
 
     private void tick() {
-        for (WorkerPool pool : deployment.pools().values()) {
+        lastTick = System.nanoTime();
+        for (WorkerPool pool : apps.pools()) {
             pool.tick();
         }
-        if (accessLog != null) {
-            accessLog.flush();
+        if (reload != null) {
+            reload.newPools().forEach(WorkerPool::tick);
+            if (reload.done()) {
+                commitReload();
+            }
         }
+        draining.removeIf(this::drained);
+        listeners.closeFinishedRetired();
+        services.tick(lastTick);
+    }
+
+    private void onReload(MasterCommand.Reload request) {
+        if (stopping) {
+            request.report().complete(ReloadReport.refused("the server is stopping", List.of()));
+        } else if (reload != null) {
+            waitingReloads.add(request);
+        } else {
+            beginReload(List.of(request));
+        }
+    }
+
+    private void beginReload(List<MasterCommand.Reload> requests) {
+        Set<String> force = new java.util.LinkedHashSet<>();
+        requests.forEach(r -> force.addAll(r.apps()));
+        services.notifier().reloading();
+        ResolvedConfig next;
+        try {
+            next = ResolvedConfig.load(config.file(), protocols, runtimes);
+            reload = Reload.begin(next, apps, listeners, force, runtimeContext);
+        } catch (ConfigException e) {
+            LOG.severe("reload refused, the running config stays in force:\n" + e.getMessage());
+            finishReload(requests, ReloadReport.refused("the config has errors",
+                    e.errors().stream().map(ConfigError::toString).toList()));
+            return;
+        } catch (Reload.Refused e) {
+            LOG.severe("reload refused, the running config stays in force: " + e.getMessage());
+            finishReload(requests, ReloadReport.refused(e.getMessage(), List.of(e.getMessage())));
+            return;
+        }
+        state = "reloading";
+        reloadRequests.addAll(requests);
+        if (reload.done()) {
+            commitReload();
+        }
+    }
+
+    private void commitReload() {
+        Reload.Result result = reload.commit(listeners);
+        apps = result.apps();
+        listeners = result.listeners();
+        for (AppSet.Mounted m : result.removed()) {
+            LOG.info("app '" + m.name() + "' removed; draining it");
+            if (m.pool() != null) {
+                m.pool().stop();
+                draining.add(m);
+            }
+        }
+        for (WorkerPool pool : reload.newPools()) {
+            services.meter(pool);
+        }
+        result.removed().forEach(m -> services.unmeter(m.name()));
+        config = reload.next;
+        services.apply(config.config(), this);
+        reload = null;
+        state = "ready";
+        ReloadReport report = result.report();
+        if (report.ok()) {
+            LOG.info("reloaded: " + report.summary());
+        } else {
+            LOG.warning("reloaded with errors: " + String.join("; ", report.errors()));
+        }
+        List<MasterCommand.Reload> done = new ArrayList<>(reloadRequests);
+        reloadRequests.clear();
+        finishReload(done, report);
+    }
+
+    private void finishReload(List<MasterCommand.Reload> requests, ReloadReport report) {
+        requests.forEach(r -> r.report().complete(report));
+        services.notifier().ready(statusLine());
+        if (!waitingReloads.isEmpty()) {
+            List<MasterCommand.Reload> next = new ArrayList<>(waitingReloads);
+            waitingReloads.clear();
+            beginReload(next);
+        }
+    }
+
+    private boolean drained(AppSet.Mounted m) {
+        if (!m.pool().status().workers().isEmpty()) {
+            m.pool().tick();
+            return false;
+        }
+        try {
+            m.pool().awaitExit(System.nanoTime());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("app '" + m.name() + "' stopped");
+        return true;
     }
 
     private int onTerminate() {
         Duration timeout = config.config().master().shutdownTimeout();
         LOG.info("SIGTERM: draining in-flight requests (shutdown-timeout " + timeout.toMillis() + " ms)");
-        draining = true;
+        beginStopping();
         listeners.stopAccepting();
         listeners.drain();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!drained() && System.nanoTime() < deadline) {
-            MasterSignal s = nextSignal(TICK_MILLIS);
-            if (s == MasterSignal.INT || s == MasterSignal.QUIT) {
+            MasterCommand c = next(TICK_NANOS);
+            if (c == MasterSignal.INT || c == MasterSignal.QUIT) {
                 return onInterrupt();
+            }
+            if (c instanceof MasterCommand.Reload r) {
+                onReload(r);
             }
             tick();
         }
@@ -149,68 +304,33 @@ public final class Master {
 
     private int onInterrupt() {
         LOG.info("stopping now");
-        draining = true;
-        deployment.pools().values().forEach(WorkerPool::kill);
+        beginStopping();
+        allPools().forEach(WorkerPool::kill);
         shutdown();
         return 0;
     }
 
-    private void onHangup() {
-        LOG.info("SIGHUP: reloading " + config.file());
-        ResolvedConfig next;
-        try {
-            next = ResolvedConfig.resolve(config.file(), ConfigLoader.load(config.file()), protocols, runtimes);
-        } catch (ConfigException e) {
-            LOG.severe("reload refused, the running config stays in force:\n" + e.getMessage());
-            return;
-        }
-        if (!next.listeners().stream().map(ResolvedConfig.ResolvedListener::config).toList()
-                .equals(config.listeners().stream().map(ResolvedConfig.ResolvedListener::config).toList())) {
-            LOG.warning("listener changes take effect at the next restart; the sockets stay as they are");
-        }
-        Deployment old = deployment;
-        Deployment fresh = Deployment.prepare(next.apps(), new RuntimeContext(transport, runDir.path()));
-        fresh.start();
-        awaitReady(fresh, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
-        deployment = fresh;
-        config = next;
-        old.pools().forEach((name, pool) -> {
-            WorkerPool successor = fresh.pools().get(name);
-            if (successor != null) {
-                pool.handOver(successor);
-            }
-            pool.stop();
-        });
-        LOG.info("reloaded; apps: " + String.join(", ", fresh.pools().keySet()));
-    }
-
-    private void onUsr1() {
-        try {
-            LogSetup.reopen();
-            if (accessLog != null) {
-                accessLog.reopen();
-            }
-            LOG.info("SIGUSR1: log files reopened");
-        } catch (IOException e) {
-            LOG.log(Level.SEVERE, "SIGUSR1: could not reopen log files", e);
+    private void beginStopping() {
+        stopping = true;
+        state = "stopping";
+        services.notifier().stopping();
+        if (reload != null) {
+            reload.abort();
+            List<MasterCommand.Reload> cut = new ArrayList<>(reloadRequests);
+            cut.addAll(waitingReloads);
+            cut.forEach(r -> r.report().complete(ReloadReport.refused("the server is stopping", List.of())));
+            reload = null;
         }
     }
 
-    private void awaitReady(Deployment d, long deadline) {
-        for (WorkerPool pool : d.pools().values()) {
-            try {
-                if (!pool.awaitReady(deadline)) {
-                    LOG.warning("app '" + pool.appName() + "' has no ready worker yet; switching to it anyway");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    private List<WorkerPool> allPools() {
+        List<WorkerPool> all = new ArrayList<>(apps.pools());
+        draining.forEach(m -> all.add(m.pool()));
+        return all;
     }
 
     private boolean drained() {
-        for (WorkerPool pool : deployment.pools().values()) {
+        for (WorkerPool pool : apps.pools()) {
             if (!pool.idle()) {
                 return false;
             }
@@ -219,9 +339,10 @@ public final class Master {
     }
 
     private void stopPools(long deadline) {
-        deployment.pools().values().forEach(WorkerPool::stop);
+        List<WorkerPool> all = allPools();
+        all.forEach(WorkerPool::stop);
         long exitDeadline = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
-        for (WorkerPool pool : deployment.pools().values()) {
+        for (WorkerPool pool : all) {
             try {
                 if (!pool.awaitExit(exitDeadline)) {
                     pool.kill();
@@ -234,21 +355,52 @@ public final class Master {
     }
 
     private void shutdown() {
-        listeners.close();
-        if (accessLog != null) {
-            try {
-                accessLog.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing the access log", e);
-            }
+        if (listeners != null) {
+            listeners.close();
+        }
+        if (services != null) {
+            services.close();
         }
         transport.close();
-        runDir.delete();
+        if (runDir != null) {
+            runDir.delete();
+        }
     }
 
-    private MasterSignal nextSignal(long millis) {
+    private String statusLine() {
+        return "serving " + apps.apps().size() + " app(s) on " + listeners.all().size() + " listener(s)";
+    }
+
+    private ControlServer.Target controlTarget() {
+        return new ControlServer.Target() {
+            @Override
+            public io.gatehouse.core.stats.ServerStatus status() {
+                return Master.this.status();
+            }
+
+            @Override
+            public CompletableFuture<ReloadReport> reload(Set<String> appNames) {
+                CompletableFuture<ReloadReport> report = new CompletableFuture<>();
+                commands.add(new MasterCommand.Reload(appNames, report));
+                return report;
+            }
+
+            @Override
+            public void stop(boolean now) {
+                commands.add(now ? MasterSignal.INT : MasterSignal.TERM);
+            }
+        };
+    }
+
+    /** A snapshot of the server; safe from any thread. */
+    public io.gatehouse.core.stats.ServerStatus status() {
+        return StatusSnapshot.of(this.apps, this.listeners, config.file().toString(), state, startEpoch,
+                System.nanoTime() - startNanos);
+    }
+
+    private MasterCommand next(long nanos) {
         try {
-            return signals.poll(millis, TimeUnit.MILLISECONDS);
+            return commands.poll(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return MasterSignal.INT;

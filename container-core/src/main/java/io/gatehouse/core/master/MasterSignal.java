@@ -5,13 +5,16 @@ import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /** The signals the master acts on; handlers only hand them to the master's loop. */
-public enum MasterSignal {
+public enum MasterSignal implements MasterCommand {
     TERM, INT, QUIT, HUP, USR1;
 
     private static final Logger LOG = Logger.getLogger(MasterSignal.class.getName());
 
-    /** Routes each signal to {@code sink}; a signal the JVM keeps for itself (QUIT without -Xrs) is skipped. */
-    static void installAll(Consumer<MasterSignal> sink) {
+    /**
+     * Routes each signal to {@code sink}. SIGQUIT stays with the JVM (its thread dump): the JVM never lets an
+     * application take it, with or without -Xrs; a signal ignored by the parent (nohup and SIGHUP) is skipped too.
+     */
+    static void installAll(Consumer<MasterCommand> sink) {
         for (MasterSignal s : values()) {
             try {
                 Signal.handle(new Signal(s.name()), ignored -> sink.accept(s));

@@ -6,7 +6,9 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.KeySuggestion;
 import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.LoadedConfig;
+import io.gatehouse.config.Location;
 import io.gatehouse.config.MapNode;
 import io.gatehouse.config.Problems;
 import io.gatehouse.core.protocol.Protocol;
@@ -38,39 +40,51 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
     public record ResolvedApp(AppConfig config, AppRuntime<?> runtime, Record options) {
     }
 
-    /** Resolves {@code loaded}; throws a {@link ConfigException} listing every problem found. */
-    public static ResolvedConfig resolve(Path file, LoadedConfig loaded, ProtocolCatalog protocols,
-            RuntimeCatalog runtimes) {
-        GatehouseConfig config = loaded.config();
-        Problems problems = new Problems();
+    /**
+     * Loads {@code file} and resolves it; throws a {@link ConfigException} listing every problem found, those of the
+     * YAML and those of the protocols' and runtimes' own options together.
+     */
+    public static ResolvedConfig load(Path file, ProtocolCatalog protocols, RuntimeCatalog runtimes) {
         List<ResolvedListener> listeners = new ArrayList<>();
-        for (int i = 0; i < config.listeners().size(); i++) {
-            ListenerConfig l = config.listeners().get(i);
-            String path = "listeners[" + i + "]";
-            Protocol<?> protocol = protocols.get(l.protocol());
-            if (protocol == null) {
-                problems.add(l.origin(), path + ".protocol", unknown("protocol", l.protocol(), protocols.names()));
-                continue;
-            }
-            Record options = bindListener(protocol, l, path, problems);
-            listeners.add(new ResolvedListener(l, protocol, options));
-        }
         List<ResolvedApp> apps = new ArrayList<>();
-        for (int i = 0; i < config.apps().size(); i++) {
-            AppConfig a = config.apps().get(i);
-            String path = "apps[" + i + "]";
-            AppRuntime<?> runtime = runtimes.get(a.runtime());
-            if (runtime == null) {
-                problems.add(a.origin(), path + ".runtime", unknown("runtime", a.runtime(), runtimes.names()));
-                continue;
+        LoadedConfig loaded = ConfigLoader.load(file, System.getenv(), (config, problems) -> {
+            resolveListeners(config.listeners(), protocols, problems, listeners);
+            resolveApps(config.apps(), runtimes, problems, apps);
+            if (config.listeners().isEmpty()) {
+                problems.add(Location.ofFile(file), "listeners", "at least one listener is required");
             }
-            apps.add(new ResolvedApp(a, runtime, bindApp(runtime, a, path, problems)));
+        });
+        return new ResolvedConfig(file, loaded.config(), List.copyOf(listeners), List.copyOf(apps));
+    }
+
+    private static void resolveListeners(List<ListenerConfig> configs, ProtocolCatalog protocols, Problems problems,
+            List<ResolvedListener> out) {
+        for (int i = 0; i < configs.size(); i++) {
+            ListenerConfig l = configs.get(i);
+            String path = "listeners[" + i + "]";
+            Protocol<?> protocol = l == null || l.protocol() == null ? null : protocols.get(l.protocol());
+            if (l != null && l.protocol() != null && protocol == null) {
+                problems.add(l.origin(), path + ".protocol", unknown("protocol", l.protocol(), protocols.names()));
+            }
+            if (protocol != null) {
+                out.add(new ResolvedListener(l, protocol, bindListener(protocol, l, path, problems)));
+            }
         }
-        if (listeners.isEmpty() && problems.isEmpty()) {
-            problems.add(null, "listeners", "at least one listener is required");
+    }
+
+    private static void resolveApps(List<AppConfig> configs, RuntimeCatalog runtimes, Problems problems,
+            List<ResolvedApp> out) {
+        for (int i = 0; i < configs.size(); i++) {
+            AppConfig a = configs.get(i);
+            String path = "apps[" + i + "]";
+            AppRuntime<?> runtime = a == null || a.runtime() == null ? null : runtimes.get(a.runtime());
+            if (a != null && a.runtime() != null && runtime == null) {
+                problems.add(a.origin(), path + ".runtime", unknown("runtime", a.runtime(), runtimes.names()));
+            }
+            if (runtime != null) {
+                out.add(new ResolvedApp(a, runtime, bindApp(runtime, a, path, problems)));
+            }
         }
-        problems.throwIfAny();
-        return new ResolvedConfig(file, config, List.copyOf(listeners), List.copyOf(apps));
     }
 
     private static <O extends Record> O bindListener(Protocol<O> protocol, ListenerConfig l, String path,

@@ -2,7 +2,7 @@ package io.gatehouse.core.pool;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one pool since it started. */
+/** Counters of one pool since it was created; they carry on across reloads of the app. */
 public final class PoolStats {
     /** Exchanges a worker finished. */
     public final LongAdder served = new LongAdder();
@@ -10,6 +10,10 @@ public final class PoolStats {
     public final LongAdder rejected = new LongAdder();
     /** Exchanges ended by harakiri. */
     public final LongAdder harakiris = new LongAdder();
-    /** Workers respawned after exiting. */
+    /** Workers that died without being asked to (crashes, kills, harakiri) and were replaced. */
     public final LongAdder respawns = new LongAdder();
+    /** Workers recycled after max-requests or over reload-on-rss. */
+    public final LongAdder recycles = new LongAdder();
+    /** Workers that exited before they were ready (the app failed to load). */
+    public final LongAdder failedStarts = new LongAdder();
 }

@@ -11,7 +11,11 @@ public interface Worker {
     /** Exit status reported when a worker could not load the app (an import error): respawn backs off. */
     int BOOT_FAILED = 78;
 
-    /** The worker's number within its pool (1-based), stable across respawns of that place. */
+    /**
+     * The worker's number within its pool (1-based): unique among the pool's live workers (a reload's new generation
+     * gets numbers its old one does not hold), reused once its worker has exited. Names derived from it (sockets,
+     * files) must also hold the pid or another counter if they may outlive the worker.
+     */
     int id();
 
     /** The OS process id, or -1 for in-process workers. */
@@ -20,7 +24,10 @@ public interface Worker {
     /** How many exchanges it runs at once (its threads). */
     int capacity();
 
-    /** Begins booting; reports {@link WorkerEvents#ready} or {@link WorkerEvents#exited}. */
+    /**
+     * Begins booting without blocking the caller (the master's loop); reports {@link WorkerEvents#ready}, or
+     * {@link WorkerEvents#exited} with {@link #BOOT_FAILED} when the app cannot load (backoff follows).
+     */
     void start();
 
     /** Runs one exchange; reports {@link WorkerEvents#finished} exactly once when the capacity is free again. */

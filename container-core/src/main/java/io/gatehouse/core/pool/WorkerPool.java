@@ -1,43 +1,56 @@
 package io.gatehouse.core.pool;
 
-import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
 import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.router.Dispatcher;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The supervised workers of one app and the bounded queue in front of them. It hands each exchange to the least
- * busy ready worker, queues it when all are busy (503 with Retry-After once the queue is full), answers 504 and
- * kills the worker on harakiri, answers 502 for exchanges a dying worker leaves behind, recycles workers after
- * max-requests or over reload-on-rss, and respawns exited workers: at once after a crash, with exponential
- * backoff while the app fails to boot, so a broken app never spins. The master calls {@link #tick} periodically.
+ * busy ready worker (the lowest numbered on a tie, so cheaper finds idle workers), queues it when all are busy
+ * (503 with Retry-After once the queue is full), and keeps the worker count: a worker that dies is replaced at
+ * once, one that fails to start is retried with exponential backoff (the app "keeps crashing" meanwhile and
+ * answers 503), one recycled after max-requests or over reload-on-rss is replaced before it stops. A reload
+ * replaces the workers by a new generation without failing a request ({@link #replace}). The master calls
+ * {@link #tick} periodically for the timed checks ({@link PoolChecks}).
  */
 public final class WorkerPool implements Dispatcher, WorkerEvents {
-    private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
-    private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
+    static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
 
-    private final PoolSettings settings;
-    private final WorkerFactory factory;
-    private final WorkerSlot[] slots;
-    private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
-    private final PoolStats stats = new PoolStats();
-    private int bootFailures;
-    private boolean stopping;
-    private volatile WorkerPool successor;
+    final List<WorkerSlot> slots = new ArrayList<>();
+    final ArrayDeque<Exchange> queue = new ArrayDeque<>();
+    final PoolStats stats = new PoolStats();
+    final BootBackoff backoff = new BootBackoff();
+    private final Map<Worker, WorkerSlot> byWorker = new IdentityHashMap<>();
+    private final PoolChecks checks = new PoolChecks(this);
+    volatile PoolSettings settings;
+    Generation current;
+    Rollout rollout;
+    int target;
+    boolean stopping;
+    private final List<Generation> generations = new ArrayList<>();
+    private int lastGeneration;
+    private CompletableFuture<PoolOutcome> started;
 
     /** A pool for {@code settings.workers()} workers made by {@code factory}; nothing starts until {@link #start}. */
     public WorkerPool(PoolSettings settings, WorkerFactory factory) {
         this.settings = settings;
-        this.factory = factory;
-        this.slots = new WorkerSlot[settings.workers()];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = new WorkerSlot(i + 1);
-        }
+        this.target = settings.workers();
+        this.current = newGeneration(factory);
+    }
+
+    private Generation newGeneration(WorkerFactory factory) {
+        generations.removeIf(g -> g.closed);
+        Generation g = new Generation(++lastGeneration, factory);
+        generations.add(g);
+        return g;
     }
 
     @Override
@@ -45,7 +58,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return settings.app();
     }
 
-    /** The pool's settings. */
+    /** The pool's settings in force. */
     public PoolSettings settings() {
         return settings;
     }
@@ -55,211 +68,421 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return stats;
     }
 
-    /** Spawns every worker. */
-    public void start() {
-        List<Worker> spawned = new ArrayList<>();
+    /** Spawns the workers; the result completes when all are ready, or with the first failed start. */
+    public CompletableFuture<PoolOutcome> start() {
+        Actions actions = new Actions();
+        CompletableFuture<PoolOutcome> result = new CompletableFuture<>();
         synchronized (this) {
-            for (WorkerSlot s : slots) {
-                spawned.add(fill(s));
+            started = result;
+            manage(System.nanoTime(), actions);
+        }
+        actions.run();
+        return result;
+    }
+
+    /**
+     * Replaces every worker by one from {@code factory}, with {@code next} settings: new workers first, old ones
+     * retired as the new ones become ready (all at once, or one by one when {@code chain}). If a new worker fails
+     * to start while the old generation is serving, the replacement is abandoned and the old workers stay. The
+     * result completes when every old worker is retired, or at the abandonment.
+     */
+    public CompletableFuture<PoolOutcome> replace(PoolSettings next, WorkerFactory factory, boolean chain) {
+        Actions actions = new Actions();
+        CompletableFuture<PoolOutcome> result = new CompletableFuture<>();
+        synchronized (this) {
+            if (stopping) {
+                actions.add(factory::close);
+                result.complete(new PoolOutcome(false, "the app is stopping"));
+            } else {
+                if (rollout != null) {
+                    rollout.result.complete(new PoolOutcome(false, "superseded by a newer reload"));
+                }
+                Generation from = current;
+                current = newGeneration(factory);
+                rollout = new Rollout(from, current, settings, target, chain, false, result);
+                settings = next;
+                target = next.workers();
+                manage(System.nanoTime(), actions);
             }
         }
-        spawned.forEach(Worker::start);
+        actions.run();
+        return result;
+    }
+
+    /**
+     * Applies new pool settings to the running workers (a reload that changed only those): the worker count moves
+     * to {@code next.workers()} (within cheaper's bounds), surplus workers retire once idle, none is restarted.
+     */
+    public void retune(PoolSettings next) {
+        Actions actions = new Actions();
+        synchronized (this) {
+            settings = next;
+            target = next.workers();
+            List<WorkerSlot> serving = new ArrayList<>();
+            for (WorkerSlot s : slots) {
+                if (s.generation == current && s.serving()) {
+                    serving.add(s);
+                }
+            }
+            serving.sort((a, b) -> Integer.compare(b.running.size() == 0 ? b.id() : -1, a.running.size() == 0
+                    ? a.id() : -1));
+            for (int i = 0; i < serving.size() - target; i++) {
+                serving.get(i).retiring = true;
+            }
+            manage(System.nanoTime(), actions);
+        }
+        actions.run();
     }
 
     @Override
     public void dispatch(Exchange exchange) {
-        WorkerPool next = successor;
-        if (next != null) {
-            next.dispatch(exchange);
-            return;
-        }
-        Worker target = null;
-        boolean reject;
+        WorkerSlot target;
+        Worker worker = null;
+        long retryAfter = 0;
         synchronized (this) {
-            WorkerSlot s = stopping ? null : leastBusy();
-            if (s != null) {
-                assign(s, exchange);
-                target = s.worker;
-            }
-            reject = target == null && (stopping || failingToBoot() || queue.size() >= settings.queue());
-            if (target == null && !reject) {
+            target = crashing() ? null : leastBusy();
+            if (target != null) {
+                target.running.put(exchange, System.nanoTime());
+                worker = target.worker;
+            } else if (crashing()) {
+                retryAfter = Math.max(1, (backoff.untilNextAttempt(System.nanoTime()) + 999_999_999) / 1_000_000_000);
+            } else if (queue.size() >= settings.queue() || (stopping && !anyServing())) {
+                retryAfter = 1;
+            } else {
                 queue.add(exchange);
             }
         }
-        if (target != null) {
-            target.handle(exchange);
-        } else if (reject) {
+        if (worker != null) {
+            worker.handle(exchange);
+        } else if (retryAfter > 0) {
             stats.rejected.increment();
-            exchange.response().error(503, new Headers().add("Retry-After", "1"));
+            exchange.response().error(503, new Headers().add("Retry-After", Long.toString(retryAfter)));
         }
     }
 
     @Override
     public void ready(Worker worker) {
-        List<Exchange> toRun = new ArrayList<>();
+        Actions actions = new Actions();
         synchronized (this) {
-            WorkerSlot s = slotOf(worker);
+            WorkerSlot s = byWorker.get(worker);
             if (s == null || s.state != WorkerSlot.State.STARTING) {
                 return;
             }
+            long now = System.nanoTime();
             s.state = WorkerSlot.State.READY;
-            s.everReady = true;
-            bootFailures = 0;
-            takeQueued(s, toRun);
+            s.idleSinceNanos = now;
+            if (s.generation == current) {
+                int failures = backoff.succeeded();
+                if (failures > 0) {
+                    LOG.info("app '" + appName() + "' starts again after " + failures + " failed start(s)");
+                }
+            }
+            LOG.fine(() -> "app '" + appName() + "' worker " + worker.id() + pidText(worker) + " ready");
+            takeQueued(s, actions);
+            manage(now, actions);
             notifyAll();
         }
-        LOG.info(() -> "app '" + settings.app() + "' worker " + worker.id() + pidText(worker) + " ready");
-        toRun.forEach(worker::handle);
+        actions.run();
     }
 
     @Override
     public void finished(Worker worker, Exchange exchange) {
-        List<Exchange> toRun = new ArrayList<>();
-        boolean stop = false;
+        Actions actions = new Actions();
         synchronized (this) {
-            WorkerSlot s = slotOf(worker);
-            if (s == null || s.running.remove(exchange) == null) {
+            WorkerSlot s = byWorker.get(worker);
+            Long began = s == null ? null : s.running.remove(exchange);
+            if (began == null) {
                 return;
             }
+            long now = System.nanoTime();
+            s.busyNanos += now - began;
             s.overdue.remove(exchange);
             s.served++;
             stats.served.increment();
-            if (settings.maxRequests() > 0 && s.served >= settings.maxRequests() && !s.retiring) {
-                LOG.info(() -> "app '" + settings.app() + "' worker " + worker.id() + " reached max-requests "
-                        + settings.maxRequests() + "; recycling");
+            if (s.running.isEmpty()) {
+                s.idleSinceNanos = now;
+            }
+            if (settings.maxRequests() > 0 && s.served >= settings.maxRequests() && s.serving() && !stopping) {
+                LOG.info("app '" + appName() + "' worker " + worker.id() + pidText(worker) + " served max-requests "
+                        + settings.maxRequests() + "; recycling it");
+                stats.recycles.increment();
                 s.retiring = true;
             }
-            if (s.retiring) {
-                stop = beginStop(s);
-            } else {
-                takeQueued(s, toRun);
-            }
+            takeQueued(s, actions);
+            manage(now, actions);
             notifyAll();
         }
-        toRun.forEach(worker::handle);
-        if (stop) {
-            worker.stop();
-        }
+        actions.run();
     }
 
     @Override
     public void exited(Worker worker, int status, String detail) {
-        List<Exchange> orphans;
-        List<Exchange> refused = List.of();
-        Worker respawn = null;
+        Actions actions = new Actions();
         synchronized (this) {
-            WorkerSlot s = slotOf(worker);
+            WorkerSlot s = byWorker.remove(worker);
             if (s == null) {
                 return;
             }
-            orphans = new ArrayList<>(s.running.keySet());
+            slots.remove(s);
+            s.generation.live--;
+            long now = System.nanoTime();
+            for (Exchange orphan : s.running.keySet()) {
+                actions.add(() -> orphan.response().error(502, null));
+            }
             boolean planned = s.state == WorkerSlot.State.STOPPING;
-            boolean bootFailed = !s.everReady;
-            s.emptied();
-            notifyAll();
-            if (!stopping) {
-                long now = System.nanoTime();
-                if (bootFailed) {
-                    bootFailures++;
-                    long backoff = Math.min(MAX_BACKOFF_NANOS, 1_000_000_000L << Math.min(bootFailures - 1, 20));
-                    s.respawnAtNanos = now + backoff;
-                    logBootFailure(worker, status, detail, backoff);
+            if (!stopping && !planned) {
+                String reason = describe(status, s.bootTimedOut ? "not ready within boot-timeout "
+                        + settings.bootTimeout().toMillis() + " ms" : detail);
+                if (s.state == WorkerSlot.State.STARTING) {
+                    failedStart(s, reason, now, actions);
                 } else {
-                    if (!planned) {
-                        LOG.warning("app '" + settings.app() + "' worker " + worker.id() + pidText(worker)
-                                + " died (" + describe(status, detail) + "); respawning");
-                    }
                     stats.respawns.increment();
-                    respawn = fill(s);
-                }
-                if (failingToBoot()) {
-                    refused = new ArrayList<>(queue);
-                    queue.clear();
+                    LOG.warning("app '" + appName() + "' worker " + worker.id() + pidText(worker) + " died ("
+                            + reason + "); replacing it");
                 }
             }
+            if (crashing()) {
+                List<Exchange> refused = new ArrayList<>(queue);
+                queue.clear();
+                for (Exchange e : refused) {
+                    stats.rejected.increment();
+                    actions.add(() -> e.response().error(503, new Headers().add("Retry-After", "1")));
+                }
+            }
+            closeIfDone(s.generation, actions);
+            manage(now, actions);
+            notifyAll();
         }
-        orphans.forEach(e -> e.response().error(502, null));
-        refused.forEach(e -> e.response().error(503, new Headers().add("Retry-After", "1")));
-        if (respawn != null) {
-            respawn.start();
+        actions.run();
+    }
+
+    private void failedStart(WorkerSlot s, String reason, long now, Actions actions) {
+        stats.failedStarts.increment();
+        if (rollout != null && !rollout.reverse && s.generation == rollout.to) {
+            if (servingGeneration(rollout.from)) {
+                rollout.abandon(this, reason, actions);
+                return;
+            }
+            rollout.giveUp(this, reason, now, actions);
+        }
+        if (s.generation != current) {
+            return;
+        }
+        String where = "app '" + appName() + "' worker " + s.id() + pidText(s.worker);
+        if (!backoff.failed(now, reason)) {
+            LOG.fine(() -> where + " failed to start too (" + reason + ")");
+        } else if (backoff.failures() == 1) {
+            LOG.severe(where + " failed to start (" + reason + "); retrying in "
+                    + seconds(backoff.untilNextAttempt(now)));
+        } else {
+            LOG.warning("app '" + appName() + "' keeps crashing: " + backoff.failures() + " failed starts, next "
+                    + "attempt in " + seconds(backoff.untilNextAttempt(now)) + " (" + reason + ")");
+        }
+        if (started != null) {
+            CompletableFuture<PoolOutcome> f = started;
+            started = null;
+            actions.add(() -> f.complete(new PoolOutcome(false, "worker failed to start: " + reason)));
         }
     }
 
-    /** One supervision step: harakiri, respawns due after backoff, recycling over reload-on-rss and mercy. */
+    /** One supervision step: the timed checks, then the worker count. */
     public void tick() {
-        long now = System.nanoTime();
-        List<Runnable> actions = new ArrayList<>();
+        Actions actions = new Actions();
+        List<WorkerSlot> sample = checks.rssSample();
+        checks.readRss(sample);
         synchronized (this) {
+            long now = System.nanoTime();
+            checks.run(now, actions);
+            manage(now, actions);
+        }
+        actions.run();
+    }
+
+    /** Steps the rollout, keeps the worker count, and stops what must stop. Called under the lock. */
+    void manage(long now, Actions actions) {
+        if (stopping) {
             for (WorkerSlot s : slots) {
-                checkHarakiri(s, now, actions);
-                checkRss(s, actions);
-                checkMercy(s, now, actions);
-                if (!s.live() && !stopping && s.respawnAtNanos != 0 && now >= s.respawnAtNanos) {
-                    s.respawnAtNanos = 0;
-                    Worker w = fill(s);
-                    actions.add(w::start);
+                if (s.state != WorkerSlot.State.STOPPING && s.running.isEmpty() && queue.isEmpty()) {
+                    beginStop(s, now, actions);
                 }
             }
-        }
-        actions.forEach(Runnable::run);
-    }
-
-    private void checkHarakiri(WorkerSlot s, long now, List<Runnable> actions) {
-        long limit = settings.harakiri().toNanos();
-        if (limit <= 0 || s.worker == null) {
             return;
         }
-        Worker w = s.worker;
-        for (Map.Entry<Exchange, Long> e : s.running.entrySet()) {
-            Exchange ex = e.getKey();
-            if (now - e.getValue() > limit && s.overdue.put(ex, Boolean.TRUE) == null) {
-                stats.harakiris.increment();
-                LOG.warning("harakiri: app '" + settings.app() + "' worker " + w.id() + pidText(w) + " ran "
-                        + ex.environ().get(EnvironKeys.REQUEST_METHOD) + " " + ex.environ().get(EnvironKeys.REQUEST_URI)
-                        + " for over " + settings.harakiri().toMillis() + " ms; answering 504 and ending it");
-                actions.add(() -> {
-                    ex.response().error(504, null);
-                    w.harakiri(ex);
-                });
+        if (rollout != null) {
+            rollout.step(this, now, actions);
+        }
+        ensureWorkerCount(now, actions);
+        for (WorkerSlot s : slots) {
+            if (s.retiring && s.state != WorkerSlot.State.STOPPING && s.running.isEmpty()) {
+                beginStop(s, now, actions);
+            }
+        }
+        completeStart(actions);
+    }
+
+    private void ensureWorkerCount(long now, Actions actions) {
+        int serving = 0;
+        int starting = 0;
+        for (WorkerSlot s : slots) {
+            if (s.generation == current && s.serving()) {
+                serving++;
+                starting += s.state == WorkerSlot.State.STARTING ? 1 : 0;
+            }
+        }
+        int want = target - serving;
+        if (want <= 0) {
+            return;
+        }
+        if (backoff.failures() > 0) {
+            // While the app fails to load, one worker probes at a time after the backoff.
+            if (starting > 0 || !backoff.mayAttempt(now)) {
+                return;
+            }
+            want = 1;
+        }
+        if (rollout != null) {
+            want = Math.min(want, rollout.surge(target) - starting);
+        }
+        for (int i = 0; i < want; i++) {
+            spawnWorker(now, actions);
+        }
+    }
+
+    void spawnWorker(long now, Actions actions) {
+        Worker w;
+        try {
+            w = current.factory.create(freeId(), this);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.SEVERE, "app '" + appName() + "': cannot create a worker", e);
+            backoff.failed(now, e.toString());
+            stats.failedStarts.increment();
+            return;
+        }
+        WorkerSlot s = new WorkerSlot(w, current, now);
+        slots.add(s);
+        byWorker.put(w, s);
+        current.live++;
+        actions.add(w::start);
+    }
+
+    private int freeId() {
+        for (int id = 1; ; id++) {
+            boolean taken = false;
+            for (WorkerSlot s : slots) {
+                taken |= s.id() == id;
+            }
+            if (!taken) {
+                return id;
             }
         }
     }
 
-    private void checkRss(WorkerSlot s, List<Runnable> actions) {
-        if (settings.reloadOnRss() <= 0 || s.state != WorkerSlot.State.READY || s.retiring) {
+    void beginStop(WorkerSlot s, long now, Actions actions) {
+        boolean booting = s.state == WorkerSlot.State.STARTING;
+        s.state = WorkerSlot.State.STOPPING;
+        s.stopRequestedNanos = now;
+        actions.add(booting ? s.worker::kill : s.worker::stop);
+    }
+
+    private void completeStart(Actions actions) {
+        if (started == null) {
             return;
         }
-        long rss = s.worker.rssBytes();
-        if (rss > settings.reloadOnRss()) {
-            LOG.info("app '" + settings.app() + "' worker " + s.id + pidText(s.worker) + " uses " + rss
-                    + " bytes, over reload-on-rss " + settings.reloadOnRss() + "; recycling");
-            s.retiring = true;
-            Worker w = s.worker;
-            if (beginStop(s)) {
-                actions.add(w::stop);
+        int ready = 0;
+        for (WorkerSlot s : slots) {
+            ready += s.generation == current && s.state == WorkerSlot.State.READY ? 1 : 0;
+        }
+        if (ready >= target) {
+            CompletableFuture<PoolOutcome> f = started;
+            started = null;
+            String detail = ready + " worker(s) ready";
+            actions.add(() -> f.complete(new PoolOutcome(true, detail)));
+        }
+    }
+
+    void closeIfDone(Generation g, Actions actions) {
+        boolean needed = g == current || (rollout != null && (rollout.from == g || rollout.to == g));
+        if (g.live == 0 && !needed && !g.closed) {
+            g.closed = true;
+            actions.add(g.factory::close);
+        }
+    }
+
+    private boolean servingGeneration(Generation g) {
+        for (WorkerSlot s : slots) {
+            if (s.generation == g && s.state == WorkerSlot.State.READY) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean anyServing() {
+        for (WorkerSlot s : slots) {
+            if (s.state == WorkerSlot.State.READY && !s.retiring) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** No ready worker and the last start failed: exchanges are answered 503 at once. */
+    boolean crashing() {
+        return backoff.failures() > 0 && !anyServing();
+    }
+
+    private WorkerSlot leastBusy() {
+        WorkerSlot best = null;
+        for (WorkerSlot s : slots) {
+            if (s.free() > 0 && (best == null || s.running.size() < best.running.size()
+                    || (s.running.size() == best.running.size() && s.id() < best.id()))) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    private void takeQueued(WorkerSlot s, Actions actions) {
+        while (s.free() > 0 && !queue.isEmpty()) {
+            Exchange next = queue.poll();
+            if (!next.clientGone()) {
+                s.running.put(next, System.nanoTime());
+                Worker w = s.worker;
+                actions.add(() -> w.handle(next));
             }
         }
     }
 
-    private void checkMercy(WorkerSlot s, long now, List<Runnable> actions) {
-        if (s.state == WorkerSlot.State.STOPPING && now - s.stopRequestedNanos > settings.reloadMercy().toNanos()) {
-            Worker w = s.worker;
-            s.stopRequestedNanos = Long.MAX_VALUE / 2;
-            LOG.warning("app '" + settings.app() + "' worker " + w.id() + pidText(w) + " did not stop within "
-                    + "reload-mercy " + settings.reloadMercy().toMillis() + " ms; killing");
-            actions.add(w::kill);
-        }
-    }
-
-    /** Hands every exchange dispatched from now on to {@code next} (a reload's new generation). */
-    public void handOver(WorkerPool next) {
-        this.successor = next;
-        List<Exchange> waiting;
+    /** Stops taking new work: idle workers stop now, busy ones once they and the queue are done. */
+    public void stop() {
+        Actions actions = new Actions();
         synchronized (this) {
-            waiting = new ArrayList<>(queue);
-            queue.clear();
+            stopping = true;
+            if (rollout != null) {
+                Rollout r = rollout;
+                rollout = null;
+                actions.add(() -> r.result.complete(new PoolOutcome(false, "the app is stopping")));
+            }
+            if (started != null) {
+                CompletableFuture<PoolOutcome> f = started;
+                started = null;
+                actions.add(() -> f.complete(new PoolOutcome(false, "the app is stopping")));
+            }
+            manage(System.nanoTime(), actions);
         }
-        waiting.forEach(next::dispatch);
+        actions.run();
+    }
+
+    /** Kills every worker now. */
+    public void kill() {
+        List<Worker> live = new ArrayList<>();
+        synchronized (this) {
+            stopping = true;
+            for (WorkerSlot s : slots) {
+                live.add(s.worker);
+            }
+        }
+        live.forEach(Worker::kill);
     }
 
     /** True when nothing is queued or running. */
@@ -269,27 +492,6 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         }
         for (WorkerSlot s : slots) {
             if (!s.running.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Waits until every worker is ready (or the app is failing to boot) or the deadline passes; true if ready. */
-    public synchronized boolean awaitReady(long deadlineNanos) throws InterruptedException {
-        while (!allReady()) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0 || failingToBoot()) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        return true;
-    }
-
-    private boolean allReady() {
-        for (WorkerSlot s : slots) {
-            if (s.state != WorkerSlot.State.READY) {
                 return false;
             }
         }
@@ -308,60 +510,26 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return true;
     }
 
-    /** Stops every worker politely (they finish what they run) and respawns none. */
-    public void stop() {
-        List<Worker> live = new ArrayList<>();
+    /** Waits until every worker has exited or the deadline passes, then closes the factories. True if all exited. */
+    public boolean awaitExit(long deadlineNanos) throws InterruptedException {
+        List<WorkerFactory> toClose = new ArrayList<>();
         synchronized (this) {
-            stopping = true;
-            for (WorkerSlot s : slots) {
-                if (s.live() && s.state != WorkerSlot.State.STOPPING) {
-                    live.add(s.worker);
-                    s.state = WorkerSlot.State.STOPPING;
-                    s.stopRequestedNanos = System.nanoTime();
+            while (!slots.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            for (Generation g : generations) {
+                if (!g.closed) {
+                    g.closed = true;
+                    toClose.add(g.factory);
                 }
             }
         }
-        live.forEach(Worker::stop);
-    }
-
-    /** Kills every worker now. */
-    public void kill() {
-        List<Worker> live = new ArrayList<>();
-        synchronized (this) {
-            stopping = true;
-            for (WorkerSlot s : slots) {
-                if (s.live()) {
-                    live.add(s.worker);
-                }
-            }
-        }
-        live.forEach(Worker::kill);
-    }
-
-    /** Waits until every worker has exited or the deadline passes; then closes the factory. True if all exited. */
-    public synchronized boolean awaitExit(long deadlineNanos) throws InterruptedException {
-        while (anyLive()) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.max(1, left / 1_000_000));
-        }
-        factory.close();
+        toClose.forEach(WorkerFactory::close);
         return true;
-    }
-
-    /** A snapshot of each worker place, for status and stats. */
-    public synchronized List<WorkerStatus> workers() {
-        List<WorkerStatus> out = new ArrayList<>(slots.length);
-        long now = System.nanoTime();
-        for (WorkerSlot s : slots) {
-            long oldest = s.running.values().stream().mapToLong(t -> now - t).max().orElse(-1);
-            out.add(new WorkerStatus(s.id, s.worker == null ? -1 : s.worker.pid(), s.state.name().toLowerCase(),
-                    s.running.size(), s.served, s.worker == null ? -1 : s.worker.rssBytes(), oldest,
-                    s.worker == null ? 0 : now - s.spawnedNanos));
-        }
-        return out;
     }
 
     /** Exchanges waiting for a worker. */
@@ -369,87 +537,53 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return queue.size();
     }
 
-    private Worker fill(WorkerSlot s) {
-        Worker w = factory.create(s.id, this);
-        s.filled(w, System.nanoTime());
-        return w;
+    /** A snapshot of the pool and each live worker. */
+    public synchronized PoolStatus status() {
+        return PoolStatus.of(this, System.nanoTime());
     }
 
-    private boolean beginStop(WorkerSlot s) {
-        if (!s.running.isEmpty() || s.state == WorkerSlot.State.STOPPING) {
-            return false;
+    /** starting, ready, reloading, crashing or stopping. */
+    String stateName() {
+        if (stopping) {
+            return "stopping";
         }
-        s.state = WorkerSlot.State.STOPPING;
-        s.stopRequestedNanos = System.nanoTime();
-        return true;
-    }
-
-    private WorkerSlot leastBusy() {
-        WorkerSlot best = null;
-        for (WorkerSlot s : slots) {
-            if (s.free() > 0 && (best == null || s.running.size() < best.running.size())) {
-                best = s;
-            }
+        if (crashing()) {
+            return "crashing";
         }
-        return best;
-    }
-
-    private void assign(WorkerSlot s, Exchange exchange) {
-        s.running.put(exchange, System.nanoTime());
-    }
-
-    private void takeQueued(WorkerSlot s, List<Exchange> toRun) {
-        while (s.free() > 0 && !queue.isEmpty()) {
-            Exchange next = queue.poll();
-            if (!next.clientGone()) {
-                assign(s, next);
-                toRun.add(next);
-            }
+        if (rollout != null) {
+            return "reloading";
         }
+        return anyServing() ? "ready" : "starting";
     }
 
-    private boolean failingToBoot() {
-        if (bootFailures == 0) {
-            return false;
-        }
-        for (WorkerSlot s : slots) {
-            if (s.state == WorkerSlot.State.READY) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean anyLive() {
-        for (WorkerSlot s : slots) {
-            if (s.live()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private WorkerSlot slotOf(Worker w) {
-        int i = w.id() - 1;
-        return i >= 0 && i < slots.length && slots[i].holds(w) ? slots[i] : null;
-    }
-
-    private void logBootFailure(Worker w, int status, String detail, long backoffNanos) {
-        String message = "app '" + settings.app() + "' worker " + w.id() + " failed to start ("
-                + describe(status, detail) + "); attempt " + bootFailures + ", retrying in "
-                + backoffNanos / 1_000_000 + " ms";
-        if (bootFailures == 1) {
-            LOG.severe(message);
-        } else {
-            LOG.warning(message);
-        }
+    static String pidText(Worker w) {
+        return w.pid() > 0 ? " (pid " + w.pid() + ")" : "";
     }
 
     private static String describe(int status, String detail) {
         return "exit status " + status + (detail == null || detail.isEmpty() ? "" : ": " + detail);
     }
 
-    private static String pidText(Worker w) {
-        return w.pid() > 0 ? " (pid " + w.pid() + ")" : "";
+    static String seconds(long nanos) {
+        return Math.max(1, (nanos + 500_000_000) / 1_000_000_000) + " s";
+    }
+
+    /** Work decided under the pool's lock and done after it is released (calls into workers and responses). */
+    static final class Actions {
+        private final List<Runnable> list = new ArrayList<>(4);
+
+        void add(Runnable r) {
+            list.add(r);
+        }
+
+        void run() {
+            for (Runnable r : list) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "worker pool action failed", e);
+                }
+            }
+        }
     }
 }

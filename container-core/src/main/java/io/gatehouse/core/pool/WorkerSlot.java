@@ -4,55 +4,49 @@ import io.gatehouse.core.exchange.Exchange;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-/** One worker place of a pool: the worker filling it now, its state, and the exchanges it runs. Guarded by the pool. */
+/** One live worker of a pool: its generation, its state and the exchanges it runs. Guarded by the pool. */
 final class WorkerSlot {
-    enum State { EMPTY, STARTING, READY, STOPPING }
+    enum State { STARTING, READY, STOPPING }
 
-    final int id;
-    Worker worker;
-    State state = State.EMPTY;
+    final Worker worker;
+    final Generation generation;
+    final long spawnedNanos;
+    State state = State.STARTING;
     /** Exchanges running on the worker, with their start time (nanoTime). */
     final Map<Exchange, Long> running = new IdentityHashMap<>();
     /** Exchanges already answered by harakiri, so the check does not fire twice. */
     final Map<Exchange, Boolean> overdue = new IdentityHashMap<>();
     long served;
-    long spawnedNanos;
+    long busyNanos;
+    long idleSinceNanos;
     long stopRequestedNanos;
-    long respawnAtNanos;
-    boolean everReady;
+    long rssBytes = -1;
+    /** Takes no new exchanges; stops once its running ones are done. */
     boolean retiring;
+    /** Killed for not becoming ready within boot-timeout. */
+    boolean bootTimedOut;
 
-    WorkerSlot(int id) {
-        this.id = id;
+    WorkerSlot(Worker worker, Generation generation, long now) {
+        this.worker = worker;
+        this.generation = generation;
+        this.spawnedNanos = now;
+        this.idleSinceNanos = now;
     }
 
-    boolean holds(Worker w) {
-        return worker == w && w != null;
+    int id() {
+        return worker.id();
     }
 
-    boolean live() {
-        return state != State.EMPTY;
+    /** Starting or ready and not on its way out. */
+    boolean serving() {
+        return state != State.STOPPING && !retiring;
     }
 
     int free() {
         return state == State.READY && !retiring ? worker.capacity() - running.size() : 0;
     }
 
-    void filled(Worker w, long now) {
-        worker = w;
-        state = State.STARTING;
-        running.clear();
-        overdue.clear();
-        served = 0;
-        spawnedNanos = now;
-        everReady = false;
-        retiring = false;
-    }
-
-    void emptied() {
-        worker = null;
-        state = State.EMPTY;
-        running.clear();
-        overdue.clear();
+    String stateName() {
+        return state == State.READY && retiring ? "retiring" : state.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

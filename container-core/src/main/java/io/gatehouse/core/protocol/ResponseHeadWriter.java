@@ -5,7 +5,6 @@ import io.gatehouse.core.exchange.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -34,15 +33,32 @@ public final class ResponseHeadWriter {
         writeStatus(out, head);
     }
 
-    /** Every field of {@code headers} except those whose lower-cased name is in {@code skip}. */
+    /** Every field of {@code headers} except those whose name is in {@code skip} (lower-case names). */
     public static void fields(ByteBuf out, Headers headers, Set<String> skip) {
         for (int i = 0; i < headers.size(); i++) {
             String name = headers.name(i);
-            if (!skip.isEmpty() && skip.contains(name.toLowerCase(Locale.ROOT))) {
-                continue;
+            if (!named(name, skip)) {
+                field(out, name, headers.value(i));
             }
-            field(out, name, headers.value(i));
         }
+    }
+
+    /** True if {@code name} is a hop-by-hop field, in any case. */
+    public static boolean isHopByHop(String name) {
+        return named(name, HOP_BY_HOP);
+    }
+
+    /**
+     * True if {@code name} equals a member of {@code names} ignoring case. A scan with equalsIgnoreCase (which
+     * compares lengths first) instead of lower-casing every field name of every response into a new string.
+     */
+    private static boolean named(String name, Set<String> names) {
+        for (String n : names) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code name: value CRLF}. */

@@ -7,8 +7,10 @@ import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.WorkerCount;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.ListenerContext;
+import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.listener.Transport;
+import io.gatehouse.core.pool.PoolOutcome;
 import io.gatehouse.core.pool.PoolSettings;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.router.Router;
@@ -35,7 +37,7 @@ import java.util.stream.Stream;
  */
 final class Http1TestServer implements AutoCloseable {
     private final Transport transport = Transport.create(1);
-    private final List<Listener<Http1Options>> listeners = new ArrayList<>();
+    private final List<Listener> listeners = new ArrayList<>();
     private final Path runDir;
     private WorkerPool pool;
 
@@ -65,13 +67,13 @@ final class Http1TestServer implements AutoCloseable {
 
     private void startPool() throws Exception {
         AppConfig app = new AppConfig(null, "test", "jvm", "/", List.of(), WorkerCount.of(1), 8, 100, Duration.ZERO,
-                0, DataSize.ofBytes(0), Duration.ofSeconds(1), null);
+                0, DataSize.ofBytes(0), Duration.ofSeconds(1), Duration.ofSeconds(10), null, null);
         JvmOptions jvm = new JvmOptions(Http1TestApp.class.getName(), List.of(), List.of(), Map.of(), false);
         pool = new WorkerPool(PoolSettings.of(app), new JvmRuntime().prepare(app, jvm,
                 new RuntimeContext(transport, runDir)));
-        pool.start();
-        if (!pool.awaitReady(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))) {
-            throw new IllegalStateException("test app did not become ready");
+        PoolOutcome started = pool.start().get(10, TimeUnit.SECONDS);
+        if (!started.ok()) {
+            throw new IllegalStateException("test app did not become ready: " + started.detail());
         }
     }
 
@@ -82,8 +84,8 @@ final class Http1TestServer implements AutoCloseable {
                 BindAddress.parse(bind), 128, null, null, null);
         ListenerContext context = new ListenerContext(config.displayName(), "http", false, limits.bodyBuffer(),
                 limits.headerTimeout(), limits.idleTimeout(), () -> router, ExchangeLog.NONE, () -> false);
-        Listener<Http1Options> listener = new Listener<>(config, protocol, options, context);
-        listener.bind(transport);
+        Listener listener = new Listener(config, protocol, options, context);
+        listener.bind(transport, InheritedSockets.none());
         listeners.add(listener);
     }
 

@@ -46,10 +46,20 @@ public final class JvmRuntime implements AppRuntime<JvmOptions> {
         }
     }
 
+    /**
+     * Resolves the class path only: loading the class and running {@code init} happen as the first worker boots, so
+     * an app that fails there is a failed worker start, retried with backoff like a Python import error.
+     */
     @Override
     public WorkerFactory prepare(AppConfig app, JvmOptions options, RuntimeContext context) throws Exception {
-        URLClassLoader loader = new URLClassLoader("app:" + app.name(), urls(app, options.classpath()),
-                App.class.getClassLoader());
+        return new JvmWorkerFactory(app, options, urls(app, options.classpath()));
+    }
+
+    /** Loads the app in a class loader of its own, runs its init and wraps it in its middleware. */
+    static JvmWorkerFactory.Loaded load(AppConfig app, JvmOptions options, URL[] urls) throws Exception {
+        URLClassLoader loader = new URLClassLoader("app:" + app.name(), urls, App.class.getClassLoader());
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
         try {
             AppContext appContext = new JvmAppContext(app.name(), app.mount(), Map.copyOf(options.settings()));
             App target = instantiate(loader, options.className(), App.class);
@@ -59,10 +69,12 @@ public final class JvmRuntime implements AppRuntime<JvmOptions> {
             for (int i = middleware.size() - 1; i >= 0; i--) {
                 wrapped = instantiate(loader, middleware.get(i), Middleware.class).wrap(wrapped, appContext);
             }
-            return new JvmWorkerFactory(app, wrapped, target, loader, options.virtualThreads());
+            return new JvmWorkerFactory.Loaded(wrapped, target, loader);
         } catch (Exception | LinkageError e) {
             loader.close();
             throw e;
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
         }
     }
 

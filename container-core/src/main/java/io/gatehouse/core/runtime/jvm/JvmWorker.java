@@ -6,6 +6,7 @@ import io.gatehouse.core.pool.Worker;
 import io.gatehouse.core.pool.WorkerEvents;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -14,8 +15,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An in-process worker: {@code threads} threads taking exchanges from an inbox the pool keeps within capacity.
- * A thread can't be killed safely, so harakiri abandons the stuck thread (interrupting it, ignoring whatever it
- * does later) and starts a fresh one in its place.
+ * It boots on a thread of its own (loading the app if no worker of its generation has yet), so a slow or failing
+ * {@code init} never blocks the master; a failure is reported as a failed start. A thread can't be killed safely,
+ * so harakiri abandons the stuck thread (interrupting it, ignoring whatever it does later) and starts a fresh one
+ * in its place.
  */
 final class JvmWorker implements Worker {
     private static final long POLL_MILLIS = 200;
@@ -23,7 +26,8 @@ final class JvmWorker implements Worker {
     private final int id;
     private final int threads;
     private final String appName;
-    private final App app;
+    private final Callable<App> loader;
+    private volatile App app;
     private final WorkerEvents events;
     private final ThreadFactory threadFactory;
     private final LinkedBlockingQueue<Exchange> inbox = new LinkedBlockingQueue<>();
@@ -32,11 +36,12 @@ final class JvmWorker implements Worker {
     private final AtomicBoolean exited = new AtomicBoolean();
     private volatile boolean stopping;
 
-    JvmWorker(int id, int threads, String appName, App app, WorkerEvents events, ThreadFactory threadFactory) {
+    JvmWorker(int id, int threads, String appName, Callable<App> loader, WorkerEvents events,
+            ThreadFactory threadFactory) {
         this.id = id;
         this.threads = threads;
         this.appName = appName;
-        this.app = app;
+        this.loader = loader;
         this.events = events;
         this.threadFactory = threadFactory;
     }
@@ -58,6 +63,20 @@ final class JvmWorker implements Worker {
 
     @Override
     public void start() {
+        threadFactory.newThread(this::boot).start();
+    }
+
+    private void boot() {
+        try {
+            app = loader.call();
+        } catch (Throwable t) {
+            reportExit(BOOT_FAILED, t.toString());
+            return;
+        }
+        if (stopping) {
+            reportExit(0, "stopped before it was ready");
+            return;
+        }
         for (int i = 0; i < threads; i++) {
             spawnThread();
         }

@@ -8,38 +8,71 @@ import io.gatehouse.core.pool.WorkerFactory;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Makes thread-group workers sharing one loaded app; closing it destroys the app and its class loader. */
+/**
+ * Makes thread-group workers sharing one loaded app. The app is loaded by the first worker that boots; a failure
+ * is not kept, so the next start (after the pool's backoff) loads it afresh. Closing destroys the app and its
+ * class loader.
+ */
 final class JvmWorkerFactory implements WorkerFactory {
     private static final Logger LOG = Logger.getLogger(JvmWorkerFactory.class.getName());
 
-    private final AppConfig config;
-    private final App app;
-    private final App target;
-    private final URLClassLoader loader;
-    private final boolean virtualThreads;
+    /** The app once loaded: what requests call (wrapped in middleware), the app itself, and its class loader. */
+    record Loaded(App app, App target, URLClassLoader loader) {
+    }
 
-    JvmWorkerFactory(AppConfig config, App app, App target, URLClassLoader loader, boolean virtualThreads) {
+    private final AppConfig config;
+    private final JvmOptions options;
+    private final URL[] urls;
+    private Loaded loaded;
+    private String lastFailure;
+    private boolean closed;
+
+    JvmWorkerFactory(AppConfig config, JvmOptions options, URL[] urls) {
         this.config = config;
-        this.app = app;
-        this.target = target;
-        this.loader = loader;
-        this.virtualThreads = virtualThreads;
+        this.options = options;
+        this.urls = urls;
     }
 
     @Override
     public Worker create(int id, WorkerEvents events) {
-        return new JvmWorker(id, config.threads(), config.name(), app, events, threadFactory(id));
+        return new JvmWorker(id, config.threads(), config.name(), this::load, events, threadFactory(id));
+    }
+
+    /**
+     * The loaded app, loading it on first use. The stack trace of a failure is logged once (and again only when
+     * the failure changes), so an app retried with backoff leaves one clear error, not one per attempt.
+     */
+    synchronized App load() throws Exception {
+        if (closed) {
+            throw new IllegalStateException("app '" + config.name() + "' is being unloaded");
+        }
+        if (loaded == null) {
+            try {
+                loaded = JvmRuntime.load(config, options, urls);
+                lastFailure = null;
+            } catch (Exception | LinkageError e) {
+                String failure = e.toString();
+                if (!Objects.equals(failure, lastFailure)) {
+                    LOG.log(Level.SEVERE, "app '" + config.name() + "' failed to load", e);
+                }
+                lastFailure = failure;
+                throw e;
+            }
+        }
+        return loaded.app();
     }
 
     private ThreadFactory threadFactory(int id) {
         String prefix = "app-" + config.name() + "-w" + id + "-t";
-        if (virtualThreads) {
+        if (options.virtualThreads()) {
             ThreadFactory virtual = virtualThreadFactory(prefix);
             if (virtual != null) {
                 return virtual;
@@ -49,7 +82,9 @@ final class JvmWorkerFactory implements WorkerFactory {
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
-            t.setContextClassLoader(loader);
+            synchronized (this) {
+                t.setContextClassLoader(loaded != null ? loaded.loader() : null);
+            }
             return t;
         };
     }
@@ -76,13 +111,22 @@ final class JvmWorkerFactory implements WorkerFactory {
 
     @Override
     public void close() {
+        Loaded app;
+        synchronized (this) {
+            closed = true;
+            app = loaded;
+            loaded = null;
+        }
+        if (app == null) {
+            return;
+        }
         try {
-            target.destroy();
+            app.target().destroy();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "app '" + config.name() + "' failed in destroy()", e);
         }
         try {
-            loader.close();
+            app.loader().close();
         } catch (IOException e) {
             LOG.log(Level.FINE, "closing the class loader of app '" + config.name() + "'", e);
         }

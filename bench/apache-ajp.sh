@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# JVM hello world behind Apache httpd: Apache -> AJP (mod_proxy_ajp) -> Gatehouse, beside
+# Apache -> AJP (mod_jk) -> Gatehouse and Apache -> uwsgi (mod_proxy_uwsgi) -> Gatehouse; one machine, one run,
+# one Gatehouse process and one Apache. Prints req/s and p99 of each and the ratios to the uwsgi line.
+# The uwsgi line needs a Gatehouse build with the uwsgi listener; without one it is skipped, and says so.
+# Usage: bench/apache-ajp.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+source "$(dirname "$0")/lib.sh"
+ensure_dist
+
+GATEHOUSE="$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse"
+SECRET="bench-$RANDOM$RANDOM"
+ajp_port=$(free_port)
+uwsgi_port=$(free_port)
+
+app_yaml() {
+  cat <<YAML
+apps:
+  - name: hello
+    runtime: jvm
+    mount: /
+    class: io.gatehouse.examples.hello.HelloApp
+    classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
+    threads: 4
+master:
+  io-threads: 1
+YAML
+}
+
+# Is the uwsgi listener in this build? Ask the build itself rather than guessing.
+cat >"$BENCH_DIR/uwsgi-probe.yaml" <<YAML
+listeners:
+  - protocol: uwsgi
+    bind: 127.0.0.1:$uwsgi_port
+$(app_yaml)
+YAML
+if "$GATEHOUSE" check -c "$BENCH_DIR/uwsgi-probe.yaml" >"$BENCH_DIR/uwsgi-probe.out" 2>&1; then
+  have_uwsgi=1
+else
+  have_uwsgi=0
+  if ! grep -q "unknown protocol 'uwsgi'" "$BENCH_DIR/uwsgi-probe.out"; then
+    cat "$BENCH_DIR/uwsgi-probe.out" >&2
+    exit 1
+  fi
+fi
+
+{
+  echo "listeners:"
+  echo "  - protocol: ajp"
+  echo "    bind: 127.0.0.1:$ajp_port"
+  echo "    secret: $SECRET"
+  if [ $have_uwsgi = 1 ]; then
+    echo "  - protocol: uwsgi"
+    echo "    bind: 127.0.0.1:$uwsgi_port"
+  fi
+  app_yaml
+} >"$BENCH_DIR/gatehouse.yaml"
+start_bg gatehouse "$GATEHOUSE" run -c "$BENCH_DIR/gatehouse.yaml"
+
+ap_ajp=$(free_port)
+ap_jk=$(free_port)
+ap_uwsgi=$(free_port)
+A="$BENCH_DIR/apache"
+mkdir -p "$A/run" "$A/htdocs"
+cat >"$A/workers.properties" <<PROPS
+worker.list=gh
+worker.gh.type=ajp13
+worker.gh.host=127.0.0.1
+worker.gh.port=$ajp_port
+worker.gh.secret=$SECRET
+worker.gh.ping_mode=P
+PROPS
+M=/usr/lib/apache2/modules
+cat >"$A/httpd.conf" <<CONF
+LoadModule mpm_event_module $M/mod_mpm_event.so
+LoadModule authz_core_module $M/mod_authz_core.so
+LoadModule proxy_module $M/mod_proxy.so
+LoadModule proxy_ajp_module $M/mod_proxy_ajp.so
+LoadModule proxy_uwsgi_module $M/mod_proxy_uwsgi.so
+LoadModule jk_module $M/mod_jk.so
+ServerRoot "$A"
+ServerName localhost
+PidFile "$A/run/httpd.pid"
+DefaultRuntimeDir "$A/run"
+Mutex file:$A/run default
+ErrorLog "$A/error.log"
+LogLevel warn
+DocumentRoot "$A/htdocs"
+$( [ "$(id -u)" = 0 ] && printf 'User nobody\nGroup nogroup' )
+StartServers 2
+ServerLimit 4
+ThreadsPerChild 64
+MaxRequestWorkers 256
+KeepAlive On
+MaxKeepAliveRequests 0
+JkWorkersFile "$A/workers.properties"
+JkShmFile "$A/run/jk.shm"
+JkLogFile "$A/mod_jk.log"
+JkLogLevel error
+Listen 127.0.0.1:$ap_ajp
+Listen 127.0.0.1:$ap_jk
+Listen 127.0.0.1:$ap_uwsgi
+<VirtualHost 127.0.0.1:$ap_ajp>
+  ProxyPass / ajp://127.0.0.1:$ajp_port/ secret=$SECRET
+</VirtualHost>
+<VirtualHost 127.0.0.1:$ap_jk>
+  JkMount /* gh
+</VirtualHost>
+<VirtualHost 127.0.0.1:$ap_uwsgi>
+  ProxyPass / uwsgi://127.0.0.1:$uwsgi_port/
+</VirtualHost>
+CONF
+start_bg apache /usr/sbin/apache2 -d "$A" -f "$A/httpd.conf" -DFOREGROUND
+
+wait_http "http://127.0.0.1:$ap_ajp/"
+wait_http "http://127.0.0.1:$ap_jk/"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up); one Gatehouse (1 io thread, 4 app threads),"
+echo "one Apache (event MPM) in front, all on 127.0.0.1"
+measure apache-mod_proxy_ajp "http://127.0.0.1:$ap_ajp/"
+measure apache-mod_jk "http://127.0.0.1:$ap_jk/"
+if [ $have_uwsgi = 1 ]; then
+  wait_http "http://127.0.0.1:$ap_uwsgi/"
+  measure apache-mod_proxy_uwsgi "http://127.0.0.1:$ap_uwsgi/"
+  ratio apache-mod_proxy_ajp apache-mod_proxy_uwsgi
+  ratio apache-mod_jk apache-mod_proxy_uwsgi
+else
+  echo "apache-mod_proxy_uwsgi: skipped: this build has no uwsgi listener yet ('protocol: uwsgi' is unknown)"
+  ratio apache-mod_jk apache-mod_proxy_ajp
+fi

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Hello world behind nginx over uwsgi: nginx → uwsgi_pass → Gatehouse (JVM HelloApp) beside
+# nginx → uwsgi_pass → uWSGI (Debian's uwsgi with the python3 plugin, a WSGI hello), one machine, one run.
+# Both back ends listen on unix sockets, as in most deployments, and get 4 workers: Gatehouse one JVM app
+# with 4 threads, uWSGI 4 processes. One nginx (one worker) fronts both on two ports.
+# Prints req/s and p99 of each and their ratio. Gatehouse Python apps get their line here once the Python runtime
+# is part of the build.
+# The warm-up defaults to 20 s rather than lib.sh's 5 s: a connection per request takes the JVM longer to compile,
+# and a shorter warm-up measures the JIT, not the server.
+# Usage: bench/nginx-uwsgi.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+WARMUP=${WARMUP:-20s}
+source "$(dirname "$0")/lib.sh"
+ensure_dist
+
+cat >"$BENCH_DIR/gatehouse.yaml" <<YAML
+listeners:
+  - protocol: uwsgi
+    bind: unix:$BENCH_DIR/gatehouse.sock
+    mode: "0666"
+apps:
+  - name: hello
+    runtime: jvm
+    mount: /
+    class: io.gatehouse.examples.hello.HelloApp
+    classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
+    threads: 4
+master:
+  io-threads: 1
+YAML
+start_bg gatehouse "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/gatehouse.yaml"
+
+cat >"$BENCH_DIR/hello.py" <<'PY'
+def application(environ, start_response):
+    body = b"Hello, world!\n"
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+    return [body]
+PY
+start_bg uwsgi uwsgi --plugin python3 --master --die-on-term --processes 4 --disable-logging \
+  --socket "$BENCH_DIR/uwsgi.sock" --chmod-socket=666 --wsgi-file "$BENCH_DIR/hello.py"
+
+gh_port=$(free_port)
+uw_port=$(free_port)
+mkdir -p "$BENCH_DIR/nginx/tmp"
+cat >"$BENCH_DIR/nginx/nginx.conf" <<CONF
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+worker_processes 1;
+pid $BENCH_DIR/nginx/nginx.pid;
+error_log $BENCH_DIR/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $BENCH_DIR/nginx/tmp;
+  uwsgi_temp_path $BENCH_DIR/nginx/tmp;
+  server {
+    listen 127.0.0.1:$gh_port;
+    location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:$BENCH_DIR/gatehouse.sock; }
+  }
+  server {
+    listen 127.0.0.1:$uw_port;
+    location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:$BENCH_DIR/uwsgi.sock; }
+  }
+}
+CONF
+start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
+
+wait_http "http://127.0.0.1:$gh_port/"
+wait_http "http://127.0.0.1:$uw_port/"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up); nginx 1 worker; 4 workers behind it"
+measure nginx-uwsgi-gatehouse-jvm "http://127.0.0.1:$gh_port/"
+measure nginx-uwsgi-uwsgi-python "http://127.0.0.1:$uw_port/"
+ratio nginx-uwsgi-gatehouse-jvm nginx-uwsgi-uwsgi-python

@@ -1,0 +1,106 @@
+package io.gatehouse.core.master;
+
+import io.gatehouse.app.Headers;
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
+import io.gatehouse.core.pool.PoolSettings;
+import io.gatehouse.core.pool.WorkerFactory;
+import io.gatehouse.core.pool.WorkerPool;
+import io.gatehouse.core.router.Dispatcher;
+import io.gatehouse.core.router.Router;
+import io.gatehouse.core.runtime.AppRuntime;
+import io.gatehouse.core.runtime.RuntimeContext;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The apps in service: each with the config it runs (which a reload compares against), its pool, and the router
+ * leading to them. Immutable: a reload builds the next set, reusing the pools of apps it keeps.
+ */
+final class AppSet {
+    private static final Logger LOG = Logger.getLogger(AppSet.class.getName());
+
+    /**
+     * An app in service: the config its workers run (what the next reload compares against), its pool (null when
+     * its runtime could not prepare it: it answers 503), and the config whose mount and hosts route to it (the
+     * newest, even when a failed reload left older workers serving).
+     */
+    record Mounted(ResolvedApp app, WorkerPool pool, Dispatcher dispatcher, AppConfig route) {
+        Mounted(ResolvedApp app, WorkerPool pool, Dispatcher dispatcher) {
+            this(app, pool, dispatcher, app.config());
+        }
+
+        String name() {
+            return app.config().name();
+        }
+    }
+
+    private final Map<String, Mounted> apps;
+    private final Router router;
+
+    AppSet(Collection<Mounted> mounted) {
+        Map<String, Mounted> byName = new LinkedHashMap<>();
+        Router.Builder r = Router.builder();
+        for (Mounted m : mounted) {
+            byName.put(m.name(), m);
+            r.mount(m.route().hosts(), m.route().mount(), m.dispatcher());
+        }
+        this.apps = byName;
+        this.router = r.build();
+    }
+
+    /** Prepares {@code app}'s runtime and makes its pool (not started); logs and mounts a 503 stand-in on failure. */
+    static Mounted prepare(ResolvedApp app, RuntimeContext context) {
+        try {
+            WorkerPool pool = new WorkerPool(PoolSettings.of(app.config()), factory(app, context));
+            return new Mounted(app, pool, pool);
+        } catch (Exception | LinkageError e) {
+            LOG.log(Level.SEVERE, "app '" + app.config().name() + "' could not be prepared; it answers 503 until a "
+                    + "reload fixes it: " + e.getMessage(), e);
+            return new Mounted(app, null, new Unavailable(app.config().name()));
+        }
+    }
+
+    /** A new worker factory for {@code app}, from its runtime. */
+    @SuppressWarnings("unchecked")
+    static <O extends Record> WorkerFactory factory(ResolvedApp app, RuntimeContext context) throws Exception {
+        return ((AppRuntime<O>) app.runtime()).prepare(app.config(), (O) app.options(), context);
+    }
+
+    Router router() {
+        return router;
+    }
+
+    Map<String, Mounted> apps() {
+        return apps;
+    }
+
+    Mounted get(String name) {
+        return apps.get(name);
+    }
+
+    /** The running config of each app, by name, as a reload compares against it. */
+    Map<String, ResolvedApp> configs() {
+        Map<String, ResolvedApp> out = new LinkedHashMap<>();
+        apps.forEach((name, m) -> out.put(name, m.app()));
+        return out;
+    }
+
+    /** The pools of apps that have one. */
+    List<WorkerPool> pools() {
+        return apps.values().stream().map(Mounted::pool).filter(p -> p != null).toList();
+    }
+
+    /** Stands in for an app that could not be prepared. */
+    private record Unavailable(String appName) implements Dispatcher {
+        @Override
+        public void dispatch(Exchange exchange) {
+            exchange.response().error(503, new Headers().add("Retry-After", "5"));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.gatehouse.core.master;
+
+import io.gatehouse.config.ReloadMode;
+import io.gatehouse.core.listener.Listener;
+import io.gatehouse.core.master.ReloadPlan.Change;
+import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
+import io.gatehouse.core.pool.PoolOutcome;
+import io.gatehouse.core.pool.PoolSettings;
+import io.gatehouse.core.pool.WorkerFactory;
+import io.gatehouse.core.pool.WorkerPool;
+import io.gatehouse.core.runtime.RuntimeContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * A reload in progress. It begins by binding the sockets the new config adds (a failure refuses the reload before
+ * anything else changes), starting the pools of added apps and the new workers of replaced ones, and retuning
+ * pools in place. The master's loop polls it; once every new pool is ready (or has failed), {@link #commit}
+ * swaps in the new router, retires removed listeners and drains removed apps. An app whose new workers failed to
+ * start keeps its previous config and workers.
+ */
+final class Reload {
+    private static final Logger LOG = Logger.getLogger(Reload.class.getName());
+
+    /** Thrown by {@link #begin} when nothing could change. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    final ResolvedConfig next;
+    final ReloadPlan plan;
+    private final AppSet running;
+    private final Map<String, Listener> bound;
+    private final Map<String, AppSet.Mounted> started = new LinkedHashMap<>();
+    private final Map<String, CompletableFuture<PoolOutcome>> pending = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+
+    private Reload(ResolvedConfig next, ReloadPlan plan, AppSet running, Map<String, Listener> bound) {
+        this.next = next;
+        this.plan = plan;
+        this.running = running;
+        this.bound = bound;
+    }
+
+    /** Works out the plan against what runs and starts it. */
+    static Reload begin(ResolvedConfig next, AppSet running, ListenerSet listeners, Set<String> force,
+            RuntimeContext context) throws Refused {
+        for (String name : force) {
+            if (next.apps().stream().noneMatch(a -> a.config().name().equals(name))) {
+                throw new Refused("no app named '" + name + "' in " + next.file());
+            }
+        }
+        ReloadPlan plan = ReloadPlan.between(running.configs(), listeners.configs(), next, force);
+        LOG.info("reload: " + plan.summary());
+        plan.notes().forEach(LOG::warning);
+        Map<String, Listener> bound;
+        try {
+            bound = listeners.bindNew(plan.listenersAdded());
+        } catch (IOException e) {
+            throw new Refused(e.getMessage());
+        }
+        Reload r = new Reload(next, plan, running, bound);
+        boolean chain = next.config().master().reload() == ReloadMode.CHAIN;
+        for (ResolvedApp app : plan.added()) {
+            r.startNew(app, context);
+        }
+        for (Change<ResolvedApp> c : plan.replaced()) {
+            r.replace(c.after(), chain, context);
+        }
+        for (Change<ResolvedApp> c : plan.retuned()) {
+            WorkerPool pool = running.get(c.after().config().name()).pool();
+            if (pool != null) {
+                pool.retune(PoolSettings.of(c.after().config()));
+            }
+        }
+        return r;
+    }
+
+    private void startNew(ResolvedApp app, RuntimeContext context) {
+        AppSet.Mounted m = AppSet.prepare(app, context);
+        started.put(app.config().name(), m);
+        if (m.pool() == null) {
+            failures.add("app '" + app.config().name() + "' could not be prepared (see the log); it answers 503");
+        } else {
+            pending.put(app.config().name(), m.pool().start());
+        }
+    }
+
+    private void replace(ResolvedApp app, boolean chain, RuntimeContext context) {
+        String name = app.config().name();
+        WorkerPool pool = running.get(name).pool();
+        if (pool == null) {
+            startNew(app, context);
+            return;
+        }
+        WorkerFactory factory;
+        try {
+            factory = AppSet.factory(app, context);
+        } catch (Exception | LinkageError e) {
+            failures.add("app '" + name + "' could not be prepared: " + e.getMessage()
+                    + "; its previous workers keep serving");
+            return;
+        }
+        pending.put(name, pool.replace(PoolSettings.of(app.config()), factory, chain));
+    }
+
+    /** The pools of apps this reload adds (ticked by the master while it waits for them). */
+    List<WorkerPool> newPools() {
+        return started.values().stream().map(AppSet.Mounted::pool).filter(p -> p != null).toList();
+    }
+
+    boolean done() {
+        return pending.values().stream().allMatch(CompletableFuture::isDone);
+    }
+
+    /** The TERM or INT that ends the server arrived first: stop what this reload started. */
+    void abort() {
+        bound.values().forEach(Listener::close);
+        for (AppSet.Mounted m : started.values()) {
+            if (m.pool() != null) {
+                m.pool().kill();
+            }
+        }
+    }
+
+    /** The app set after the reload, and the apps removed from service (their pools to drain). */
+    record Result(AppSet apps, ListenerSet listeners, List<AppSet.Mounted> removed, ReloadReport report) {
+    }
+
+    Result commit(ListenerSet listeners) {
+        List<AppSet.Mounted> kept = new ArrayList<>();
+        for (ResolvedApp app : next.apps()) {
+            String name = app.config().name();
+            AppSet.Mounted fresh = started.get(name);
+            PoolOutcome outcome = pending.containsKey(name) ? pending.get(name).join() : null;
+            if (outcome != null && !outcome.ok()) {
+                failures.add("app '" + name + "': " + outcome.detail());
+            }
+            if (fresh != null) {
+                kept.add(fresh);
+            } else if (outcome != null && !outcome.ok() || replacedButUnprepared(name)) {
+                AppSet.Mounted before = running.get(name);
+                kept.add(new AppSet.Mounted(before.app(), before.pool(), before.dispatcher(), app.config()));
+            } else {
+                AppSet.Mounted before = running.get(name);
+                kept.add(new AppSet.Mounted(app, before.pool(), before.dispatcher()));
+            }
+        }
+        List<AppSet.Mounted> removed = plan.removed().stream().map(running::get).toList();
+        ListenerSet nextListeners = listeners.apply(plan, bound, next.listeners());
+        String summary = plan.summary();
+        ReloadReport report = new ReloadReport(failures.isEmpty(), false, summary, List.copyOf(failures));
+        return new Result(new AppSet(kept), nextListeners, removed, report);
+    }
+
+    private boolean replacedButUnprepared(String name) {
+        return plan.replaced().stream().anyMatch(c -> c.after().config().name().equals(name))
+                && !pending.containsKey(name) && !started.containsKey(name);
+    }
+}

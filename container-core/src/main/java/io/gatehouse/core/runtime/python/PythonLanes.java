@@ -1,0 +1,76 @@
+package io.gatehouse.core.runtime.python;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A worker's serving connections, which of them carry an exchange, and which owe a PONG. */
+final class PythonLanes {
+    private final List<PythonLane> lanes = new ArrayList<>();
+
+    /** Adds a lane that said HELLO; returns how many there are now. */
+    synchronized int add(PythonLane lane) {
+        lanes.add(lane);
+        return lanes.size();
+    }
+
+    /** True if {@code lane} was one of them. */
+    synchronized boolean remove(PythonLane lane) {
+        return lanes.remove(lane);
+    }
+
+    synchronized boolean isEmpty() {
+        return lanes.isEmpty();
+    }
+
+    synchronized List<PythonLane> all() {
+        return new ArrayList<>(lanes);
+    }
+
+    /** An idle lane, now marked busy; null if all are busy. */
+    synchronized PythonLane claim() {
+        for (PythonLane lane : lanes) {
+            if (!lane.busy) {
+                lane.busy = true;
+                return lane;
+            }
+        }
+        return null;
+    }
+
+    synchronized void release(PythonLane lane) {
+        lane.busy = false;
+    }
+
+    synchronized List<PythonLane> idle() {
+        List<PythonLane> idle = new ArrayList<>();
+        for (PythonLane lane : lanes) {
+            if (!lane.busy) {
+                idle.add(lane);
+            }
+        }
+        return idle;
+    }
+
+    /**
+     * The idle lanes to ping now, marked as owing a PONG; null if a lane pinged one period ago has stayed idle and
+     * silent since. A lane that became busy is excused: its worker reads PING only between requests.
+     */
+    synchronized List<PythonLane> toPing() {
+        List<PythonLane> ping = new ArrayList<>();
+        for (PythonLane lane : lanes) {
+            if (lane.busy) {
+                lane.pingPending = false;
+            } else if (lane.pingPending) {
+                return null;
+            } else {
+                lane.pingPending = true;
+                ping.add(lane);
+            }
+        }
+        return ping;
+    }
+
+    synchronized void pong(PythonLane lane) {
+        lane.pingPending = false;
+    }
+}

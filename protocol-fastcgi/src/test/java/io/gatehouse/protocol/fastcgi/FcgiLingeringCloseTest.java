@@ -1,0 +1,140 @@
+package io.gatehouse.protocol.fastcgi;
+
+import static io.gatehouse.protocol.fastcgi.FcgiRequestWriter.nginxParams;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.config.DataSize;
+import io.gatehouse.core.exchange.ExchangeHandler;
+import io.gatehouse.core.exchange.ExchangeLog;
+import io.gatehouse.core.exchange.HeadTimer;
+import io.gatehouse.core.exchange.ListenerContext;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Over a real loopback socket: a request answered (here refused with 413) while its body is still coming is read to
+ * its end before the connection closes, so a web server that sends the whole body before reading (Apache) gets the
+ * answer instead of a reset.
+ */
+class FcgiLingeringCloseTest {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+    @AfterEach
+    void stop() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Channel listen(FcgiOptions options) {
+        return listen(options, FcgiEncoder.LINGER_MILLIS);
+    }
+
+    private Channel listen(FcgiOptions options, long lingerMillis) {
+        ListenerContext context = new ListenerContext("linger", "fastcgi", true, 65536, Duration.ZERO,
+                Duration.ZERO, () -> e -> e.response().error(500, null), ExchangeLog.NONE, () -> false);
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        HeadTimer timer = new HeadTimer(Duration.ZERO, Duration.ZERO);
+                        ch.pipeline().addLast(timer);
+                        FcgiRequests requests = new FcgiRequests();
+                        ch.pipeline().addLast(new ChunkedWriteHandler(), new FcgiDecoder(options, requests),
+                                new FcgiEncoder(requests, lingerMillis));
+                        ch.pipeline().addLast(new ExchangeHandler(context, timer));
+                    }
+                }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
+    @Test
+    void readsTheRestOfABodyBeforeClosingSoTheAnswerArrives() throws Exception {
+        Channel server = listen(limitedTo1KiB());
+        int bodySize = 32 * 1024 * 1024;
+        byte[] head = new FcgiRequestWriter().begin(1, FcgiConstants.ROLE_RESPONDER, true)
+                .params(1, nginxParams("POST", "/upload", Integer.toString(bodySize))).bytes();
+        byte[] body = new FcgiRequestWriter().stdin(1, new byte[bodySize]).stdinEnd(1).bytes();
+        try (CapturedLog log = new CapturedLog(ExchangeHandler.class);
+                Socket s = new Socket()) {
+            s.connect((InetSocketAddress) server.localAddress(), 5000);
+            s.setSoTimeout(20_000);
+            CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> readAll(s));
+            OutputStream out = s.getOutputStream();
+            out.write(head);
+            out.write(body); // as Apache does: the whole body first; a reset here would lose the answer
+            out.flush();
+            byte[] got = answer.get(20, TimeUnit.SECONDS);
+            FcgiRecordReader records = FcgiRecordReader.parse(got);
+            assertTrue(records.stdoutText(1).startsWith("Status: 413 Content Too Large\r\n"), records.toString());
+            assertArrayEquals(new int[] {0, 0}, records.endRequest(1));
+            assertEquals(1, log.lines().size(), log.lines().toString());
+        } finally {
+            server.close().syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void closesAfterTheLingerTimeWhenTheBodyNeverEnds() throws Exception {
+        Channel server = listen(limitedTo1KiB(), 300);
+        byte[] head = new FcgiRequestWriter().begin(1, FcgiConstants.ROLE_RESPONDER, true)
+                .params(1, nginxParams("POST", "/upload", "100000")).stdin(1, new byte[5000]).bytes();
+        try (Socket s = new Socket()) {
+            s.connect((InetSocketAddress) server.localAddress(), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(head);
+            long start = System.nanoTime();
+            FcgiRecordReader records = FcgiRecordReader.parse(readAll(s)); // the answer, then the output's end
+            assertTrue(records.stdoutText(1).startsWith("Status: 413 "), records.toString());
+            byte[] more = new FcgiRequestWriter().stdin(1, new byte[1000]).bytes(); // the body goes on, never ends
+            long deadline = start + TimeUnit.SECONDS.toNanos(5);
+            boolean reset = false;
+            for (int i = 0; i < 20 && i * 1000 + 5000 < 100_000 && System.nanoTime() < deadline && !reset; i++) {
+                try {
+                    out.write(more);
+                    out.flush();
+                    Thread.sleep(100);
+                } catch (java.io.IOException e) {
+                    reset = true; // the server closed for good: the linger time is over
+                }
+            }
+            assertTrue(reset, "the connection closes after the linger time although the body never ended");
+        } finally {
+            server.close().syncUninterruptibly();
+        }
+    }
+
+    private static FcgiOptions limitedTo1KiB() {
+        FcgiOptions d = FcgiOptions.DEFAULTS;
+        return new FcgiOptions(d.maxParamsSize(), d.maxParams(), DataSize.ofKibibytes(1), d.maxRequestsInFlight(),
+                d.maxConnections(), d.headerTimeout(), d.keepaliveTimeout(), d.bodyBuffer());
+    }
+
+    private static byte[] readAll(Socket s) {
+        try {
+            InputStream in = s.getInputStream(); // not closed here: that would close the socket the test writes to
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            return all.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.gatehouse.protocol.fastcgi;
+
+import static io.gatehouse.protocol.fastcgi.FcgiRequestWriter.nginxParams;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.app.Headers;
+import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.core.exchange.ExchangeHandler;
+import io.gatehouse.core.exchange.ExchangeLog;
+import io.gatehouse.core.exchange.HeadTimer;
+import io.gatehouse.core.exchange.ListenerContext;
+import io.gatehouse.core.exchange.Response;
+import io.gatehouse.core.exchange.Routing;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Over a real loopback socket: a worker thread streams a response much larger than the socket buffers, waiting for
+ * writability as the JVM runtime does, to a web server that reads slowly; every byte arrives, in records.
+ */
+class FcgiStreamingTest {
+    private static final int CHUNK = 32 * 1024;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService workers = Executors.newFixedThreadPool(2);
+
+    @AfterEach
+    void stop() {
+        workers.shutdownNow();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private Channel listen(Routing routing) {
+        ListenerContext context = new ListenerContext("stream", "fastcgi", true, 65536, Duration.ZERO,
+                Duration.ZERO, () -> routing, ExchangeLog.NONE, () -> false);
+        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        HeadTimer timer = new HeadTimer(Duration.ZERO, Duration.ZERO);
+                        ch.pipeline().addLast(timer);
+                        new FcgiProtocol().initChannel(ch.pipeline(), FcgiOptions.DEFAULTS);
+                        ch.pipeline().addLast(new ExchangeHandler(context, timer));
+                    }
+                }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    }
+
+    /** Streams {@code total} bytes of i % 251 in 32 KiB chunks, waiting for writability between them. */
+    private static void stream(Exchange e, long total) {
+        Response r = e.response();
+        r.head(200, null, new Headers(), -1);
+        byte[] block = new byte[CHUNK];
+        try {
+            for (long sent = 0; sent < total; sent += CHUNK) {
+                for (int i = 0; i < CHUNK; i++) {
+                    block[i] = (byte) ((sent + i) % 251);
+                }
+                if (!r.chunk(Unpooled.copiedBuffer(block), true)
+                        || (!r.writable() && !r.awaitWritable(TimeUnit.SECONDS.toNanos(10)))) {
+                    r.abort();
+                    return;
+                }
+            }
+            r.end();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void streamsFromAWorkerThreadToASlowReaderWithBackpressure() throws Exception {
+        long total = 200L * CHUNK;
+        Channel server = listen(e -> workers.execute(() -> stream(e, total)));
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(16 * 1024);
+            s.connect((InetSocketAddress) server.localAddress(), 5000);
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(new FcgiRequestWriter().request(1, true, nginxParams("GET", "/s", ""),
+                    new byte[0]).bytes());
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            long body = 0;
+            boolean headDone = false;
+            long pattern = 0;
+            while (true) {
+                byte[] h = new byte[8];
+                in.readFully(h);
+                int type = h[1];
+                int length = (h[4] & 0xff) << 8 | h[5] & 0xff;
+                byte[] content = new byte[length];
+                in.readFully(content);
+                in.skipNBytes(h[6] & 0xff);
+                if (type == FcgiRecordType.END_REQUEST.code()) {
+                    break;
+                }
+                int from = 0;
+                if (!headDone) {
+                    String text = new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    from = text.indexOf("\r\n\r\n") + 4;
+                    headDone = true;
+                }
+                for (int i = from; i < length; i++, pattern++) {
+                    assertEquals((byte) (pattern % 251), content[i], "byte " + pattern);
+                }
+                body += length - from;
+                if (body % (16 * CHUNK) == 0) {
+                    Thread.sleep(5); // a slow reader: the server's socket fills and writers must wait
+                }
+            }
+            assertEquals(total, body);
+            assertTrue(headDone);
+        } finally {
+            server.close().syncUninterruptibly();
+        }
+    }
+}

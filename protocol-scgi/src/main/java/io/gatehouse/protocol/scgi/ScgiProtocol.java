@@ -1,0 +1,34 @@
+package io.gatehouse.protocol.scgi;
+
+import io.gatehouse.core.protocol.Protocol;
+import io.netty.channel.ChannelPipeline;
+import java.time.Duration;
+
+/**
+ * SCGI, as nginx's scgi_pass, Apache's mod_proxy_scgi and lighttpd's mod_scgi speak it: {@code protocol: scgi}.
+ * One request per connection.
+ */
+public final class ScgiProtocol implements Protocol<ScgiOptions> {
+
+    @Override
+    public String name() {
+        return "scgi";
+    }
+
+    @Override
+    public Class<ScgiOptions> optionsType() {
+        return ScgiOptions.class;
+    }
+
+    @Override
+    public void initChannel(ChannelPipeline pipeline, ScgiOptions options) {
+        pipeline.addLast("scgi-decoder", new ScgiDecoder(options));
+        pipeline.addLast("scgi-encoder", new ScgiEncoder());
+    }
+
+    @Override
+    public ConnectionLimits limits(ScgiOptions options) {
+        // no idle limit: the connection closes after its one response
+        return new ConnectionLimits(options.headerTimeout(), Duration.ZERO, (int) options.bodyBuffer().bytes());
+    }
+}

@@ -1,0 +1,34 @@
+package io.gatehouse.protocol.uwsgi;
+
+import io.gatehouse.core.protocol.Protocol;
+import io.netty.channel.ChannelPipeline;
+import java.time.Duration;
+
+/**
+ * The uwsgi protocol of nginx's uwsgi_pass, Apache's mod_proxy_uwsgi and lighttpd's mod_scgi
+ * ({@code scgi.protocol = "uwsgi"}): {@code protocol: uwsgi}. One request per connection.
+ */
+public final class UwsgiProtocol implements Protocol<UwsgiOptions> {
+
+    @Override
+    public String name() {
+        return "uwsgi";
+    }
+
+    @Override
+    public Class<UwsgiOptions> optionsType() {
+        return UwsgiOptions.class;
+    }
+
+    @Override
+    public void initChannel(ChannelPipeline pipeline, UwsgiOptions options) {
+        pipeline.addLast("uwsgi-decoder", new UwsgiDecoder(options));
+        pipeline.addLast("uwsgi-encoder", new UwsgiEncoder());
+    }
+
+    @Override
+    public ConnectionLimits limits(UwsgiOptions options) {
+        // no idle limit: the connection closes after its one response
+        return new ConnectionLimits(options.headerTimeout(), Duration.ZERO, (int) options.bodyBuffer().bytes());
+    }
+}

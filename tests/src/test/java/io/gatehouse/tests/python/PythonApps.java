@@ -1,0 +1,115 @@
+package io.gatehouse.tests.python;
+
+import io.gatehouse.tests.support.Distribution;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Where the Python test apps live, the interpreter that runs them, and small HTTP and /proc reads for the tests. */
+final class PythonApps {
+    /** Debian's interpreter, which has python3-flask and python3-django. */
+    static final String PYTHON = "/usr/bin/python3";
+    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private PythonApps() {
+    }
+
+    /** tests/src/test/python, holding the WSGI apps. */
+    static Path dir() {
+        return Distribution.repositoryRoot().resolve("tests/src/test/python");
+    }
+
+    /**
+     * One python app (a list item under apps:) run by Debian's Python, writing no bytecode beside the test sources,
+     * with the app's own {@code keys} (YAML lines).
+     */
+    static String app(String name, String mount, String keys) {
+        return """
+                - name: %s
+                  mount: %s
+                  runtime: python
+                  python: %s
+                  env: {PYTHONDONTWRITEBYTECODE: "1"}
+                """.formatted(name, mount, PYTHON) + keys.indent(2);
+    }
+
+    /** The keys of lifecycle_app.py, plus {@code extra} (YAML lines). */
+    static String lifecycleApp(String extra) {
+        return "module: lifecycle_app\nchdir: " + dir() + "\n" + extra;
+    }
+
+    /** A config with one HTTP listener on {@code port} and the given apps (YAML list items under apps:). */
+    static String config(int port, String apps) {
+        return """
+                listeners:
+                  - name: web
+                    protocol: http
+                    bind: 127.0.0.1:%d
+                apps:
+                %s""".formatted(port, apps.indent(2));
+    }
+
+    static HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(30)).build());
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A /proc/PID/status field in kB (VmRSS, VmHWM), or -1 once the process is gone. */
+    static long statusKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** A /proc/PID/io counter (rchar, wchar), or -1. */
+    static long ioCounter(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim());
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** How often {@code needle} occurs in {@code text}. */
+    static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            n++;
+        }
+        return n;
+    }
+}
