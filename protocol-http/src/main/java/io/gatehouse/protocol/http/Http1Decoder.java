@@ -66,11 +66,29 @@ final class Http1Decoder extends ByteToMessageDecoder {
             boolean inHead = state == State.REQUEST_LINE || state == State.HEADERS;
             reset();
             state = State.BAD_MESSAGE;
-            in.skipBytes(in.readableBytes());
             if (!inHead) {
+                in.skipBytes(in.readableBytes());
                 throw e;
             }
-            out.add(EnvironHead.failed(head.partial(), 0, e));
+            refuse(e, in, out);
+        }
+    }
+
+    /**
+     * Emits a failed head. If its body's framing is sound, the body still passes as chunks for the core to read and
+     * drop before it closes (so the client sees the answer, not a reset); otherwise all input is skipped.
+     */
+    private void refuse(ProtocolException e, ByteBuf in, List<Object> out) {
+        long drain = head.drain();
+        out.add(EnvironHead.failed(head.partial(), 0, e, drain));
+        lastRequest = true;
+        if (drain > 0) {
+            remaining = drain;
+            state = State.FIXED_BODY;
+        } else if (drain == EnvironHead.UNKNOWN_LENGTH) {
+            state = State.CHUNK_SIZE;
+        } else {
+            in.skipBytes(in.readableBytes());
         }
     }
 

@@ -42,6 +42,8 @@ final class Http1HeadBuilder {
     private long seen;
     private boolean contentType;
     private boolean chunked;
+    /** The body a refused head still has on the wire, once the framing is known to be sound (see {@link #drain}). */
+    private long drain;
 
     Http1HeadBuilder(Http1Options options, Http1Connection connection) {
         this.connection = connection;
@@ -62,6 +64,7 @@ final class Http1HeadBuilder {
         hostCount = headerCount = 0;
         seen = 0;
         contentType = chunked = false;
+        drain = 0;
         int sp1 = 0;
         while (sp1 < end && Http1Constants.isTchar(line[sp1])) {
             sp1++;
@@ -230,21 +233,12 @@ final class Http1HeadBuilder {
         }
     }
 
-    /** Validates the head as a whole and returns it with its body framing; the builder then starts afresh. */
+    /**
+     * Validates the head as a whole and returns it with its body framing; the builder then starts afresh. The
+     * framing fields come first: once they are sound, a head refused for anything else can still have its body
+     * read and dropped, so the client gets the answer rather than a reset.
+     */
     EnvironHead build() {
-        if (http11 && hostCount == 0) {
-            throw bad("HTTP/1.1 request without Host");
-        }
-        if (hostCount > 1) {
-            throw bad("more than one Host header field");
-        }
-        if (host != null && !connection.isValidHost(host)) {
-            throw bad("invalid Host header field");
-        }
-        if (authority != null) {
-            host = authority;
-            environ.put(EnvironKeys.HTTP_HOST, authority);
-        }
         long length = 0;
         if (transferEncoding != null) {
             if (!http11) {
@@ -260,6 +254,20 @@ final class Http1HeadBuilder {
             length = Http1Framing.parseContentLength(contentLength);
             environ.append(EnvironKeys.CONTENT_LENGTH, Long.toString(length));
         }
+        drain = length;
+        if (http11 && hostCount == 0) {
+            throw bad("HTTP/1.1 request without Host");
+        }
+        if (hostCount > 1) {
+            throw bad("more than one Host header field");
+        }
+        if (host != null && !connection.isValidHost(host)) {
+            throw bad("invalid Host header field");
+        }
+        if (authority != null) {
+            host = authority;
+            environ.put(EnvironKeys.HTTP_HOST, authority);
+        }
         if (maxBodySize > 0 && length > maxBodySize) {
             throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "Content-Length " + length + " exceeds max-body-size "
                     + maxBodySize);
@@ -273,7 +281,16 @@ final class Http1HeadBuilder {
         EnvironHead head = new EnvironHead(environ, 0, length, Http1Framing.keepAlive(http11, connectionTokens))
                 .expectContinue(expectContinue);
         environ = null;
+        drain = 0;
         return head;
+    }
+
+    /**
+     * For a refused head: the length of the body that follows it (-1 when chunked), or 0 when there is none or the
+     * head was refused before its framing was known to be sound (then nothing after it can be trusted).
+     */
+    long drain() {
+        return drain;
     }
 
     /** True when the head just built has a chunked body. */

@@ -112,6 +112,39 @@ class Http1ErrorsTest {
     }
 
     @Test
+    void passesOnTheBodyOfAHeadRefusedAfterItsFramingWasSound() {
+        Http1Options small = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
+                DataSize.ofBytes(4), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), false);
+        for (Feed feed : Feed.values()) {
+            Outcome tooBig = Http1DecoderTest.decode(small, ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n"
+                    + "helloGET /next HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII), feed);
+            assertEquals(1, tooBig.requests().size(), "nothing is read after the refused request");
+            Decoded refused = tooBig.requests().get(0);
+            assertEquals(Fault.PAYLOAD_TOO_LARGE, refused.head().failure().fault());
+            assertEquals(5, refused.head().contentLength());
+            assertEquals("hello", new String(refused.body(), StandardCharsets.US_ASCII));
+            assertTrue(refused.ended());
+            Outcome noHost = Http1DecoderTest.decode(small, ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "2\r\nab\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII), feed);
+            Decoded chunked = noHost.requests().get(0);
+            assertEquals(Fault.BAD_REQUEST, chunked.head().failure().fault());
+            assertEquals(-1, chunked.head().contentLength());
+            assertEquals("ab", new String(chunked.body(), StandardCharsets.US_ASCII));
+            assertTrue(chunked.ended());
+        }
+    }
+
+    @Test
+    void passesNothingOnAfterAHeadWhoseFramingIsUnsound() {
+        Outcome outcome = Http1DecoderTest.decode(Http1Options.DEFAULTS, ("POST / HTTP/1.1\r\nHost: a\r\n"
+                + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc").getBytes(StandardCharsets.US_ASCII),
+                Feed.WHOLE);
+        assertEquals(1, outcome.requests().size());
+        assertEquals(0, outcome.requests().get(0).head().contentLength());
+        assertEquals(0, outcome.requests().get(0).body().length);
+    }
+
+    @Test
     void decodesNothingMoreAfterAFailedHead() {
         EmbeddedChannel channel = Http1Channels.decoder(Http1Options.DEFAULTS);
         channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/9.9\r\nHost: a\r\n\r\n", StandardCharsets.US_ASCII));

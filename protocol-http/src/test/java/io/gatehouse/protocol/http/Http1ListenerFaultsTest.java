@@ -118,6 +118,20 @@ class Http1ListenerFaultsTest {
     }
 
     @Test
+    void answers413WhileTheClientIsStillSendingTheBody() {
+        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+            c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 300000\r\n\r\n");
+            for (int i = 0; i < 30; i++) {
+                c.send(body(10_000));
+            }
+            Response r = c.read();
+            assertEquals(413, r.status(), r::toString);
+            assertTrue(c.closedWithin(Duration.ofSeconds(5)));
+            assertEquals(1, log.warnings().size(), log::toString);
+        }
+    }
+
+    @Test
     void answersASlowHeadWith408() {
         try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n");
