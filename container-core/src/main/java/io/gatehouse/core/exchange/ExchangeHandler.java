@@ -72,7 +72,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         timer.headReceived();
         if (head.isFailed()) {
             logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
-            closing = true;
+            // a failed head is answered with close itself; pipelined requests before it keep their answers
+            closing |= streams != null;
         }
         head.environ().put(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
         head.environ().put(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
@@ -201,6 +202,24 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         current.response().error(failure.fault().status(), closeHeader());
     }
 
+    /**
+     * A decoder fault inside a body being received (a chunked body over its limit, bad chunk framing): the request
+     * gets the fault's status if it is the one being answered and its app has not started the response; else the
+     * connection is cut. Either way the app's reads of the body fail, and the connection closes (lingering, as the
+     * client may still be sending).
+     */
+    private void answerBodyFault(ProtocolException failure) {
+        Exchange target = receiving;
+        closing = true;
+        if (target == null || target != current || target.response().committed()) {
+            ctx.close();
+            return;
+        }
+        // answer first: the app, woken by the failed read, then finds the response done and adds nothing
+        target.response().error(failure.fault().status(), closeHeader());
+        target.body().fail(new IOException("request body refused: " + failure.getMessage()));
+    }
+
     private static Headers closeHeader() {
         return new Headers().add("Connection", "close");
     }
@@ -220,7 +239,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException failure) {
             logFault(failure, null);
-            ctx.close();
+            answerBodyFault(failure);
         } else if (root instanceof IOException) {
             LOG.fine(() -> "[" + listener.name() + "] " + peer() + ": " + root);
             ctx.close();

@@ -6,13 +6,18 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * The per-connection part of every environ on one HTTP connection: peer and local addresses, computed once.
+ * The per-connection part of every environ on one HTTP connection: peer and local addresses, computed once, and
+ * the server name of the last Host seen (kept-alive clients send the same one every time).
  */
 final class Http1Connection {
     private final String remoteAddr;
     private final String remotePort;
     private final String localAddr;
     private final String localPort;
+    private String lastHost;
+    private String lastValidHost;
+    private String lastServerName;
+    private String lastServerPort;
 
     Http1Connection(SocketAddress remote, SocketAddress local) {
         if (remote instanceof InetSocketAddress r) {
@@ -31,31 +36,56 @@ final class Http1Connection {
         }
     }
 
-    /** Adds the connection's keys; SERVER_NAME comes from the Host (or absolute target) when there is one. */
+    /** True when {@code host} is a valid Host value; the last one checked is remembered, as clients repeat it. */
+    boolean isValidHost(String host) {
+        if (host.equals(lastValidHost)) {
+            return true;
+        }
+        boolean valid = Http1Target.isValidHost(host);
+        if (valid) {
+            lastValidHost = host;
+        }
+        return valid;
+    }
+
+    /**
+     * Adds the connection's keys. SERVER_NAME is the host named by the request (Host or absolute target), else
+     * the local address; SERVER_PORT the port the connection arrived on, else the Host's port, else 80.
+     */
     void fill(Environ env, String host) {
-        String serverName = localAddr;
-        String serverPort = localPort;
-        if (host != null && !host.isEmpty()) {
-            int colon = host.lastIndexOf(':');
-            boolean v6 = host.charAt(0) == '[';
-            int close = host.indexOf(']');
-            if (colon > 0 && (!v6 || colon > close)) {
-                serverName = host.substring(0, colon);
-                if (serverPort == null) {
-                    serverPort = host.substring(colon + 1);
-                }
-            } else {
-                serverName = host;
+        if (host == null || host.isEmpty()) {
+            env.append(EnvironKeys.SERVER_NAME, localAddr);
+            env.append(EnvironKeys.SERVER_PORT, localPort != null ? localPort : "80");
+        } else {
+            if (!host.equals(lastHost)) {
+                splitHost(host);
             }
+            env.append(EnvironKeys.SERVER_NAME, lastServerName);
+            env.append(EnvironKeys.SERVER_PORT, lastServerPort);
         }
-        env.put(EnvironKeys.SERVER_NAME, serverName);
-        env.put(EnvironKeys.SERVER_PORT, serverPort != null ? serverPort : "80");
-        env.put(EnvironKeys.REMOTE_ADDR, remoteAddr);
+        env.append(EnvironKeys.REMOTE_ADDR, remoteAddr);
         if (remotePort != null) {
-            env.put(EnvironKeys.REMOTE_PORT, remotePort);
+            env.append(EnvironKeys.REMOTE_PORT, remotePort);
         }
-        env.put(EnvironKeys.GATEWAY_INTERFACE, "CGI/1.1");
-        env.put(EnvironKeys.SERVER_SOFTWARE, EnvironKeys.SOFTWARE);
-        env.put(EnvironKeys.WSGI_URL_SCHEME, "http");
+        env.append(EnvironKeys.GATEWAY_INTERFACE, "CGI/1.1");
+        env.append(EnvironKeys.SERVER_SOFTWARE, EnvironKeys.SOFTWARE);
+        env.append(EnvironKeys.WSGI_URL_SCHEME, "http");
+    }
+
+    private void splitHost(String host) {
+        int colon = host.lastIndexOf(':');
+        int close = host.indexOf(']');
+        String port = null;
+        if (colon > close) {
+            lastServerName = host.substring(0, colon);
+            port = colon + 1 < host.length() ? host.substring(colon + 1) : null;
+        } else {
+            lastServerName = host;
+        }
+        if (lastServerName.isEmpty()) {
+            lastServerName = localAddr;
+        }
+        lastServerPort = localPort != null ? localPort : port != null ? port : "80";
+        lastHost = host;
     }
 }

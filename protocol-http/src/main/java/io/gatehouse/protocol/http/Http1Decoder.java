@@ -11,14 +11,21 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 
 /**
- * Decodes HTTP/1.1 requests (RFC 9112) into an {@link EnvironHead} and body chunks, sliced from the input without
- * copying. Limits are checked before bytes are buffered: a request line over max-request-line is 414, a header
- * block over max-header-size 431, a body over max-body-size 413. A bad head becomes a failed head (answered by
- * the core in HTTP form, then the connection closes); an error in a body already being streamed closes the
- * connection.
+ * Decodes HTTP/1.1 requests (RFC 9112) into an {@link EnvironHead} and body chunks sliced from the input without
+ * copying. Limits are checked as bytes arrive, before more are buffered: a request line over max-request-line is
+ * 414, a header section over max-header-size or max-headers 431, a body over max-body-size 413. A bad head
+ * becomes a failed head (the core answers it, then closes); an error inside a body already streaming to the app
+ * is thrown, and the core answers it if the app has not, or cuts the connection.
+ *
+ * <p>The head tolerates a bare LF as line end (RFC 9112 2.2); chunked framing does not: a chunk line, the CRLF
+ * after chunk data and trailer lines must end in CRLF, so no front server can read a chunk boundary where this
+ * decoder reads none.
  */
 final class Http1Decoder extends ByteToMessageDecoder {
-    private enum State { REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, BAD_MESSAGE }
+    /** BAD_MESSAGE follows a fault; CLOSING a request that ends the connection (RFC 9112 9.6): both skip input. */
+    private enum State {
+        REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, CLOSING, BAD_MESSAGE
+    }
 
     private final Http1Options options;
     private final int maxRequestLine;
@@ -26,38 +33,62 @@ final class Http1Decoder extends ByteToMessageDecoder {
     private final long maxBodySize;
     private Http1HeadBuilder head;
     private State state = State.REQUEST_LINE;
-    private int scanned;
-    private int headerBytes;
+    private final Http1Lines lines;
+    /** Length of the field lines of the current header or trailer section, line endings not counted. */
+    private int sectionBytes;
+    private int trailerCount;
     private long remaining;
     private long bodyBytes;
+    /** The request being read is the connection's last (Connection: close, or HTTP/1.0 without keep-alive). */
+    private boolean lastRequest;
 
     Http1Decoder(Http1Options options) {
         this.options = options;
         this.maxRequestLine = (int) options.maxRequestLine().bytes();
         this.maxHeaderSize = (int) options.maxHeaderSize().bytes();
         this.maxBodySize = options.maxBodySize().bytes();
+        this.lines = new Http1Lines(options);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        head = new Http1HeadBuilder(options, new Http1Connection(ctx.channel().remoteAddress(),
+                ctx.channel().localAddress()));
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (head == null) {
-            head = new Http1HeadBuilder(options, new Http1Connection(ctx.channel().remoteAddress(),
-                    ctx.channel().localAddress()));
-        }
         try {
             while (in.isReadable() && step(in, out)) {
                 // each step consumed something; go on while bytes remain
             }
         } catch (ProtocolException e) {
-            if (state == State.REQUEST_LINE || state == State.HEADERS) {
-                out.add(EnvironHead.failed(head.partial(), 0, e));
-                state = State.BAD_MESSAGE;
-                in.skipBytes(in.readableBytes());
-            } else {
-                state = State.BAD_MESSAGE;
+            boolean inHead = state == State.REQUEST_LINE || state == State.HEADERS;
+            reset();
+            state = State.BAD_MESSAGE;
+            if (!inHead) {
                 in.skipBytes(in.readableBytes());
                 throw e;
             }
+            refuse(e, in, out);
+        }
+    }
+
+    /**
+     * Emits a failed head. If its body's framing is sound, the body still passes as chunks for the core to read and
+     * drop before it closes (so the client sees the answer, not a reset); otherwise all input is skipped.
+     */
+    private void refuse(ProtocolException e, ByteBuf in, List<Object> out) {
+        long drain = head.drain();
+        out.add(EnvironHead.failed(head.partial(), 0, e, drain));
+        lastRequest = true;
+        if (drain > 0) {
+            remaining = drain;
+            state = State.FIXED_BODY;
+        } else if (drain == EnvironHead.UNKNOWN_LENGTH) {
+            state = State.CHUNK_SIZE;
+        } else {
+            in.skipBytes(in.readableBytes());
         }
     }
 
@@ -70,7 +101,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
             case CHUNK_DATA -> decodeChunkData(in, out);
             case CHUNK_END -> decodeChunkEnd(in);
             case TRAILERS -> decodeTrailers(in, out);
-            case BAD_MESSAGE -> {
+            case CLOSING, BAD_MESSAGE -> {
                 in.skipBytes(in.readableBytes());
                 yield false;
             }
@@ -78,47 +109,49 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean decodeRequestLine(ByteBuf in) {
-        // RFC 9112 2.2: ignore empty lines before the request line
-        while (in.isReadable() && (in.getByte(in.readerIndex()) == Http1Constants.CR
-                || in.getByte(in.readerIndex()) == Http1Constants.LF)) {
+        // RFC 9112 2.2: empty lines before a request line are ignored (old clients send one after a POST body)
+        while (!lines.partial() && in.isReadable() && isLineEnd(in.getByte(in.readerIndex()))) {
             in.skipBytes(1);
         }
-        int lf = findLineEnd(in, maxRequestLine, Fault.URI_TOO_LONG, "request line exceeds max-request-line "
-                + maxRequestLine + " bytes");
+        if (!in.isReadable()) {
+            return false;
+        }
+        int lf = lines.find(in, maxRequestLine, Http1Lines.Kind.REQUEST);
         if (lf < 0) {
             return false;
         }
-        head.requestLine(in, in.readerIndex(), trimCr(in, lf));
+        head.requestLine(lines.bytes(), lines.copy(in, in.readerIndex(), Http1Lines.end(in, lf)));
         in.readerIndex(lf + 1);
-        headerBytes = 0;
+        sectionBytes = 0;
         state = State.HEADERS;
         return true;
     }
 
     private boolean decodeHeaders(ByteBuf in, List<Object> out) {
-        int lf = findLineEnd(in, maxHeaderSize - headerBytes, Fault.HEADERS_TOO_LARGE,
-                "header block exceeds max-header-size " + maxHeaderSize + " bytes");
+        int lf = lines.find(in, maxHeaderSize - sectionBytes, Http1Lines.Kind.HEADER);
         if (lf < 0) {
             return false;
         }
         int start = in.readerIndex();
-        int end = trimCr(in, lf);
-        headerBytes += lf + 1 - start;
+        int end = Http1Lines.end(in, lf);
         in.readerIndex(lf + 1);
         if (end > start) {
-            head.header(in, start, end);
+            sectionBytes += end - start;
+            head.header(lines.bytes(), lines.copy(in, start, end));
             return true;
         }
+        lines.shrink();
         EnvironHead request = head.build();
         out.add(request);
         bodyBytes = 0;
+        lastRequest = !request.keepAlive();
         if (head.chunked()) {
             state = State.CHUNK_SIZE;
         } else if (request.contentLength() > 0) {
             remaining = request.contentLength();
             state = State.FIXED_BODY;
         } else {
-            state = State.REQUEST_LINE;
+            requestDone();
         }
         return true;
     }
@@ -129,45 +162,32 @@ final class Http1Decoder extends ByteToMessageDecoder {
         ByteBuf data = in.readRetainedSlice(n);
         if (remaining == 0) {
             out.add(new LastBodyChunk(data, 0));
-            state = State.REQUEST_LINE;
+            requestDone();
         } else {
             out.add(new BodyChunk(data, 0));
         }
         return true;
     }
 
+    /** {@code chunk-size [ chunk-ext ] CRLF} (RFC 9112 7.1): hex digits, then extensions we check and ignore. */
     private boolean decodeChunkSize(ByteBuf in) {
-        int lf = findLineEnd(in, Http1Constants.MAX_CHUNK_LINE, Fault.BAD_REQUEST, "chunk-size line too long");
+        int lf = lines.find(in, Http1Constants.MAX_CHUNK_LINE - 2, Http1Lines.Kind.CHUNK_SIZE);
         if (lf < 0) {
             return false;
         }
-        long size = 0;
-        int digits = 0;
-        int i = in.readerIndex();
-        for (int end = trimCr(in, lf); i < end; i++) {
-            int d = Character.digit((char) in.getByte(i), 16);
-            if (d < 0) {
-                break;
-            }
-            if (++digits > 15) {
-                throw Http1HeadBuilder.bad("chunk size too large");
-            }
-            size = size << 4 | d;
-        }
-        byte next = in.getByte(i);
-        if (digits == 0 || (next != ';' && next != Http1Constants.CR && next != Http1Constants.LF
-                && next != Http1Constants.SP && next != Http1Constants.HTAB)) {
-            throw Http1HeadBuilder.bad("invalid chunk size");
-        }
+        int end = lines.copy(in, in.readerIndex(), Http1Lines.strictEnd(in, lf, "chunk-size line"));
+        long size = Http1Framing.chunkSize(lines.bytes(), end);
         in.readerIndex(lf + 1);
         if (size == 0) {
-            headerBytes = 0;
+            sectionBytes = 0;
+            trailerCount = 0;
             state = State.TRAILERS;
             return true;
         }
         bodyBytes += size;
         if (maxBodySize > 0 && bodyBytes > maxBodySize) {
-            throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "chunked body exceeds max-body-size " + maxBodySize);
+            throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "chunked body of at least " + bodyBytes
+                    + " bytes exceeds max-body-size " + maxBodySize);
         }
         remaining = size;
         state = State.CHUNK_DATA;
@@ -185,61 +205,57 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
 
     private boolean decodeChunkEnd(ByteBuf in) {
-        byte b = in.getByte(in.readerIndex());
-        if (b == Http1Constants.LF) {
-            in.skipBytes(1);
-        } else if (b == Http1Constants.CR) {
-            if (in.readableBytes() < 2) {
-                return false;
-            }
-            if (in.getByte(in.readerIndex() + 1) != Http1Constants.LF) {
+        if (in.readableBytes() < 2) {
+            if (in.getByte(in.readerIndex()) != Http1Constants.CR) {
                 throw Http1HeadBuilder.bad("chunk data not followed by CRLF");
             }
-            in.skipBytes(2);
-        } else {
+            return false;
+        }
+        if (in.getShort(in.readerIndex()) != 0x0d0a) {
             throw Http1HeadBuilder.bad("chunk data not followed by CRLF");
         }
+        in.skipBytes(2);
         state = State.CHUNK_SIZE;
         return true;
     }
 
+    /** The trailer section (RFC 9112 7.1.2): checked, bounded like the header section, and discarded. */
     private boolean decodeTrailers(ByteBuf in, List<Object> out) {
-        int lf = findLineEnd(in, maxHeaderSize - headerBytes, Fault.HEADERS_TOO_LARGE,
-                "trailer section exceeds max-header-size " + maxHeaderSize + " bytes");
+        int lf = lines.find(in, maxHeaderSize - sectionBytes, Http1Lines.Kind.TRAILER);
         if (lf < 0) {
             return false;
         }
-        boolean empty = trimCr(in, lf) == in.readerIndex();
-        headerBytes += lf + 1 - in.readerIndex();
+        int start = in.readerIndex();
+        int end = Http1Lines.strictEnd(in, lf, "trailer line");
         in.readerIndex(lf + 1);
-        if (empty) {
+        if (end == start) {
             out.add(LastBodyChunk.EMPTY);
-            state = State.REQUEST_LINE;
+            requestDone();
+            return true;
         }
+        if (++trailerCount > options.maxHeaders()) {
+            throw new ProtocolException(Fault.HEADERS_TOO_LARGE, "more than max-headers " + options.maxHeaders()
+                    + " trailer fields");
+        }
+        sectionBytes += end - start;
+        Http1Framing.checkTrailerLine(lines.bytes(), lines.copy(in, start, end));
         return true;
     }
 
-    /**
-     * Index of the LF ending the line at the reader index, or -1 if more bytes are needed. Scans each byte once
-     * across calls, and fails as soon as the line would exceed {@code limit} bytes.
-     */
-    private int findLineEnd(ByteBuf in, int limit, Fault fault, String detail) {
-        int start = in.readerIndex();
-        int from = start + scanned;
-        int to = Math.min(in.writerIndex(), start + limit);
-        int lf = from < to ? in.indexOf(from, to, Http1Constants.LF) : -1;
-        if (lf >= 0) {
-            scanned = 0;
-            return lf;
-        }
-        if (in.writerIndex() - start >= limit) {
-            throw new ProtocolException(fault, detail);
-        }
-        scanned = in.writerIndex() - start;
-        return -1;
+    /** A request is complete: the next one may follow, unless this one ends the connection. */
+    private void requestDone() {
+        state = lastRequest ? State.CLOSING : State.REQUEST_LINE;
     }
 
-    private static int trimCr(ByteBuf in, int lf) {
-        return lf > in.readerIndex() && in.getByte(lf - 1) == Http1Constants.CR ? lf - 1 : lf;
+    private static boolean isLineEnd(byte b) {
+        return b == Http1Constants.CR || b == Http1Constants.LF;
+    }
+
+    private void reset() {
+        lines.reset();
+        sectionBytes = 0;
+        trailerCount = 0;
+        remaining = 0;
+        bodyBytes = 0;
     }
 }

@@ -9,237 +9,293 @@ import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.core.exchange.EnvironHead;
 import io.gatehouse.core.exchange.Fault;
 import io.gatehouse.core.exchange.ProtocolException;
-import io.netty.buffer.ByteBuf;
+import io.gatehouse.protocol.http.Http1HeaderNames.Role;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Set;
 
 /**
- * Builds one request's environ from its request line and header lines, straight from the decoder's buffer: each
- * header name becomes its HTTP_* key in one pass, each value one string. Then checks the framing rules of RFC 9112
- * section 6 (Content-Length against Transfer-Encoding) and decides keep-alive.
+ * Builds one request's environ from its request line and field lines (each handed over as bytes), then
+ * applies the message rules of RFC 9112: Host (3.2), body framing (6: Content-Length against Transfer-Encoding,
+ * which request smuggling plays on), Expect (RFC 9110 10.1.1) and persistence (9.3).
  */
 final class Http1HeadBuilder {
-    private final Http1Options options;
+    /** Keys that only an underscore spelling of a field we interpret reaches here with: never passed on. */
+    private static final Set<String> FRAMING_KEYS = Set.of("HTTP_CONTENT_LENGTH", "HTTP_CONTENT_TYPE",
+            "HTTP_TRANSFER_ENCODING", EnvironKeys.HTTP_HOST, "HTTP_EXPECT", "HTTP_CONNECTION");
+
     private final Http1Connection connection;
+    private final int maxHeaders;
+    private final long maxBodySize;
+    private final boolean allowUnderscore;
     private Environ environ;
     private String method;
-    private String version;
+    private boolean http11;
+    private String authority;
     private String contentLength;
     private String transferEncoding;
     private String host;
     private String expect;
-    private String connectionHeader;
+    private String connectionTokens;
     private int hostCount;
     private int headerCount;
+    /** Known field names seen in this head, one bit each: a first occurrence is appended without a lookup. */
+    private long seen;
+    private boolean contentType;
+    private boolean chunked;
+    /** The body a refused head still has on the wire, once the framing is known to be sound (see {@link #drain}). */
+    private long drain;
 
     Http1HeadBuilder(Http1Options options, Http1Connection connection) {
-        this.options = options;
         this.connection = connection;
+        this.maxHeaders = options.maxHeaders();
+        this.maxBodySize = options.maxBodySize().bytes();
+        this.allowUnderscore = options.allowUnderscoreHeaders();
     }
 
-    /** What was decoded so far, for a failed head's log line. */
+    /** What was decoded of the current request so far, for a failed head (empty if its line was refused). */
     Environ partial() {
         return environ != null ? environ : new Environ(4);
     }
 
-    /** Parses {@code METHOD SP request-target SP HTTP-version} from bytes [start, end) (CRLF excluded). */
-    void requestLine(ByteBuf in, int start, int end) {
+    /** Parses {@code method SP request-target SP HTTP-version} from {@code line[0, end)}, line ending excluded. */
+    void requestLine(byte[] line, int end) {
         environ = new Environ();
-        headerCount = 0;
-        hostCount = 0;
-        contentLength = transferEncoding = host = expect = connectionHeader = null;
-        int sp1 = in.indexOf(start, end, SP);
-        int sp2 = sp1 < 0 ? -1 : in.indexOf(sp1 + 1, end, SP);
-        if (sp1 <= start || sp2 < 0 || sp2 == sp1 + 1) {
+        authority = contentLength = transferEncoding = host = expect = connectionTokens = null;
+        hostCount = headerCount = 0;
+        seen = 0;
+        contentType = chunked = false;
+        drain = 0;
+        int sp1 = 0;
+        while (sp1 < end && Http1Constants.isTchar(line[sp1])) {
+            sp1++;
+        }
+        if (sp1 < end && line[sp1] != SP) {
+            throw bad("invalid character in method");
+        }
+        int sp2 = end - 9;
+        if (sp1 == 0 || sp2 <= sp1 + 1 || line[sp2] != SP) {
             throw bad("malformed request line");
         }
-        for (int i = start; i < sp1; i++) {
-            if (!Http1Constants.isTchar(in.getByte(i))) {
-                throw bad("invalid character in method");
-            }
-        }
-        method = in.toString(start, sp1 - start, StandardCharsets.US_ASCII);
-        version = in.toString(sp2 + 1, end - sp2 - 1, StandardCharsets.US_ASCII);
-        if (!version.equals(Http1Constants.HTTP_1_1) && !version.equals(Http1Constants.HTTP_1_0)) {
-            if (version.startsWith("HTTP/") && version.length() == 8) {
-                throw new ProtocolException(Fault.VERSION_NOT_SUPPORTED, "unsupported version " + version);
-            }
-            throw bad("malformed HTTP version");
-        }
+        String version = version(line, sp2 + 1);
+        method = Http1Constants.method(line, sp1);
         if (method.equals("CONNECT")) {
             throw new ProtocolException(Fault.NOT_IMPLEMENTED, "CONNECT is not supported");
         }
-        String target = in.toString(sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
-        Http1Target.fill(environ, target, this);
+        for (int i = sp1 + 1; i < sp2; i++) {
+            byte b = line[i];
+            if ((b >= 0 && b <= SP) || b == 0x7f) {
+                throw bad("invalid character in request target");
+            }
+        }
+        environ.append(EnvironKeys.REQUEST_METHOD, method);
+        environ.append(EnvironKeys.SERVER_PROTOCOL, version);
+        authority = Http1Target.fill(environ, new String(line, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1),
+                method);
     }
 
-    /** The host named by an absolute-form target, which overrides the Host header (RFC 9112 3.2.2). */
-    void targetHost(String authority) {
-        host = authority;
+    /** {@code HTTP/DIGIT.DIGIT} (RFC 9112 2.3): 1.0 and 1.1; a later 1.x is served as 1.1 (RFC 9110 6.2). */
+    private String version(byte[] line, int at) {
+        byte major = line[at + 5];
+        byte minor = line[at + 7];
+        if (line[at] != 'H' || line[at + 1] != 'T' || line[at + 2] != 'T' || line[at + 3] != 'P' || line[at + 4] != '/'
+                || line[at + 6] != '.' || major < '0' || major > '9' || minor < '0' || minor > '9') {
+            throw bad("malformed HTTP version");
+        }
+        if (major != '1') {
+            throw new ProtocolException(Fault.VERSION_NOT_SUPPORTED, "unsupported version HTTP/" + (char) major
+                    + "." + (char) minor);
+        }
+        http11 = minor != '0';
+        return minor == '0' ? Http1Constants.HTTP_1_0 : minor == '1' ? Http1Constants.HTTP_1_1
+                : new String(line, at, 8, StandardCharsets.US_ASCII);
     }
 
-    /** Parses one {@code name: value} line from bytes [start, end). */
-    void header(ByteBuf in, int start, int end) {
-        if (++headerCount > options.maxHeaders()) {
-            throw new ProtocolException(Fault.HEADERS_TOO_LARGE, "more than max-headers " + options.maxHeaders()
+    /** Parses one {@code field-name ":" OWS field-value OWS} line from {@code line[0, end)}, line ending excluded. */
+    void header(byte[] line, int end) {
+        if (++headerCount > maxHeaders) {
+            throw new ProtocolException(Fault.HEADERS_TOO_LARGE, "more than max-headers " + maxHeaders
                     + " header fields");
         }
-        byte first = in.getByte(start);
-        if (first == SP || first == HTAB) {
-            throw bad("obsolete line folding in header field");
+        if (line[0] == SP || line[0] == HTAB) {
+            throw bad("obsolete line folding or whitespace before a header field");
         }
-        int colon = in.indexOf(start, end, COLON);
-        if (colon <= start) {
-            throw bad("header line without a field name");
+        int colon = 0;
+        while (colon < end && line[colon] != COLON) {
+            colon++;
         }
-        boolean underscore = false;
-        char[] key = new char[5 + colon - start];
-        "HTTP_".getChars(0, 5, key, 0);
-        for (int i = start; i < colon; i++) {
-            byte b = in.getByte(i);
-            if (!Http1Constants.isTchar(b)) {
-                throw bad("invalid character in header field name");
+        if (colon == end) {
+            throw bad("header line without a colon");
+        }
+        Http1HeaderNames.Name known = colon > 0 ? Http1HeaderNames.find(line, 0, colon) : null;
+        String key;
+        Role role;
+        long bit = 0;
+        if (known != null) {
+            key = known.key();
+            role = known.role();
+            bit = known.bit();
+        } else {
+            key = unknownKey(line, colon);
+            role = key == null || FRAMING_KEYS.contains(key) ? Role.DROP : Role.PLAIN;
+            // an allowed underscore spelling of a known name shares its key, and so its bit
+            Http1HeaderNames.Name same = role == Role.PLAIN ? Http1HeaderNames.byKey(key) : null;
+            bit = same != null ? same.bit() : 0;
+        }
+        String value = value(line, colon + 1, end);
+        switch (role) {
+            case CONTENT_LENGTH -> contentLength = contentLength == null ? value : contentLength + "," + value;
+            case CONTENT_TYPE -> {
+                if (contentType) {
+                    throw bad("more than one Content-Type header field");
+                }
+                contentType = true;
+                environ.append(key, value);
             }
-            char c = (char) b;
-            underscore |= c == '_';
-            key[5 + i - start] = c == '-' ? '_' : (c >= 'a' && c <= 'z') ? (char) (c - 32) : c;
+            case TRANSFER_ENCODING -> {
+                transferEncoding = transferEncoding == null ? value : transferEncoding + "," + value;
+                addField(key, bit, value, ", ");
+            }
+            case HOST -> {
+                if (hostCount++ == 0) {
+                    host = value;
+                    environ.append(key, value);
+                }
+            }
+            case EXPECT -> {
+                expect = expect == null ? value : expect + "," + value;
+                addField(key, bit, value, ", ");
+            }
+            case CONNECTION -> {
+                connectionTokens = connectionTokens == null ? value : connectionTokens + "," + value;
+                addField(key, bit, value, ", ");
+            }
+            case COOKIE -> addField(key, bit, value, "; ");
+            case PLAIN -> addField(key, bit, value, ", ");
+            case DROP -> {
+            }
         }
-        int vs = colon + 1;
-        int ve = end;
-        while (vs < ve && isOws(in.getByte(vs))) {
-            vs++;
+    }
+
+    /**
+     * The HTTP_* key of a name not in the cache, or null when the name has '_' and underscores are not allowed
+     * (it would collide with the '-' spelling: nginx's and gunicorn's default too).
+     */
+    private String unknownKey(byte[] line, int colon) {
+        if (colon == 0) {
+            throw bad("header field with an empty name");
         }
-        while (ve > vs && isOws(in.getByte(ve - 1))) {
-            ve--;
+        byte[] key = new byte[5 + colon];
+        key[0] = 'H';
+        key[1] = 'T';
+        key[2] = 'T';
+        key[3] = 'P';
+        key[4] = '_';
+        boolean underscore = false;
+        for (int i = 0; i < colon; i++) {
+            byte b = line[i];
+            if (!Http1Constants.isTchar(b)) {
+                throw bad(b == SP || b == HTAB ? "whitespace between header field name and colon"
+                        : "invalid character in header field name");
+            }
+            underscore |= b == '_';
+            key[5 + i] = b == '-' ? (byte) '_' : (b >= 'a' && b <= 'z') ? (byte) (b - 32) : b;
         }
-        String value = in.toString(vs, ve - vs, StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return underscore && !allowUnderscore ? null : new String(key, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String value(byte[] line, int start, int end) {
+        while (start < end && isOws(line[start])) {
+            start++;
+        }
+        while (end > start && isOws(line[end - 1])) {
+            end--;
+        }
+        for (int i = start; i < end; i++) {
+            if (Http1Constants.isInvalidFieldByte(line[i])) {
                 throw bad("control character in header field value");
             }
         }
-        String name = new String(key, 0, key.length);
-        if (underscore && !options.allowUnderscoreHeaders()) {
-            return;
-        }
-        record(name, value);
+        return start == end ? "" : new String(line, start, end - start, StandardCharsets.ISO_8859_1);
     }
 
-    private void record(String key, String value) {
-        switch (key) {
-            case "HTTP_CONTENT_LENGTH" -> {
-                contentLength = contentLength == null ? value : contentLength + "," + value;
-                return;
-            }
-            case "HTTP_CONTENT_TYPE" -> {
-                environ.put(EnvironKeys.CONTENT_TYPE, value);
-                return;
-            }
-            case "HTTP_TRANSFER_ENCODING" -> transferEncoding = transferEncoding == null ? value
-                    : transferEncoding + ", " + value;
-            case "HTTP_HOST" -> {
-                hostCount++;
-                if (host == null) {
-                    host = value;
-                }
-            }
-            case "HTTP_EXPECT" -> expect = value;
-            case "HTTP_CONNECTION" -> connectionHeader = connectionHeader == null ? value
-                    : connectionHeader + "," + value;
-            default -> {
-            }
+    /** Adds a field, joining a repeat to the earlier value; {@code bit} marks a known name (0 for others). */
+    private void addField(String key, long bit, String value, String separator) {
+        if (bit != 0 && (seen & bit) == 0) {
+            seen |= bit;
+            environ.append(key, value);
+            return;
         }
         String previous = environ.get(key);
         if (previous == null) {
             environ.append(key, value);
         } else {
-            environ.put(key, previous + (key.equals("HTTP_COOKIE") ? "; " : ", ") + value);
+            environ.put(key, previous + separator + value);
         }
     }
 
-    /** Validates the head as a whole and returns it with its body framing. */
+    /**
+     * Validates the head as a whole and returns it with its body framing; the builder then starts afresh. The
+     * framing fields come first: once they are sound, a head refused for anything else can still have its body
+     * read and dropped, so the client gets the answer rather than a reset.
+     */
     EnvironHead build() {
-        boolean http11 = version.equals(Http1Constants.HTTP_1_1);
+        long length = 0;
+        if (transferEncoding != null) {
+            if (!http11) {
+                throw bad("Transfer-Encoding in an HTTP/1.0 request");
+            }
+            if (contentLength != null) {
+                throw bad("both Content-Length and Transfer-Encoding");
+            }
+            Http1Framing.checkTransferCoding(transferEncoding);
+            chunked = true;
+            length = EnvironHead.UNKNOWN_LENGTH;
+        } else if (contentLength != null) {
+            length = Http1Framing.parseContentLength(contentLength);
+            environ.append(EnvironKeys.CONTENT_LENGTH, Long.toString(length));
+        }
+        drain = length;
         if (http11 && hostCount == 0) {
             throw bad("HTTP/1.1 request without Host");
         }
         if (hostCount > 1) {
             throw bad("more than one Host header field");
         }
-        long length = 0;
-        boolean chunked = false;
-        if (transferEncoding != null) {
-            if (contentLength != null) {
-                throw bad("both Content-Length and Transfer-Encoding");
-            }
-            if (!transferEncoding.trim().equalsIgnoreCase("chunked")) {
-                throw new ProtocolException(Fault.NOT_IMPLEMENTED, "unsupported transfer coding '"
-                        + transferEncoding + "'");
-            }
-            chunked = true;
-            length = EnvironHead.UNKNOWN_LENGTH;
-        } else if (contentLength != null) {
-            length = parseContentLength(contentLength);
-            environ.put(EnvironKeys.CONTENT_LENGTH, Long.toString(length));
+        if (host != null && !connection.isValidHost(host)) {
+            throw bad("invalid Host header field");
         }
-        long max = options.maxBodySize().bytes();
-        if (max > 0 && length > max) {
+        if (authority != null) {
+            host = authority;
+            environ.put(EnvironKeys.HTTP_HOST, authority);
+        }
+        if (maxBodySize > 0 && length > maxBodySize) {
             throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "Content-Length " + length + " exceeds max-body-size "
-                    + max);
+                    + maxBodySize);
         }
         boolean expectContinue = false;
-        if (expect != null) {
-            if (!expect.equalsIgnoreCase("100-continue")) {
-                throw new ProtocolException(Fault.EXPECTATION_FAILED, "unsupported expectation '" + expect + "'");
-            }
-            expectContinue = http11 && (chunked || length > 0);
+        if (expect != null && http11) {
+            Http1Framing.checkExpectation(expect);
+            expectContinue = chunked || length > 0;
         }
-        environ.put(EnvironKeys.REQUEST_METHOD, method);
-        environ.put(EnvironKeys.SERVER_PROTOCOL, version);
         connection.fill(environ, host);
-        boolean keepAlive = keepAlive(http11);
-        return new EnvironHead(environ, 0, length, keepAlive).expectContinue(expectContinue);
+        EnvironHead head = new EnvironHead(environ, 0, length, Http1Framing.keepAlive(http11, connectionTokens))
+                .expectContinue(expectContinue);
+        environ = null;
+        drain = 0;
+        return head;
     }
 
-    /** True when the body is chunked (known once {@link #build} passed). */
+    /**
+     * For a refused head: the length of the body that follows it (-1 when chunked), or 0 when there is none or the
+     * head was refused before its framing was known to be sound (then nothing after it can be trusted).
+     */
+    long drain() {
+        return drain;
+    }
+
+    /** True when the head just built has a chunked body. */
     boolean chunked() {
-        return transferEncoding != null;
-    }
-
-    private boolean keepAlive(boolean http11) {
-        if (connectionHeader == null) {
-            return http11;
-        }
-        String tokens = connectionHeader.toLowerCase(Locale.ROOT);
-        if (tokens.contains("close")) {
-            return false;
-        }
-        return http11 || tokens.contains("keep-alive");
-    }
-
-    /** One value, or a list of identical values (RFC 9110 8.6); anything else is a smuggling attempt. */
-    private static long parseContentLength(String raw) {
-        long result = -1;
-        for (String part : raw.split(",", -1)) {
-            String v = part.trim();
-            if (v.isEmpty() || v.length() > 18) {
-                throw bad("invalid Content-Length '" + raw + "'");
-            }
-            long n = 0;
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < '0' || c > '9') {
-                    throw bad("invalid Content-Length '" + raw + "'");
-                }
-                n = n * 10 + (c - '0');
-            }
-            if (result >= 0 && n != result) {
-                throw bad("conflicting Content-Length values '" + raw + "'");
-            }
-            result = n;
-        }
-        return result;
+        return chunked;
     }
 
     private static boolean isOws(byte b) {

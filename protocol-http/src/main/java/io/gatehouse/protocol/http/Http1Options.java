@@ -1,5 +1,6 @@
 package io.gatehouse.protocol.http;
 
+import io.gatehouse.config.ConfigValueException;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.config.Default;
 import io.gatehouse.config.Max;
@@ -7,28 +8,65 @@ import io.gatehouse.config.Min;
 import java.time.Duration;
 
 /**
- * The options of an {@code http} listener, bound from its YAML keys.
+ * The options of an {@code http} listener, bound from its YAML keys (documented in docs/protocols/http.md).
  *
- * @param maxRequestLine         longest request line (method, target, version); longer gets 414
- * @param maxHeaderSize          largest header block; larger gets 431
+ * @param maxRequestLine         longest request line (method, target, version; line ending not counted); longer
+ *                               gets 414
+ * @param maxHeaderSize          longest header section (all field lines; line endings not counted); longer gets 431
  * @param maxHeaders             most header fields; more gets 431
- * @param maxBodySize            largest request body (0 = no limit; bodies stream, so none is held whole); larger gets 413
- * @param headerTimeout          time for a request head to arrive; slower gets 408
- * @param keepaliveTimeout       time a kept-alive connection may idle between requests
- * @param bodyBuffer             request body bytes buffered per request before reading pauses
+ * @param maxBodySize            largest request body (0 = no limit: bodies stream, none is held whole); larger gets
+ *                               413
+ * @param headerTimeout          time for a request head to arrive once it has started; slower gets 408 (0 = none)
+ * @param keepaliveTimeout       time a kept-alive connection may idle between requests before it is closed
+ *                               (0 = none)
+ * @param bodyBuffer             request body bytes buffered per request before reading from the client pauses
  * @param allowUnderscoreHeaders keep header names containing '_' (dropped by default: they collide with '-')
  */
 public record Http1Options(
-        @Default("8KiB") @Min(64) @Max(1048576) DataSize maxRequestLine,
-        @Default("32KiB") @Min(256) @Max(16777216) DataSize maxHeaderSize,
-        @Default("100") @Min(1) @Max(10000) int maxHeaders,
-        @Default("0") DataSize maxBodySize,
-        @Default("20s") Duration headerTimeout,
-        @Default("60s") Duration keepaliveTimeout,
-        @Default("256KiB") @Min(4096) @Max(67108864) DataSize bodyBuffer,
+        @Default(DEFAULT_MAX_REQUEST_LINE) @Min(MIN_LINE) @Max(MAX_LINE) DataSize maxRequestLine,
+        @Default(DEFAULT_MAX_HEADER_SIZE) @Min(MIN_LINE) @Max(MAX_LINE) DataSize maxHeaderSize,
+        @Default(DEFAULT_MAX_HEADERS) @Min(1) @Max(MAX_HEADERS) int maxHeaders,
+        @Default(DEFAULT_MAX_BODY_SIZE) DataSize maxBodySize,
+        @Default(DEFAULT_HEADER_TIMEOUT) Duration headerTimeout,
+        @Default(DEFAULT_KEEPALIVE_TIMEOUT) Duration keepaliveTimeout,
+        @Default(DEFAULT_BODY_BUFFER) @Min(MIN_BODY_BUFFER) @Max(MAX_BODY_BUFFER) DataSize bodyBuffer,
         boolean allowUnderscoreHeaders) {
 
+    public static final String DEFAULT_MAX_REQUEST_LINE = "8KiB";
+    public static final String DEFAULT_MAX_HEADER_SIZE = "32KiB";
+    public static final String DEFAULT_MAX_HEADERS = "100";
+    public static final String DEFAULT_MAX_BODY_SIZE = "0";
+    public static final String DEFAULT_HEADER_TIMEOUT = "20s";
+    public static final String DEFAULT_KEEPALIVE_TIMEOUT = "60s";
+    public static final String DEFAULT_BODY_BUFFER = "256KiB";
+
+    static final long MIN_LINE = 64;
+    static final long MAX_LINE = 16 * 1024 * 1024;
+    static final long MAX_HEADERS = 10_000;
+    static final long MIN_BODY_BUFFER = 4096;
+    static final long MAX_BODY_BUFFER = 64 * 1024 * 1024;
+
     /** The defaults, as an http listener without options gets them. */
-    public static final Http1Options DEFAULTS = new Http1Options(DataSize.parse("8KiB"), DataSize.parse("32KiB"),
-            100, DataSize.parse("0"), Duration.ofSeconds(20), Duration.ofSeconds(60), DataSize.parse("256KiB"), false);
+    public static final Http1Options DEFAULTS = new Http1Options(DataSize.parse(DEFAULT_MAX_REQUEST_LINE),
+            DataSize.parse(DEFAULT_MAX_HEADER_SIZE), Integer.parseInt(DEFAULT_MAX_HEADERS),
+            DataSize.parse(DEFAULT_MAX_BODY_SIZE), Duration.ofSeconds(20), Duration.ofSeconds(60),
+            DataSize.parse(DEFAULT_BODY_BUFFER), false);
+
+    /** Checks the bounds again for options built in code (the binder reports them with their YAML position). */
+    public Http1Options {
+        check("max-request-line", maxRequestLine.bytes(), MIN_LINE, MAX_LINE);
+        check("max-header-size", maxHeaderSize.bytes(), MIN_LINE, MAX_LINE);
+        check("max-headers", maxHeaders, 1, MAX_HEADERS);
+        check("body-buffer", bodyBuffer.bytes(), MIN_BODY_BUFFER, MAX_BODY_BUFFER);
+        if (headerTimeout.isNegative() || keepaliveTimeout.isNegative()) {
+            throw new ConfigValueException(headerTimeout.isNegative() ? "header-timeout" : "keepalive-timeout",
+                    "must not be negative");
+        }
+    }
+
+    private static void check(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ConfigValueException(key, value + " (expected: " + min + ".." + max + ")");
+        }
+    }
 }

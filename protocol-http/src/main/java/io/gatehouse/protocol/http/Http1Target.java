@@ -4,47 +4,113 @@ import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
 
 /**
- * The request-target (RFC 9112 3.2) in the environ: REQUEST_URI as sent, PATH_INFO percent-decoded byte for byte
- * into a native string (so UTF-8 paths reach the app exactly as PEP 3333 wants), QUERY_STRING raw.
+ * The request-target (RFC 9112 3.2) in the environ: REQUEST_URI as sent (path and query), PATH_INFO
+ * percent-decoded byte for byte into a native string (so UTF-8 paths reach the app exactly as PEP 3333 wants),
+ * QUERY_STRING raw. Also the syntax check of a Host value or an absolute-form authority (RFC 3986 3.2).
  */
 final class Http1Target {
+    /** sub-delims, unreserved punctuation and '%' of a reg-name (RFC 3986 3.2.2). */
+    private static final String REG_NAME_PUNCTUATION = "-._~!$&'()*+,;=%";
+
     private Http1Target() {
     }
 
-    static void fill(Environ env, String target, Http1HeadBuilder head) {
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= 0x20 || c == 0x7f) {
-                throw Http1HeadBuilder.bad("invalid character in request target");
-            }
-        }
+    /**
+     * Fills the target's keys. Returns the authority of an absolute-form target ({@code http://host/path}),
+     * which replaces the Host header (RFC 9112 3.2.2), or null for the origin and asterisk forms.
+     */
+    static String fill(Environ env, String target, String method) {
+        String authority = null;
         String pathAndQuery = target;
-        if (!target.startsWith("/")) {
+        if (target.charAt(0) != '/') {
             if (target.equals("*")) {
-                pathAndQuery = "*";
-            } else {
-                int scheme = target.indexOf("://");
-                if (scheme <= 0) {
-                    throw Http1HeadBuilder.bad("request target is neither a path nor an absolute URI");
+                if (!method.equals("OPTIONS")) {
+                    throw Http1HeadBuilder.bad("asterisk-form target with method " + method);
                 }
-                int pathStart = target.indexOf('/', scheme + 3);
-                int queryStart = target.indexOf('?', scheme + 3);
-                int authorityEnd = pathStart < 0 ? (queryStart < 0 ? target.length() : queryStart)
-                        : (queryStart < 0 ? pathStart : Math.min(pathStart, queryStart));
-                head.targetHost(target.substring(scheme + 3, authorityEnd));
-                pathAndQuery = authorityEnd == target.length() ? "/" : target.charAt(authorityEnd) == '?'
-                        ? "/" + target.substring(authorityEnd) : target.substring(authorityEnd);
+                env.append(EnvironKeys.REQUEST_URI, "*");
+                env.append(EnvironKeys.SCRIPT_NAME, "");
+                env.append(EnvironKeys.PATH_INFO, "");
+                env.append(EnvironKeys.QUERY_STRING, "");
+                return null;
             }
+            int authorityStart = schemeEnd(target);
+            int authorityEnd = authorityStart;
+            while (authorityEnd < target.length() && target.charAt(authorityEnd) != '/'
+                    && target.charAt(authorityEnd) != '?') {
+                authorityEnd++;
+            }
+            authority = target.substring(authorityStart, authorityEnd);
+            if (authority.isEmpty() || !isValidHost(authority)) {
+                throw Http1HeadBuilder.bad("invalid authority in absolute-form target");
+            }
+            pathAndQuery = authorityEnd == target.length() ? "/" : target.charAt(authorityEnd) == '?'
+                    ? "/" + target.substring(authorityEnd) : target.substring(authorityEnd);
         }
         int q = pathAndQuery.indexOf('?');
-        String rawPath = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-        env.put(EnvironKeys.REQUEST_URI, pathAndQuery);
-        env.put(EnvironKeys.SCRIPT_NAME, "");
-        env.put(EnvironKeys.PATH_INFO, percentDecode(rawPath));
-        env.put(EnvironKeys.QUERY_STRING, q < 0 ? "" : pathAndQuery.substring(q + 1));
+        env.append(EnvironKeys.REQUEST_URI, pathAndQuery);
+        env.append(EnvironKeys.SCRIPT_NAME, "");
+        env.append(EnvironKeys.PATH_INFO, percentDecode(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q)));
+        env.append(EnvironKeys.QUERY_STRING, q < 0 ? "" : pathAndQuery.substring(q + 1));
+        return authority;
     }
 
-    /** Decodes %XX escapes to the bytes they stand for, each byte one char (ISO-8859-1); '+' stays '+'. */
+    /** Index just past {@code http://} or {@code https://} (any case); anything else is not a target we serve. */
+    private static int schemeEnd(String target) {
+        int colon = target.indexOf(':');
+        String scheme = colon < 0 ? "" : target.substring(0, colon);
+        if (!(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || !target.startsWith("//", colon + 1)) {
+            throw Http1HeadBuilder.bad("request target is neither a path nor an http(s) absolute URI");
+        }
+        return colon + 3;
+    }
+
+    /**
+     * True for {@code host [":" port]} where host is a reg-name, an IPv4 address or a bracketed IPv6 literal; no
+     * userinfo (RFC 9110 4.2.4 makes it an error), no spaces, slashes or anything that would mislead routing.
+     */
+    static boolean isValidHost(String value) {
+        int i = 0;
+        int n = value.length();
+        if (n > 0 && value.charAt(0) == '[') {
+            int close = value.indexOf(']');
+            if (close < 3) {
+                return false;
+            }
+            for (i = 1; i < close; i++) {
+                char c = value.charAt(i);
+                if (Http1Constants.hexValue((byte) c) < 0 && c != ':' && c != '.') {
+                    return false;
+                }
+            }
+            i = close + 1;
+        } else {
+            for (; i < n && value.charAt(i) != ':'; i++) {
+                char c = value.charAt(i);
+                boolean alnum = c < 0x80 && Character.isLetterOrDigit(c);
+                if (!alnum && REG_NAME_PUNCTUATION.indexOf(c) < 0) {
+                    return false;
+                }
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (value.charAt(i) != ':') {
+            return false;
+        }
+        for (i++; i < n; i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Decodes %XX escapes to the bytes they stand for, each byte one char (ISO-8859-1); '+' stays '+'. An escaped
+     * NUL is refused: no path an app serves has one, and file-system code downstream would truncate at it.
+     */
     static String percentDecode(String s) {
         int first = s.indexOf('%');
         if (first < 0) {
@@ -61,10 +127,13 @@ final class Http1Target {
             if (i + 2 >= s.length()) {
                 throw Http1HeadBuilder.bad("truncated percent-encoding in path");
             }
-            int hi = Character.digit(s.charAt(i + 1), 16);
-            int lo = Character.digit(s.charAt(i + 2), 16);
+            int hi = Http1Constants.hexValue((byte) s.charAt(i + 1));
+            int lo = Http1Constants.hexValue((byte) s.charAt(i + 2));
             if (hi < 0 || lo < 0) {
                 throw Http1HeadBuilder.bad("invalid percent-encoding in path");
+            }
+            if (hi == 0 && lo == 0) {
+                throw Http1HeadBuilder.bad("percent-encoded NUL in path");
             }
             out.append((char) (hi << 4 | lo));
             i += 2;

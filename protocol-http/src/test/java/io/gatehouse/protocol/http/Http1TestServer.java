@@ -1,0 +1,117 @@
+package io.gatehouse.protocol.http;
+
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.BindAddress;
+import io.gatehouse.config.DataSize;
+import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.config.WorkerCount;
+import io.gatehouse.core.exchange.ExchangeLog;
+import io.gatehouse.core.exchange.ListenerContext;
+import io.gatehouse.core.listener.InheritedSockets;
+import io.gatehouse.core.listener.Listener;
+import io.gatehouse.core.listener.Transport;
+import io.gatehouse.core.pool.PoolOutcome;
+import io.gatehouse.core.pool.PoolSettings;
+import io.gatehouse.core.pool.WorkerPool;
+import io.gatehouse.core.router.Router;
+import io.gatehouse.core.runtime.RuntimeContext;
+import io.gatehouse.core.runtime.jvm.JvmOptions;
+import io.gatehouse.core.runtime.jvm.JvmRuntime;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real HTTP listener in the test JVM, as the master builds one: the server's transport, a listener per bind, the
+ * router and a worker pool running {@link Http1TestApp} on the jvm runtime. Closing it stops everything.
+ */
+final class Http1TestServer implements AutoCloseable {
+    private final Transport transport = Transport.create(1);
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Path runDir;
+    private WorkerPool pool;
+
+    private Http1TestServer() {
+        try {
+            runDir = Files.createTempDirectory(Path.of("/tmp"), "gh-http");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server whose listeners (one per bind, "unix:" for a socket in a temp dir) share {@code options}. */
+    static Http1TestServer start(Http1Options options, String... binds) throws Exception {
+        Http1TestServer server = new Http1TestServer();
+        try {
+            server.startPool();
+            Router router = Router.builder().mount(List.of(), "/", server.pool).build();
+            for (String bind : binds) {
+                server.bind(options, bind.equals("unix:") ? "unix:" + server.runDir.resolve("http.sock") : bind, router);
+            }
+        } catch (Exception | Error e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void startPool() throws Exception {
+        AppConfig app = new AppConfig(null, "test", "jvm", "/", List.of(), WorkerCount.of(1), 8, 100, Duration.ZERO,
+                0, DataSize.ofBytes(0), Duration.ofSeconds(1), Duration.ofSeconds(10), null, null);
+        JvmOptions jvm = new JvmOptions(Http1TestApp.class.getName(), List.of(), List.of(), Map.of(), false);
+        pool = new WorkerPool(PoolSettings.of(app), new JvmRuntime().prepare(app, jvm,
+                new RuntimeContext(transport, runDir)));
+        PoolOutcome started = pool.start().get(10, TimeUnit.SECONDS);
+        if (!started.ok()) {
+            throw new IllegalStateException("test app did not become ready: " + started.detail());
+        }
+    }
+
+    private void bind(Http1Options options, String bind, Router router) throws IOException {
+        Http1Protocol protocol = new Http1Protocol();
+        Http1Protocol.ConnectionLimits limits = protocol.limits(options);
+        ListenerConfig config = new ListenerConfig(null, "http-test-" + listeners.size(), "http",
+                BindAddress.parse(bind), 128, null, null, null);
+        ListenerContext context = new ListenerContext(config.displayName(), "http", false, limits.bodyBuffer(),
+                limits.headerTimeout(), limits.idleTimeout(), () -> router, ExchangeLog.NONE, () -> false);
+        Listener listener = new Listener(config, protocol, options, context);
+        listener.bind(transport, InheritedSockets.none());
+        listeners.add(listener);
+    }
+
+    /** Where listener {@code index} accepts connections, as a client connects to it. */
+    SocketAddress address(int index) {
+        SocketAddress a = listeners.get(index).localAddress();
+        BindAddress bind = listeners.get(index).config().bind();
+        return bind instanceof BindAddress.Unix u ? UnixDomainSocketAddress.of(u.path()) : a;
+    }
+
+    /** The name of listener {@code index}, as its log lines give it. */
+    String name(int index) {
+        return listeners.get(index).name();
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Listener::close);
+        if (pool != null) {
+            pool.kill();
+        }
+        transport.close();
+        try (Stream<Path> files = Files.walk(runDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+}
