@@ -3,6 +3,7 @@ package io.gatehouse.core.exchange;
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -58,6 +59,15 @@ public final class Exchange {
     /** The response. */
     public Response response() {
         return response;
+    }
+
+    /** The event loop of the client's connection: work on it needs no hand-over to reach the client. */
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     /** When the head arrived, in {@link System#nanoTime()} terms. */

@@ -33,7 +33,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     private final ListenerContext listener;
     private final HeadTimer timer;
+    /** Requests queued behind the one being answered before the connection stops reading more. */
+    static final int MAX_PIPELINED = 16;
+
     private final ArrayDeque<Exchange> pipelined = new ArrayDeque<>(2);
+    private boolean pipelinePaused;
     private final IntObjectMap<Exchange> streams;
     private ChannelHandlerContext ctx;
     private Exchange current;
@@ -75,8 +79,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             // a failed head is answered with close itself; pipelined requests before it keep their answers
             closing |= streams != null;
         }
-        head.environ().put(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
-        head.environ().put(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
+        head.environ().append(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
+        head.environ().append(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
         Exchange exchange = new Exchange(head, ctx.channel(), this, this, listener.bodyBuffer(),
                 listener.multiplexed());
         if (streams != null) {
@@ -90,6 +94,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             start(exchange);
         } else {
             pipelined.add(exchange);
+            if (pipelined.size() == MAX_PIPELINED && !pipelinePaused) {
+                // a client that pipelines without reading its answers must not queue requests without bound
+                pipelinePaused = true;
+                pause();
+            }
         }
     }
 
@@ -154,6 +163,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             return;
         }
         current = pipelined.poll();
+        if (pipelinePaused && pipelined.size() < MAX_PIPELINED) {
+            pipelinePaused = false;
+            resume();
+        }
         if (current != null) {
             start(current);
         } else {

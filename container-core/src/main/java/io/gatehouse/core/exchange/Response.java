@@ -250,7 +250,7 @@ public final class Response {
         List<Runnable> ready;
         synchronized (this) {
             notifyAll();
-            if (!writable() && state != State.DONE) {
+            if (writableCallbacks.isEmpty() || (!writable() && state != State.DONE)) {
                 return;
             }
             ready = new ArrayList<>(writableCallbacks);

@@ -53,6 +53,29 @@ class ExchangeHandlerTest {
     }
 
     @Test
+    void stopsReadingPipelinedRequestsPastTheLimitUntilAnswersGoOut() throws Exception {
+        java.util.concurrent.BlockingQueue<Exchange> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (LocalExchangeServer server = new LocalExchangeServer(held::add)) {
+            LocalExchangeServer.Client c = server.connect();
+            for (int i = 0; i <= ExchangeHandler.MAX_PIPELINED; i++) {
+                c.send(Requests.get("/" + i));
+            }
+            Exchange first = held.poll(5, TimeUnit.SECONDS);
+            Thread.sleep(200);
+            io.netty.channel.Channel conn = first.channel();
+            assertFalse(conn.config().isAutoRead(), "reading paused with " + ExchangeHandler.MAX_PIPELINED
+                    + " requests queued behind the first");
+            answer(first, "0");
+            assertEquals("0", c.answer().text());
+            Exchange second = held.poll(5, TimeUnit.SECONDS);
+            conn.eventLoop().submit(() -> { }).get();
+            assertTrue(conn.config().isAutoRead(), "reading resumed once the queue shrank");
+            answer(second, "1");
+            assertEquals("1", c.answer().text());
+        }
+    }
+
+    @Test
     void answersAFailedHeadWithItsStatusThenCloses() {
         try (LocalExchangeServer server = new LocalExchangeServer(e -> answer(e, "unreachable"))) {
             EnvironHead bad = EnvironHead.failed(new Environ(), 0,
