@@ -1,4 +1,5 @@
-"""A plain WSGI app for the worker lifecycle and failure tests: pids, sleeps, failures, output, threads, files."""
+"""A plain WSGI app for the worker lifecycle and failure tests: pids, sleeps, environment, failures, output, threads,
+files."""
 import os
 import sys
 import tempfile
@@ -33,6 +34,9 @@ def application(environ, start_response):
         time.sleep(int(query(environ, 'ms', '0')) / 1000)
         start_response('200 OK', TEXT)
         return [b'%d\n' % os.getpid()]
+    if path == '/env':
+        start_response('200 OK', TEXT)
+        return [('%s\n' % os.environ.get(query(environ, 'name'), '')).encode()]
     if path == '/fail':
         raise RuntimeError('deliberate failure in the app')
     if path == '/print':
