@@ -1,4 +1,5 @@
-"""A plain WSGI app for the worker lifecycle and failure tests: pids, sleeps, failures, output, threads, files."""
+"""A plain WSGI app for the worker lifecycle and failure tests: pids, sleeps, environment, failures, output, threads,
+files."""
 import os
 import sys
 import tempfile
@@ -10,9 +11,8 @@ IMPORT_PID = os.getpid()
 print('lifecycle app imported in pid %d' % IMPORT_PID, flush=True)
 
 BIG_FILE_SIZE = 16 * 1024 * 1024
-_fd, BIG_FILE = tempfile.mkstemp(prefix='gatehouse-big-')
-os.write(_fd, bytes(range(256)) * (BIG_FILE_SIZE // 256))
-os.close(_fd)
+_big_fd = None
+_big_lock = threading.Lock()
 
 _barrier = threading.Barrier(2)
 TEXT = [('Content-Type', 'text/plain')]
@@ -33,6 +33,9 @@ def application(environ, start_response):
         time.sleep(int(query(environ, 'ms', '0')) / 1000)
         start_response('200 OK', TEXT)
         return [b'%d\n' % os.getpid()]
+    if path == '/env':
+        start_response('200 OK', TEXT)
+        return [('%s\n' % os.environ.get(query(environ, 'name'), '')).encode()]
     if path == '/fail':
         raise RuntimeError('deliberate failure in the app')
     if path == '/print':
@@ -47,7 +50,7 @@ def application(environ, start_response):
         return [b'both threads were in at once\n']
     if path == '/bigfile':
         start_response('200 OK', [('Content-Type', 'application/octet-stream')])
-        return environ['wsgi.file_wrapper'](open(BIG_FILE, 'rb'))
+        return environ['wsgi.file_wrapper'](open('/proc/self/fd/%d' % big_file(), 'rb'))
     if path == '/stream-mb':
         mb = int(query(environ, 'mb', '1'))
         start_response('200 OK', [('Content-Type', 'application/octet-stream'), ('Content-Length', str(mb << 20))])
@@ -59,6 +62,19 @@ def application(environ, start_response):
         return Endless(marker)
     start_response('404 Not Found', TEXT)
     return [b'no such path\n']
+
+
+def big_file():
+    """A 16 MiB file made on first use and unlinked at once: it lives as long as the process holding it (workers the
+    tests kill included), and /proc/self/fd opens it afresh for each response."""
+    global _big_fd
+    with _big_lock:
+        if _big_fd is None:
+            fd, path = tempfile.mkstemp(prefix='gatehouse-big-')
+            os.unlink(path)
+            os.write(fd, bytes(range(256)) * (BIG_FILE_SIZE // 256))
+            _big_fd = fd
+        return _big_fd
 
 
 class Endless:

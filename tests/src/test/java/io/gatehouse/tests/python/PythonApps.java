@@ -32,13 +32,18 @@ final class PythonApps {
      * with the app's own {@code keys} (YAML lines).
      */
     static String app(String name, String mount, String keys) {
+        return app(name, mount, "", keys);
+    }
+
+    /** As {@link #app(String, String, String)}, with more {@code env} entries ({@code KEY: "value", ...}). */
+    static String app(String name, String mount, String env, String keys) {
         return """
                 - name: %s
                   mount: %s
                   runtime: python
                   python: %s
-                  env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(name, mount, PYTHON) + keys.indent(2);
+                  env: {PYTHONDONTWRITEBYTECODE: "1"%s}
+                """.formatted(name, mount, PYTHON, env.isEmpty() ? "" : ", " + env) + keys.indent(2);
     }
 
     /** The keys of lifecycle_app.py, plus {@code extra} (YAML lines). */

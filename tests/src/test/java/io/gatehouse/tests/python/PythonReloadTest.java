@@ -1,5 +1,6 @@
 package io.gatehouse.tests.python;
 
+import static io.gatehouse.tests.python.PythonApps.count;
 import static io.gatehouse.tests.python.PythonApps.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,58 +8,126 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SIGHUP with a python app: a new fork server and workers take over, no request fails, the old ones all exit. */
+/**
+ * Reloads of python apps. A changed app (here its {@code env}) gets a new fork server and workers; no request fails
+ * and the old processes all exit. The app's code is not its config: a SIGHUP that changes nothing leaves the running
+ * workers (and the code they imported) alone, and {@code gatehouse reload --app NAME} loads new code.
+ */
 class PythonReloadTest {
     @TempDir
-    Path dir;
+    static Path dir;
+    static Path code;
+    static GatehouseProcess server;
+    static int port;
+
+    static String config(String generation) {
+        return "master: {control-socket: " + dir.resolve("control.sock") + "}\n" + PythonApps.config(port,
+                PythonApps.app("reloaded", "/", "GENERATION: \"" + generation + "\"",
+                        PythonApps.lifecycleApp("workers: 2"))
+                + PythonApps.app("deployed", "/deployed", "module: site_app\nchdir: " + code));
+    }
+
+    static void writeSite(String version) throws IOException {
+        Files.writeString(code.resolve("site_app.py"), """
+                def application(environ, start_response):
+                    start_response('200 OK', [('Content-Type', 'text/plain')])
+                    return [b'%s\\n']
+                """.formatted(version));
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        port = FreePort.pick();
+        code = Files.createDirectories(dir.resolve("code"));
+        writeSite("version 1");
+        server = GatehouseProcess.start(dir, config("1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static long pid(String path) {
+        return Long.parseLong(get(port, path).body().split(" ")[0].trim());
+    }
+
+    static long parent(long pid) {
+        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).orElseThrow().pid();
+    }
 
     @Test
-    void reloadReplacesWorkersAndForkServerWithoutFailingARequest() throws Exception {
-        int port = FreePort.pick();
-        try (GatehouseProcess server = GatehouseProcess.start(dir, PythonApps.config(port,
-                PythonApps.app("reloaded", "/", PythonApps.lifecycleApp("workers: 2"))))) {
-            long oldWorker = Long.parseLong(get(port, "/pid").body().split(" ")[0]);
-            long oldForkServer = ProcessHandle.of(oldWorker).flatMap(ProcessHandle::parent).orElseThrow().pid();
-            AtomicBoolean loading = new AtomicBoolean(true);
-            AtomicInteger served = new AtomicInteger();
-            List<String> failures = new CopyOnWriteArrayList<>();
-            Thread load = new Thread(() -> {
-                while (loading.get() && served.get() < 100_000) {
-                    HttpResponse<String> r = get(port, "/sleep?ms=5");
-                    if (r.statusCode() != 200) {
-                        failures.add(r.statusCode() + " " + r.body());
-                    }
-                    served.incrementAndGet();
+    void aChangedAppGetsNewWorkersAndForkServerWithoutFailingARequest() throws Exception {
+        long oldWorker = pid("/pid");
+        long oldForkServer = parent(oldWorker);
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Thread load = new Thread(() -> {
+            while (loading.get() && served.get() < 100_000) {
+                HttpResponse<String> r = get(port, "/sleep?ms=5");
+                if (r.statusCode() != 200) {
+                    failures.add(r.statusCode() + " " + r.body());
                 }
-            });
-            load.start();
-            try {
-                Await.until("some load", Duration.ofSeconds(30), () -> served.get() > 20);
-                server.signal("HUP");
-                Await.until("the reload", Duration.ofSeconds(60), () -> server.output().contains("reloaded; apps:"));
-                int atReload = served.get();
-                Await.until("load after the reload", Duration.ofSeconds(30), () -> served.get() > atReload + 20);
-            } finally {
-                loading.set(false);
-                load.join(30_000);
+                served.incrementAndGet();
             }
-            assertEquals(List.of(), failures);
-            Await.until("the old fork server to exit", Duration.ofSeconds(30),
-                    () -> ProcessHandle.of(oldForkServer).map(p -> !p.isAlive()).orElse(true));
-            assertTrue(ProcessHandle.of(oldWorker).map(p -> !p.isAlive()).orElse(true), "the old worker exited");
-            long newWorker = Long.parseLong(get(port, "/pid").body().split(" ")[0]);
-            assertTrue(newWorker != oldWorker && ProcessHandle.of(newWorker).flatMap(ProcessHandle::parent)
-                    .orElseThrow().pid() != oldForkServer, "served by the new generation");
+        });
+        load.start();
+        try {
+            Await.until("some load", Duration.ofSeconds(30), () -> served.get() > 20);
+            GatehouseProcess.write(dir, "gatehouse.yaml", config("2"));
+            server.signal("HUP");
+            Await.until("the reload", Duration.ofSeconds(60),
+                    () -> server.output().contains("reloaded: replaced: reloaded (runtime options)"));
+            int atReload = served.get();
+            Await.until("load after the reload", Duration.ofSeconds(30), () -> served.get() > atReload + 20);
+        } finally {
+            loading.set(false);
+            load.join(30_000);
         }
+        assertEquals(List.of(), failures);
+        assertTrue(server.output().contains("app 'reloaded': workers replaced by generation 2 (2 ready)"),
+                server.output());
+        Await.until("the old fork server to exit", Duration.ofSeconds(30),
+                () -> ProcessHandle.of(oldForkServer).map(p -> !p.isAlive()).orElse(true));
+        assertTrue(ProcessHandle.of(oldWorker).map(p -> !p.isAlive()).orElse(true), "the old worker exited");
+        long newWorker = pid("/pid");
+        assertTrue(newWorker != oldWorker && parent(newWorker) != oldForkServer, "served by the new generation");
+        assertEquals("2\n", get(port, "/env?name=GENERATION").body());
+    }
+
+    @Test
+    void newCodeIsLoadedByReloadNamingTheAppNotBySighupAlone() throws Exception {
+        assertEquals("version 1\n", get(port, "/deployed/").body());
+        writeSite("version 2");
+        int reloads = count(server.output(), "INFO [Master] reloaded: ");
+        server.signal("HUP");
+        Await.until("the reload", Duration.ofSeconds(60),
+                () -> count(server.output(), "INFO [Master] reloaded: ") > reloads);
+        assertTrue(server.output().contains("INFO [Master] reloaded: unchanged: reloaded, deployed\n"),
+                server.output());
+        assertEquals("version 1\n", get(port, "/deployed/").body(), "the running worker keeps the code it imported");
+
+        GatehouseProcess.Outcome o = GatehouseProcess.command(dir, "reload", "-s", dir.resolve("control.sock")
+                .toString(), "--app", "deployed");
+        assertEquals(0, o.status(), o.stdout() + o.stderr());
+        assertTrue(o.stdout().contains("replaced: deployed (asked for)"), o.stdout());
+        assertEquals("version 2\n", get(port, "/deployed/").body());
     }
 }

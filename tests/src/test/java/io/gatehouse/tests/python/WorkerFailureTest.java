@@ -104,7 +104,7 @@ class WorkerFailureTest {
             assertEquals(1, replacements.size(), "one replacement served after the kill: " + pidsBeforeKill + " then "
                     + pidsAfterKill);
             assertTrue(server.output().contains("(pid " + victim + ") died (exit status 137: killed by signal 9); "
-                    + "respawning"), server.output());
+                    + "replacing it"), server.output());
         } finally {
             pool.shutdownNow();
         }

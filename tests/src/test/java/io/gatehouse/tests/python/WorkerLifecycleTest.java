@@ -95,7 +95,8 @@ class WorkerLifecycleTest {
             pids.add(pidInfo("/recycled")[0]);
         }
         assertEquals(4, pids.size(), "a fresh worker every 5 requests: " + pids);
-        assertTrue(server.output().contains("app 'recycled' worker 1 reached max-requests 5; recycling"));
+        assertTrue(server.output().matches("(?s).*app 'recycled' worker 1 \\(pid \\d+\\) served max-requests 5; "
+                + "recycling it\n.*"), server.output());
     }
 
     @Test

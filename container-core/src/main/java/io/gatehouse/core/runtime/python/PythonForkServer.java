@@ -150,8 +150,12 @@ final class PythonForkServer {
         p.destroyForcibly();
     }
 
-    /** Asks the fork server to exit (every worker has already stopped); kills it if it does not. */
-    void stop() {
+    /**
+     * Asks the fork server to exit (every worker has already stopped) and kills it if it has not within 5 s. Only
+     * {@code wait} (the master's shutdown) blocks for that: the last worker of a retired generation exits on an I/O
+     * loop, whose connections must not stall while an interpreter shuts down.
+     */
+    void stop(boolean wait) {
         Channel c;
         Process p;
         synchronized (this) {
@@ -161,15 +165,26 @@ final class PythonForkServer {
         if (c != null && c.isActive()) {
             c.writeAndFlush(WsgiFrames.empty(c.alloc(), WsgiFrames.STOP));
         }
-        if (p != null) {
-            try {
-                if (!p.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
+        if (p == null) {
+            return;
+        }
+        if (!wait) {
+            factory.timers().schedule(() -> killIfAlive(p), STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            return;
+        }
+        try {
+            p.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        killIfAlive(p);
+    }
+
+    private void killIfAlive(Process p) {
+        if (p.isAlive()) {
+            LOG.warning("app '" + factory.app().name() + "': fork server pid " + p.pid() + " did not exit within "
+                    + STOP_GRACE_SECONDS + " s of STOP; killing it");
+            p.destroyForcibly();
         }
     }
 

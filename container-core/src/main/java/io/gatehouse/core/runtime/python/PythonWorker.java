@@ -88,9 +88,9 @@ final class PythonWorker implements Worker {
     public void handle(Exchange exchange) {
         PythonLane free = lanes.claim();
         if (free == null) {
-            // a lane closed under us; the worker is being killed and the pool will hear of it
-            exchange.response().error(502, null);
-            events.finished(this, exchange);
+            // A lane closed under us: the process died and its exit report is on its way, when the pool answers
+            // the exchange 502 with the others it ran. Answering now would free the capacity, and a dead worker
+            // with nothing running would draw every new request until that report.
             return;
         }
         free.start(exchange);

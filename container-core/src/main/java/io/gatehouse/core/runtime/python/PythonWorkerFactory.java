@@ -7,6 +7,7 @@ import io.gatehouse.core.pool.WorkerFactory;
 import io.gatehouse.core.runtime.RuntimeContext;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -162,9 +163,19 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
             forkServer = null;
         }
         if (server != null) {
-            server.stop();
+            server.stop(!onIoLoop());
         }
         socket.close();
+    }
+
+    /** True on one of the transport's I/O threads (where the pool reports a generation's last worker gone). */
+    private boolean onIoLoop() {
+        for (EventExecutor loop : timers.parent()) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String newToken() {

@@ -1,0 +1,86 @@
+package io.gatehouse.tests.supervision;
+
+import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.tests.support.Await;
+import io.gatehouse.tests.support.FreePort;
+import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.LoggedProcess;
+import io.gatehouse.tests.support.Wrk;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILL of a random ready python worker every second for 20 s while wrk keeps 16 connections busy: only the killed
+ * workers' in-flight requests fail (at most {@code threads} per kill, answered 502), every other request succeeds,
+ * and each killed worker is replaced at once (not held back as a failed start).
+ */
+class PythonWorkerKillTest {
+    static final int KILL_SECONDS = 20;
+    static final int THREADS = 2;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killingARandomWorkerEverySecondFailsOnlyItsInFlightRequests() throws Exception {
+        int port = FreePort.pick();
+        Path control = dir.resolve("control.sock");
+        Random random = new Random(7);
+        List<Long> killed = new ArrayList<>();
+        try (GatehouseProcess server = GatehouseProcess.start(dir, """
+                master: {control-socket: %s}
+                listeners: [{protocol: http, bind: "127.0.0.1:%d"}]
+                apps:
+                  - name: victim
+                    runtime: python
+                    python: %s
+                    module: supervised_app
+                    chdir: %s
+                    env: {PYTHONDONTWRITEBYTECODE: "1"}
+                    preload: true
+                    workers: 4
+                    threads: %d
+                """.formatted(control, port, PythonReloadUnderLoadTest.PYTHON, PythonReloadUnderLoadTest.apps(),
+                THREADS));
+                Wrk wrk = Wrk.start(dir, "http://127.0.0.1:" + port + "/?ms=5", 2, 16, KILL_SECONDS + 2)) {
+            Thread.sleep(1000);
+            long end = System.nanoTime() + KILL_SECONDS * 1_000_000_000L;
+            while (System.nanoTime() < end) {
+                long next = System.nanoTime() + 1_000_000_000L;
+                List<Long> ready = ControlStatus.readyPids(control, "victim");
+                if (!ready.isEmpty()) {
+                    long pid = ready.get(random.nextInt(ready.size()));
+                    LoggedProcess.signal(pid, "KILL");
+                    killed.add(pid);
+                }
+                Thread.sleep(Math.max(0, (next - System.nanoTime()) / 1_000_000));
+            }
+            Wrk.Result r = wrk.await();
+            System.out.println("wrk while " + killed.size() + " python workers were killed:\n" + r.output());
+            assertTrue(killed.size() >= KILL_SECONDS - 2, "a kill about every second: " + killed);
+            assertTrue(r.requests() > 1000, r.output());
+            long failed = r.non2xx() + r.socketErrors();
+            assertTrue(failed <= (long) killed.size() * THREADS, failed + " failed requests for " + killed.size()
+                    + " kills of workers running at most " + THREADS + " each:\n" + r.output());
+            assertEquals(0, r.socketErrors(), "a killed worker's request is answered 502, its connection kept:\n"
+                    + r.output());
+            server.assertAlive();
+            String log = server.output();
+            for (long pid : killed) {
+                assertTrue(log.contains("(pid " + pid + ") died (exit status 137: killed by signal 9); replacing it"),
+                        pid + " was replaced:\n" + log);
+            }
+            assertEquals(0, count(log, "failed to start") + count(log, "keeps crashing"), log);
+            Await.until("all four workers to serve again", Duration.ofSeconds(30),
+                    () -> ControlStatus.readyPids(control, "victim").size() == 4);
+        }
+    }
+}
