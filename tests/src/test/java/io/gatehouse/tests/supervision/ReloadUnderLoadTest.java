@@ -17,11 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * not one connection breaks. Five reloads are graceful (SIGHUP), five chain ({@code gatehouse reload}).
  */
 class ReloadUnderLoadTest {
-    /**
-     * The issue asks for 60 s; 20 s keeps the whole suite within CI's budget and still gives each of the ten reloads
-     * about two seconds of full load around it (a JVM generation is replaced in well under one).
-     */
-    static final int LOAD_SECONDS = 20;
+    /** A minute of load with a reload about every six seconds, as issue 7 asks. */
+    static final int LOAD_SECONDS = 60;
     static final int RELOADS = 10;
 
     @TempDir
