@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Hello world behind nginx over uwsgi: nginx → uwsgi_pass → Gatehouse (JVM HelloApp) beside
-# nginx → uwsgi_pass → uWSGI (Debian's uwsgi with the python3 plugin, a WSGI hello), one machine, one run.
-# Both back ends listen on unix sockets, as in most deployments, and get 4 workers: Gatehouse one JVM app
-# with 4 threads, uWSGI 4 processes. One nginx (one worker) fronts both on two ports.
-# Prints req/s and p99 of each and their ratio. Gatehouse Python apps get their line here once the Python runtime
-# is part of the build.
+# Hello world behind nginx over uwsgi: nginx → uwsgi_pass → Gatehouse (the JVM HelloApp, and the same WSGI hello
+# in Python workers) beside nginx → uwsgi_pass → uWSGI (Debian's uwsgi with the python3 plugin), one machine, one run.
+# Every back end listens on a unix socket, as in most deployments, and gets 4 workers: Gatehouse one JVM app with
+# 4 threads or 4 Python worker processes (preloaded), uWSGI 4 processes. One nginx (one worker) fronts all three.
+# Prints req/s and p99 of each and the ratios to uWSGI.
 # The warm-up defaults to 20 s rather than lib.sh's 5 s: a connection per request takes the JVM longer to compile,
 # and a shorter warm-up measures the JIT, not the server.
 # Usage: bench/nginx-uwsgi.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
@@ -35,10 +34,27 @@ def application(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
 PY
+cat >"$BENCH_DIR/gatehouse-python.yaml" <<YAML
+listeners:
+  - protocol: uwsgi
+    bind: unix:$BENCH_DIR/gatehouse-python.sock
+    mode: "0666"
+apps:
+  - name: hello
+    runtime: python
+    python: /usr/bin/python3
+    wsgi-file: $BENCH_DIR/hello.py
+    workers: 4
+    preload: true
+master:
+  io-threads: 1
+YAML
+start_bg gatehouse-python "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/gatehouse-python.yaml"
 start_bg uwsgi uwsgi --plugin python3 --master --die-on-term --processes 4 --disable-logging \
   --socket "$BENCH_DIR/uwsgi.sock" --chmod-socket=666 --wsgi-file "$BENCH_DIR/hello.py"
 
 gh_port=$(free_port)
+ghpy_port=$(free_port)
 uw_port=$(free_port)
 mkdir -p "$BENCH_DIR/nginx/tmp"
 cat >"$BENCH_DIR/nginx/nginx.conf" <<CONF
@@ -56,6 +72,10 @@ http {
     location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:$BENCH_DIR/gatehouse.sock; }
   }
   server {
+    listen 127.0.0.1:$ghpy_port;
+    location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:$BENCH_DIR/gatehouse-python.sock; }
+  }
+  server {
     listen 127.0.0.1:$uw_port;
     location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:$BENCH_DIR/uwsgi.sock; }
   }
@@ -64,8 +84,11 @@ CONF
 start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
 
 wait_http "http://127.0.0.1:$gh_port/"
+wait_http "http://127.0.0.1:$ghpy_port/"
 wait_http "http://127.0.0.1:$uw_port/"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up); nginx 1 worker; 4 workers behind it"
 measure nginx-uwsgi-gatehouse-jvm "http://127.0.0.1:$gh_port/"
+measure nginx-uwsgi-gatehouse-python "http://127.0.0.1:$ghpy_port/"
 measure nginx-uwsgi-uwsgi-python "http://127.0.0.1:$uw_port/"
 ratio nginx-uwsgi-gatehouse-jvm nginx-uwsgi-uwsgi-python
+ratio nginx-uwsgi-gatehouse-python nginx-uwsgi-uwsgi-python
