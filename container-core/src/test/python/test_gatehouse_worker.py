@@ -552,5 +552,13 @@ class ForkServerTest(unittest.TestCase):
         self.assertEqual(0, self.process.wait(TIMEOUT))
 
 
+class CompatibilityTest(unittest.TestCase):
+    def test_the_script_is_python_3_9_syntax(self):
+        # workers run on whichever interpreter the config names, 3.9 or newer; only a newer one is installed here
+        import ast
+        with open(gw.__file__, encoding='utf-8') as f:
+            ast.parse(f.read(), filename=gw.__file__, feature_version=(3, 9))
+
+
 if __name__ == '__main__':
     unittest.main()
