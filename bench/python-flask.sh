@@ -2,7 +2,7 @@
 # A small Flask app (examples/python/flask_app.py, Debian's python3-flask) over HTTP: Gatehouse beside uWSGI
 # (--http-socket) and gunicorn (sync workers), same process count, one machine, in one script.
 # Target: Gatehouse >= 0.95 x uWSGI.
-# Usage: bench/python-flask.sh   (WORKERS, ROUNDS, IO_THREADS, JIT_WARMUP, DURATION, CONNECTIONS, THREADS, WARMUP override)
+# Usage: bench/python-flask.sh   (WORKERS, ROUNDS, UWSGI_HTTP, IO_THREADS, JIT_WARMUP, DURATION, CONNECTIONS, THREADS, WARMUP override)
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/python-lib.sh"
 ensure_dist

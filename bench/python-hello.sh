@@ -3,7 +3,7 @@
 # same number of Debian python3 processes, one machine, in one script. Prints the median req/s, p99 and CPU per
 # request of each over ROUNDS rounds, and the ratios.
 # Targets: Gatehouse >= 1.0 x gunicorn and >= 0.8 x uWSGI.
-# Usage: bench/python-hello.sh   (WORKERS, ROUNDS, IO_THREADS, JIT_WARMUP, DURATION, CONNECTIONS, THREADS, WARMUP override)
+# Usage: bench/python-hello.sh   (WORKERS, ROUNDS, UWSGI_HTTP, IO_THREADS, JIT_WARMUP, DURATION, CONNECTIONS, THREADS, WARMUP override)
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/python-lib.sh"
 ensure_dist

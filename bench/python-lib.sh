@@ -9,6 +9,8 @@ IO_THREADS=${IO_THREADS:-1}
 # The JVM compiles its hot paths while it serves; give it this much load first (CPython and C need none).
 JIT_WARMUP=${JIT_WARMUP:-20s}
 PYTHON=/usr/bin/python3
+# uWSGI's HTTP socket: --http-socket (the issue's, one connection per request) or --http11-socket (keep-alive).
+UWSGI_HTTP=${UWSGI_HTTP:---http-socket}
 
 # start_python_servers DIR FILE CALLABLE: serves CALLABLE of DIR/FILE.py with each server.
 start_python_servers() {
@@ -34,7 +36,7 @@ YAML
   GH_PID=${BENCH_PIDS[-1]}
 
   UW_PORT=$(free_port)
-  UW_CMD="uwsgi --plugin python3 --http-socket 127.0.0.1:$UW_PORT --processes $WORKERS --master --die-on-term"
+  UW_CMD="uwsgi --plugin python3 $UWSGI_HTTP 127.0.0.1:$UW_PORT --processes $WORKERS --master --die-on-term"
   UW_CMD="$UW_CMD --disable-logging --chdir $dir --wsgi-file $dir/$file.py --callable $callable"
   start_bg uwsgi $UW_CMD
   UW_PID=${BENCH_PIDS[-1]}
