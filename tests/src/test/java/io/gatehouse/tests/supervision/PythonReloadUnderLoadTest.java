@@ -4,7 +4,6 @@ import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.LOAD_SECONDS;
 import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.RELOADS;
 import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.Distribution;
@@ -58,38 +57,9 @@ class PythonReloadUnderLoadTest {
         int port = FreePort.pick();
         try (GatehouseProcess server = GatehouseProcess.start(dir, config(port, 2, "graceful"));
                 Wrk wrk = Wrk.start(dir, "http://127.0.0.1:" + port + "/?ms=1", 2, 16, LOAD_SECONDS)) {
-            Thread.sleep(1000);
-            long pause = (LOAD_SECONDS - 3) * 1000L / RELOADS;
-            for (int i = 1; i <= RELOADS; i++) {
-                long began = System.nanoTime();
-                boolean chain = i > RELOADS / 2;
-                GatehouseProcess.write(dir, "gatehouse.yaml", config(port, 2 + i % 2, chain ? "chain" : "graceful"));
-                if (chain) {
-                    GatehouseProcess.Outcome o = GatehouseProcess.command(dir, "reload", "-s",
-                            dir.resolve("control.sock").toString());
-                    assertEquals(0, o.status(), o.stderr());
-                    assertTrue(o.stdout().contains("replaced: hello (threads"), o.stdout());
-                } else {
-                    server.signal("HUP");
-                    // A SIGHUP during a reload waits for it and then reads the newest file: one reload for two
-                    // signals. Each of the ten must replace the workers, so the next waits for this one.
-                    int reload = i;
-                    Await.until("reload " + i, Duration.ofSeconds(30),
-                            () -> server.output().contains("workers replaced by generation " + (reload + 1)));
-                }
-                Thread.sleep(Math.max(0, pause - (System.nanoTime() - began) / 1_000_000));
-            }
-            Wrk.Result r = wrk.await();
-            System.out.println("wrk during " + RELOADS + " reloads of a python app:\n" + r.output());
-            assertTrue(r.requests() > 1000, r.output());
-            assertEquals(0, r.non2xx(), r.output());
-            assertEquals(0, r.socketErrors(), r.output());
-            server.assertAlive();
+            ReloadUnderLoadTest.reloadTenTimes(dir, server, wrk, (threads, mode) -> config(port, threads, mode));
             String log = server.output();
-            assertEquals(RELOADS, count(log, "workers replaced by generation"), log);
-            assertTrue(log.contains("workers replaced by generation " + (RELOADS + 1)), log);
             assertEquals(RELOADS, count(log, "fork server pid") - 1, "a fork server per generation:\n" + log);
-            assertEquals(0, count(log, "WARN") + count(log, "ERROR"), log);
             Await.until("the old generations' fork servers to exit", Duration.ofSeconds(30),
                     () -> ProcessHandle.of(server.pid()).orElseThrow().children().count() == 1);
         }
