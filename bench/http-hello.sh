@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # JVM hello world over HTTP: Gatehouse beside nginx's `return 200`, one machine, one run.
-# Prints req/s and p99 of each and their ratio. Target: Gatehouse >= 0.8 x nginx.
-# Usage: bench/http-hello.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+# Prints the median req/s and p99 of each over $ROUNDS rounds, CPU per request, and their ratio.
+# Target: Gatehouse >= 0.8 x nginx.
+# Usage: bench/http-hello.sh   (ROUNDS, DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
@@ -21,6 +22,7 @@ master:
   io-threads: 1
 YAML
 start_bg gatehouse "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/gatehouse.yaml"
+gh_pid=${BENCH_PIDS[-1]}
 
 ng_port=$(free_port)
 mkdir -p "$BENCH_DIR/nginx"
@@ -39,10 +41,11 @@ http {
 }
 CONF
 start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
+ng_pid=${BENCH_PIDS[-1]}
 
 wait_http "http://127.0.0.1:$gh_port/"
 wait_http "http://127.0.0.1:$ng_port/"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up), one worker process/io thread each"
-measure gatehouse-jvm "http://127.0.0.1:$gh_port/"
-measure nginx-return-200 "http://127.0.0.1:$ng_port/"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds (each run after a $WARMUP warm-up), one worker" \
+  "process/io thread each"
+compare "gatehouse-jvm|http://127.0.0.1:$gh_port/|$gh_pid" "nginx-return-200|http://127.0.0.1:$ng_port/|$ng_pid"
 ratio gatehouse-jvm nginx-return-200

@@ -4,7 +4,6 @@
 # On a shared machine one run says little: `compare` measures the servers in turn for $ROUNDS rounds, reports the
 # median, and the CPU time each server's processes spent per request (which other load disturbs far less).
 WORKERS=${WORKERS:-2}
-ROUNDS=${ROUNDS:-3}
 IO_THREADS=${IO_THREADS:-1}
 # The JVM compiles its hot paths while it serves; give it this much load first (CPython and C need none).
 JIT_WARMUP=${JIT_WARMUP:-20s}
@@ -55,54 +54,6 @@ YAML
   echo "gunicorn:  $GU_CMD"
   echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds (each run after a $WARMUP warm-up;"
   echo "Gatehouse first gets a $JIT_WARMUP JIT warm-up), $(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg)"
-}
-
-# tree_pids PID: PID and all its descendants.
-tree_pids() {
-  echo "$1"
-  local child
-  for child in $(ps -o pid= --ppid "$1"); do tree_pids "$child"; done
-}
-
-# tree_ticks PID: CPU clock ticks (user + system) spent so far by PID and its descendants.
-tree_ticks() {
-  local total=0 pid
-  for pid in $(tree_pids "$1"); do
-    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
-
-# median VALUES...: the middle value.
-median() {
-  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
-}
-
-# compare NAME|URL|PID...: each server measured in turn (a warm-up, then the run) for $ROUNDS rounds; records the
-# median req/s and p99 under NAME (for `ratio`) and prints them with the CPU microseconds per request.
-compare() {
-  local round spec name url pid before after requests
-  declare -A cpu=()
-  for round in $(seq 1 "$ROUNDS"); do
-    for spec in "$@"; do
-      IFS='|' read -r name url pid <<<"$spec"
-      wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$url" >/dev/null 2>&1 || true
-      before=$(tree_ticks "$pid")
-      WARMUP=0s measure "$name#$round" "$url"
-      after=$(tree_ticks "$pid")
-      requests=$(awk '/requests in/ {print $1}' "$BENCH_DIR/$name#$round.wrk")
-      cpu[$name]+="$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
-        'BEGIN {printf "%.1f", t * 1e6 / hz / n}') "
-    done
-  done
-  echo "median of $ROUNDS rounds:"
-  for spec in "$@"; do
-    IFS='|' read -r name url pid <<<"$spec"
-    RPS[$name]=$(median $(for round in $(seq 1 "$ROUNDS"); do echo "${RPS[$name#$round]}"; done))
-    P99[$name]=$(median $(for round in $(seq 1 "$ROUNDS"); do echo "${P99[$name#$round]}"; done))
-    printf '%-28s %12s req/s   p99 %9s ms   cpu %7s us/request\n' "$name" "${RPS[$name]}" "${P99[$name]}" \
-      "$(median ${cpu[$name]})"
-  done
 }
 
 # warm_jit PATH: loads Gatehouse alone for $JIT_WARMUP so the measured run sees compiled code.
