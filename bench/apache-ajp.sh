@@ -2,59 +2,18 @@
 # JVM hello world behind Apache httpd: Apache -> AJP (mod_proxy_ajp) -> Gatehouse, beside
 # Apache -> AJP (mod_jk) -> Gatehouse and Apache -> uwsgi (mod_proxy_uwsgi) -> Gatehouse; one machine, one run,
 # one Gatehouse process and one Apache. Prints req/s and p99 of each and the ratios to the uwsgi line.
-# The uwsgi line needs a Gatehouse build with the uwsgi listener; without one it is skipped, and says so.
 # Usage: bench/apache-ajp.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
-GATEHOUSE="$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse"
 SECRET="bench-$RANDOM$RANDOM"
 ajp_port=$(free_port)
 uwsgi_port=$(free_port)
-
-app_yaml() {
-  cat <<YAML
-apps:
-  - name: hello
-    runtime: jvm
-    mount: /
-    class: io.gatehouse.examples.hello.HelloApp
-    classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
-    threads: 4
-master:
-  io-threads: 1
-YAML
-}
-
-# Is the uwsgi listener in this build? Ask the build itself rather than guessing.
-cat >"$BENCH_DIR/uwsgi-probe.yaml" <<YAML
-listeners:
+start_gatehouse gatehouse "  - protocol: ajp
+    bind: 127.0.0.1:$ajp_port
+    secret: $SECRET
   - protocol: uwsgi
-    bind: 127.0.0.1:$uwsgi_port
-$(app_yaml)
-YAML
-if "$GATEHOUSE" check -c "$BENCH_DIR/uwsgi-probe.yaml" >"$BENCH_DIR/uwsgi-probe.out" 2>&1; then
-  have_uwsgi=1
-else
-  have_uwsgi=0
-  if ! grep -q "unknown protocol 'uwsgi'" "$BENCH_DIR/uwsgi-probe.out"; then
-    cat "$BENCH_DIR/uwsgi-probe.out" >&2
-    exit 1
-  fi
-fi
-
-{
-  echo "listeners:"
-  echo "  - protocol: ajp"
-  echo "    bind: 127.0.0.1:$ajp_port"
-  echo "    secret: $SECRET"
-  if [ $have_uwsgi = 1 ]; then
-    echo "  - protocol: uwsgi"
-    echo "    bind: 127.0.0.1:$uwsgi_port"
-  fi
-  app_yaml
-} >"$BENCH_DIR/gatehouse.yaml"
-start_bg gatehouse "$GATEHOUSE" run -c "$BENCH_DIR/gatehouse.yaml"
+    bind: 127.0.0.1:$uwsgi_port"
 
 ap_ajp=$(free_port)
 ap_jk=$(free_port)
@@ -113,16 +72,11 @@ start_bg apache /usr/sbin/apache2 -d "$A" -f "$A/httpd.conf" -DFOREGROUND
 
 wait_http "http://127.0.0.1:$ap_ajp/"
 wait_http "http://127.0.0.1:$ap_jk/"
+wait_http "http://127.0.0.1:$ap_uwsgi/"
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up); one Gatehouse (1 io thread, 4 app threads),"
 echo "one Apache (event MPM) in front, all on 127.0.0.1"
 measure apache-mod_proxy_ajp "http://127.0.0.1:$ap_ajp/"
 measure apache-mod_jk "http://127.0.0.1:$ap_jk/"
-if [ $have_uwsgi = 1 ]; then
-  wait_http "http://127.0.0.1:$ap_uwsgi/"
-  measure apache-mod_proxy_uwsgi "http://127.0.0.1:$ap_uwsgi/"
-  ratio apache-mod_proxy_ajp apache-mod_proxy_uwsgi
-  ratio apache-mod_jk apache-mod_proxy_uwsgi
-else
-  echo "apache-mod_proxy_uwsgi: skipped: this build has no uwsgi listener yet ('protocol: uwsgi' is unknown)"
-  ratio apache-mod_jk apache-mod_proxy_ajp
-fi
+measure apache-mod_proxy_uwsgi "http://127.0.0.1:$ap_uwsgi/"
+ratio apache-mod_proxy_ajp apache-mod_proxy_uwsgi
+ratio apache-mod_jk apache-mod_proxy_uwsgi

@@ -7,21 +7,8 @@ source "$(dirname "$0")/lib.sh"
 ensure_dist
 
 gh_port=$(free_port)
-cat >"$BENCH_DIR/gatehouse.yaml" <<YAML
-listeners:
-  - protocol: http
-    bind: 127.0.0.1:$gh_port
-apps:
-  - name: hello
-    runtime: jvm
-    mount: /
-    class: io.gatehouse.examples.hello.HelloApp
-    classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
-    threads: 4
-master:
-  io-threads: 1
-YAML
-start_bg gatehouse "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/gatehouse.yaml"
+start_gatehouse gatehouse "  - protocol: http
+    bind: 127.0.0.1:$gh_port"
 gh_pid=${BENCH_PIDS[-1]}
 
 ng_port=$(free_port)

@@ -47,6 +47,24 @@ start_bg() {
   BENCH_PIDS+=($!)
 }
 
+# start_gatehouse NAME LISTENERS [APPS]: writes $BENCH_DIR/NAME.yaml from the LISTENERS block (YAML list items)
+# and the APPS block (the JVM HelloApp with 4 threads unless given), with $IO_THREADS io threads (default 1), and
+# starts Gatehouse on it; its pid is then ${BENCH_PIDS[-1]}.
+start_gatehouse() {
+  local name=$1 listeners=$2 apps=${3:-}
+  if [ -z "$apps" ]; then
+    apps="  - name: hello
+    runtime: jvm
+    mount: /
+    class: io.gatehouse.examples.hello.HelloApp
+    classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
+    threads: 4"
+  fi
+  printf 'listeners:\n%s\napps:\n%s\nmaster:\n  io-threads: %s\n' "$listeners" "$apps" "${IO_THREADS:-1}" \
+    >"$BENCH_DIR/$name.yaml"
+  start_bg "$name" "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/$name.yaml"
+}
+
 # ensure_dist: builds the distribution unless it exists (set REBUILD=1 to force).
 ensure_dist() {
   if [ "${REBUILD:-0}" = 1 ] || [ ! -x "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" ]; then

@@ -11,22 +11,9 @@ WARMUP=${WARMUP:-20s}
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
-cat >"$BENCH_DIR/gatehouse.yaml" <<YAML
-listeners:
-  - protocol: uwsgi
+start_gatehouse gatehouse "  - protocol: uwsgi
     bind: unix:$BENCH_DIR/gatehouse.sock
-    mode: "0666"
-apps:
-  - name: hello
-    runtime: jvm
-    mount: /
-    class: io.gatehouse.examples.hello.HelloApp
-    classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
-    threads: 4
-master:
-  io-threads: 1
-YAML
-start_bg gatehouse "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/gatehouse.yaml"
+    mode: \"0666\""
 
 cat >"$BENCH_DIR/hello.py" <<'PY'
 def application(environ, start_response):
@@ -34,22 +21,14 @@ def application(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
     return [body]
 PY
-cat >"$BENCH_DIR/gatehouse-python.yaml" <<YAML
-listeners:
-  - protocol: uwsgi
+start_gatehouse gatehouse-python "  - protocol: uwsgi
     bind: unix:$BENCH_DIR/gatehouse-python.sock
-    mode: "0666"
-apps:
-  - name: hello
+    mode: \"0666\"" "  - name: hello
     runtime: python
     python: /usr/bin/python3
     wsgi-file: $BENCH_DIR/hello.py
     workers: 4
-    preload: true
-master:
-  io-threads: 1
-YAML
-start_bg gatehouse-python "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/gatehouse-python.yaml"
+    preload: true"
 start_bg uwsgi uwsgi --plugin python3 --master --die-on-term --processes 4 --disable-logging \
   --socket "$BENCH_DIR/uwsgi.sock" --chmod-socket=666 --wsgi-file "$BENCH_DIR/hello.py"
 

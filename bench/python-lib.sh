@@ -15,23 +15,14 @@ UWSGI_HTTP=${UWSGI_HTTP:---http-socket}
 start_python_servers() {
   local dir=$1 file=$2 callable=$3
   GH_PORT=$(free_port)
-  cat >"$BENCH_DIR/gatehouse.yaml" <<YAML
-listeners:
-  - protocol: http
-    bind: 127.0.0.1:$GH_PORT
-apps:
-  - name: bench
+  start_gatehouse gatehouse "  - protocol: http
+    bind: 127.0.0.1:$GH_PORT" "  - name: bench
     runtime: python
     python: $PYTHON
     module: $file:$callable
     chdir: $dir
     workers: $WORKERS
-    preload: true
-master:
-  io-threads: $IO_THREADS
-YAML
-  GH_CMD="$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse run -c $BENCH_DIR/gatehouse.yaml"
-  start_bg gatehouse $GH_CMD
+    preload: true"
   GH_PID=${BENCH_PIDS[-1]}
 
   UW_PORT=$(free_port)
@@ -49,7 +40,7 @@ YAML
   wait_http "http://127.0.0.1:$GH_PORT/"
   wait_http "http://127.0.0.1:$UW_PORT/"
   wait_http "http://127.0.0.1:$GU_PORT/"
-  echo "gatehouse: $GH_CMD   (config: $WORKERS workers, preload, io-threads $IO_THREADS)"
+  echo "gatehouse: gatehouse run -c $BENCH_DIR/gatehouse.yaml   (config: $WORKERS workers, preload, io-threads $IO_THREADS)"
   echo "uwsgi:     $UW_CMD"
   echo "gunicorn:  $GU_CMD"
   echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds (each run after a $WARMUP warm-up;"
