@@ -1,51 +1,22 @@
 package io.gatehouse.tests.python;
 
-import io.gatehouse.tests.support.FreePort;
-import io.gatehouse.tests.support.GatehouseProcess;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Collections;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Debian's Django under /usr/bin/python3, preloaded once and forked into two workers; a multipart upload. */
 class DjangoAppTest extends WebFrameworkCases {
     private static final String BOUNDARY = "gatehouse-boundary-7MA4YWxkTrZu0gW";
 
-    @TempDir
-    static Path dir;
-    static GatehouseProcess server;
-    static int port;
-
-    @BeforeAll
-    static void start() {
-        port = FreePort.pick();
-        server = GatehouseProcess.start(dir, PythonApps.config(port, PythonApps.app("django", "/",
-                "module: djsite.wsgi\nchdir: " + PythonApps.dir() + "\nworkers: 2\npreload: true")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Override
-    GatehouseProcess server() {
-        return server;
-    }
-
-    @Override
-    int port() {
-        return port;
+    String app() {
+        return PythonApps.app("django", "/",
+                "module: djsite.wsgi\nchdir: " + PythonApps.dir() + "\nworkers: 2\npreload: true");
     }
 
     @Override
@@ -68,7 +39,7 @@ class DjangoAppTest extends WebFrameworkCases {
                 HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(
                         new ByteArrayInputStream(head), new PatternStream(size), new ByteArrayInputStream(tail))))),
                 length);
-        return PythonApps.send(HttpRequest.newBuilder(PythonApps.uri(port, "/upload/"))
+        return PythonApps.send(HttpRequest.newBuilder(PythonApps.uri(port(), "/upload/"))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).POST(body).build());
     }

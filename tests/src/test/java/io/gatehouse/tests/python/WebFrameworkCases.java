@@ -6,25 +6,55 @@ import static io.gatehouse.tests.python.PythonApps.uri;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.RawHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a real framework app must get right when served by the python runtime over HTTP; the Flask and the Django
- * test serve the same routes (Django's with a trailing slash) and run these cases.
+ * test serve the same routes (Django's with a trailing slash) and run these cases against one server per class.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WebFrameworkCases {
     /** The memory a 50 MB upload may add to the master or the worker: well under the body, so no side holds it. */
     static final long UPLOAD_GROWTH_LIMIT_MIB = 24;
     static final long UPLOAD_SIZE = 50L * 1024 * 1024;
 
-    abstract GatehouseProcess server();
+    private GatehouseProcess server;
+    private int port;
 
-    abstract int port();
+    /** The app's entry under {@code apps:}, as {@link PythonApps#app} makes it. */
+    abstract String app();
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        port = FreePort.pick();
+        server = GatehouseProcess.start(dir, PythonApps.config(port, app()));
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    GatehouseProcess server() {
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
 
     /** The app's path for a route written Flask's way ("/hello/x"). */
     abstract String route(String path);
