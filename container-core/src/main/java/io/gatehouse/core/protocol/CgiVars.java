@@ -134,10 +134,24 @@ public final class CgiVars {
 
     /**
      * Percent-decodes a URI path byte for byte into a native string (each byte one ISO-8859-1 char), as front
-     * servers decode PATH_INFO. A '%' not followed by two hex digits stays as it is: the front server accepted the
-     * URI, so this is lenient where a parser of raw requests would refuse.
+     * servers decode PATH_INFO; '+' stays '+'. A '%' not followed by two hex digits stays as it is: the front server
+     * accepted the URI, so this is lenient where a parser of raw requests would refuse.
      */
     public static String decodePath(String raw) {
+        return decode(raw, false);
+    }
+
+    /**
+     * Percent-decodes the path of a request this server parses itself (HTTP, AJP), as {@link #decodePath} does, but
+     * refuses a malformed escape and an escaped NUL (no app path has one, and file-system code would truncate at it).
+     *
+     * @throws ProtocolException 400 naming the fault
+     */
+    public static String decodeRequestPath(String raw) {
+        return decode(raw, true);
+    }
+
+    private static String decode(String raw, boolean strict) {
         int first = raw.indexOf('%');
         if (first < 0) {
             return raw;
@@ -149,7 +163,13 @@ public final class CgiVars {
             int hi = c == '%' && i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
             int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
             if (lo < 0) {
+                if (strict && c == '%') {
+                    throw new ProtocolException(Fault.BAD_REQUEST, i + 2 >= raw.length()
+                            ? "truncated percent-encoding in path" : "invalid percent-encoding in path");
+                }
                 out.append(c);
+            } else if (strict && hi == 0 && lo == 0) {
+                throw new ProtocolException(Fault.BAD_REQUEST, "percent-encoded NUL in path");
             } else {
                 out.append((char) (hi << 4 | lo));
                 i += 2;

@@ -168,4 +168,20 @@ class CgiVarsTest {
         assertEquals("/a+b", CgiVars.decodePath("/a+b"));
         assertEquals("/%", CgiVars.decodePath("/%25"));
     }
+
+    @Test
+    void decodesRequestPathsStrictly() {
+        assertEquals("/caf\u00c3\u00a9/\u00ff\u0001", CgiVars.decodeRequestPath("/caf%c3%A9/%FF%01"));
+        assertEquals("/a+b", CgiVars.decodeRequestPath("/a+b"));
+        assertEquals("/%", CgiVars.decodeRequestPath("/%25"));
+        assertEquals("truncated percent-encoding in path",
+                assertThrows(ProtocolException.class, () -> CgiVars.decodeRequestPath("/100%")).getMessage());
+        assertEquals("truncated percent-encoding in path",
+                assertThrows(ProtocolException.class, () -> CgiVars.decodeRequestPath("/%4")).getMessage());
+        assertEquals("invalid percent-encoding in path",
+                assertThrows(ProtocolException.class, () -> CgiVars.decodeRequestPath("/%zz/")).getMessage());
+        ProtocolException nul = assertThrows(ProtocolException.class, () -> CgiVars.decodeRequestPath("/a%00b"));
+        assertEquals("percent-encoded NUL in path", nul.getMessage());
+        assertEquals(Fault.BAD_REQUEST, nul.fault());
+    }
 }

@@ -5,6 +5,7 @@ import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.core.exchange.EnvironHead;
 import io.gatehouse.core.exchange.Fault;
 import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.core.protocol.CgiVars;
 
 /**
  * Turns the payload of a FORWARD_REQUEST packet into an environ, computing the CGI variables the way an HTTP
@@ -110,7 +111,7 @@ final class AjpForwardRequest {
         }
         environ.append(EnvironKeys.REQUEST_URI, uri);
         environ.append(EnvironKeys.SCRIPT_NAME, "");
-        environ.append(EnvironKeys.PATH_INFO, percentDecode(uri));
+        environ.append(EnvironKeys.PATH_INFO, CgiVars.decodeRequestPath(uri));
     }
 
     private void decodeHeaders(AjpPayload p) {
@@ -248,30 +249,5 @@ final class AjpForwardRequest {
                 throw new ProtocolException(Fault.BAD_REQUEST, "invalid character in " + what);
             }
         }
-    }
-
-    /** Decodes %XX escapes to the bytes they stand for, each byte one char (ISO-8859-1); '+' stays '+'. */
-    static String percentDecode(String s) {
-        int first = s.indexOf('%');
-        if (first < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        out.append(s, 0, first);
-        for (int i = first; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '%') {
-                out.append(c);
-                continue;
-            }
-            int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-            int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
-            if (lo < 0) {
-                throw new ProtocolException(Fault.BAD_REQUEST, "invalid percent-encoding in req_uri");
-            }
-            out.append((char) (hi << 4 | lo));
-            i += 2;
-        }
-        return out.toString();
     }
 }

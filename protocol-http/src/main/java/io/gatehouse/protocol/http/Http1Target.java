@@ -2,6 +2,7 @@ package io.gatehouse.protocol.http;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
+import io.gatehouse.core.protocol.CgiVars;
 
 /**
  * The request-target (RFC 9112 3.2) in the environ: REQUEST_URI as sent (path and query), PATH_INFO
@@ -49,7 +50,7 @@ final class Http1Target {
         int q = pathAndQuery.indexOf('?');
         env.append(EnvironKeys.REQUEST_URI, pathAndQuery);
         env.append(EnvironKeys.SCRIPT_NAME, "");
-        env.append(EnvironKeys.PATH_INFO, percentDecode(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q)));
+        env.append(EnvironKeys.PATH_INFO, CgiVars.decodeRequestPath(q < 0 ? pathAndQuery : pathAndQuery.substring(0, q)));
         env.append(EnvironKeys.QUERY_STRING, q < 0 ? "" : pathAndQuery.substring(q + 1));
         return authority;
     }
@@ -105,39 +106,5 @@ final class Http1Target {
             }
         }
         return true;
-    }
-
-    /**
-     * Decodes %XX escapes to the bytes they stand for, each byte one char (ISO-8859-1); '+' stays '+'. An escaped
-     * NUL is refused: no path an app serves has one, and file-system code downstream would truncate at it.
-     */
-    static String percentDecode(String s) {
-        int first = s.indexOf('%');
-        if (first < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        out.append(s, 0, first);
-        for (int i = first; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c != '%') {
-                out.append(c);
-                continue;
-            }
-            if (i + 2 >= s.length()) {
-                throw Http1HeadBuilder.bad("truncated percent-encoding in path");
-            }
-            int hi = Http1Constants.hexValue((byte) s.charAt(i + 1));
-            int lo = Http1Constants.hexValue((byte) s.charAt(i + 2));
-            if (hi < 0 || lo < 0) {
-                throw Http1HeadBuilder.bad("invalid percent-encoding in path");
-            }
-            if (hi == 0 && lo == 0) {
-                throw Http1HeadBuilder.bad("percent-encoded NUL in path");
-            }
-            out.append((char) (hi << 4 | lo));
-            i += 2;
-        }
-        return out.toString();
     }
 }
