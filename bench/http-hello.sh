@@ -12,22 +12,12 @@ start_gatehouse gatehouse "  - protocol: http
 gh_pid=${BENCH_PIDS[-1]}
 
 ng_port=$(free_port)
-mkdir -p "$BENCH_DIR/nginx"
-cat >"$BENCH_DIR/nginx/nginx.conf" <<CONF
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-worker_processes 1;
-pid $BENCH_DIR/nginx/nginx.pid;
-error_log $BENCH_DIR/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
+start_nginx <<CONF
   server {
     listen 127.0.0.1:$ng_port;
     location / { default_type text/plain; return 200 "Hello, world!\n"; }
   }
-}
 CONF
-start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
 ng_pid=${BENCH_PIDS[-1]}
 
 wait_http "http://127.0.0.1:$gh_port/"

@@ -65,6 +65,26 @@ start_gatehouse() {
   start_bg "$name" "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" run -c "$BENCH_DIR/$name.yaml"
 }
 
+# start_nginx < SERVERS: starts nginx (one worker, no access log, temp files in $BENCH_DIR/nginx/tmp) with the
+# http-level directives and server blocks read from stdin; its pid is then ${BENCH_PIDS[-1]}.
+start_nginx() {
+  mkdir -p "$BENCH_DIR/nginx/tmp"
+  {
+    [ "$(id -u)" = 0 ] && echo "user root;"
+    echo "worker_processes 1;"
+    echo "pid $BENCH_DIR/nginx/nginx.pid;"
+    echo "error_log $BENCH_DIR/nginx/error.log;"
+    echo "events { worker_connections 4096; }"
+    echo "http {"
+    echo "  access_log off;"
+    local temp
+    for temp in client_body fastcgi uwsgi scgi proxy; do echo "  ${temp}_temp_path $BENCH_DIR/nginx/tmp;"; done
+    cat
+    echo "}"
+  } >"$BENCH_DIR/nginx/nginx.conf"
+  start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
+}
+
 # ensure_dist: builds the distribution unless it exists (set REBUILD=1 to force).
 ensure_dist() {
   if [ "${REBUILD:-0}" = 1 ] || [ ! -x "$BENCH_ROOT/packaging/target/gatehouse/bin/gatehouse" ]; then

@@ -29,17 +29,7 @@ start_bg uwsgi uwsgi --plugin python3 --fastcgi-socket "127.0.0.1:$uw_port" --ws
 
 ng_gh=$(free_port)
 ng_uw=$(free_port)
-mkdir -p "$BENCH_DIR/nginx"
-cat >"$BENCH_DIR/nginx/nginx.conf" <<CONF
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-worker_processes 1;
-pid $BENCH_DIR/nginx/nginx.pid;
-error_log $BENCH_DIR/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  fastcgi_temp_path $BENCH_DIR/nginx;
-  client_body_temp_path $BENCH_DIR/nginx;
+start_nginx <<CONF
   upstream gatehouse { server 127.0.0.1:$gh_port; keepalive 64; }
   upstream uwsgi { server 127.0.0.1:$uw_port; keepalive 64; }
   server {
@@ -50,9 +40,7 @@ http {
     listen 127.0.0.1:$ng_uw;
     location / { include /etc/nginx/fastcgi_params; fastcgi_keep_conn on; fastcgi_pass uwsgi; }
   }
-}
 CONF
-start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
 
 wait_http "http://127.0.0.1:$ng_gh/"
 wait_http "http://127.0.0.1:$ng_uw/"

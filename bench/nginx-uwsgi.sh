@@ -35,17 +35,7 @@ start_bg uwsgi uwsgi --plugin python3 --master --die-on-term --processes 4 --dis
 gh_port=$(free_port)
 ghpy_port=$(free_port)
 uw_port=$(free_port)
-mkdir -p "$BENCH_DIR/nginx/tmp"
-cat >"$BENCH_DIR/nginx/nginx.conf" <<CONF
-$( [ "$(id -u)" = 0 ] && echo "user root;" )
-worker_processes 1;
-pid $BENCH_DIR/nginx/nginx.pid;
-error_log $BENCH_DIR/nginx/error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $BENCH_DIR/nginx/tmp;
-  uwsgi_temp_path $BENCH_DIR/nginx/tmp;
+start_nginx <<CONF
   server {
     listen 127.0.0.1:$gh_port;
     location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:$BENCH_DIR/gatehouse.sock; }
@@ -58,9 +48,7 @@ http {
     listen 127.0.0.1:$uw_port;
     location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:$BENCH_DIR/uwsgi.sock; }
   }
-}
 CONF
-start_bg nginx /usr/sbin/nginx -p "$BENCH_DIR/nginx" -c "$BENCH_DIR/nginx/nginx.conf" -g "daemon off;"
 
 wait_http "http://127.0.0.1:$gh_port/"
 wait_http "http://127.0.0.1:$ghpy_port/"
