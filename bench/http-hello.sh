@@ -2,7 +2,8 @@
 # JVM hello world over HTTP: Gatehouse beside nginx's `return 200`, one machine, one run.
 # Prints the median req/s and p99 of each over $ROUNDS rounds, CPU per request, and their ratio.
 # Target: Gatehouse >= 0.8 x nginx.
-# Usage: bench/http-hello.sh   (ROUNDS, DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+# Usage: bench/http-hello.sh   (ROUNDS, DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings;
+#        NON_BLOCKING=false runs the app on its pool threads instead of the I/O thread)
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 

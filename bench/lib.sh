@@ -48,8 +48,8 @@ start_bg() {
 }
 
 # start_gatehouse NAME LISTENERS [APPS]: writes $BENCH_DIR/NAME.yaml from the LISTENERS block (YAML list items)
-# and the APPS block (the JVM HelloApp with 4 threads unless given), with $IO_THREADS io threads (default 1), and
-# starts Gatehouse on it; its pid is then ${BENCH_PIDS[-1]}.
+# and the APPS block (unless given, the JVM HelloApp with 4 threads, non-blocking unless NON_BLOCKING=false), with
+# $IO_THREADS io threads (default 1), and starts Gatehouse on it; its pid is then ${BENCH_PIDS[-1]}.
 start_gatehouse() {
   local name=$1 listeners=$2 apps=${3:-}
   if [ -z "$apps" ]; then
@@ -58,7 +58,8 @@ start_gatehouse() {
     mount: /
     class: io.gatehouse.examples.hello.HelloApp
     classpath: [$BENCH_ROOT/examples/jvm-hello/target/classes]
-    threads: 4"
+    threads: 4
+    non-blocking: ${NON_BLOCKING:-true}"
   fi
   printf 'listeners:\n%s\napps:\n%s\nmaster:\n  io-threads: %s\n' "$listeners" "$apps" "${IO_THREADS:-1}" \
     >"$BENCH_DIR/$name.yaml"

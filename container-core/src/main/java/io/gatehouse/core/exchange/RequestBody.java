@@ -71,7 +71,7 @@ public final class RequestBody {
     }
 
     /** True once the client has sent the whole body (read or not). */
-    synchronized boolean complete() {
+    public synchronized boolean complete() {
         return ended;
     }
 

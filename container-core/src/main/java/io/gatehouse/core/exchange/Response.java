@@ -216,6 +216,11 @@ public final class Response {
         return bytesSent;
     }
 
+    /** True on the thread that writes to the client's socket, which must never wait for it. */
+    public boolean onLoop() {
+        return channel.eventLoop().inEventLoop();
+    }
+
     /** True when the client's socket accepts more data without queueing in memory. */
     public synchronized boolean writable() {
         return channel.isWritable() && handoverBytes < HANDOVER_LIMIT;

@@ -42,15 +42,20 @@ class Http1ListenerTest {
 
     @BeforeAll
     static void start() throws Exception {
+        startServers(false);
+    }
+
+    static void startServers(boolean nonBlocking) throws Exception {
+        binds.clear();
         binds.add("127.0.0.1:0");
         binds.add("unix:");
         if (IPV6) {
             binds.add("[::1]:0");
         }
-        server = Http1TestServer.start(Http1Options.DEFAULTS, binds.toArray(String[]::new));
+        server = Http1TestServer.start(nonBlocking, Http1Options.DEFAULTS, binds.toArray(String[]::new));
         Http1Options allow = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
                 DataSize.ofBytes(0), Duration.ofSeconds(20), Duration.ofSeconds(60), DataSize.ofKibibytes(256), true);
-        underscores = Http1TestServer.start(allow, "127.0.0.1:0");
+        underscores = Http1TestServer.start(nonBlocking, allow, "127.0.0.1:0");
     }
 
     @AfterAll

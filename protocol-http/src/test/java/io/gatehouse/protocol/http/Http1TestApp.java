@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * The JVM app behind the listener tests, one behaviour per path: {@code /hello}, {@code /echo} (the body back with
  * its length), {@code /environ} (sorted KEY=value lines), {@code /stream} (three flushed pieces of unknown total
- * length), {@code /slow} (answers after 300 ms).
+ * length), {@code /slow} (answers after 300 ms), {@code /thread} (the name of the thread it runs on).
  */
 public final class Http1TestApp implements App {
     @Override
@@ -41,6 +41,7 @@ public final class Http1TestApp implements App {
                     out.flush();
                 }
             }
+            case "/thread" -> answer(responder, 200, Thread.currentThread().getName().getBytes(StandardCharsets.UTF_8));
             case "/slow" -> {
                 Thread.sleep(300);
                 answer(responder, 200, "slow".getBytes(StandardCharsets.US_ASCII));

@@ -51,9 +51,14 @@ final class Http1TestServer implements AutoCloseable {
 
     /** A server whose listeners (one per bind, "unix:" for a socket in a temp dir) share {@code options}. */
     static Http1TestServer start(Http1Options options, String... binds) throws Exception {
+        return start(false, options, binds);
+    }
+
+    /** The same, with the app declared {@code non-blocking} (run on the I/O thread) when asked. */
+    static Http1TestServer start(boolean nonBlocking, Http1Options options, String... binds) throws Exception {
         Http1TestServer server = new Http1TestServer();
         try {
-            server.startPool();
+            server.startPool(nonBlocking);
             Router router = Router.builder().mount(List.of(), "/", server.pool).build();
             for (String bind : binds) {
                 server.bind(options, bind.equals("unix:") ? "unix:" + server.runDir.resolve("http.sock") : bind, router);
@@ -65,10 +70,11 @@ final class Http1TestServer implements AutoCloseable {
         return server;
     }
 
-    private void startPool() throws Exception {
+    private void startPool(boolean nonBlocking) throws Exception {
         AppConfig app = new AppConfig(null, "test", "jvm", "/", List.of(), WorkerCount.of(1), 8, 100, Duration.ZERO,
                 0, DataSize.ofBytes(0), Duration.ofSeconds(1), Duration.ofSeconds(10), null, null);
-        JvmOptions jvm = new JvmOptions(Http1TestApp.class.getName(), List.of(), List.of(), Map.of(), false);
+        JvmOptions jvm = new JvmOptions(Http1TestApp.class.getName(), List.of(), List.of(), Map.of(), false,
+                nonBlocking);
         pool = new WorkerPool(PoolSettings.of(app), new JvmRuntime().prepare(app, jvm,
                 new RuntimeContext(transport, runDir)));
         PoolOutcome started = pool.start().get(10, TimeUnit.SECONDS);

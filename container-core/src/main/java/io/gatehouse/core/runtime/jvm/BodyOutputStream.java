@@ -94,6 +94,9 @@ final class BodyOutputStream extends OutputStream {
     }
 
     private void awaitWritable() throws IOException {
+        if (response.onLoop()) {
+            return; // a non-blocking app on the I/O thread: waiting there would stop the very thread that drains it
+        }
         try {
             if (!response.writable() && !response.awaitWritable(WRITE_TIMEOUT_NANOS)) {
                 throw new IOException(response.done() ? "the client went away"

@@ -13,7 +13,9 @@ import java.util.Map;
  * @param middleware     {@link io.gatehouse.app.Middleware} classes, outermost first
  * @param settings       strings handed to the app (and its middleware) at init
  * @param virtualThreads run requests on virtual threads (JDK 21 and newer; ignored with a warning before)
+ * @param nonBlocking    the app never blocks: a request whose body has arrived runs on the I/O thread that read it
  */
 public record JvmOptions(@Key("class") @Required String className, List<String> classpath, List<String> middleware,
-        Map<String, String> settings, boolean virtualThreads) {
+        Map<String, String> settings, boolean virtualThreads,
+        boolean nonBlocking) {
 }

@@ -37,6 +37,10 @@ public final class JvmRuntime implements AppRuntime<JvmOptions> {
 
     @Override
     public void validate(JvmOptions options, AppConfig app, String path, Problems problems) {
+        if (options.nonBlocking() && !app.harakiri().isZero()) {
+            problems.add(app.origin(), path + ".non-blocking", "a non-blocking app runs on the I/O threads, which "
+                    + "harakiri can't abandon; remove harakiri or non-blocking");
+        }
         for (int i = 0; i < options.classpath().size(); i++) {
             String entry = options.classpath().get(i);
             Path p = RuntimeContext.resolve(app, entry.endsWith("/*") ? entry.substring(0, entry.length() - 2) : entry);

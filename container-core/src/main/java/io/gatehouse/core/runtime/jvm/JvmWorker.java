@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * It boots on a thread of its own (loading the app if no worker of its generation has yet), so a slow or failing
  * {@code init} never blocks the master; a failure is reported as a failed start. A thread can't be killed safely,
  * so harakiri abandons the stuck thread (interrupting it, ignoring whatever it does later) and starts a fresh one
- * in its place.
+ * in its place. A non-blocking app's requests whose bodies have arrived run on the I/O thread that dispatched them,
+ * with no hand-off: no queue, no wake-up of a parked thread, and the response written straight to the socket.
  */
 final class JvmWorker implements Worker {
     private static final long POLL_MILLIS = 200;
@@ -26,8 +27,10 @@ final class JvmWorker implements Worker {
     private final int id;
     private final int threads;
     private final String appName;
-    private final Callable<App> loader;
+    private final Callable<JvmWorkerFactory.Loaded> loader;
+    private final boolean nonBlocking;
     private volatile App app;
+    private volatile ClassLoader appLoader;
     private final WorkerEvents events;
     private final ThreadFactory threadFactory;
     private final LinkedBlockingQueue<Exchange> inbox = new LinkedBlockingQueue<>();
@@ -36,12 +39,13 @@ final class JvmWorker implements Worker {
     private final AtomicBoolean exited = new AtomicBoolean();
     private volatile boolean stopping;
 
-    JvmWorker(int id, int threads, String appName, Callable<App> loader, WorkerEvents events,
+    JvmWorker(int id, int threads, String appName, Callable<JvmWorkerFactory.Loaded> loader, boolean nonBlocking, WorkerEvents events,
             ThreadFactory threadFactory) {
         this.id = id;
         this.threads = threads;
         this.appName = appName;
         this.loader = loader;
+        this.nonBlocking = nonBlocking;
         this.events = events;
         this.threadFactory = threadFactory;
     }
@@ -68,7 +72,9 @@ final class JvmWorker implements Worker {
 
     private void boot() {
         try {
-            app = loader.call();
+            JvmWorkerFactory.Loaded loaded = loader.call();
+            appLoader = loaded.loader();
+            app = loaded.app();
         } catch (Throwable t) {
             reportExit(BOOT_FAILED, t.toString());
             return;
@@ -85,7 +91,24 @@ final class JvmWorker implements Worker {
 
     @Override
     public void handle(Exchange exchange) {
-        inbox.add(exchange);
+        if (nonBlocking && exchange.eventLoop().inEventLoop() && exchange.body().complete()) {
+            runInline(exchange);
+        } else {
+            inbox.add(exchange);
+        }
+    }
+
+    /** Runs on the I/O thread: reading the body can't block (it has arrived), and writes never wait for the socket. */
+    private void runInline(Exchange exchange) {
+        Thread self = Thread.currentThread();
+        ClassLoader previous = self.getContextClassLoader();
+        self.setContextClassLoader(appLoader);
+        try {
+            JvmCall.run(app, appName, exchange);
+        } finally {
+            self.setContextClassLoader(previous);
+        }
+        events.finished(this, exchange);
     }
 
     @Override

@@ -43,14 +43,15 @@ final class JvmWorkerFactory implements WorkerFactory {
 
     @Override
     public Worker create(int id, WorkerEvents events) {
-        return new JvmWorker(id, config.threads(), config.name(), this::load, events, threadFactory(id));
+        return new JvmWorker(id, config.threads(), config.name(), this::load, options.nonBlocking(), events,
+                threadFactory(id));
     }
 
     /**
      * The loaded app, loading it on first use. The stack trace of a failure is logged once (and again only when
      * the failure changes), so an app retried with backoff leaves one clear error, not one per attempt.
      */
-    synchronized App load() throws Exception {
+    synchronized Loaded load() throws Exception {
         if (closed) {
             throw new IllegalStateException("app '" + config.name() + "' is being unloaded");
         }
@@ -67,7 +68,7 @@ final class JvmWorkerFactory implements WorkerFactory {
                 throw e;
             }
         }
-        return loaded.app();
+        return loaded;
     }
 
     private ThreadFactory threadFactory(int id) {

@@ -1,11 +1,13 @@
 package io.gatehouse.core.runtime.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.config.Binder;
+import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.Problems;
 import io.gatehouse.core.exchange.BodyChunk;
@@ -158,6 +160,54 @@ class JvmRuntimeTest {
         }
         assertEquals(2, pool.status().failedStarts(), "retried once after the first second");
         assertEquals("2", System.getProperty(TestApps.FailsInit.ATTEMPTS), "init ran once per attempt");
+    }
+
+    @Test
+    void aNonBlockingAppAnswersABodilessRequestOnTheIoThreadWithItsClassLoader() throws Exception {
+        LocalExchangeServer s = serve(name(TestApps.WhereAmI.class), "non-blocking: true");
+        String[] where = s.connect().send(Requests.get("/m")).answer().text().split("\\|");
+        assertFalse(where[0].startsWith("app-t-"), "ran on " + where[0]);
+        assertEquals("app:t", where[1]);
+    }
+
+    @Test
+    void withoutNonBlockingThePoolThreadsRunEveryRequest() throws Exception {
+        LocalExchangeServer s = serve(name(TestApps.WhereAmI.class), "");
+        String[] where = s.connect().send(Requests.get("/m")).answer().text().split("\\|");
+        assertTrue(where[0].startsWith("app-t-w"), "ran on " + where[0]);
+        assertEquals("app:t", where[1]);
+    }
+
+    @Test
+    void aNonBlockingAppReadsABodyStillOnItsWayOnAnAppThread() throws Exception {
+        LocalExchangeServer s = serve(name(TestApps.WhereAmI.class), "non-blocking: true");
+        LocalExchangeServer.Client c = s.connect().send(Requests.head("POST", "/m", 5));
+        Thread.sleep(100);
+        c.send(new LastBodyChunk(Unpooled.wrappedBuffer(new byte[5]), 0));
+        String[] where = c.answer().text().split("\\|");
+        assertTrue(where[0].startsWith("app-t-w"), "the body was not there at dispatch: " + where[0]);
+        assertEquals("5", where[2]);
+    }
+
+    @Test
+    void aNonBlockingAppWritesMoreThanTheSocketTakesWithoutWaitingOnTheIoThread() throws Exception {
+        LocalExchangeServer s = serve(name(TestApps.WhereAmI.class), "non-blocking: true");
+        Answer a = s.connect().send(get("/m", "bytes=8000000")).answer();
+        assertEquals(200, a.status());
+        assertFalse(a.text().startsWith("app-t-"), "ran on the I/O thread");
+        assertTrue(a.body().length > 8_000_000, "the whole body arrived: " + a.body().length);
+    }
+
+    @Test
+    void nonBlockingWithHarakiriIsAConfigError() throws Exception {
+        String yaml = "apps: [{name: t, runtime: jvm, class: x.Y, harakiri: 5s, non-blocking: true}]";
+        AppConfig app = ConfigLoader.parse(yaml, Path.of("test.yaml"), Map.of()).config().apps().get(0);
+        Problems problems = new Problems();
+        JvmOptions options = Binder.bind(app.options(), JvmOptions.class, "apps[0]", problems);
+        new JvmRuntime().validate(options, app, "apps[0]", problems);
+        ConfigException e = assertThrows(ConfigException.class, problems::throwIfAny);
+        assertTrue(e.getMessage().contains("apps[0].non-blocking: a non-blocking app runs on the I/O threads"),
+                e.getMessage());
     }
 
     static EnvironHead get(String path, String query) {

@@ -101,6 +101,22 @@ final class TestApps {
         }
     }
 
+    /**
+     * Answers with the thread it runs on, the name of its context class loader and the body length it read, then
+     * {@code bytes=N} more bytes when the query asks.
+     */
+    public static final class WhereAmI implements App {
+        @Override
+        public void call(Environ environ, Responder responder) throws Exception {
+            long read = responder.input().transferTo(OutputStream.nullOutputStream());
+            Thread self = Thread.currentThread();
+            String query = environ.getOrDefault("QUERY_STRING", "");
+            int extra = query.startsWith("bytes=") ? Integer.parseInt(query.substring(6)) : 0;
+            text(responder, 200, self.getName() + "|" + self.getContextClassLoader().getName() + "|" + read + "|");
+            responder.body().write(new byte[extra]);
+        }
+    }
+
     /** Counts the request body. */
     public static final class Counter implements App {
         @Override
