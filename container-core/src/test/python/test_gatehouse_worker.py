@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -421,6 +422,65 @@ class CancelTest(unittest.TestCase):
             pass
         self.assertTrue(closed.wait(TIMEOUT))
         self.assertLess(len(produced), 100000)
+
+
+class AheadTest(unittest.TestCase):
+    """Requests the master sends ahead while one runs (prefetch)."""
+
+    def test_serves_requests_sent_back_to_back_in_order(self):
+        master = Master(lambda e, sr: (sr('200 OK', []), [e['PATH_INFO'].encode()])[1])
+        self.addCleanup(master.close)
+        master.send(request_frame(base_environ(PATH_INFO='/a')), request_frame(base_environ(PATH_INFO='/b'),
+                    gw.BODY_INLINE), gw.frame(gw.BODY_LAST, b'xy'), request_frame(base_environ(PATH_INFO='/c')))
+        self.assertEqual([b'/a', b'/b', b'/c'], [master.response()[3] for _ in range(3)])
+
+    def stream_until_polled(self, master_sends):
+        """A streamed response that lasts past a cancel poll, while the master sends master_sends."""
+        polled = threading.Event()
+
+        def app(environ, start_response):
+            start_response('200 OK', [])
+            if environ['PATH_INFO'] != '/stream':
+                return [b'after:' + environ['wsgi.input'].read()]
+
+            def body():
+                yield b'one'
+                polled.wait(TIMEOUT)
+                time.sleep(gw.CANCEL_POLL * 2)
+                yield b'two'
+                yield b'three'
+            return body()
+
+        master = Master(app)
+        self.addCleanup(master.close)
+        master.send(request_frame(base_environ(PATH_INFO='/stream')))
+        self.assertEqual(gw.START, master.frame()[0])
+        master.send(*master_sends)
+        polled.set()
+        return master
+
+    def test_keeps_a_request_read_during_a_response_for_after_it(self):
+        master = self.stream_until_polled([request_frame(base_environ(PATH_INFO='/next'), gw.BODY_INLINE),
+                                           gw.frame(gw.BODY_LAST, b'body')])
+        frames = []
+        while not frames or frames[-1][0] != gw.END:
+            frames.append(master.frame())
+        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gw.DATA))
+        self.assertEqual(b'after:body', master.response()[3])
+
+    def test_a_cancel_naming_another_request_is_ignored(self):
+        master = self.stream_until_polled([gw.frame(gw.CANCEL, struct.pack('>I', 2))])
+        frames = []
+        while not frames or frames[-1][0] != gw.END:
+            frames.append(master.frame())
+        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gw.DATA), 'not cancelled')
+
+    def test_a_cancel_naming_the_running_request_stops_it(self):
+        master = self.stream_until_polled([gw.frame(gw.CANCEL, struct.pack('>I', 1))])
+        frames = []
+        while not frames or frames[-1][0] != gw.END:
+            frames.append(master.frame())
+        self.assertNotIn(b'three', b''.join(p for t, p in frames if t == gw.DATA))
 
 
 class ForkServerTest(unittest.TestCase):

@@ -68,7 +68,8 @@ final class PoolChecks {
         Worker w = s.worker;
         for (Map.Entry<Exchange, Long> e : s.running.entrySet()) {
             Exchange ex = e.getKey();
-            if (now - e.getValue() > limit && s.overdue.put(ex, Boolean.TRUE) == null) {
+            // one sent ahead waits behind another: its clock starts when it begins (WorkerEvents.began)
+            if (now - e.getValue() > limit && w.began(ex) && s.overdue.put(ex, Boolean.TRUE) == null) {
                 pool.stats.harakiris.increment();
                 WorkerPool.LOG.warning("harakiri: app '" + pool.appName() + "' worker " + w.id()
                         + WorkerPool.pidText(w) + " ran " + ex.environ().get(EnvironKeys.REQUEST_METHOD) + " "

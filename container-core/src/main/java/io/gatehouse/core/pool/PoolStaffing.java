@@ -165,6 +165,29 @@ final class PoolStaffing {
         return false;
     }
 
+    /**
+     * The exchanges a dead worker held: 502 for those it may have begun; those sent ahead that it never began go back
+     * to the front of the queue, in order, for the other workers (or its replacement) to run.
+     */
+    void settleOrphans(WorkerSlot dead, PoolActions actions) {
+        List<Exchange> unbegun = new ArrayList<>();
+        for (Exchange orphan : dead.running.keySet()) {
+            if (!pool.stopping && !dead.worker.began(orphan)) {
+                unbegun.add(orphan);
+            } else {
+                actions.add(() -> orphan.response().error(502, null));
+            }
+        }
+        for (int i = unbegun.size() - 1; i >= 0; i--) {
+            pool.queue.addFirst(unbegun.get(i));
+        }
+        for (WorkerSlot s : pool.slots) {
+            if (!unbegun.isEmpty() && s != dead) {
+                pool.takeQueued(s, actions);
+            }
+        }
+    }
+
     /** Answers every queued exchange 503: the app has no worker to serve them and is backing off. */
     void refuseQueued(PoolActions actions) {
         List<Exchange> refused = new ArrayList<>(pool.queue);

@@ -47,6 +47,14 @@ public interface Worker {
         kill();
     }
 
+    /**
+     * False for an exchange handed to this worker that it certainly never began (sent ahead while another ran): when
+     * the worker dies, the pool gives such an exchange to another worker instead of failing it.
+     */
+    default boolean began(Exchange exchange) {
+        return true;
+    }
+
     /** Resident memory in bytes, or -1 when unknown. */
     default long rssBytes() {
         return -1;

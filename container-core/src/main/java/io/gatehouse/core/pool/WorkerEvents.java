@@ -8,6 +8,9 @@ public interface WorkerEvents {
     /** The worker has loaded the app and takes exchanges. */
     void ready(Worker worker);
 
+    /** An exchange handed over ahead of time (while others ran) begins now: its harakiri clock starts here. */
+    void began(Worker worker, Exchange exchange);
+
     /** The worker is done with {@code exchange} and has that capacity free again. */
     void finished(Worker worker, Exchange exchange);
 

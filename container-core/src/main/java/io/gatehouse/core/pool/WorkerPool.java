@@ -162,6 +162,14 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
     }
 
     @Override
+    public synchronized void began(Worker worker, Exchange exchange) {
+        WorkerSlot s = byWorker.get(worker);
+        if (s != null) {
+            s.running.replace(exchange, System.nanoTime());
+        }
+    }
+
+    @Override
     public void finished(Worker worker, Exchange exchange) {
         PoolActions actions = new PoolActions();
         synchronized (this) {
@@ -202,9 +210,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
             slots.remove(s);
             s.generation.live--;
             long now = System.nanoTime();
-            for (Exchange orphan : s.running.keySet()) {
-                actions.add(() -> orphan.response().error(502, null));
-            }
+            staffing.settleOrphans(s, actions);
             boolean planned = s.state == WorkerSlot.State.STOPPING;
             if (!stopping && !planned) {
                 String reason = describe(status, s.bootTimedOut ? "not ready within boot-timeout "
@@ -287,7 +293,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return best;
     }
 
-    private void takeQueued(WorkerSlot s, PoolActions actions) {
+    void takeQueued(WorkerSlot s, PoolActions actions) {
         while (s.free() > 0 && !queue.isEmpty()) {
             Exchange next = queue.poll();
             if (!next.clientGone()) {

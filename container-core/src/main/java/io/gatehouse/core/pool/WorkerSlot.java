@@ -2,6 +2,7 @@ package io.gatehouse.core.pool;
 
 import io.gatehouse.core.exchange.Exchange;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One live worker of a pool: its generation, its state and the exchanges it runs. Guarded by the pool. */
@@ -12,8 +13,8 @@ final class WorkerSlot {
     final Generation generation;
     final long spawnedNanos;
     State state = State.STARTING;
-    /** Exchanges running on the worker, with their start time (nanoTime). */
-    final Map<Exchange, Long> running = new IdentityHashMap<>();
+    /** Exchanges running on the worker with the time (nanoTime) each began, in the order they were handed over. */
+    final Map<Exchange, Long> running = new LinkedHashMap<>();
     /** Exchanges already answered by harakiri, so the check does not fire twice. */
     final Map<Exchange, Boolean> overdue = new IdentityHashMap<>();
     long served;

@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * FILE go to the {@link Response} as they come, with reading from the worker paused while the client cannot take
  * more (so a slow client holds one socket buffer of response, not the whole of it); END or ABORT frees the lane.
  * A response the client no longer wants is answered with CANCEL, and the worker's remaining output dropped.
- * Runs on the lane's loop, except {@link #start}.
+ * Runs on the lane's loop.
  */
 final class PythonCall {
     private static final Logger LOG = Logger.getLogger(PythonCall.class.getName());
@@ -33,6 +33,9 @@ final class PythonCall {
     private boolean truncated;
     private long declared = -1;
     private long sent;
+    /** This request's ordinal on its lane, once its REQUEST is written; 0 before. */
+    private int seq;
+    private boolean settled;
 
     PythonCall(PythonLane lane, Exchange exchange) {
         this.lane = lane;
@@ -46,7 +49,11 @@ final class PythonCall {
         return exchange;
     }
 
-    void start() {
+    /**
+     * Writes the REQUEST, the request's ordinal on its lane being {@code seq}; false if the exchange was answered
+     * here instead (the client left, or the environ is over the protocol's limit) and is over.
+     */
+    boolean start(int seq) {
         ByteBuf request = exchange.clientGone() ? null
                 : WsgiFrames.request(channel.alloc(), exchange.environ(), body.mode());
         if (request == null) {
@@ -56,10 +63,28 @@ final class PythonCall {
                 response.error(431, null);
             }
             body.finish();
-            lane.ended(this);
-            return;
+            return false;
         }
+        this.seq = seq;
+        this.settled = bodySettled();
         body.send(request);
+        return true;
+    }
+
+    /** True once the REQUEST is written. */
+    boolean sent() {
+        return seq > 0;
+    }
+
+    /** True if the REQUEST was written with the whole body behind it: nothing of this request can follow later. */
+    boolean settled() {
+        return settled;
+    }
+
+    /** True if the body is none, or small and wholly here, so that all of it goes out with the REQUEST. */
+    boolean bodySettled() {
+        int mode = body.mode();
+        return mode == WsgiFrames.BODY_NONE || (mode == WsgiFrames.BODY_INLINE && exchange.body().complete());
     }
 
     /** A frame from the worker while this exchange runs; the caller releases it. */
@@ -219,7 +244,7 @@ final class PythonCall {
     private void cancel() {
         if (!cancelled) {
             cancelled = true;
-            reply(WsgiFrames.CANCEL);
+            channel.writeAndFlush(WsgiFrames.cancel(channel.alloc(), seq), channel.voidPromise());
         }
     }
 

@@ -6,12 +6,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * One connection from a worker process, served by one of its threads: it carries one exchange at a time (a
- * {@link PythonCall}), plus PING/PONG while idle. A boot-failure report arrives on a connection of its own that
- * never serves ({@code serving} false).
+ * One connection from a worker process, served by one of its threads: it runs one exchange at a time (a
+ * {@link PythonCall}), plus PING/PONG while idle. With {@code prefetch}, exchanges handed over while one runs wait
+ * behind it; those whose bodies are wholly here are sent at once, so the worker starts the next without waiting for
+ * the master (any other waits unsent, as do those behind it, since frames must follow the order of the requests).
+ * Runs on the lane's loop. A boot-failure report arrives on a connection of its own that never serves
+ * ({@code serving} false).
  */
 final class PythonLane extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(PythonLane.class.getName());
@@ -19,9 +25,15 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     private final PythonWorker worker;
     private final Channel channel;
     private final boolean serving;
-    private volatile PythonCall call;
+    private PythonCall call;
+    private final ArrayDeque<PythonCall> waiting = new ArrayDeque<>(2);
+    /** REQUEST frames sent: the ordinal of the last, which CANCEL names. */
+    private int requests;
+    private boolean advancing;
     /** Guarded by the worker's {@link PythonLanes}: an exchange is assigned to this lane. */
     boolean busy;
+    /** Guarded by the worker's {@link PythonLanes}: the exchanges assigned to this lane. */
+    int load;
     /** Guarded by the worker's {@link PythonLanes}: a PING went out and no PONG came back yet. */
     boolean pingPending;
 
@@ -43,17 +55,93 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
         return serving;
     }
 
-    /** Sends {@code exchange} to the worker. */
+    /** Runs {@code exchange} on this lane: now if it is idle, else after those it holds. */
     void start(Exchange exchange) {
         PythonCall c = new PythonCall(this, exchange);
-        call = c;
-        c.start();
+        if (channel.eventLoop().inEventLoop()) {
+            take(c);
+        } else {
+            channel.eventLoop().execute(() -> take(c));
+        }
     }
 
-    /** The exchange is over on the worker's side: the lane takes another. */
-    void ended(PythonCall c) {
+    private void take(PythonCall c) {
+        waiting.add(c);
+        advance(new ArrayList<>(1));
+    }
+
+    /** The exchange is over on the worker's side: the next one waiting runs (sent now if it was not). */
+    void ended(PythonCall done) {
         call = null;
-        worker.callEnded(this, c.exchange());
+        List<Exchange> over = new ArrayList<>(2);
+        over.add(done.exchange());
+        advance(over);
+    }
+
+    /**
+     * Makes the first waiting exchange the running one if none runs, then sends ahead those that may go. Exchanges
+     * answered without the worker (adding to {@code over}) and {@code over} end last, as ending one can hand this
+     * lane another (which joins the queue, seen by the loop here, when it comes while this runs).
+     */
+    private void advance(List<Exchange> over) {
+        if (!advancing) {
+            advancing = true;
+            try {
+                while (step(over)) {
+                    // until nothing more can start or go ahead
+                }
+            } finally {
+                advancing = false;
+            }
+        }
+        for (Exchange e : over) {
+            worker.callEnded(this, e);
+        }
+    }
+
+    private boolean step(List<Exchange> over) {
+        if (call == null) {
+            PythonCall next = waiting.poll();
+            if (next == null) {
+                return false;
+            }
+            if (next.sent()) {
+                worker.begins(next.exchange());
+                call = next;
+            } else if (send(next)) {
+                call = next;
+            } else {
+                over.add(next.exchange());
+            }
+            return true;
+        }
+        PythonCall unsent = null;
+        for (PythonCall w : waiting) {
+            if (!w.sent()) {
+                unsent = w;
+                break;
+            }
+        }
+        // those before it went ahead with their bodies whole, so only the running one's body can be in the way
+        if (unsent == null || !call.settled() || !unsent.bodySettled()) {
+            return false;
+        }
+        if (send(unsent)) {
+            worker.sentAhead(unsent.exchange());
+        } else {
+            waiting.remove(unsent);
+            over.add(unsent.exchange());
+        }
+        return true;
+    }
+
+    /** Writes the REQUEST of {@code c}; false if it was answered without the worker instead. */
+    private boolean send(PythonCall c) {
+        if (!c.start(requests + 1)) {
+            return false;
+        }
+        requests++;
+        return true;
     }
 
     void stop() {

@@ -26,19 +26,29 @@ final class PythonLanes {
         return new ArrayList<>(lanes);
     }
 
-    /** An idle lane, now marked busy; null if all are busy. */
-    synchronized PythonLane claim() {
+    /**
+     * The least loaded lane holding fewer than {@code depth} exchanges (an idle one if any), its load now counting
+     * one more; null if every lane is full.
+     */
+    synchronized PythonLane claim(int depth) {
+        PythonLane best = null;
         for (PythonLane lane : lanes) {
-            if (!lane.busy) {
-                lane.busy = true;
-                return lane;
+            if (lane.load < depth && (best == null || lane.load < best.load)) {
+                best = lane;
             }
         }
-        return null;
+        if (best != null) {
+            best.load++;
+            best.busy = true;
+        }
+        return best;
     }
 
-    synchronized void release(PythonLane lane) {
-        lane.busy = false;
+    /** One exchange of {@code lane} is over; true if the lane is idle now. */
+    synchronized boolean release(PythonLane lane) {
+        lane.load--;
+        lane.busy = lane.load > 0;
+        return !lane.busy;
     }
 
     synchronized List<PythonLane> idle() {

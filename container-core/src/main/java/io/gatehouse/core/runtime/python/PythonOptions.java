@@ -2,6 +2,7 @@ package io.gatehouse.core.runtime.python;
 
 import io.gatehouse.config.ConfigValueException;
 import io.gatehouse.config.Default;
+import io.gatehouse.config.Max;
 import io.gatehouse.config.Min;
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.regex.Pattern;
  * @param env         environment variables added to the workers' environment
  * @param preload     import the app once in the fork server and fork workers from it (copy-on-write)
  * @param heartbeat   how often idle worker connections are pinged; a worker that misses a ping is replaced; 0 off
+ * @param prefetch    requests sent ahead to each busy worker thread when every thread is busy; 0 off
  */
 public record PythonOptions(String module, String wsgiFile, String callable, String python, String home,
         String chdir, List<String> pythonpath, Map<String, String> env, boolean preload,
-        @Default("30s") @Min(0) Duration heartbeat) {
+        @Default("30s") @Min(0) Duration heartbeat, @Default("0") @Min(0) @Max(16) int prefetch) {
 
     /** The callable's name when neither {@code module} nor {@code callable} gives one (uWSGI's and mod_wsgi's). */
     public static final String DEFAULT_CALLABLE = "application";

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -29,7 +31,11 @@ final class PythonWorker implements Worker {
     private final WorkerEvents events;
     private final String token;
     private final int threads;
+    /** Exchanges each lane holds at most: the running one and those sent ahead of time. */
+    private final int depth;
     private final PythonLanes lanes = new PythonLanes();
+    /** Exchanges sent ahead to a lane that has not begun them yet. */
+    private final Set<Exchange> ahead = ConcurrentHashMap.newKeySet();
     private volatile long pid = -1;
     private int openConnections;
     private boolean ready;
@@ -49,6 +55,7 @@ final class PythonWorker implements Worker {
         this.events = events;
         this.token = token;
         this.threads = factory.app().threads();
+        this.depth = 1 + factory.launch().options().prefetch();
     }
 
     String token() {
@@ -72,7 +79,7 @@ final class PythonWorker implements Worker {
 
     @Override
     public int capacity() {
-        return threads;
+        return threads * depth;
     }
 
     @Override
@@ -86,7 +93,7 @@ final class PythonWorker implements Worker {
 
     @Override
     public void handle(Exchange exchange) {
-        PythonLane free = lanes.claim();
+        PythonLane free = lanes.claim(depth);
         if (free == null) {
             // A lane closed under us: the process died and its exit report is on its way, when the pool answers
             // the exchange 502 with the others it ran. Answering now would free the capacity, and a dead worker
@@ -203,17 +210,35 @@ final class PythonWorker implements Worker {
         factory.bootFailed(traceback);
     }
 
-    /** A lane finished its exchange and takes another. */
+    /** A lane finished an exchange (or answered it without the worker) and has room for another. */
     void callEnded(PythonLane lane, Exchange exchange) {
         boolean stop;
+        ahead.remove(exchange);
         synchronized (this) {
-            lanes.release(lane);
-            stop = stopRequested;
+            stop = lanes.release(lane) && stopRequested;
         }
         if (stop) {
             lane.stop();
         }
         events.finished(this, exchange);
+    }
+
+    /** A lane sent {@code exchange} ahead, behind the one it runs. */
+    void sentAhead(Exchange exchange) {
+        ahead.add(exchange);
+    }
+
+    /** The exchange a lane sent ahead is the one it runs now. */
+    void begins(Exchange exchange) {
+        if (ahead.contains(exchange)) {
+            events.began(this, exchange); // first: until it is removed, harakiri ignores its old start time
+            ahead.remove(exchange);
+        }
+    }
+
+    @Override
+    public boolean began(Exchange exchange) {
+        return !ahead.contains(exchange);
     }
 
     /**

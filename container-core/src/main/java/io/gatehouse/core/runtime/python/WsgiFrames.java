@@ -70,9 +70,14 @@ final class WsgiFrames {
         return n != null ? n : "type 0x" + Integer.toHexString(type);
     }
 
-    /** A frame with an empty payload (CANCEL, STOP, PING, FILE_SENT, FILE_REFUSED). */
+    /** A frame with an empty payload (STOP, PING, FILE_SENT, FILE_REFUSED). */
     static ByteBuf empty(ByteBufAllocator alloc, int type) {
         return alloc.buffer(HEADER_SIZE).writeInt(0).writeByte(type);
+    }
+
+    /** CANCEL for the request with ordinal {@code seq} on its lane (the first REQUEST sent on a lane is 1). */
+    static ByteBuf cancel(ByteBufAllocator alloc, int seq) {
+        return alloc.buffer(HEADER_SIZE + 4).writeInt(4).writeByte(CANCEL).writeInt(seq);
     }
 
     /** The header of a frame whose {@code length} payload bytes are written separately (BODY, BODY_LAST). */

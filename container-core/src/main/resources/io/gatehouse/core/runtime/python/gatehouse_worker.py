@@ -360,12 +360,18 @@ class Input:
 
 
 class Lane:
-    """One connection to the master and the thread that serves it, one request at a time."""
+    """One connection to the master and the thread that serves it, one request at a time.
+
+    The master may send requests ahead while one runs. Frames read during a request that belong to later ones wait
+    in ``pending``, in order, and are served from there first.
+    """
 
     def __init__(self, worker, conn):
         self.worker = worker
         self.conn = conn
         self.sock = conn.sock
+        self.pending = []
+        self.seq = 0
         self.busy = False
         self.status = None
         self.headers = None
@@ -378,7 +384,7 @@ class Lane:
 
     def serve(self):
         """Serves requests until the master says STOP or closes the connection (or SIGTERM asks to stop)."""
-        read_frame = self.conn.read_frame
+        read_frame = self.next_frame
         worker = self.worker
         while not worker.stopping:
             ftype, payload = read_frame()
@@ -395,7 +401,28 @@ class Lane:
             elif ftype not in STALE:
                 raise ProtocolError('unexpected frame type %d between requests' % ftype)
 
+    def next_frame(self):
+        """The next frame: one set aside during the last request, else from the connection."""
+        if self.pending:
+            return self.pending.pop(0)
+        return self.conn.read_frame()
+
+    def cancels(self, payload):
+        """True if a CANCEL names the running request (its ordinal on this lane; an empty CANCEL means it)."""
+        return len(payload) < 4 or U32.unpack_from(payload, 0)[0] == self.seq
+
+    def set_aside(self, ftype, payload):
+        """A frame read while a request runs: CANCEL and PING are handled, the rest kept for later."""
+        if ftype == CANCEL:
+            if self.cancels(payload):
+                self.cancelled = True
+        elif ftype == PING:
+            self.sock.sendall(PONG_FRAME)
+        else:
+            self.pending.append((ftype, payload))
+
     def handle(self, payload):
+        self.seq += 1
         mode, environ = decode_request(payload)
         environ.update(self.worker.environ_base)
         if 'wsgi.url_scheme' not in environ:
@@ -577,17 +604,13 @@ class Lane:
         self.sock.sendall(start + frame(FILE, FILE_BODY.pack(fd, offset, count)))
         sent = None
         while sent is None:
-            ftype, _ = self.conn.read_frame()
+            ftype, payload = self.conn.read_frame()
             if ftype == FILE_SENT or ftype == FILE_REFUSED:
                 sent = ftype == FILE_SENT
-            elif ftype == CANCEL:
-                self.cancelled = True
-            elif ftype == PING:
-                self.sock.sendall(PONG_FRAME)
             elif ftype is None:
                 raise ConnectionError('the master closed the connection')
-            elif ftype not in STALE:
-                raise ProtocolError('unexpected frame type %d while a file was offered' % ftype)
+            else:
+                self.set_aside(ftype, payload)
         if not sent:
             return False
         self.sock.sendall(END_FRAME)
@@ -608,7 +631,7 @@ class Lane:
         if ask:
             self.sock.sendall(MORE_FRAME)
         while True:
-            ftype, payload = self.conn.read_frame()
+            ftype, payload = self.next_frame()
             if ftype == BODY:
                 return payload, False
             if ftype == BODY_LAST:
@@ -616,9 +639,10 @@ class Lane:
             if ftype == BODY_ABORT:
                 raise ClientDisconnected(payload.decode('utf-8', 'replace') or 'the request body ended early')
             if ftype == CANCEL:
-                self.cancelled = True
-                raise ClientDisconnected('the client went away')
-            if ftype == PING:
+                if self.cancels(payload):
+                    self.cancelled = True
+                    raise ClientDisconnected('the client went away')
+            elif ftype == PING:
                 self.sock.sendall(PONG_FRAME)
             elif ftype is None:
                 raise ConnectionError('the master closed the connection')
@@ -633,13 +657,8 @@ class Lane:
             self.cancelled = True
             return
         while conn.buffered():
-            ftype, _ = conn.read_frame()
-            if ftype == CANCEL:
-                self.cancelled = True
-            elif ftype == PING:
-                self.sock.sendall(PONG_FRAME)
-            elif ftype not in STALE:
-                raise ProtocolError('unexpected frame type %d during a response' % ftype)
+            ftype, payload = conn.read_frame()
+            self.set_aside(ftype, payload)
 
 
 class Worker:
