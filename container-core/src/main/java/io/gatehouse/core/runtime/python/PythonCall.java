@@ -81,8 +81,13 @@ final class PythonCall {
         return settled;
     }
 
+    /** True unless the request has no body at all. */
+    boolean hasBody() {
+        return body.mode() != WsgiFrames.BODY_NONE;
+    }
+
     /** True if the body is none, or small and wholly here, so that all of it goes out with the REQUEST. */
-    boolean bodySettled() {
+    private boolean bodySettled() {
         int mode = body.mode();
         return mode == WsgiFrames.BODY_NONE || (mode == WsgiFrames.BODY_INLINE && exchange.body().complete());
     }

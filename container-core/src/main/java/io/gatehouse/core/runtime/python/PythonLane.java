@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 /**
  * One connection from a worker process, served by one of its threads: it runs one exchange at a time (a
  * {@link PythonCall}), plus PING/PONG while idle. With {@code prefetch}, exchanges handed over while one runs wait
- * behind it; those whose bodies are wholly here are sent at once, so the worker starts the next without waiting for
- * the master (any other waits unsent, as do those behind it, since frames must follow the order of the requests).
+ * behind it; those without a body are sent at once, so the worker starts the next without waiting for the master
+ * (any other waits unsent, as do those behind it, since frames must follow the order of the requests). As nothing
+ * of a body was read for one, an exchange held here that its worker never began can be run by another.
  * Runs on the lane's loop. A boot-failure report arrives on a connection of its own that never serves
  * ({@code serving} false).
  */
@@ -66,6 +67,9 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     }
 
     private void take(PythonCall c) {
+        if (call != null || advancing) {
+            worker.queuedBehind(c.exchange());
+        }
         waiting.add(c);
         advance(new ArrayList<>(1));
     }
@@ -105,10 +109,8 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
             if (next == null) {
                 return false;
             }
-            if (next.sent()) {
-                worker.begins(next.exchange());
-                call = next;
-            } else if (send(next)) {
+            worker.begins(next.exchange());
+            if (next.sent() || send(next)) {
                 call = next;
             } else {
                 over.add(next.exchange());
@@ -123,12 +125,10 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
             }
         }
         // those before it went ahead with their bodies whole, so only the running one's body can be in the way
-        if (unsent == null || !call.settled() || !unsent.bodySettled()) {
+        if (unsent == null || !call.settled() || unsent.hasBody()) {
             return false;
         }
-        if (send(unsent)) {
-            worker.sentAhead(unsent.exchange());
-        } else {
+        if (!send(unsent)) {
             waiting.remove(unsent);
             over.add(unsent.exchange());
         }

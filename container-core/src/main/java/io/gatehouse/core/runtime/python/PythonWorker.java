@@ -34,7 +34,7 @@ final class PythonWorker implements Worker {
     /** Exchanges each lane holds at most: the running one and those sent ahead of time. */
     private final int depth;
     private final PythonLanes lanes = new PythonLanes();
-    /** Exchanges sent ahead to a lane that has not begun them yet. */
+    /** Exchanges a lane holds behind the one it runs (sent ahead or not yet sent): the worker has not begun them. */
     private final Set<Exchange> ahead = ConcurrentHashMap.newKeySet();
     private volatile long pid = -1;
     private int openConnections;
@@ -223,12 +223,12 @@ final class PythonWorker implements Worker {
         events.finished(this, exchange);
     }
 
-    /** A lane sent {@code exchange} ahead, behind the one it runs. */
-    void sentAhead(Exchange exchange) {
+    /** A lane holds {@code exchange} behind the one it runs. */
+    void queuedBehind(Exchange exchange) {
         ahead.add(exchange);
     }
 
-    /** The exchange a lane sent ahead is the one it runs now. */
+    /** The exchange a lane held is the one it runs now. */
     void begins(Exchange exchange) {
         if (ahead.contains(exchange)) {
             events.began(this, exchange); // first: until it is removed, harakiri ignores its old start time
