@@ -124,7 +124,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
                 break;
             }
         }
-        // those before it went ahead with their bodies whole, so only the running one's body can be in the way
+        // those before it went ahead without a body, so only the running one's body can be in the way
         if (unsent == null || !call.settled() || unsent.hasBody()) {
             return false;
         }

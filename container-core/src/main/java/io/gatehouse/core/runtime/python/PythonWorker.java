@@ -31,7 +31,7 @@ final class PythonWorker implements Worker {
     private final WorkerEvents events;
     private final String token;
     private final int threads;
-    /** Exchanges each lane holds at most: the running one and those sent ahead of time. */
+    /** Exchanges each lane holds at most: the running one and those held behind it. */
     private final int depth;
     private final PythonLanes lanes = new PythonLanes();
     /** Exchanges a lane holds behind the one it runs (sent ahead or not yet sent): the worker has not begun them. */
