@@ -178,11 +178,14 @@ final class PoolStaffing {
                 actions.add(() -> orphan.response().error(502, null));
             }
         }
+        if (unbegun.isEmpty()) {
+            return;
+        }
         for (int i = unbegun.size() - 1; i >= 0; i--) {
             pool.queue.addFirst(unbegun.get(i));
         }
         for (WorkerSlot s : pool.slots) {
-            if (!unbegun.isEmpty() && s != dead) {
+            if (s != dead) {
                 pool.takeQueued(s, actions);
             }
         }

@@ -6,7 +6,9 @@ import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ final class FakeWorker implements Worker {
     final boolean failBoot;
     final BlockingQueue<Exchange> running = new LinkedBlockingQueue<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
+    /** Exchanges handed to it that it has not begun (held behind another, as with prefetch). */
+    final Set<Exchange> notBegun = ConcurrentHashMap.newKeySet();
     volatile boolean holdBoot;
     volatile long rss = -1;
 
@@ -87,6 +91,11 @@ final class FakeWorker implements Worker {
     /** Reports a failed start now (for a factory that holds boots). */
     void failBoot(String detail) {
         events.exited(this, BOOT_FAILED, detail);
+    }
+
+    @Override
+    public boolean began(Exchange exchange) {
+        return !notBegun.contains(exchange);
     }
 
     @Override

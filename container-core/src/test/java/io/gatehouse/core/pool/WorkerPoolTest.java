@@ -1,6 +1,7 @@
 package io.gatehouse.core.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,52 @@ class WorkerPoolTest {
         assertEquals(502, a.answer().status());
         assertEquals(502, b.answer().status());
         assertEquals(2, f.made.size());
+    }
+
+    @Test
+    void exchangesADeadWorkerNeverBeganGoToItsReplacementInOrder() throws Exception {
+        FakeWorker.Factory f = new FakeWorker.Factory(3);
+        pool(f, 1, 10, Duration.ZERO, 0);
+        LocalExchangeServer.Client a = send("/a");
+        FakeWorker w = f.last();
+        w.take();
+        LocalExchangeServer.Client b = send("/b");
+        w.notBegun.add(w.take());
+        LocalExchangeServer.Client c = send("/c");
+        w.notBegun.add(w.take());
+        w.events.exited(w, 137, "killed by signal 9");
+        assertEquals(502, a.answer().status(), "the one it ran fails");
+        FakeWorker replacement = f.last();
+        assertNotSame(w, replacement);
+        Exchange first = replacement.take();
+        Exchange second = replacement.take();
+        assertEquals("/b", first.environ().get("PATH_INFO"));
+        assertEquals("/c", second.environ().get("PATH_INFO"));
+        replacement.answer(first);
+        replacement.answer(second);
+        assertEquals(200, b.answer().status());
+        assertEquals(200, c.answer().status());
+    }
+
+    @Test
+    void harakiriCountsAnExchangeHandedAheadFromWhenItBegins() throws Exception {
+        FakeWorker.Factory f = new FakeWorker.Factory(2);
+        WorkerPool pool = pool(f, 1, 10, Duration.ofMillis(300), 0);
+        send("/a");
+        FakeWorker w = f.last();
+        Exchange running = w.take();
+        LocalExchangeServer.Client b = send("/b");
+        Exchange held = w.take();
+        w.notBegun.add(held);
+        Thread.sleep(200);
+        w.answer(running);
+        w.events.began(w, held);
+        w.notBegun.remove(held);
+        Thread.sleep(200);
+        pool.tick();
+        assertFalse(w.calls.contains("harakiri"), "400 ms since it was handed over, 200 since it began: " + w.calls);
+        w.answer(held);
+        assertEquals(200, b.answer().status());
     }
 
     @Test
