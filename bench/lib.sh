@@ -135,9 +135,9 @@ tree_ticks() {
   echo "$total"
 }
 
-# median VALUES...: the middle value.
+# median VALUES...: the middle value (the mean of the two middle ones for an even count).
 median() {
-  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
 # compare NAME|URL|PID...: each server measured in turn (a warm-up, then the run) for $ROUNDS rounds; records the
