@@ -68,7 +68,7 @@ final class PoolChecks {
         Worker w = s.worker;
         for (Map.Entry<Exchange, Long> e : s.running.entrySet()) {
             Exchange ex = e.getKey();
-            // one sent ahead waits behind another: its clock starts when it begins (WorkerEvents.began)
+            // one held behind another has not begun: its clock starts when it does (WorkerEvents.began)
             if (now - e.getValue() > limit && w.began(ex) && s.overdue.put(ex, Boolean.TRUE) == null) {
                 pool.stats.harakiris.increment();
                 WorkerPool.LOG.warning("harakiri: app '" + pool.appName() + "' worker " + w.id()

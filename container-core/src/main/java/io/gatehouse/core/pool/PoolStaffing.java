@@ -166,8 +166,8 @@ final class PoolStaffing {
     }
 
     /**
-     * The exchanges a dead worker held: 502 for those it may have begun; those sent ahead that it never began go back
-     * to the front of the queue, in order, for the other workers (or its replacement) to run.
+     * The exchanges a dead worker held: 502 for those it may have begun; those it never began (held behind another) go
+     * back to the front of the queue, in order, for the other workers (or its replacement) to run.
      */
     void settleOrphans(WorkerSlot dead, PoolActions actions) {
         List<Exchange> unbegun = new ArrayList<>();

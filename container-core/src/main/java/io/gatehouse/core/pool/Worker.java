@@ -48,8 +48,8 @@ public interface Worker {
     }
 
     /**
-     * False for an exchange handed to this worker that it certainly never began (sent ahead while another ran): when
-     * the worker dies, the pool gives such an exchange to another worker instead of failing it.
+     * False for an exchange handed to this worker that it certainly never began (held behind another it runs): its
+     * harakiri clock has not started, and if the worker dies the pool gives it to another worker instead of failing.
      */
     default boolean began(Exchange exchange) {
         return true;

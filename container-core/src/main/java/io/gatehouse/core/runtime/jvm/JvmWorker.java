@@ -39,8 +39,8 @@ final class JvmWorker implements Worker {
     private final AtomicBoolean exited = new AtomicBoolean();
     private volatile boolean stopping;
 
-    JvmWorker(int id, int threads, String appName, Callable<JvmWorkerFactory.Loaded> loader, boolean nonBlocking, WorkerEvents events,
-            ThreadFactory threadFactory) {
+    JvmWorker(int id, int threads, String appName, Callable<JvmWorkerFactory.Loaded> loader, boolean nonBlocking,
+            WorkerEvents events, ThreadFactory threadFactory) {
         this.id = id;
         this.threads = threads;
         this.appName = appName;
