@@ -14,7 +14,7 @@ class DjangoAppTest extends WebFrameworkCases {
     private static final String BOUNDARY = "gatehouse-boundary-7MA4YWxkTrZu0gW";
 
     @Override
-    String app() {
+    String apps() {
         return PythonApps.app("django", "/",
                 "module: djsite.wsgi\nchdir: " + PythonApps.dir() + "\nworkers: 2\npreload: true");
     }
@@ -39,7 +39,7 @@ class DjangoAppTest extends WebFrameworkCases {
                 HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(
                         new ByteArrayInputStream(head), new PatternStream(size), new ByteArrayInputStream(tail))))),
                 length);
-        return PythonApps.send(HttpRequest.newBuilder(PythonApps.uri(port(), "/upload/"))
+        return PythonApps.send(HttpRequest.newBuilder(PythonApps.uri(port, "/upload/"))
                 .timeout(Duration.ofSeconds(120))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).POST(body).build());
     }

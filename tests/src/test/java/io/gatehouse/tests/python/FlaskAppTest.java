@@ -7,7 +7,7 @@ import java.time.Duration;
 /** Debian's Flask under /usr/bin/python3, two lazily importing workers; the upload streams chunked. */
 class FlaskAppTest extends WebFrameworkCases {
     @Override
-    String app() {
+    String apps() {
         return PythonApps.app("flask", "/", "module: flask_app:app\nchdir: " + PythonApps.dir() + "\nworkers: 2");
     }
 
@@ -23,7 +23,7 @@ class FlaskAppTest extends WebFrameworkCases {
 
     @Override
     HttpResponse<String> upload(long size) {
-        return PythonApps.send(HttpRequest.newBuilder(PythonApps.uri(port(), "/upload"))
+        return PythonApps.send(HttpRequest.newBuilder(PythonApps.uri(port, "/upload"))
                 .timeout(Duration.ofSeconds(120))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PatternStream(size))).build());
     }

@@ -4,46 +4,26 @@ import static io.gatehouse.tests.python.PythonApps.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.tests.support.FreePort;
-import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.LoggedProcess;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code prefetch}: requests sent ahead to a busy worker run in turn, count harakiri from when each begins, and go to
  * another worker when theirs dies before it began them.
  */
-class PrefetchTest {
-    @TempDir
-    static Path dir;
-    static GatehouseProcess server;
-    static int port;
-
-    @BeforeAll
-    static void start() {
-        port = FreePort.pick();
-        server = GatehouseProcess.start(dir, PythonApps.config(port,
-                PythonApps.app("ahead", "/ahead", PythonApps.lifecycleApp("prefetch: 2\nharakiri: 3s"))
-                + PythonApps.app("killed", "/killed", PythonApps.lifecycleApp("prefetch: 2"))));
+class PrefetchTest extends PythonServerCase {
+    @Override
+    String apps() {
+        return PythonApps.app("ahead", "/ahead", PythonApps.lifecycleApp("prefetch: 2\nharakiri: 3s"))
+                + PythonApps.app("killed", "/killed", PythonApps.lifecycleApp("prefetch: 2"));
     }
 
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    static CompletableFuture<HttpResponse<String>> later(String path) {
+    CompletableFuture<HttpResponse<String>> later(String path) {
         return CompletableFuture.supplyAsync(() -> get(port, path));
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
-import io.gatehouse.tests.support.FreePort;
-import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.LoggedProcess;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -26,36 +24,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Workers that die, hang, fail or lose their client: each failure costs only the request it touches. */
-class WorkerFailureTest {
-    @TempDir
-    static Path dir;
-    static GatehouseProcess server;
-    static int port;
-
-    @BeforeAll
-    static void start() {
-        port = FreePort.pick();
-        server = GatehouseProcess.start(dir, PythonApps.config(port,
-                PythonApps.app("load", "/load", PythonApps.lifecycleApp("workers: 2"))
+class WorkerFailureTest extends PythonServerCase {
+    @Override
+    String apps() {
+        return PythonApps.app("load", "/load", PythonApps.lifecycleApp("workers: 2"))
                 + PythonApps.app("hara", "/hara", PythonApps.lifecycleApp("harakiri: 1s"))
                 + PythonApps.app("beat", "/beat", PythonApps.lifecycleApp("heartbeat: 1s"))
-                + PythonApps.app("orphan", "/orphan", PythonApps.lifecycleApp(""))));
+                + PythonApps.app("orphan", "/orphan", PythonApps.lifecycleApp(""));
     }
 
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    static long pid(String mount) {
+    long pid(String mount) {
         return Long.parseLong(get(port, mount + "/pid").body().split(" ")[0]);
     }
 

@@ -7,52 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
-import io.gatehouse.tests.support.FreePort;
-import io.gatehouse.tests.support.GatehouseProcess;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** How workers are made and run: preload or lazy import, threads, recycling, their output, and file sending. */
-class WorkerLifecycleTest {
-    @TempDir
-    static Path dir;
-    static GatehouseProcess server;
-    static int port;
-
-    @BeforeAll
-    static void start() {
-        port = FreePort.pick();
-        server = GatehouseProcess.start(dir, PythonApps.config(port,
-                PythonApps.app("lazy", "/lazy", PythonApps.lifecycleApp("workers: 2"))
+class WorkerLifecycleTest extends PythonServerCase {
+    @Override
+    String apps() {
+        return PythonApps.app("lazy", "/lazy", PythonApps.lifecycleApp("workers: 2"))
                 + PythonApps.app("pre", "/pre", PythonApps.lifecycleApp("workers: 2\npreload: true"))
                 + PythonApps.app("recycled", "/recycled", PythonApps.lifecycleApp("max-requests: 5"))
-                + PythonApps.app("threaded", "/threaded", PythonApps.lifecycleApp("threads: 2"))));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
+                + PythonApps.app("threaded", "/threaded", PythonApps.lifecycleApp("threads: 2"));
     }
 
     /** pid, import pid, wsgi.multithread, wsgi.multiprocess of the worker that answers. */
-    static String[] pidInfo(String mount) {
+    String[] pidInfo(String mount) {
         HttpResponse<String> r = get(port, mount + "/pid");
         assertEquals(200, r.statusCode(), r.body());
         return r.body().trim().split(" ");

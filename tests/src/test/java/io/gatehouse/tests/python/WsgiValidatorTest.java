@@ -8,45 +8,34 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
-import io.gatehouse.tests.support.FreePort;
-import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.RawHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PEP 3333 cases served through the HTTP listener by apps wrapped in wsgiref.validate.validator, with warnings
  * made errors: any complaint of the validator would turn into a 500 and a traceback, or an "Exception ignored" line.
  */
-class WsgiValidatorTest {
-    @TempDir
-    static Path dir;
-    static GatehouseProcess server;
-    static int port;
-
-    @BeforeAll
-    static void start() {
-        port = FreePort.pick();
+class WsgiValidatorTest extends PythonServerCase {
+    @Override
+    String apps() {
         String file = "wsgi-file: " + PythonApps.dir().resolve("validated_app.py");
-        server = GatehouseProcess.start(dir, PythonApps.config(port, PythonApps.app("validated", "/", file)
-                + PythonApps.app("mounted", "/v", file)));
+        return PythonApps.app("validated", "/", file) + PythonApps.app("mounted", "/v", file);
     }
 
+    @Override
     @AfterAll
-    static void stop() {
+    void stop() {
+        super.stop();
         if (server != null) {
-            server.close();
             assertValidatorQuiet();
         }
     }
@@ -56,7 +45,7 @@ class WsgiValidatorTest {
         assertValidatorQuiet();
     }
 
-    static void assertValidatorQuiet() {
+    void assertValidatorQuiet() {
         String log = server.output();
         for (String sign : new String[] {"Warning", "AssertionError", "Exception ignored", "Traceback", "failed"}) {
             assertFalse(log.contains(sign), "'" + sign + "' in the log:\n" + log);

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JvmRuntimeTest {
     final List<AutoCloseable> open = new ArrayList<>();
@@ -162,19 +164,13 @@ class JvmRuntimeTest {
         assertEquals("2", System.getProperty(TestApps.FailsInit.ATTEMPTS), "init ran once per attempt");
     }
 
-    @Test
-    void aNonBlockingAppAnswersABodilessRequestOnTheIoThreadWithItsClassLoader() throws Exception {
-        LocalExchangeServer s = serve(name(TestApps.WhereAmI.class), "non-blocking: true");
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aBodilessRequestRunsOnTheIoThreadOnlyForANonBlockingAppAndWithTheAppsClassLoader(boolean nonBlocking)
+            throws Exception {
+        LocalExchangeServer s = serve(name(TestApps.WhereAmI.class), "non-blocking: " + nonBlocking);
         String[] where = s.connect().send(Requests.get("/m")).answer().text().split("\\|");
-        assertFalse(where[0].startsWith("app-t-"), "ran on " + where[0]);
-        assertEquals("app:t", where[1]);
-    }
-
-    @Test
-    void withoutNonBlockingThePoolThreadsRunEveryRequest() throws Exception {
-        LocalExchangeServer s = serve(name(TestApps.WhereAmI.class), "");
-        String[] where = s.connect().send(Requests.get("/m")).answer().text().split("\\|");
-        assertTrue(where[0].startsWith("app-t-w"), "ran on " + where[0]);
+        assertEquals(!nonBlocking, where[0].startsWith("app-t-w"), "ran on " + where[0]);
         assertEquals("app:t", where[1]);
     }
 
