@@ -31,8 +31,6 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     /** REQUEST frames sent: the ordinal of the last, which CANCEL names. */
     private int requests;
     private boolean advancing;
-    /** Guarded by the worker's {@link PythonLanes}: an exchange is assigned to this lane. */
-    boolean busy;
     /** Guarded by the worker's {@link PythonLanes}: the exchanges assigned to this lane. */
     int load;
     /** Guarded by the worker's {@link PythonLanes}: a PING went out and no PONG came back yet. */

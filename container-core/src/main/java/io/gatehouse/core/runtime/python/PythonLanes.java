@@ -39,7 +39,6 @@ final class PythonLanes {
         }
         if (best != null) {
             best.load++;
-            best.busy = true;
         }
         return best;
     }
@@ -47,14 +46,13 @@ final class PythonLanes {
     /** One exchange of {@code lane} is over; true if the lane is idle now. */
     synchronized boolean release(PythonLane lane) {
         lane.load--;
-        lane.busy = lane.load > 0;
-        return !lane.busy;
+        return lane.load == 0;
     }
 
     synchronized List<PythonLane> idle() {
         List<PythonLane> idle = new ArrayList<>();
         for (PythonLane lane : lanes) {
-            if (!lane.busy) {
+            if (lane.load == 0) {
                 idle.add(lane);
             }
         }
@@ -68,7 +66,7 @@ final class PythonLanes {
     synchronized List<PythonLane> toPing() {
         List<PythonLane> ping = new ArrayList<>();
         for (PythonLane lane : lanes) {
-            if (lane.busy) {
+            if (lane.load > 0) {
                 lane.pingPending = false;
             } else if (lane.pingPending) {
                 return null;
