@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** Where the Python test apps live, the interpreter that runs them, and small HTTP and /proc reads for the tests. */
-final class PythonApps {
+public final class PythonApps {
     /** Debian's interpreter, which has python3-flask and python3-django. */
-    static final String PYTHON = "/usr/bin/python3";
+    public static final String PYTHON = "/usr/bin/python3";
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -23,7 +23,7 @@ final class PythonApps {
     }
 
     /** tests/src/test/python, holding the WSGI apps. */
-    static Path dir() {
+    public static Path dir() {
         return Distribution.repositoryRoot().resolve("tests/src/test/python");
     }
 
@@ -31,7 +31,7 @@ final class PythonApps {
      * One python app (a list item under apps:) run by Debian's Python, writing no bytecode beside the test sources,
      * with the app's own {@code keys} (YAML lines).
      */
-    static String app(String name, String mount, String keys) {
+    public static String app(String name, String mount, String keys) {
         return app(name, mount, "", keys);
     }
 
@@ -46,13 +46,18 @@ final class PythonApps {
                 """.formatted(name, mount, PYTHON, env.isEmpty() ? "" : ", " + env) + keys.indent(2);
     }
 
+    /** The keys of the app {@code module} of {@link #dir()}, plus {@code extra} (YAML lines). */
+    public static String module(String module, String extra) {
+        return "module: " + module + "\nchdir: " + dir() + "\n" + extra;
+    }
+
     /** The keys of lifecycle_app.py, plus {@code extra} (YAML lines). */
     static String lifecycleApp(String extra) {
-        return "module: lifecycle_app\nchdir: " + dir() + "\n" + extra;
+        return module("lifecycle_app", extra);
     }
 
     /** A config with one HTTP listener on {@code port} and the given apps (YAML list items under apps:). */
-    static String config(int port, String apps) {
+    public static String config(int port, String apps) {
         return """
                 listeners:
                   - name: web

@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +28,30 @@ class CrashingAppTest {
     @TempDir
     Path dir;
 
+    /**
+     * For {@link #OBSERVE_SECONDS}, every 200 ms: GET / must answer 200 (the other app serves), GET /broken 503 with
+     * a Retry-After. Returns each Retry-After, in seconds.
+     */
+    static List<Long> observe(int port) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        List<Long> retryAfter = new ArrayList<>();
+        long end = System.nanoTime() + Duration.ofSeconds(OBSERVE_SECONDS).toNanos();
+        while (System.nanoTime() < end) {
+            HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), "the other app is unaffected");
+            HttpResponse<String> broken = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + port + "/broken")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, broken.statusCode());
+            retryAfter.add(Long.parseLong(broken.headers().firstValue("Retry-After").orElseThrow()));
+            Thread.sleep(200);
+        }
+        return retryAfter;
+    }
+
     @Test
     void anAppThatFailsToLoadIsRetriedBoundedWhileTheOtherAppServes() throws Exception {
         int port = FreePort.pick();
-        HttpClient client = HttpClient.newHttpClient();
         try (GatehouseProcess server = GatehouseProcess.start(dir, """
                 master: {control-socket: %s}
                 listeners: [{protocol: http, bind: "127.0.0.1:%d"}]
@@ -46,20 +68,7 @@ class CrashingAppTest {
                     classpath: [%s]
                 """.formatted(dir.resolve("c.sock"), port, Path.of("target/test-classes").toAbsolutePath(),
                 GatehouseProcess.exampleClasses()))) {
-            long end = System.nanoTime() + Duration.ofSeconds(OBSERVE_SECONDS).toNanos();
-            int served = 0;
-            while (System.nanoTime() < end) {
-                HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/")).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, ok.statusCode(), "the other app is unaffected");
-                served++;
-                HttpResponse<String> broken = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + port + "/broken")).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(503, broken.statusCode());
-                assertTrue(broken.headers().firstValue("Retry-After").isPresent());
-                Thread.sleep(200);
-            }
-            assertTrue(served > 20);
+            assertTrue(observe(port).size() > 20);
             String log = server.output();
             assertEquals(1, ReloadUnderLoadTest.count(log, "FailsInitApp.init(FailsInitApp.java"),
                     "one stack trace:\n" + log);

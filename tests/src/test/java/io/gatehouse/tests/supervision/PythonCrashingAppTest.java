@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,40 +26,13 @@ class PythonCrashingAppTest {
     @Test
     void aPythonAppThatRaisesAtImportIsRetriedBoundedWhileTheOtherAppServes() throws Exception {
         int port = FreePort.pick();
-        HttpClient client = HttpClient.newHttpClient();
-        String python = """
-                    runtime: python
-                    python: %s
-                    chdir: %s
-                    env: {PYTHONDONTWRITEBYTECODE: "1"}
-                """.formatted(PythonReloadUnderLoadTest.PYTHON, PythonReloadUnderLoadTest.apps());
-        try (GatehouseProcess server = GatehouseProcess.start(dir, """
-                master: {control-socket: %s}
-                listeners: [{protocol: http, bind: "127.0.0.1:%d"}]
-                apps:
-                  - name: broken
-                    mount: /broken
-                    module: import_failure_app
-                    workers: 4
-                %s  - name: hello
-                    module: supervised_app
-                    workers: 2
-                %s""".formatted(dir.resolve("c.sock"), port, python, python))) {
-            long end = System.nanoTime() + Duration.ofSeconds(CrashingAppTest.OBSERVE_SECONDS).toNanos();
-            int served = 0;
-            while (System.nanoTime() < end) {
-                HttpResponse<String> ok = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/")).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, ok.statusCode(), "the other app is unaffected");
-                served++;
-                HttpResponse<String> broken = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + port + "/broken")).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(503, broken.statusCode());
-                long retryAfter = Long.parseLong(broken.headers().firstValue("Retry-After").orElseThrow());
-                assertTrue(retryAfter >= 1 && retryAfter <= 16, "Retry-After: " + retryAfter);
-                Thread.sleep(200);
-            }
-            assertTrue(served > 20, "served " + served);
+        String apps = PythonApps.app("broken", "/broken", PythonApps.module("import_failure_app", "workers: 4"))
+                + PythonApps.app("hello", "/", PythonApps.module("supervised_app", "workers: 2"));
+        try (GatehouseProcess server = GatehouseProcess.start(dir, "master: {control-socket: " + dir.resolve("c.sock")
+                + "}\n" + PythonApps.config(port, apps))) {
+            List<Long> retryAfter = CrashingAppTest.observe(port);
+            assertTrue(retryAfter.size() > 20, "served " + retryAfter.size());
+            assertTrue(retryAfter.stream().allMatch(r -> r >= 1 && r <= 16), "Retry-After: " + retryAfter);
             JsonNode app = ControlStatus.read(dir.resolve("c.sock")).path("apps").get(0);
             assertEquals("crashing", app.path("state").asText(), app.toString());
             assertEquals(5, app.path("failing_starts").asInt(), app.toString());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
@@ -29,27 +30,13 @@ class PythonRecycleUnderLoadTest {
     @Test
     void maxRequestsAndReloadOnRssRecyclePythonWorkersUnderLoadWithoutFailingARequest() throws Exception {
         int port = FreePort.pick();
-        String python = """
-                    runtime: python
-                    python: %s
-                    module: supervised_app
-                    chdir: %s
-                    env: {PYTHONDONTWRITEBYTECODE: "1"}
-                    workers: 2
-                    threads: 2
-                """.formatted(PythonReloadUnderLoadTest.PYTHON, PythonReloadUnderLoadTest.apps());
-        try (GatehouseProcess server = GatehouseProcess.start(dir, """
-                master: {control-socket: %s}
-                listeners: [{protocol: http, bind: "127.0.0.1:%d"}]
-                apps:
-                  - name: recycled
-                    mount: /recycled
-                    preload: true
-                    max-requests: %d
-                %s  - name: growing
-                    mount: /growing
-                    reload-on-rss: 48MiB
-                %s""".formatted(dir.resolve("c.sock"), port, MAX_REQUESTS, python, python));
+        String pool = "workers: 2\nthreads: 2\n";
+        String apps = PythonApps.app("recycled", "/recycled", PythonApps.module("supervised_app", pool
+                + "preload: true\nmax-requests: " + MAX_REQUESTS))
+                + PythonApps.app("growing", "/growing", PythonApps.module("supervised_app", pool
+                + "reload-on-rss: 48MiB"));
+        try (GatehouseProcess server = GatehouseProcess.start(dir, "master: {control-socket: " + dir.resolve("c.sock")
+                + "}\n" + PythonApps.config(port, apps));
                 Wrk recycled = Wrk.start(dir, "http://127.0.0.1:" + port + "/recycled/", 1, 8, LOAD_SECONDS);
                 Wrk growing = Wrk.start(dir, "http://127.0.0.1:" + port + "/growing/?grow-kb=128", 1, 8,
                         LOAD_SECONDS)) {

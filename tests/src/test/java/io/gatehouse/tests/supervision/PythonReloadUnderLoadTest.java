@@ -5,8 +5,8 @@ import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.RELOADS;
 import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.Await;
-import io.gatehouse.tests.support.Distribution;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.Wrk;
@@ -25,39 +25,18 @@ class PythonReloadUnderLoadTest {
     @TempDir
     Path dir;
 
-    /** Debian's interpreter, and the WSGI apps of the tests. */
-    static final String PYTHON = "/usr/bin/python3";
-
-    static Path apps() {
-        return Distribution.repositoryRoot().resolve("tests/src/test/python");
-    }
-
-    String config(int port, int threads, String mode) {
-        return """
-                master:
-                  reload: %s
-                  control-socket: %s
-                listeners:
-                  - protocol: http
-                    bind: 127.0.0.1:%d
-                apps:
-                  - name: hello
-                    runtime: python
-                    python: %s
-                    module: supervised_app
-                    chdir: %s
-                    env: {PYTHONDONTWRITEBYTECODE: "1"}
-                    workers: 2
-                    threads: %d
-                """.formatted(mode, dir.resolve("control.sock"), port, PYTHON, apps(), threads);
+    /** The supervised WSGI app, two workers of {@code threads} threads. */
+    static String helloApp(int threads) {
+        return PythonApps.app("hello", "/", PythonApps.module("supervised_app", "workers: 2\nthreads: " + threads));
     }
 
     @Test
     void tenReloadsOfAPythonAppUnderLoadFailNoRequest() throws Exception {
         int port = FreePort.pick();
-        try (GatehouseProcess server = GatehouseProcess.start(dir, config(port, 2, "graceful"));
+        try (GatehouseProcess server = GatehouseProcess.start(dir,
+                ReloadUnderLoadTest.config(dir, port, "graceful", helloApp(2)));
                 Wrk wrk = Wrk.start(dir, "http://127.0.0.1:" + port + "/?ms=1", 2, 16, LOAD_SECONDS)) {
-            ReloadUnderLoadTest.reloadTenTimes(dir, server, wrk, (threads, mode) -> config(port, threads, mode));
+            ReloadUnderLoadTest.reloadTenTimes(dir, port, server, wrk, PythonReloadUnderLoadTest::helloApp);
             String log = server.output();
             assertEquals(RELOADS, count(log, "fork server pid") - 1, "a fork server per generation:\n" + log);
             Await.until("the old generations' fork servers to exit", Duration.ofSeconds(30),

@@ -4,6 +4,7 @@ import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
@@ -35,21 +36,10 @@ class PythonWorkerKillTest {
         Path control = dir.resolve("control.sock");
         Random random = new Random(7);
         List<Long> killed = new ArrayList<>();
-        try (GatehouseProcess server = GatehouseProcess.start(dir, """
-                master: {control-socket: %s}
-                listeners: [{protocol: http, bind: "127.0.0.1:%d"}]
-                apps:
-                  - name: victim
-                    runtime: python
-                    python: %s
-                    module: supervised_app
-                    chdir: %s
-                    env: {PYTHONDONTWRITEBYTECODE: "1"}
-                    preload: true
-                    workers: 4
-                    threads: %d
-                """.formatted(control, port, PythonReloadUnderLoadTest.PYTHON, PythonReloadUnderLoadTest.apps(),
-                THREADS));
+        String app = PythonApps.app("victim", "/", PythonApps.module("supervised_app",
+                "preload: true\nworkers: 4\nthreads: " + THREADS));
+        try (GatehouseProcess server = GatehouseProcess.start(dir, "master: {control-socket: " + control + "}\n"
+                + PythonApps.config(port, app));
                 Wrk wrk = Wrk.start(dir, "http://127.0.0.1:" + port + "/?ms=5", 2, 16, KILL_SECONDS + 2)) {
             Thread.sleep(1000);
             long end = System.nanoTime() + KILL_SECONDS * 1_000_000_000L;

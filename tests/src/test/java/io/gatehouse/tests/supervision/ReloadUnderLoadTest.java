@@ -3,13 +3,14 @@ package io.gatehouse.tests.supervision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.Wrk;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,47 +28,49 @@ class ReloadUnderLoadTest {
     @TempDir
     Path dir;
 
-    String config(int port, int threads, String mode) {
+    /** The JVM hello app, two workers of {@code threads} threads. */
+    static String helloApp(int threads) {
         return """
-                master:
-                  reload: %s
-                  control-socket: %s
-                listeners:
-                  - protocol: http
-                    bind: 127.0.0.1:%d
-                apps:
-                  - name: hello
-                    runtime: jvm
-                    class: io.gatehouse.examples.hello.HelloApp
-                    classpath: [%s]
-                    workers: 2
-                    threads: %d
-                """.formatted(mode, dir.resolve("control.sock"), port, GatehouseProcess.exampleClasses(), threads);
+                - name: hello
+                  runtime: jvm
+                  class: io.gatehouse.examples.hello.HelloApp
+                  classpath: [%s]
+                  workers: 2
+                  threads: %d
+                """.formatted(GatehouseProcess.exampleClasses(), threads);
+    }
+
+    /** A config with the control socket in {@code dir}, reload {@code mode}, an HTTP listener and {@code apps}. */
+    static String config(Path dir, int port, String mode, String apps) {
+        return "master:\n  reload: " + mode + "\n  control-socket: " + dir.resolve("control.sock") + "\n"
+                + PythonApps.config(port, apps);
     }
 
     @Test
     void tenReloadsUnderLoadFailNoRequest() throws Exception {
         int port = FreePort.pick();
-        try (GatehouseProcess server = GatehouseProcess.start(dir, config(port, 2, "graceful"));
+        try (GatehouseProcess server = GatehouseProcess.start(dir, config(dir, port, "graceful", helloApp(2)));
                 Wrk wrk = Wrk.start(dir, "http://127.0.0.1:" + port + "/", 2, 16, LOAD_SECONDS)) {
-            reloadTenTimes(dir, server, wrk, (threads, mode) -> config(port, threads, mode));
+            reloadTenTimes(dir, port, server, wrk, ReloadUnderLoadTest::helloApp);
         }
     }
 
     /**
      * Reloads {@code server} {@link #RELOADS} times while {@code wrk} runs, spread over its {@link #LOAD_SECONDS}:
-     * each reload writes the config anew with the app's {@code threads} changed (so its workers are replaced), the
+     * each reload writes the config anew with the app (made by {@code app} for a number of threads) given other
+     * {@code threads} (so its workers are replaced), the
      * first half by SIGHUP, the rest as chain reloads by {@code gatehouse reload}. Then asserts that not one request
      * failed, not one connection broke, every reload made a generation, and nothing was logged as a warning.
      */
-    static void reloadTenTimes(Path dir, GatehouseProcess server, Wrk wrk, BiFunction<Integer, String, String> config)
+    static void reloadTenTimes(Path dir, int port, GatehouseProcess server, Wrk wrk, IntFunction<String> app)
             throws Exception {
         Thread.sleep(1000);
         long pause = (LOAD_SECONDS - 3) * 1000L / RELOADS;
         for (int i = 1; i <= RELOADS; i++) {
             long began = System.nanoTime();
             boolean chain = i > RELOADS / 2;
-            GatehouseProcess.write(dir, "gatehouse.yaml", config.apply(2 + i % 2, chain ? "chain" : "graceful"));
+            GatehouseProcess.write(dir, "gatehouse.yaml", config(dir, port, chain ? "chain" : "graceful",
+                    app.apply(2 + i % 2)));
             if (chain) {
                 GatehouseProcess.Outcome o = GatehouseProcess.command(dir, "reload", "-s",
                         dir.resolve("control.sock").toString());
