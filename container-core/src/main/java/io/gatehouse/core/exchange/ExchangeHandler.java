@@ -3,6 +3,12 @@ package io.gatehouse.core.exchange;
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.InterimResponse;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.RequestAbort;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
@@ -26,7 +32,7 @@ import java.util.logging.Logger;
  * answers decoder faults in the protocol's own form (through its encoder) with one log line.
  */
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter
-        implements Exchange.Observer, RequestBody.FlowControl {
+        implements ChannelExchange.Observer, BufferedRequestBody.FlowControl {
     private static final Logger LOG = Logger.getLogger(ExchangeHandler.class.getName());
     /** Longest wait, after a response that closes the connection, for the rest of a request body nobody read. */
     static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -36,12 +42,12 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     /** Requests queued behind the one being answered before the connection stops reading more. */
     static final int MAX_PIPELINED = 16;
 
-    private final ArrayDeque<Exchange> pipelined = new ArrayDeque<>(2);
+    private final ArrayDeque<ChannelExchange> pipelined = new ArrayDeque<>(2);
     private boolean pipelinePaused;
-    private final IntObjectMap<Exchange> streams;
+    private final IntObjectMap<ChannelExchange> streams;
     private ChannelHandlerContext ctx;
-    private Exchange current;
-    private Exchange receiving;
+    private ChannelExchange current;
+    private ChannelExchange receiving;
     private int paused;
     private boolean closing;
     private boolean lingering;
@@ -81,7 +87,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
         head.environ().append(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
         head.environ().append(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
-        Exchange exchange = new Exchange(head, ctx.channel(), this, this, listener.bodyBuffer(),
+        ChannelExchange exchange = new ChannelExchange(head, ctx.channel(), this, this, listener.bodyBuffer(),
                 listener.multiplexed());
         if (streams != null) {
             streams.put(head.streamId(), exchange);
@@ -103,7 +109,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     }
 
     private void onBody(BodyChunk chunk) {
-        Exchange target = streams != null ? streams.get(chunk.streamId()) : receiving;
+        ChannelExchange target = streams != null ? streams.get(chunk.streamId()) : receiving;
         if (target == null) {
             chunk.release();
             return;
@@ -120,13 +126,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     /** A multiplexed stream given up by the client: its exchange ends alone, as if the client had left. */
     private void onAbort(RequestAbort abort) {
-        Exchange exchange = streams != null ? streams.get(abort.streamId()) : null;
+        ChannelExchange exchange = streams != null ? streams.get(abort.streamId()) : null;
         if (exchange != null) {
             exchange.clientClosed();
         }
     }
 
-    private void start(Exchange exchange) {
+    private void start(ChannelExchange exchange) {
         if (exchange.head().isFailed()) {
             exchange.response().error(exchange.head().failure().fault().status(), closeHeader());
             return;
@@ -143,7 +149,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public void exchangeComplete(Exchange exchange, boolean ok) {
+    public void exchangeComplete(ChannelExchange exchange, boolean ok) {
         listener.log().finished(exchange, listener.name(), ok);
         // also when the body is complete: chunks the app never read are still buffered and must be released
         exchange.body().discard();
@@ -211,7 +217,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             return;
         }
         EnvironHead head = EnvironHead.failed(new Environ(), 0, failure);
-        current = new Exchange(head, ctx.channel(), this, this, 0, listener.multiplexed());
+        current = new ChannelExchange(head, ctx.channel(), this, this, 0, listener.multiplexed());
         current.response().error(failure.fault().status(), closeHeader());
     }
 
@@ -222,7 +228,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
      * client may still be sending).
      */
     private void answerBodyFault(ProtocolException failure) {
-        Exchange target = receiving;
+        ChannelExchange target = receiving;
         closing = true;
         if (target == null || target != current || target.response().committed()) {
             ctx.close();
@@ -267,7 +273,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         if (lingerTimer != null) {
             lingerTimer.cancel(false);
         }
-        List<Exchange> open = new ArrayList<>(pipelined);
+        List<ChannelExchange> open = new ArrayList<>(pipelined);
         if (current != null) {
             open.add(current);
         }
@@ -277,7 +283,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         pipelined.clear();
         current = null;
         receiving = null;
-        open.forEach(Exchange::clientClosed);
+        open.forEach(ChannelExchange::clientClosed);
         ctx.fireChannelInactive();
     }
 
@@ -287,7 +293,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             current.response().writabilityChanged();
         }
         if (streams != null) {
-            for (Exchange e : streams.values()) {
+            for (ChannelExchange e : streams.values()) {
                 e.response().writabilityChanged();
             }
         }

@@ -1,5 +1,7 @@
 package io.gatehouse.core.exchange;
 
+import io.gatehouse.spi.exchange.Exchange;
+
 /** Told about every finished exchange: the access log and the request meters. */
 @FunctionalInterface
 public interface ExchangeLog {

@@ -1,5 +1,6 @@
 package io.gatehouse.core.exchange;
 
+import io.gatehouse.spi.protocol.CodecEvent;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -16,13 +17,6 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
 
     /** The user event fired down the pipeline when a limit passes. */
     public enum Expired { HEADER, IDLE }
-
-    /**
-     * The user event a codec fires from the pipeline's head after it answered a control message that belongs to no
-     * request (AJP's CPING): the bytes read were not the start of a head, so a connection with no request in flight
-     * is idle again rather than waiting out the header timeout (and being answered 408 it never asked for).
-     */
-    public enum Control { ANSWERED }
 
     private final long headerNanos;
     private final long idleNanos;
@@ -68,7 +62,7 @@ public final class HeadTimer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == Control.ANSWERED) {
+        if (evt == CodecEvent.CONTROL_ANSWERED) {
             if (!inRequest) {
                 idle();
             }

@@ -1,5 +1,7 @@
 package io.gatehouse.core.exchange;
 
+import io.gatehouse.spi.exchange.Exchange;
+
 /** Where exchanges go once their head has arrived: the router in production, anything in tests. */
 @FunctionalInterface
 public interface Routing {

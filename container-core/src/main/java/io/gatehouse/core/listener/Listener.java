@@ -5,7 +5,8 @@ import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.protocol.Protocol;
+import io.gatehouse.spi.protocol.Protocol;
+import io.gatehouse.spi.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -101,7 +102,7 @@ public final class Listener {
 
     /** Serves on a socket that is already bound and listening (socket activation): registered, never bound. */
     private void adopt(Transport transport, int fd, BindAddress address) throws IOException {
-        ServerChannel channel = transport.adoptServerChannel(fd);
+        ServerChannel channel = transport.adoptServerChannel(fd, InheritedSockets.isUnixSocket(fd));
         try {
             server = bootstrap(transport).channelFactory((io.netty.channel.ChannelFactory<ServerChannel>) () -> channel)
                     .register().syncUninterruptibly().channel();

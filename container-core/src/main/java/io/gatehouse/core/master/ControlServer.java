@@ -1,7 +1,7 @@
 package io.gatehouse.core.master;
 
-import io.gatehouse.core.listener.Transport;
 import io.gatehouse.core.stats.ServerStatus;
+import io.gatehouse.spi.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

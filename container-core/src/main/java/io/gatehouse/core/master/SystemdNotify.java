@@ -1,6 +1,6 @@
 package io.gatehouse.core.master;
 
-import io.gatehouse.core.listener.Transport;
+import io.gatehouse.spi.runtime.Transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;

@@ -1,5 +1,7 @@
 package io.gatehouse.core.pool;
 
+import io.gatehouse.spi.runtime.WorkerFactory;
+
 /** The workers made by one factory: the pool's first, then one more each time a reload replaces them. */
 final class Generation {
     final int number;

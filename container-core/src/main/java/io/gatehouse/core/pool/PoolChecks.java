@@ -1,7 +1,8 @@
 package io.gatehouse.core.pool;
 
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.runtime.Worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,9 @@ final class PoolChecks {
         Worker w = s.worker;
         for (Map.Entry<Exchange, Long> e : s.running.entrySet()) {
             Exchange ex = e.getKey();
-            // one held behind another has not begun: its clock starts when it does (WorkerEvents.began)
-            if (now - e.getValue() > limit && w.began(ex) && s.overdue.put(ex, Boolean.TRUE) == null) {
+            // one held behind another has not started: its clock starts when it does (WorkerEvents.started)
+            long started = e.getValue();
+            if (started != WorkerSlot.HELD && now - started > limit && s.overdue.put(ex, Boolean.TRUE) == null) {
                 pool.stats.harakiris.increment();
                 WorkerPool.LOG.warning("harakiri: app '" + pool.appName() + "' worker " + w.id()
                         + WorkerPool.pidText(w) + " ran " + ex.environ().get(EnvironKeys.REQUEST_METHOD) + " "

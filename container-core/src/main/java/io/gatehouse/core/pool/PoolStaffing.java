@@ -1,9 +1,11 @@
 package io.gatehouse.core.pool;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.runtime.Worker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 
@@ -166,13 +168,14 @@ final class PoolStaffing {
     }
 
     /**
-     * The exchanges a dead worker held: 502 for those it may have begun; those it never began (held behind another) go
+     * The exchanges a dead worker had: 502 for those it may have started; those it held unstarted go
      * back to the front of the queue, in order, for the other workers (or its replacement) to run.
      */
     void settleOrphans(WorkerSlot dead, PoolActions actions) {
         List<Exchange> unbegun = new ArrayList<>();
-        for (Exchange orphan : dead.running.keySet()) {
-            if (!pool.stopping && !dead.worker.began(orphan)) {
+        for (Map.Entry<Exchange, Long> e : dead.running.entrySet()) {
+            Exchange orphan = e.getKey();
+            if (!pool.stopping && e.getValue() == WorkerSlot.HELD) {
                 unbegun.add(orphan);
             } else {
                 actions.add(() -> orphan.response().error(502, null));

@@ -1,5 +1,6 @@
 package io.gatehouse.core.pool;
 
+import io.gatehouse.spi.runtime.WorkerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

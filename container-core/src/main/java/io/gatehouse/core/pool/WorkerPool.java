@@ -1,8 +1,11 @@
 package io.gatehouse.core.pool;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.router.Dispatcher;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.WorkerEvents;
+import io.gatehouse.spi.runtime.WorkerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -162,7 +165,15 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
     }
 
     @Override
-    public synchronized void began(Worker worker, Exchange exchange) {
+    public synchronized void held(Worker worker, Exchange exchange) {
+        WorkerSlot s = byWorker.get(worker);
+        if (s != null) {
+            s.running.replace(exchange, WorkerSlot.HELD);
+        }
+    }
+
+    @Override
+    public synchronized void started(Worker worker, Exchange exchange) {
         WorkerSlot s = byWorker.get(worker);
         if (s != null) {
             s.running.replace(exchange, System.nanoTime());
@@ -179,7 +190,7 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
                 return;
             }
             long now = System.nanoTime();
-            s.busyNanos += now - began;
+            s.busyNanos += began == WorkerSlot.HELD ? 0 : now - began;
             s.overdue.remove(exchange);
             s.served++;
             stats.served.increment();

@@ -1,6 +1,7 @@
 package io.gatehouse.core.pool;
 
-import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.runtime.Worker;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,11 +10,14 @@ import java.util.Map;
 final class WorkerSlot {
     enum State { STARTING, READY, STOPPING }
 
+    /** The start time recorded for an exchange its worker holds behind others and has not started. */
+    static final long HELD = Long.MIN_VALUE;
+
     final Worker worker;
     final Generation generation;
     final long spawnedNanos;
     State state = State.STARTING;
-    /** Exchanges running on the worker with the time (nanoTime) each began, in the order they were handed over. */
+    /** Exchanges handed to the worker with the time (nanoTime) each started, or {@link #HELD}, in the order handed. */
     final Map<Exchange, Long> running = new LinkedHashMap<>();
     /** Exchanges already answered by harakiri, so the check does not fire twice. */
     final Map<Exchange, Boolean> overdue = new IdentityHashMap<>();

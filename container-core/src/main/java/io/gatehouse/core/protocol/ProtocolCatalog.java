@@ -1,5 +1,6 @@
 package io.gatehouse.core.protocol;
 
+import io.gatehouse.spi.protocol.Protocol;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.gatehouse.core.router;
 
-import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.spi.exchange.Exchange;
 
 /** What a mount leads to: an app's worker pool. */
 public interface Dispatcher {

@@ -2,8 +2,8 @@ package io.gatehouse.core.router;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.exchange.Routing;
+import io.gatehouse.spi.exchange.Exchange;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;

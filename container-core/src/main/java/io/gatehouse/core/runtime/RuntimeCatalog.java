@@ -1,5 +1,6 @@
 package io.gatehouse.core.runtime;
 
+import io.gatehouse.spi.runtime.AppRuntime;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -18,6 +19,15 @@ public final class RuntimeCatalog {
         Map<String, AppRuntime<?>> found = new TreeMap<>();
         for (AppRuntime<?> r : ServiceLoader.load(AppRuntime.class, RuntimeCatalog.class.getClassLoader())) {
             found.putIfAbsent(r.name(), r);
+        }
+        return new RuntimeCatalog(found);
+    }
+
+    /** A catalog of exactly these runtimes (tests). */
+    public static RuntimeCatalog of(AppRuntime<?>... runtimes) {
+        Map<String, AppRuntime<?>> found = new TreeMap<>();
+        for (AppRuntime<?> r : runtimes) {
+            found.put(r.name(), r);
         }
         return new RuntimeCatalog(found);
     }

@@ -1,7 +1,7 @@
 package io.gatehouse.core.stats;
 
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.exchange.ExchangeLog;
+import io.gatehouse.spi.exchange.Exchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,7 +1,7 @@
 package io.gatehouse.core.stats;
 
 import io.gatehouse.config.BindAddress;
-import io.gatehouse.core.listener.Transport;
+import io.gatehouse.spi.runtime.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;

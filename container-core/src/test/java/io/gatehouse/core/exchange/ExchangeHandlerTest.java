@@ -9,6 +9,13 @@ import io.gatehouse.app.Headers;
 import io.gatehouse.core.testing.Answer;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.LastBodyChunk;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.RequestAbort;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -62,7 +69,7 @@ class ExchangeHandlerTest {
             }
             Exchange first = held.poll(5, TimeUnit.SECONDS);
             Thread.sleep(200);
-            io.netty.channel.Channel conn = first.channel();
+            io.netty.channel.Channel conn = ((ChannelExchange) first).channel();
             assertFalse(conn.config().isAutoRead(), "reading paused with " + ExchangeHandler.MAX_PIPELINED
                     + " requests queued behind the first");
             answer(first, "0");

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.LastBodyChunk;
+import io.gatehouse.spi.exchange.RequestBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -15,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class RequestBodyTest {
     final List<String> flow = new ArrayList<>();
-    final RequestBody.FlowControl control = new RequestBody.FlowControl() {
+    final BufferedRequestBody.FlowControl control = new BufferedRequestBody.FlowControl() {
         @Override
         public void pause() {
             flow.add("pause");
@@ -33,7 +36,7 @@ class RequestBodyTest {
 
     @Test
     void pausesAboveTheHighWaterMarkAndResumesBelowTheLowOne() throws IOException {
-        RequestBody body = new RequestBody(control, 10_000, 1000);
+        BufferedRequestBody body = new BufferedRequestBody(control, 10_000, 1000);
         body.offer(chunk(600));
         body.offer(chunk(600));
         assertEquals(List.of("pause"), flow);
@@ -45,7 +48,7 @@ class RequestBodyTest {
 
     @Test
     void blockingReadsSeeEveryByteThenTheEnd() throws IOException {
-        RequestBody body = new RequestBody(control, 3, 1000);
+        BufferedRequestBody body = new BufferedRequestBody(control, 3, 1000);
         body.offer(new BodyChunk(Unpooled.wrappedBuffer(new byte[] {1, 2}), 0));
         body.offer(new LastBodyChunk(Unpooled.wrappedBuffer(new byte[] {3}), 0));
         ByteBuf a = body.take(1);
@@ -60,7 +63,7 @@ class RequestBodyTest {
 
     @Test
     void asyncReadWaitsForTheNextChunk() {
-        RequestBody body = new RequestBody(control, 4, 1000);
+        BufferedRequestBody body = new BufferedRequestBody(control, 4, 1000);
         List<String> got = new ArrayList<>();
         body.read(receiver(got));
         assertTrue(got.isEmpty());
@@ -70,7 +73,7 @@ class RequestBodyTest {
 
     @Test
     void aFailedBodyFailsPendingAndLaterReads() {
-        RequestBody body = new RequestBody(control, 100, 1000);
+        BufferedRequestBody body = new BufferedRequestBody(control, 100, 1000);
         List<String> got = new ArrayList<>();
         body.read(receiver(got));
         body.fail(new IOException("client closed the connection"));
@@ -80,14 +83,14 @@ class RequestBodyTest {
 
     @Test
     void aBlockingReadTimesOutWhenTheClientStalls() {
-        RequestBody body = new RequestBody(control, 100, 1000);
+        BufferedRequestBody body = new BufferedRequestBody(control, 100, 1000);
         IOException e = assertThrows(IOException.class, () -> body.take(TimeUnit.MILLISECONDS.toNanos(50)));
         assertTrue(e.getMessage().contains("no request body data"), e.getMessage());
     }
 
     @Test
     void discardReleasesWhatIsBufferedAndWhatComesLater() {
-        RequestBody body = new RequestBody(control, 10_000, 1000);
+        BufferedRequestBody body = new BufferedRequestBody(control, 10_000, 1000);
         BodyChunk first = chunk(1500);
         body.offer(first);
         body.discard();

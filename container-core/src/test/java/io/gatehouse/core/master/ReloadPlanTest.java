@@ -3,9 +3,14 @@ package io.gatehouse.core.master;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.Key;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
+import io.gatehouse.spi.runtime.AppRuntime;
+import io.gatehouse.spi.runtime.RuntimeContext;
+import io.gatehouse.spi.runtime.WorkerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -22,11 +27,12 @@ class ReloadPlanTest {
     ResolvedConfig load(String yaml) throws Exception {
         Path file = dir.resolve("g.yaml");
         Files.writeString(file, yaml);
-        return ResolvedConfig.load(file, ProtocolCatalog.of(new PlainProtocol()), RuntimeCatalog.load());
+        return ResolvedConfig.load(file, ProtocolCatalog.of(new PlainProtocol()),
+                RuntimeCatalog.of(new ClassRuntime()));
     }
 
     /** A protocol named http with no options of its own: the plan only looks at listener configs. */
-    static final class PlainProtocol implements io.gatehouse.core.protocol.Protocol<PlainProtocol.Options> {
+    static final class PlainProtocol implements io.gatehouse.spi.protocol.Protocol<PlainProtocol.Options> {
         record Options() {
         }
 
@@ -48,6 +54,27 @@ class ReloadPlanTest {
         public ConnectionLimits limits(Options options) {
             return new ConnectionLimits(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60),
                     io.gatehouse.core.exchange.ListenerContext.DEFAULT_BODY_BUFFER);
+        }
+    }
+
+    /** A runtime named jvm whose one option is a class name: the plan compares runtime options as records. */
+    static final class ClassRuntime implements AppRuntime<ClassRuntime.Options> {
+        record Options(@Key("class") String className) {
+        }
+
+        @Override
+        public String name() {
+            return "jvm";
+        }
+
+        @Override
+        public Class<Options> optionsType() {
+            return Options.class;
+        }
+
+        @Override
+        public WorkerFactory prepare(AppConfig app, Options options, RuntimeContext context) {
+            throw new UnsupportedOperationException("the plan never starts an app");
         }
     }
 

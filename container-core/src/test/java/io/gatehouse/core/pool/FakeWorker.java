@@ -1,14 +1,15 @@
 package io.gatehouse.core.pool;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.Exchange;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.WorkerEvents;
+import io.gatehouse.spi.runtime.WorkerFactory;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,6 @@ final class FakeWorker implements Worker {
     final BlockingQueue<Exchange> running = new LinkedBlockingQueue<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     /** Exchanges handed to it that it has not begun (held behind another, as with prefetch). */
-    final Set<Exchange> notBegun = ConcurrentHashMap.newKeySet();
     volatile boolean holdBoot;
     volatile long rss = -1;
 
@@ -93,9 +93,10 @@ final class FakeWorker implements Worker {
         events.exited(this, BOOT_FAILED, detail);
     }
 
-    @Override
-    public boolean began(Exchange exchange) {
-        return !notBegun.contains(exchange);
+    /** Reports {@code exchange} held behind the others it runs, as a worker with its own backlog does. */
+    Exchange hold(Exchange exchange) {
+        events.held(this, exchange);
+        return exchange;
     }
 
     @Override

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
+import io.gatehouse.spi.exchange.Exchange;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

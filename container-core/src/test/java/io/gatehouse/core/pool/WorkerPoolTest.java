@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
+import io.gatehouse.spi.exchange.Exchange;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -125,16 +125,16 @@ class WorkerPoolTest {
     }
 
     @Test
-    void exchangesADeadWorkerNeverBeganGoToItsReplacementInOrder() throws Exception {
+    void exchangesADeadWorkerHeldUnstartedGoToItsReplacementInOrder() throws Exception {
         FakeWorker.Factory f = new FakeWorker.Factory(3);
         pool(f, 1, 10, Duration.ZERO, 0);
         LocalExchangeServer.Client a = send("/a");
         FakeWorker w = f.last();
         w.take();
         LocalExchangeServer.Client b = send("/b");
-        w.notBegun.add(w.take());
+        w.hold(w.take());
         LocalExchangeServer.Client c = send("/c");
-        w.notBegun.add(w.take());
+        w.hold(w.take());
         w.events.exited(w, 137, "killed by signal 9");
         assertEquals(502, a.answer().status(), "the one it ran fails");
         FakeWorker replacement = f.last();
@@ -150,22 +150,20 @@ class WorkerPoolTest {
     }
 
     @Test
-    void harakiriCountsAnExchangeHandedAheadFromWhenItBegins() throws Exception {
+    void harakiriCountsAHeldExchangeFromWhenItStarts() throws Exception {
         FakeWorker.Factory f = new FakeWorker.Factory(2);
         WorkerPool pool = pool(f, 1, 10, Duration.ofMillis(300), 0);
         send("/a");
         FakeWorker w = f.last();
         Exchange running = w.take();
         LocalExchangeServer.Client b = send("/b");
-        Exchange held = w.take();
-        w.notBegun.add(held);
+        Exchange held = w.hold(w.take());
         Thread.sleep(200);
         w.answer(running);
-        w.events.began(w, held);
-        w.notBegun.remove(held);
+        w.events.started(w, held);
         Thread.sleep(200);
         pool.tick();
-        assertFalse(w.calls.contains("harakiri"), "400 ms since it was handed over, 200 since it began: " + w.calls);
+        assertFalse(w.calls.contains("harakiri"), "400 ms since it was handed over, 200 since it started: " + w.calls);
         w.answer(held);
         assertEquals(200, b.answer().status());
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.testing.Answer;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Exchange;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.gatehouse.core.testing;
 
-import io.gatehouse.core.exchange.LastResponseChunk;
-import io.gatehouse.core.exchange.ResponseAbort;
-import io.gatehouse.core.exchange.ResponseChunk;
-import io.gatehouse.core.exchange.ResponseFile;
-import io.gatehouse.core.exchange.ResponseHead;
+import io.gatehouse.spi.exchange.LastResponseChunk;
+import io.gatehouse.spi.exchange.ResponseAbort;
+import io.gatehouse.spi.exchange.ResponseChunk;
+import io.gatehouse.spi.exchange.ResponseFile;
+import io.gatehouse.spi.exchange.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

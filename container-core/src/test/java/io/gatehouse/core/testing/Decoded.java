@@ -1,7 +1,7 @@
 package io.gatehouse.core.testing;
 
-import io.gatehouse.core.exchange.BodyChunk;
-import io.gatehouse.core.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.EnvironHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;

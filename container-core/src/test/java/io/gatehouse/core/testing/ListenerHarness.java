@@ -1,14 +1,14 @@
 package io.gatehouse.core.testing;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.exchange.RequestBody;
 import io.gatehouse.core.exchange.Routing;
-import io.gatehouse.core.protocol.Protocol;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.exchange.RequestBody;
+import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.FileRegion;

@@ -1,7 +1,7 @@
 package io.gatehouse.core.testing;
 
 import io.gatehouse.app.Environ;
-import io.gatehouse.core.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.EnvironHead;
 
 /** Request heads for core tests, shaped as a front server or the HTTP listener would make them. */
 public final class Requests {

@@ -2,8 +2,8 @@ package io.gatehouse.protocol.ajp;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.gatehouse.protocol.ajp;
 
-import io.gatehouse.core.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.EnvironHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 

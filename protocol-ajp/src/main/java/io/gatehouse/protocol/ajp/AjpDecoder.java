@@ -1,11 +1,11 @@
 package io.gatehouse.protocol.ajp;
 
-import io.gatehouse.core.exchange.BodyChunk;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.HeadTimer;
-import io.gatehouse.core.exchange.LastBodyChunk;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.LastBodyChunk;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.protocol.CodecEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -107,7 +107,7 @@ final class AjpDecoder extends ByteToMessageDecoder {
             decodeForward(in, start, out);
         } else if (code == AjpConstants.CPING && length == 1) {
             ctx.writeAndFlush(CPONG.duplicate(), ctx.voidPromise());
-            ctx.pipeline().fireUserEventTriggered(HeadTimer.Control.ANSWERED);
+            ctx.pipeline().fireUserEventTriggered(CodecEvent.CONTROL_ANSWERED);
         } else {
             throw new ProtocolException(Fault.BAD_REQUEST, length == 0 ? "empty packet outside a request body"
                     : "unexpected packet type " + code + " of " + length + " bytes");

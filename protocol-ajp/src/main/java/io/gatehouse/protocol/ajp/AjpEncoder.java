@@ -1,14 +1,14 @@
 package io.gatehouse.protocol.ajp;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.InterimResponse;
-import io.gatehouse.core.exchange.LastResponseChunk;
-import io.gatehouse.core.exchange.ResponseAbort;
-import io.gatehouse.core.exchange.ResponseChunk;
-import io.gatehouse.core.exchange.ResponseFile;
-import io.gatehouse.core.exchange.ResponseHead;
-import io.gatehouse.core.exchange.StatusReasons;
-import io.gatehouse.core.protocol.ResponseHeadWriter;
+import io.gatehouse.spi.exchange.InterimResponse;
+import io.gatehouse.spi.exchange.LastResponseChunk;
+import io.gatehouse.spi.exchange.ResponseAbort;
+import io.gatehouse.spi.exchange.ResponseChunk;
+import io.gatehouse.spi.exchange.ResponseFile;
+import io.gatehouse.spi.exchange.ResponseHead;
+import io.gatehouse.spi.exchange.StatusReasons;
+import io.gatehouse.spi.protocol.ResponseHeadWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;

@@ -1,6 +1,6 @@
 package io.gatehouse.protocol.ajp;
 
-import io.gatehouse.core.exchange.ResponseFile;
+import io.gatehouse.spi.exchange.ResponseFile;
 import io.netty.channel.FileRegion;
 import io.netty.util.AbstractReferenceCounted;
 import java.io.IOException;

@@ -2,10 +2,10 @@ package io.gatehouse.protocol.ajp;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
-import io.gatehouse.core.protocol.CgiVars;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.protocol.CgiVars;
 
 /**
  * Turns the payload of a FORWARD_REQUEST packet into an environ, computing the CGI variables the way an HTTP

@@ -1,7 +1,7 @@
 package io.gatehouse.protocol.ajp;
 
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 

@@ -3,7 +3,7 @@ package io.gatehouse.protocol.ajp;
 import io.gatehouse.config.BindAddress;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.Problems;
-import io.gatehouse.core.protocol.Protocol;
+import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

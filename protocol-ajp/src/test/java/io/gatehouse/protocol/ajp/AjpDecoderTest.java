@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.BodyChunk;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.LastResponseChunk;
-import io.gatehouse.core.exchange.ResponseHead;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.LastResponseChunk;
+import io.gatehouse.spi.exchange.ResponseHead;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

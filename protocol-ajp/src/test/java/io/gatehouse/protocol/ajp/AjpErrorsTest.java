@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.LastResponseChunk;
-import io.gatehouse.core.exchange.ProtocolException;
-import io.gatehouse.core.exchange.ResponseHead;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.LastResponseChunk;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.exchange.Routing;
+import io.gatehouse.spi.exchange.Exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -2,9 +2,9 @@ package io.gatehouse.protocol.fastcgi;
 
 import static io.gatehouse.protocol.fastcgi.FcgiConstants.HEADER_LENGTH;
 
-import io.gatehouse.core.exchange.BodyChunk;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;

@@ -1,6 +1,6 @@
 package io.gatehouse.protocol.fastcgi;
 
-import io.gatehouse.core.exchange.ResponseFile;
+import io.gatehouse.spi.exchange.ResponseFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,20 +1,20 @@
 package io.gatehouse.protocol.fastcgi;
 
 import io.gatehouse.app.Environ;
-import io.gatehouse.core.protocol.CgiVars;
-import java.net.InetSocketAddress;
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.LastBodyChunk;
-import io.gatehouse.core.exchange.ProtocolException;
-import io.gatehouse.core.exchange.RequestAbort;
 import io.gatehouse.protocol.fastcgi.FcgiDecoder.Content;
 import io.gatehouse.protocol.fastcgi.FcgiRequest.Stage;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.LastBodyChunk;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.RequestAbort;
+import io.gatehouse.spi.protocol.CgiVars;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import java.net.InetSocketAddress;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.gatehouse.protocol.fastcgi;
 
 import io.gatehouse.app.Environ;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;

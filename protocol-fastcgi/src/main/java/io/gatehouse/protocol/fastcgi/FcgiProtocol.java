@@ -1,12 +1,12 @@
 package io.gatehouse.protocol.fastcgi;
 
-import io.gatehouse.core.protocol.Protocol;
+import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.AttributeKey;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.core.exchange.EnvironHead;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.spi.exchange.EnvironHead;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.Response;
-import io.gatehouse.core.exchange.ResponseFile;
+import io.gatehouse.spi.exchange.Response;
+import io.gatehouse.spi.exchange.ResponseFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.exchange.Response;
 import io.gatehouse.core.exchange.Routing;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.exchange.Response;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.gatehouse.config.DataSize;
-import io.gatehouse.core.exchange.Exchange;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.spi.exchange.Exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;

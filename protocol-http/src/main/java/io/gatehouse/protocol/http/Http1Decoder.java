@@ -1,10 +1,10 @@
 package io.gatehouse.protocol.http;
 
-import io.gatehouse.core.exchange.BodyChunk;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.LastBodyChunk;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.LastBodyChunk;
+import io.gatehouse.spi.exchange.ProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;

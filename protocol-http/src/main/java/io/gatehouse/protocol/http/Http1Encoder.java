@@ -2,12 +2,12 @@ package io.gatehouse.protocol.http;
 
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.InterimResponse;
-import io.gatehouse.core.exchange.LastResponseChunk;
-import io.gatehouse.core.exchange.ResponseAbort;
-import io.gatehouse.core.exchange.ResponseChunk;
-import io.gatehouse.core.exchange.ResponseFile;
-import io.gatehouse.core.exchange.ResponseHead;
+import io.gatehouse.spi.exchange.InterimResponse;
+import io.gatehouse.spi.exchange.LastResponseChunk;
+import io.gatehouse.spi.exchange.ResponseAbort;
+import io.gatehouse.spi.exchange.ResponseChunk;
+import io.gatehouse.spi.exchange.ResponseFile;
+import io.gatehouse.spi.exchange.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -1,7 +1,7 @@
 package io.gatehouse.protocol.http;
 
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
 
 /**
  * What decides where a request ends and what follows it: Content-Length and Transfer-Encoding (RFC 9112 6), the

@@ -6,10 +6,10 @@ import static io.gatehouse.protocol.http.Http1Constants.SP;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
 import io.gatehouse.protocol.http.Http1HeaderNames.Role;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 

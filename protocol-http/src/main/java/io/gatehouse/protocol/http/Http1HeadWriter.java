@@ -1,8 +1,8 @@
 package io.gatehouse.protocol.http;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.ResponseHead;
-import io.gatehouse.core.exchange.StatusReasons;
+import io.gatehouse.spi.exchange.ResponseHead;
+import io.gatehouse.spi.exchange.StatusReasons;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;

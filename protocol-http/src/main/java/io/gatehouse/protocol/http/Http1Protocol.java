@@ -1,6 +1,6 @@
 package io.gatehouse.protocol.http;
 
-import io.gatehouse.core.protocol.Protocol;
+import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
 
 /** HTTP/1.1 (RFC 9112) for browsers, load balancers and proxies: {@code protocol: http}. */

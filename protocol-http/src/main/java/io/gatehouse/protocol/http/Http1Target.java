@@ -2,7 +2,7 @@ package io.gatehouse.protocol.http;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.protocol.CgiVars;
+import io.gatehouse.spi.protocol.CgiVars;
 
 /**
  * The request-target (RFC 9112 3.2) in the environ: REQUEST_URI as sent (path and query), PATH_INFO

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.InterimResponse;
-import io.gatehouse.core.exchange.LastResponseChunk;
-import io.gatehouse.core.exchange.ResponseChunk;
-import io.gatehouse.core.exchange.ResponseFile;
-import io.gatehouse.core.exchange.ResponseHead;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.InterimResponse;
+import io.gatehouse.spi.exchange.LastResponseChunk;
+import io.gatehouse.spi.exchange.ResponseChunk;
+import io.gatehouse.spi.exchange.ResponseFile;
+import io.gatehouse.spi.exchange.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.FileRegion;

@@ -1,8 +1,8 @@
 package io.gatehouse.protocol.scgi;
 
-import io.gatehouse.core.exchange.ResponseHead;
-import io.gatehouse.core.protocol.CloseDelimitedEncoder;
-import io.gatehouse.core.protocol.ResponseHeadWriter;
+import io.gatehouse.spi.exchange.ResponseHead;
+import io.gatehouse.spi.protocol.CloseDelimitedEncoder;
+import io.gatehouse.spi.protocol.ResponseHeadWriter;
 import io.netty.buffer.ByteBuf;
 import java.util.HashSet;
 import java.util.Set;

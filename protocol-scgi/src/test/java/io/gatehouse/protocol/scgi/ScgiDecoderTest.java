@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.core.exchange.EnvironHead;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.Fixtures.Fixture;
+import io.gatehouse.spi.exchange.EnvironHead;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.gatehouse.protocol.scgi;
 
-import io.gatehouse.core.protocol.CgiVars;
+import io.gatehouse.spi.protocol.CgiVars;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -8,6 +8,9 @@ final class UwsgiConstants {
     static final int MAX_DATASIZE = 0xffff;
     /** Each var: key_size (u16le), key, val_size (u16le), val. */
     static final int LENGTH_SIZE = 2;
+    /** Environ keys for the packet's modifier1 and modifier2, as decimal strings: environ facts, not routing. */
+    static final String MODIFIER1_KEY = "uwsgi.modifier1";
+    static final String MODIFIER2_KEY = "uwsgi.modifier2";
 
     private static final String[] DECIMAL = new String[256];
 

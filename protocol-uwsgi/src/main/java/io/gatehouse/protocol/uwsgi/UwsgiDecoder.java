@@ -2,12 +2,12 @@ package io.gatehouse.protocol.uwsgi;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.BodyChunk;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.LastBodyChunk;
-import io.gatehouse.core.exchange.ProtocolException;
-import io.gatehouse.core.protocol.CgiVars;
+import io.gatehouse.spi.exchange.BodyChunk;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.LastBodyChunk;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.protocol.CgiVars;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -106,7 +106,7 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
         // the block is well-formed and says how long the body is: a refusal from here on can drain it
         drain = length;
         if (type == UwsgiPacketType.WSGI_MANAGE_PATH_INFO) {
-            CgiVars.stripScriptName(env);
+            UwsgiVars.stripScriptName(env);
         }
         CgiVars.complete(env);
         if (limitPost > 0 && length > limitPost) {
@@ -153,7 +153,7 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
 
     /** The packet's modifiers as environ facts; put after the vars too, so no var can pose as them. */
     private void recordModifiers(Environ env) {
-        env.put(EnvironKeys.UWSGI_MODIFIER1, UwsgiConstants.decimal(type.code()));
-        env.put(EnvironKeys.UWSGI_MODIFIER2, UwsgiConstants.decimal(modifier2));
+        env.put(UwsgiConstants.MODIFIER1_KEY, UwsgiConstants.decimal(type.code()));
+        env.put(UwsgiConstants.MODIFIER2_KEY, UwsgiConstants.decimal(modifier2));
     }
 }

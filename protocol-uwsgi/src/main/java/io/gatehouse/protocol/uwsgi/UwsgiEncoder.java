@@ -1,9 +1,9 @@
 package io.gatehouse.protocol.uwsgi;
 
 import io.gatehouse.app.EnvironKeys;
-import io.gatehouse.core.exchange.ResponseHead;
-import io.gatehouse.core.protocol.CloseDelimitedEncoder;
-import io.gatehouse.core.protocol.ResponseHeadWriter;
+import io.gatehouse.spi.exchange.ResponseHead;
+import io.gatehouse.spi.protocol.CloseDelimitedEncoder;
+import io.gatehouse.spi.protocol.ResponseHeadWriter;
 import io.netty.buffer.ByteBuf;
 
 /**

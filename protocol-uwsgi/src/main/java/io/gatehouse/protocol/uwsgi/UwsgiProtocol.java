@@ -1,6 +1,6 @@
 package io.gatehouse.protocol.uwsgi;
 
-import io.gatehouse.core.protocol.Protocol;
+import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
 

@@ -1,8 +1,10 @@
 package io.gatehouse.protocol.uwsgi;
 
 import io.gatehouse.app.Environ;
-import io.gatehouse.core.exchange.Fault;
-import io.gatehouse.core.exchange.ProtocolException;
+import io.gatehouse.app.EnvironKeys;
+import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.protocol.CgiVars;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -74,5 +76,19 @@ final class UwsgiVars {
 
     private static ProtocolException bad(String detail) {
         return new ProtocolException(Fault.BAD_REQUEST, detail);
+    }
+
+    /**
+     * Removes SCRIPT_NAME from the front of PATH_INFO when PATH_INFO starts with it at a segment boundary, as
+     * modifier1 30 (WSGI_MANAGE_PATH_INFO) asks. Returns true if it did.
+     */
+    static boolean stripScriptName(Environ env) {
+        String script = env.get(EnvironKeys.SCRIPT_NAME);
+        String pathInfo = env.get(EnvironKeys.PATH_INFO);
+        if (pathInfo == null || !CgiVars.repeatsScriptName(pathInfo, script)) {
+            return false;
+        }
+        env.put(EnvironKeys.PATH_INFO, pathInfo.substring(script.length()));
+        return true;
     }
 }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
-import io.gatehouse.core.exchange.EnvironHead;
-import io.gatehouse.core.exchange.Fault;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.ListenerHarness;
+import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.Fault;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.Arrays;

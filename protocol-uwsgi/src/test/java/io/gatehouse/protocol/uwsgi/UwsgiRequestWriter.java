@@ -28,7 +28,7 @@ final class UwsgiRequestWriter {
                 .var("CONTENT_TYPE", "")
                 .var("CONTENT_LENGTH", "")
                 .var("REQUEST_URI", uri)
-                .var("PATH_INFO", io.gatehouse.core.protocol.CgiVars.decodePath(path))
+                .var("PATH_INFO", io.gatehouse.spi.protocol.CgiVars.decodePath(path))
                 .var("DOCUMENT_ROOT", "/usr/share/nginx/html")
                 .var("SERVER_PROTOCOL", "HTTP/1.1")
                 .var("REQUEST_SCHEME", "http")

@@ -1,0 +1,48 @@
+package io.gatehouse.spi.protocol;
+
+import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.config.Problems;
+import io.netty.channel.ChannelPipeline;
+import java.time.Duration;
+
+/**
+ * A wire protocol a listener can speak, found with {@link java.util.ServiceLoader}: a jar on the classpath adds a
+ * protocol, and a listener's {@code protocol:} key selects it by {@link #name()}. The protocol owns its options
+ * (the record bound from the listener's other YAML keys) and its codec; it meets the rest of the system only
+ * through the core messages ({@code EnvironHead}, {@code BodyChunk}, {@code ResponseHead}, ...).
+ *
+ * @param <O> the protocol's options record, which is also its YAML schema
+ */
+public interface Protocol<O extends Record> {
+
+    /** The name used in the config, e.g. "http", "uwsgi". */
+    String name();
+
+    /** The options record bound from the listener's protocol-specific keys. */
+    Class<O> optionsType();
+
+    /** Checks that need the listener as a whole (e.g. a secret on a public address); adds to {@code problems}. */
+    default void validate(O options, ListenerConfig listener, String path, Problems problems) {
+    }
+
+    /** Adds the protocol's decoder and encoder to a new connection; the core adds its handlers around them. */
+    void initChannel(ChannelPipeline pipeline, O options);
+
+    /** True when one connection carries several requests at once (FastCGI request ids). */
+    default boolean multiplexed() {
+        return false;
+    }
+
+    /** The connection's time limits under these options. */
+    ConnectionLimits limits(O options);
+
+    /**
+     * Time limits of one connection.
+     *
+     * @param headerTimeout time for a request head to arrive, from the connection or its first byte (0 = none)
+     * @param idleTimeout   time a connection may idle between requests (0 = none)
+     * @param bodyBuffer    request body bytes buffered per exchange before reading pauses
+     */
+    record ConnectionLimits(Duration headerTimeout, Duration idleTimeout, int bodyBuffer) {
+    }
+}

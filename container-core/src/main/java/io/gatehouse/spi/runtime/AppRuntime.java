@@ -1,0 +1,28 @@
+package io.gatehouse.spi.runtime;
+
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.Problems;
+import io.gatehouse.spi.runtime.WorkerFactory;
+
+/**
+ * A kind of app (jvm, python, cgi, static), found with {@link java.util.ServiceLoader}; an app's {@code runtime:}
+ * key selects it by {@link #name()}. The runtime owns the app's runtime-specific options and makes its workers;
+ * the pool gives every runtime the same supervision.
+ *
+ * @param <O> the runtime's options record, bound from the app's runtime-specific YAML keys
+ */
+public interface AppRuntime<O extends Record> {
+
+    /** The name used in the config, e.g. "jvm", "python". */
+    String name();
+
+    /** The options record bound from the app's runtime-specific keys. */
+    Class<O> optionsType();
+
+    /** Checks beyond the record's own (a file that must exist, a class name's form); adds to {@code problems}. */
+    default void validate(O options, AppConfig app, String path, Problems problems) {
+    }
+
+    /** Loads what the app's workers share (class loader, fork server) and returns their factory. */
+    WorkerFactory prepare(AppConfig app, O options, RuntimeContext context) throws Exception;
+}

@@ -1,0 +1,106 @@
+package io.gatehouse.spi.runtime;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's I/O: native epoll where available, NIO otherwise, with one accept loop and a group of I/O loops
+ * shared by every listener and every bridge to worker processes.
+ */
+public final class Transport implements AutoCloseable {
+    private final boolean epoll;
+    private final EventLoopGroup acceptGroup;
+    private final EventLoopGroup ioGroup;
+
+    private Transport(boolean epoll, int ioThreads) {
+        this.epoll = epoll;
+        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
+        this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, factory);
+    }
+
+    /** Epoll if the native library loads (and {@code -Dgatehouse.transport=nio} is not set), else NIO. */
+    public static Transport create(int ioThreads) {
+        boolean wantNio = "nio".equals(System.getProperty("gatehouse.transport"));
+        int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+        return new Transport(!wantNio && Epoll.isAvailable(), threads);
+    }
+
+    /** "epoll" or "nio". */
+    public String name() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** The loop that accepts connections. */
+    public EventLoopGroup acceptGroup() {
+        return acceptGroup;
+    }
+
+    /** The loops that serve connections. */
+    public EventLoopGroup ioGroup() {
+        return ioGroup;
+    }
+
+    /** The server channel type for TCP ({@code unix} false) or unix sockets. */
+    public Class<? extends ServerChannel> serverChannel(boolean unix) {
+        if (epoll) {
+            return unix ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class;
+        }
+        return unix ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /**
+     * A server channel on an inherited, already listening socket. Only the native transport can adopt a file
+     * descriptor: NIO has no way to wrap one. {@code unix} says whether it is a unix-domain socket.
+     */
+    public ServerChannel adoptServerChannel(int fd, boolean unix) throws java.io.IOException {
+        if (!epoll) {
+            throw new java.io.IOException("fd " + fd + ": an inherited socket needs the native epoll transport, and "
+                    + "this server runs on NIO (" + (Epoll.isAvailable() ? "-Dgatehouse.transport=nio is set"
+                    : "epoll is unavailable: " + Epoll.unavailabilityCause()) + "); NIO cannot adopt a file descriptor");
+        }
+        // The fd is already listening: the domain channel must be told so, or it never starts accepting.
+        return unix ? new EpollServerDomainSocketChannel(fd, true)
+                : new EpollServerSocketChannel(fd);
+    }
+
+    /** Whether the native epoll transport is in use. */
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    /** The client channel type for unix sockets (bridges to worker processes). */
+    public Class<? extends Channel> domainSocketChannel() {
+        return epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+    }
+
+    /** The address of a unix socket at {@code path}, in this transport's type. */
+    public SocketAddress unixAddress(Path path) {
+        return epoll ? new DomainSocketAddress(path.toString()) : UnixDomainSocketAddress.of(path);
+    }
+
+    @Override
+    public void close() {
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        acceptGroup.terminationFuture().syncUninterruptibly();
+        ioGroup.terminationFuture().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,55 @@
+package io.gatehouse.runtime.cgi;
+
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.Problems;
+import io.gatehouse.spi.runtime.AppRuntime;
+import io.gatehouse.spi.runtime.RuntimeContext;
+import io.gatehouse.spi.runtime.WorkerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code cgi} runtime (RFC 3875): one process per request, from a directory of scripts or one script, with
+ * the request's meta-variables as its environment, the body on its stdin and its output parsed as a CGI response.
+ * {@code threads} bounds how many scripts run at once per worker; a script past {@code timeout} (or harakiri) is
+ * killed.
+ */
+public final class CgiRuntime implements AppRuntime<CgiOptions> {
+
+    @Override
+    public String name() {
+        return "cgi";
+    }
+
+    @Override
+    public Class<CgiOptions> optionsType() {
+        return CgiOptions.class;
+    }
+
+    @Override
+    public void validate(CgiOptions options, AppConfig app, String path, Problems problems) {
+        if (options.root() != null && !Files.isDirectory(RuntimeContext.resolve(app, options.root()))) {
+            problems.add(app.origin(), path + ".root", "not a directory: " + RuntimeContext.resolve(app, options.root()));
+        }
+        if (options.script() != null) {
+            Path script = RuntimeContext.resolve(app, options.script());
+            if (!Files.isRegularFile(script)) {
+                problems.add(app.origin(), path + ".script", "no such file: " + script);
+            }
+        }
+        options.interpreters().forEach((ext, interpreter) -> {
+            if (!ext.startsWith(".")) {
+                problems.add(app.origin(), path + ".interpreters", "an extension starts with '.', got '" + ext + "'");
+            }
+            if (!Files.isExecutable(Path.of(interpreter))) {
+                problems.add(app.origin(), path + ".interpreters", "not an executable: " + interpreter);
+            }
+        });
+    }
+
+    @Override
+    public WorkerFactory prepare(AppConfig app, CgiOptions options, RuntimeContext context) {
+        CgiScripts scripts = new CgiScripts(app, options);
+        return (id, events) -> new CgiWorker(id, app.threads(), app.name(), scripts, options, events);
+    }
+}

@@ -1,0 +1,277 @@
+package io.gatehouse.runtime.python;
+
+import io.gatehouse.app.EnvironKeys;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.exchange.Response;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.logging.Logger;
+
+/**
+ * One exchange on a lane. Out: the environ (REQUEST), then the body through {@link PythonBody}. In: START, DATA and
+ * FILE go to the {@link Response} as they come, with reading from the worker paused while the client cannot take
+ * more (so a slow client holds one socket buffer of response, not the whole of it); END or ABORT frees the lane.
+ * A response the client no longer wants is answered with CANCEL, and the worker's remaining output dropped.
+ * Runs on the lane's loop.
+ */
+final class PythonCall {
+    private static final Logger LOG = Logger.getLogger(PythonCall.class.getName());
+    private final PythonLane lane;
+    private final Exchange exchange;
+    private final Response response;
+    private final Channel channel;
+    private final PythonBody body;
+    private boolean headSent;
+    private int status;
+    private boolean cancelled;
+    private boolean unflushed;
+    private boolean paused;
+    private boolean truncated;
+    private long declared = -1;
+    private long sent;
+    /** This request's ordinal on its lane, once its REQUEST is written; 0 before. */
+    private int seq;
+    private boolean settled;
+
+    PythonCall(PythonLane lane, Exchange exchange) {
+        this.lane = lane;
+        this.exchange = exchange;
+        this.response = exchange.response();
+        this.channel = lane.channel();
+        this.body = new PythonBody(channel, exchange.body());
+    }
+
+    Exchange exchange() {
+        return exchange;
+    }
+
+    /**
+     * Writes the REQUEST, the request's ordinal on its lane being {@code seq}; false if the exchange was answered
+     * here instead (the client left, or the environ is over the protocol's limit) and is over.
+     */
+    boolean start(int seq) {
+        ByteBuf request = exchange.clientGone() ? null
+                : WsgiFrames.request(channel.alloc(), exchange.environ(), body.mode());
+        if (request == null) {
+            if (!exchange.clientGone()) {
+                LOG.warning(where() + ": the environ is over the worker protocol's " + WsgiFrames.MAX_PAYLOAD
+                        + " byte limit; answering 431");
+                response.error(431, null);
+            }
+            body.finish();
+            return false;
+        }
+        this.seq = seq;
+        this.settled = bodySettled();
+        body.send(request);
+        return true;
+    }
+
+    /** True once the REQUEST is written. */
+    boolean sent() {
+        return seq > 0;
+    }
+
+    /** True if the REQUEST was written with the whole body behind it: nothing of this request can follow later. */
+    boolean settled() {
+        return settled;
+    }
+
+    /** True unless the request has no body at all. */
+    boolean hasBody() {
+        return body.mode() != WsgiFrames.BODY_NONE;
+    }
+
+    /** True if the body is none, or small and wholly here, so that all of it goes out with the REQUEST. */
+    private boolean bodySettled() {
+        int mode = body.mode();
+        return mode == WsgiFrames.BODY_NONE || (mode == WsgiFrames.BODY_INLINE && exchange.body().complete());
+    }
+
+    /** A frame from the worker while this exchange runs; the caller releases it. */
+    void onFrame(WsgiFrame frame) throws WsgiProtocolException {
+        switch (frame.type()) {
+            case WsgiFrames.START -> onStart(WsgiFrames.start(frame.content()));
+            case WsgiFrames.DATA -> onChunk(frame.content());
+            case WsgiFrames.FILE -> onFile(WsgiFrames.file(frame.content()));
+            case WsgiFrames.END -> onEnd();
+            case WsgiFrames.ABORT -> onAbort(WsgiFrames.text(frame.content()));
+            case WsgiFrames.MORE -> body.more(WsgiFrames.more(frame.content()));
+            default -> throw new WsgiProtocolException(WsgiFrames.name(frame.type()) + " during a request");
+        }
+    }
+
+    private void onStart(WsgiFrames.Start start) throws WsgiProtocolException {
+        if (headSent) {
+            throw new WsgiProtocolException("a second START in one response");
+        }
+        headSent = true;
+        status = start.status();
+        String length = start.headers().get("Content-Length");
+        try {
+            declared = length != null ? parseLength(length) : start.length();
+            if (!response.head(status, start.reason(), start.headers(), declared)) {
+                cancel();
+            }
+        } catch (IllegalArgumentException e) {
+            LOG.severe(where() + ": the app's response head is invalid: " + e.getMessage());
+            response.error(500, null);
+            cancel();
+        }
+    }
+
+    private void onChunk(ByteBuf content) throws WsgiProtocolException {
+        if (!headSent) {
+            throw new WsgiProtocolException("DATA before START");
+        }
+        if (cancelled) {
+            return;
+        }
+        int n = content.readableBytes();
+        if (declared >= 0 && n > declared - sent) {
+            if (!truncated) {
+                truncated = true;
+                LOG.warning(where() + ": the app sent more than its Content-Length of " + declared
+                        + " bytes; the rest is dropped");
+            }
+            n = (int) (declared - sent);
+            if (n == 0) {
+                return;
+            }
+        }
+        sent += n;
+        if (!response.chunk(content.retainedSlice(content.readerIndex(), n), false)) {
+            cancel();
+            return;
+        }
+        unflushed = true;
+        pauseIfBackedUp();
+    }
+
+    private void onFile(WsgiFrames.FileOffer offer) throws WsgiProtocolException {
+        if (!headSent) {
+            throw new WsgiProtocolException("FILE before START");
+        }
+        long count = declared >= 0 ? Math.min(offer.count(), Math.max(0, declared - sent)) : offer.count();
+        if (!cancelled && count > 0) {
+            FileChannel file = openWorkerFile(offer, count);
+            if (file == null) {
+                reply(WsgiFrames.FILE_REFUSED);
+                return;
+            }
+            sent += count;
+            if (!response.file(file, offer.offset(), count)) {
+                cancel();
+            }
+            unflushed = true;
+        }
+        reply(WsgiFrames.FILE_SENT);
+        pauseIfBackedUp();
+    }
+
+    /** The worker's open file, reopened through /proc so the kernel sends it; null when that is not possible. */
+    private FileChannel openWorkerFile(WsgiFrames.FileOffer offer, long count) {
+        Path path = Path.of("/proc", Long.toString(lane.worker().pid()), "fd", Integer.toString(offer.fd()));
+        try {
+            FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
+            if (file.size() >= offer.offset() + count) {
+                return file;
+            }
+            file.close();
+        } catch (IOException | SecurityException e) {
+            LOG.fine(() -> where() + ": cannot open " + path + " (" + e + "); the worker sends the bytes");
+        }
+        return null;
+    }
+
+    private void onEnd() {
+        body.finish();
+        resume();
+        if (!cancelled && !response.done()) {
+            if (declared >= 0 && sent < declared && bodyExpected()) {
+                LOG.warning(where() + ": the app sent " + sent + " of the " + declared + " bytes its Content-Length "
+                        + "announced; cutting the response short");
+                response.abort();
+            } else if (!headSent) {
+                LOG.severe(where() + ": the worker ended a response it never started");
+                response.error(500, null);
+            } else {
+                response.end();
+            }
+        }
+        lane.ended(this);
+    }
+
+    private void onAbort(String trace) {
+        body.finish();
+        resume();
+        if (!cancelled && !exchange.clientGone() && !response.done()) {
+            LOG.severe(where() + " failed:\n" + trace.stripTrailing());
+        }
+        response.error(500, null);
+        lane.ended(this);
+    }
+
+    void flushPending() {
+        if (unflushed) {
+            unflushed = false;
+            response.flush();
+        }
+    }
+
+    /** The client cannot take more now: flush, stop reading the worker, and resume when the client drains. */
+    private void pauseIfBackedUp() {
+        if (paused || response.writable()) {
+            return;
+        }
+        flushPending();
+        paused = true;
+        channel.config().setAutoRead(false);
+        response.whenWritable(() -> channel.eventLoop().execute(this::resume));
+    }
+
+    /**
+     * Reads from the worker again: the client drained, or this exchange is over (its END may have come in the same
+     * read as the data that paused it; the lane's next exchange must not wait for this client).
+     */
+    private void resume() {
+        if (paused) {
+            paused = false;
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    /** The response is over for the client (gone, or answered by the pool): the worker is told to stop. */
+    private void cancel() {
+        if (!cancelled) {
+            cancelled = true;
+            channel.writeAndFlush(WsgiFrames.cancel(channel.alloc(), seq), channel.voidPromise());
+        }
+    }
+
+    private void reply(int type) {
+        channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), type), channel.voidPromise());
+    }
+
+    /** False for responses that carry no body whatever their Content-Length: HEAD, 1xx, 204, 304. */
+    private boolean bodyExpected() {
+        return status >= 200 && status != 204 && status != 304 && !exchange.head().isHead();
+    }
+
+    private static long parseLength(String value) {
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("Content-Length is not a number: '" + value + "'");
+        }
+        return Long.parseLong(v);
+    }
+
+    private String where() {
+        return lane.worker().describe() + " on " + exchange.environ().get(EnvironKeys.REQUEST_METHOD) + " "
+                + exchange.environ().get(EnvironKeys.REQUEST_URI) + " from " + exchange.peer();
+    }
+}

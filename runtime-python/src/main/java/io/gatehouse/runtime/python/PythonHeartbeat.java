@@ -1,0 +1,52 @@
+package io.gatehouse.runtime.python;
+
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Pings a ready worker's idle lanes every period. A lane that stays idle and silent for a whole period means a
+ * wedged process (stopped, or a thread holding the GIL forever): it is killed and replaced. Busy lanes are left
+ * to harakiri, since a worker reads PING only between requests.
+ */
+final class PythonHeartbeat implements Runnable {
+    private static final Logger LOG = Logger.getLogger(PythonHeartbeat.class.getName());
+
+    private final PythonWorker worker;
+    private final PythonLanes lanes;
+    private final long periodMillis;
+    private final ScheduledFuture<?> task;
+
+    private PythonHeartbeat(PythonWorker worker, PythonLanes lanes, EventLoop timers, long periodMillis) {
+        this.worker = worker;
+        this.lanes = lanes;
+        this.periodMillis = periodMillis;
+        this.task = timers.scheduleAtFixedRate(this, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts beating for {@code worker}'s {@code lanes}, or returns null when the period is 0 (off). */
+    static PythonHeartbeat start(PythonWorker worker, PythonLanes lanes, EventLoop timers, long periodMillis) {
+        return periodMillis > 0 ? new PythonHeartbeat(worker, lanes, timers, periodMillis) : null;
+    }
+
+    void cancel() {
+        task.cancel(false);
+    }
+
+    @Override
+    public void run() {
+        if (!worker.serving()) {
+            return;
+        }
+        List<PythonLane> ping = lanes.toPing();
+        if (ping == null) {
+            LOG.warning(worker.describe() + " did not answer a ping within heartbeat " + periodMillis + " ms; "
+                    + "killing it");
+            worker.killAsWedged();
+        } else {
+            ping.forEach(PythonLane::ping);
+        }
+    }
+}

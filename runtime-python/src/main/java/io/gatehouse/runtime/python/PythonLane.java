@@ -1,0 +1,199 @@
+package io.gatehouse.runtime.python;
+
+import io.gatehouse.spi.exchange.Exchange;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One connection from a worker process, served by one of its threads: it runs one exchange at a time (a
+ * {@link PythonCall}), plus PING/PONG while idle. With {@code prefetch}, exchanges handed over while one runs wait
+ * behind it; those without a body are sent at once, so the worker starts the next without waiting for the master
+ * (any other waits unsent, as do those behind it, since frames must follow the order of the requests). As nothing
+ * of a body was read for one, an exchange held here that its worker never started can be run by another.
+ * Runs on the lane's loop. A boot-failure report arrives on a connection of its own that never serves
+ * ({@code serving} false).
+ */
+final class PythonLane extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = Logger.getLogger(PythonLane.class.getName());
+
+    private final PythonWorker worker;
+    private final Channel channel;
+    private final boolean serving;
+    private PythonCall call;
+    private final ArrayDeque<PythonCall> waiting = new ArrayDeque<>(2);
+    /** REQUEST frames sent: the ordinal of the last, which CANCEL names. */
+    private int requests;
+    private boolean advancing;
+    /** Guarded by the worker's {@link PythonLanes}: the exchanges assigned to this lane. */
+    int load;
+    /** Guarded by the worker's {@link PythonLanes}: a PING went out and no PONG came back yet. */
+    boolean pingPending;
+
+    PythonLane(PythonWorker worker, Channel channel, boolean serving) {
+        this.worker = worker;
+        this.channel = channel;
+        this.serving = serving;
+    }
+
+    PythonWorker worker() {
+        return worker;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean serving() {
+        return serving;
+    }
+
+    /** Runs {@code exchange} on this lane: now if it is idle, else after those it holds. */
+    void start(Exchange exchange) {
+        PythonCall c = new PythonCall(this, exchange);
+        if (channel.eventLoop().inEventLoop()) {
+            take(c);
+        } else {
+            channel.eventLoop().execute(() -> take(c));
+        }
+    }
+
+    private void take(PythonCall c) {
+        if (call != null || advancing) {
+            worker.held(c.exchange());
+        }
+        waiting.add(c);
+        advance(new ArrayList<>(1));
+    }
+
+    /** The exchange is over on the worker's side: the next one waiting runs (sent now if it was not). */
+    void ended(PythonCall done) {
+        call = null;
+        List<Exchange> over = new ArrayList<>(2);
+        over.add(done.exchange());
+        advance(over);
+    }
+
+    /**
+     * Makes the first waiting exchange the running one if none runs, then sends ahead those that may go. Exchanges
+     * answered without the worker (adding to {@code over}) and {@code over} end last, as ending one can hand this
+     * lane another (which joins the queue, seen by the loop here, when it comes while this runs).
+     */
+    private void advance(List<Exchange> over) {
+        if (!advancing) {
+            advancing = true;
+            try {
+                while (step(over)) {
+                    // until nothing more can start or go ahead
+                }
+            } finally {
+                advancing = false;
+            }
+        }
+        for (Exchange e : over) {
+            worker.callEnded(this, e);
+        }
+    }
+
+    private boolean step(List<Exchange> over) {
+        if (call == null) {
+            PythonCall next = waiting.poll();
+            if (next == null) {
+                return false;
+            }
+            worker.starts(next.exchange());
+            if (next.sent() || send(next)) {
+                call = next;
+            } else {
+                over.add(next.exchange());
+            }
+            return true;
+        }
+        PythonCall unsent = null;
+        for (PythonCall w : waiting) {
+            if (!w.sent()) {
+                unsent = w;
+                break;
+            }
+        }
+        // those before it went ahead without a body, so only the running one's body can be in the way
+        if (unsent == null || !call.settled() || unsent.hasBody()) {
+            return false;
+        }
+        if (!send(unsent)) {
+            waiting.remove(unsent);
+            over.add(unsent.exchange());
+        }
+        return true;
+    }
+
+    /** Writes the REQUEST of {@code c}; false if it was answered without the worker instead. */
+    private boolean send(PythonCall c) {
+        if (!c.start(requests + 1)) {
+            return false;
+        }
+        requests++;
+        return true;
+    }
+
+    void stop() {
+        channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrames.STOP), channel.voidPromise());
+    }
+
+    void ping() {
+        channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrames.PING), channel.voidPromise());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws WsgiProtocolException {
+        WsgiFrame frame = (WsgiFrame) msg;
+        try {
+            int type = frame.type();
+            PythonCall c = call;
+            if (type == WsgiFrames.PONG) {
+                worker.pong(this);
+            } else if (type == WsgiFrames.BOOT_FAILED && !serving) {
+                worker.bootFailed(WsgiFrames.text(frame.content()));
+                ctx.close(); // the worker waits for this before it exits
+            } else if (c != null) {
+                c.onFrame(frame);
+            } else {
+                throw new WsgiProtocolException(WsgiFrames.name(type) + " outside a request");
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        PythonCall c = call;
+        if (c != null) {
+            c.flushPending();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        worker.connectionClosed(this);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        ctx.close();
+        if (root instanceof WsgiProtocolException) {
+            LOG.warning(worker.describe() + " broke the worker protocol: " + root.getMessage() + "; killing it");
+            worker.kill();
+        } else {
+            // a worker that dies resets its connections; its exit is reported when the fork server reaps it
+            LOG.fine(() -> worker.describe() + ": connection failed: " + root);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.gatehouse.runtime.python;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A worker's serving connections, which of them carry an exchange, and which owe a PONG. */
+final class PythonLanes {
+    private final List<PythonLane> lanes = new ArrayList<>();
+
+    /** Adds a lane that said HELLO; returns how many there are now. */
+    synchronized int add(PythonLane lane) {
+        lanes.add(lane);
+        return lanes.size();
+    }
+
+    /** True if {@code lane} was one of them. */
+    synchronized boolean remove(PythonLane lane) {
+        return lanes.remove(lane);
+    }
+
+    synchronized boolean isEmpty() {
+        return lanes.isEmpty();
+    }
+
+    synchronized List<PythonLane> all() {
+        return new ArrayList<>(lanes);
+    }
+
+    /**
+     * The least loaded lane holding fewer than {@code depth} exchanges (an idle one if any), its load now counting
+     * one more; null if every lane is full.
+     */
+    synchronized PythonLane claim(int depth) {
+        PythonLane best = null;
+        for (PythonLane lane : lanes) {
+            if (lane.load < depth && (best == null || lane.load < best.load)) {
+                best = lane;
+            }
+        }
+        if (best != null) {
+            best.load++;
+        }
+        return best;
+    }
+
+    /** One exchange of {@code lane} is over; true if the lane is idle now. */
+    synchronized boolean release(PythonLane lane) {
+        lane.load--;
+        return lane.load == 0;
+    }
+
+    synchronized List<PythonLane> idle() {
+        List<PythonLane> idle = new ArrayList<>();
+        for (PythonLane lane : lanes) {
+            if (lane.load == 0) {
+                idle.add(lane);
+            }
+        }
+        return idle;
+    }
+
+    /**
+     * The idle lanes to ping now, marked as owing a PONG; null if a lane pinged one period ago has stayed idle and
+     * silent since. A lane that became busy is excused: its worker reads PING only between requests.
+     */
+    synchronized List<PythonLane> toPing() {
+        List<PythonLane> ping = new ArrayList<>();
+        for (PythonLane lane : lanes) {
+            if (lane.load > 0) {
+                lane.pingPending = false;
+            } else if (lane.pingPending) {
+                return null;
+            } else {
+                lane.pingPending = true;
+                ping.add(lane);
+            }
+        }
+        return ping;
+    }
+
+    synchronized void pong(PythonLane lane) {
+        lane.pingPending = false;
+    }
+}

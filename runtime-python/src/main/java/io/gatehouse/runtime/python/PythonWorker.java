@@ -1,0 +1,345 @@
+package io.gatehouse.runtime.python;
+
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.WorkerEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread.
+ * It is ready once every lane has said HELLO, and exited once the fork server has reported its exit code and every
+ * connection it opened has closed, so nothing it sent is lost to the pool's accounting. Kill is SIGKILL by pid.
+ */
+final class PythonWorker implements Worker {
+    private static final Logger LOG = Logger.getLogger(PythonWorker.class.getName());
+    /** How long a dead worker's connections may stay open (held by a child it forked) before they are closed. */
+    private static final long LINGER_MILLIS = 2000;
+
+    private final PythonWorkerFactory factory;
+    private final int id;
+    private final WorkerEvents events;
+    private final String token;
+    private final int threads;
+    /** Exchanges each lane holds at most: the running one and those held behind it. */
+    private final int depth;
+    private final PythonLanes lanes = new PythonLanes();
+    /** Exchanges a lane holds behind the one it runs (sent ahead or not yet sent): the worker has not begun them. */
+    private final Set<Exchange> ahead = ConcurrentHashMap.newKeySet();
+    private volatile long pid = -1;
+    private int openConnections;
+    private boolean ready;
+    private boolean stopRequested;
+    private boolean killRequested;
+    private boolean orphaned;
+    private boolean reported;
+    private Integer exitCode;
+    private String bootError;
+    private String failure;
+    private ScheduledFuture<?> bootTimer;
+    private PythonHeartbeat heartbeat;
+
+    PythonWorker(PythonWorkerFactory factory, int id, WorkerEvents events, String token) {
+        this.factory = factory;
+        this.id = id;
+        this.events = events;
+        this.token = token;
+        this.threads = factory.app().threads();
+        this.depth = 1 + factory.launch().options().prefetch();
+    }
+
+    String token() {
+        return token;
+    }
+
+    String describe() {
+        long p = pid;
+        return "app '" + factory.app().name() + "' worker " + id + (p > 0 ? " (pid " + p + ")" : "");
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public int capacity() {
+        return threads * depth;
+    }
+
+    @Override
+    public void start() {
+        long timeout = factory.launch().bootTimeout().toMillis();
+        synchronized (this) {
+            bootTimer = factory.timers().schedule(this::bootTimedOut, timeout, TimeUnit.MILLISECONDS);
+        }
+        factory.spawn(this);
+    }
+
+    @Override
+    public void handle(Exchange exchange) {
+        PythonLane free = lanes.claim(depth);
+        if (free == null) {
+            // A lane closed under us: the process died and its exit report is on its way, when the pool answers
+            // the exchange 502 with the others it ran. Answering now would free the capacity, and a dead worker
+            // with nothing running would draw every new request until that report.
+            return;
+        }
+        free.start(exchange);
+    }
+
+    @Override
+    public void stop() {
+        boolean unforked;
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            stopRequested = true;
+            unforked = pid < 0;
+        }
+        if (unforked && factory.cancel(this)) {
+            report(0, "stopped before it started");
+            return;
+        }
+        lanes.idle().forEach(PythonLane::stop);
+    }
+
+    @Override
+    public void kill() {
+        long p;
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            killRequested = true;
+            p = pid;
+        }
+        if (p > 0) {
+            signalKill(p);
+        } else if (factory.cancel(this)) {
+            report(137, "killed before it started");
+        }
+    }
+
+    /** Resident memory from /proc/PID/status (VmRSS, in kB whatever the page size), or -1. */
+    @Override
+    public long rssBytes() {
+        long p = pid;
+        try (Stream<String> lines = p > 0 ? Files.lines(Path.of("/proc", Long.toString(p), "status")) : Stream.of()) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> Long.parseLong(l.substring(6).replace("kB", "").trim()) * 1024).orElse(-1L);
+        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void signalKill(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** The fork server forked it. */
+    void forked(long forkedPid) {
+        boolean kill;
+        synchronized (this) {
+            if (pid < 0) {
+                pid = forkedPid;
+            }
+            kill = killRequested;
+        }
+        if (kill) {
+            signalKill(forkedPid);
+        }
+    }
+
+    /** A connection said HELLO: a serving lane, or a boot-failure report ({@code serving} false). */
+    void attach(PythonLane lane, long helloPid) {
+        boolean stop = false;
+        boolean nowReady = false;
+        synchronized (this) {
+            if (reported) {
+                lane.channel().close();
+                return;
+            }
+            openConnections++;
+            if (pid < 0) {
+                pid = helloPid;
+            }
+            if (lane.serving()) {
+                int count = lanes.add(lane);
+                if (stopRequested || killRequested) {
+                    stop = true;
+                } else if (!ready && count == threads) {
+                    ready = true;
+                    bootTimer.cancel(false);
+                    heartbeat = PythonHeartbeat.start(this, lanes, factory.timers(),
+                            factory.launch().options().heartbeat().toMillis());
+                    nowReady = true;
+                }
+            }
+        }
+        if (stop) {
+            lane.stop();
+        }
+        if (nowReady) {
+            factory.workerReady();
+            events.ready(this);
+        }
+    }
+
+    /** The worker could not load the app; it exits with {@link #BOOT_FAILED} next. */
+    void bootFailed(String traceback) {
+        synchronized (this) {
+            bootError = traceback;
+        }
+        factory.bootFailed(traceback);
+    }
+
+    /** A lane finished an exchange (or answered it without the worker) and has room for another. */
+    void callEnded(PythonLane lane, Exchange exchange) {
+        boolean stop;
+        ahead.remove(exchange);
+        synchronized (this) {
+            stop = lanes.release(lane) && stopRequested;
+        }
+        if (stop) {
+            lane.stop();
+        }
+        events.finished(this, exchange);
+    }
+
+    /** A lane holds {@code exchange} behind the one it runs: its harakiri clock waits for its start. */
+    void held(Exchange exchange) {
+        ahead.add(exchange);
+        events.held(this, exchange);
+    }
+
+    /** The exchange a lane took is the one it runs now. */
+    void starts(Exchange exchange) {
+        if (ahead.remove(exchange)) {
+            events.started(this, exchange);
+        }
+    }
+
+    /**
+     * A connection closed. Unless the worker was told to go, it died or is broken: it is killed to be sure, and
+     * its exit code (from the fork server) tells which.
+     */
+    void connectionClosed(PythonLane lane) {
+        boolean unexpected;
+        synchronized (this) {
+            openConnections--;
+            unexpected = lane.serving() && lanes.remove(lane) && !stopRequested && !killRequested
+                    && exitCode == null && !orphaned;
+        }
+        if (unexpected) {
+            LOG.fine(() -> describe() + " closed a connection to the master; killing it");
+            kill();
+        }
+        reportIfGone();
+    }
+
+    /** The fork server reaped it; {@code code} is its exit status, or minus the signal that killed it. */
+    void processExited(int code) {
+        synchronized (this) {
+            exitCode = code;
+            if (openConnections > 0) {
+                List<PythonLane> open = lanes.all();
+                factory.timers().schedule(() -> open.forEach(l -> l.channel().close()), LINGER_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+        reportIfGone();
+    }
+
+    /** Its fork server died, so no exit code will come: it is stopped, and reported once its connections close. */
+    void parentGone() {
+        synchronized (this) {
+            orphaned = true;
+        }
+        boolean booting = lanes.isEmpty();
+        if (booting) {
+            kill();
+        } else {
+            stop();
+        }
+        reportIfGone();
+    }
+
+    /** It was never forked (the fork server failed first, or could not start). */
+    void failedToStart(int status, String detail) {
+        report(status, detail);
+    }
+
+    private void bootTimedOut() {
+        synchronized (this) {
+            if (ready || reported) {
+                return;
+            }
+            failure = "it did not load the app within boot-timeout "
+                    + factory.launch().bootTimeout().toSeconds() + " s";
+        }
+        kill();
+    }
+
+    private void reportIfGone() {
+        PythonExitStatus exit;
+        synchronized (this) {
+            if (reported || openConnections > 0 || (exitCode == null && !orphaned)) {
+                return;
+            }
+            exit = PythonExitStatus.of(exitCode, ready, bootError, failure);
+        }
+        report(exit.status(), exit.detail());
+    }
+
+    private void report(int status, String detail) {
+        synchronized (this) {
+            if (reported) {
+                return;
+            }
+            reported = true;
+            if (bootTimer != null) {
+                bootTimer.cancel(false);
+            }
+            if (heartbeat != null) {
+                heartbeat.cancel();
+            }
+        }
+        factory.forget(this);
+        events.exited(this, status, detail);
+    }
+
+    /** True while it serves: not stopping, not being killed, not gone (the heartbeat watches only then). */
+    synchronized boolean serving() {
+        return !reported && !stopRequested && !killRequested;
+    }
+
+    /** A lane answered PING. */
+    void pong(PythonLane lane) {
+        lanes.pong(lane);
+    }
+
+    /** The heartbeat found it wedged. */
+    void killAsWedged() {
+        synchronized (this) {
+            failure = "it missed a heartbeat";
+        }
+        kill();
+    }
+}

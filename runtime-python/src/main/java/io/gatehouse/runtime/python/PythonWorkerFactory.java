@@ -1,0 +1,186 @@
+package io.gatehouse.runtime.python;
+
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.spi.runtime.RuntimeContext;
+import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.WorkerEvents;
+import io.gatehouse.spi.runtime.WorkerFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * Makes the CPython workers of one app generation. It owns the generation's private socket and its fork server
+ * (started on first need, and again after it dies), matches the connections Python processes open to workers by
+ * token, and logs each distinct import error once with its traceback.
+ */
+final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
+    private static final Logger LOG = Logger.getLogger(PythonWorkerFactory.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger SOCKETS = new AtomicInteger();
+
+    private final AppConfig app;
+    private final PythonLaunch launch;
+    private final Path script;
+    private final PythonSocket socket;
+    private final EventLoop timers;
+    private final Map<String, PythonWorker> workers = new ConcurrentHashMap<>();
+    private PythonForkServer forkServer;
+    private String lastBootError;
+    private boolean closed;
+
+    private PythonWorkerFactory(AppConfig app, PythonLaunch launch, Path script, RuntimeContext context)
+            throws IOException {
+        this.app = app;
+        this.launch = launch;
+        this.script = script;
+        this.timers = context.transport().ioGroup().next();
+        Path path = context.runDir().resolve("python").resolve("app" + SOCKETS.incrementAndGet() + ".sock");
+        this.socket = PythonSocket.bind(context.transport(), path, this);
+    }
+
+    /** Binds the app's socket; the fork server starts when the first worker does. */
+    static PythonWorkerFactory open(AppConfig app, PythonLaunch launch, RuntimeContext context) throws IOException {
+        return new PythonWorkerFactory(app, launch, PythonLaunch.extractScript(context.runDir()), context);
+    }
+
+    @Override
+    public Worker create(int id, WorkerEvents events) {
+        PythonWorker worker = new PythonWorker(this, id, events, newToken());
+        workers.put(worker.token(), worker);
+        return worker;
+    }
+
+    AppConfig app() {
+        return app;
+    }
+
+    PythonLaunch launch() {
+        return launch;
+    }
+
+    Path script() {
+        return script;
+    }
+
+    Path socketPath() {
+        return socket.path();
+    }
+
+    /** The loop that runs this app's timers (boot timeouts, heartbeats). */
+    EventLoop timers() {
+        return timers;
+    }
+
+    /** Asks the fork server to fork {@code worker}, starting a fork server first if none is running. */
+    void spawn(PythonWorker worker) {
+        PythonForkServer server;
+        synchronized (this) {
+            if (closed) {
+                server = null;
+            } else {
+                if (forkServer == null || !forkServer.accepting()) {
+                    forkServer = new PythonForkServer(this, newToken());
+                }
+                server = forkServer;
+            }
+        }
+        if (server == null) {
+            worker.failedToStart(0, "the app is shutting down");
+            return;
+        }
+        server.spawn(worker);
+    }
+
+    /** Withdraws a spawn the fork server has not been asked for yet; true if it was withdrawn. */
+    boolean cancel(PythonWorker worker) {
+        PythonForkServer server;
+        synchronized (this) {
+            server = forkServer;
+        }
+        return server != null && server.cancel(worker);
+    }
+
+    @Override
+    public void greeted(WsgiFrames.Hello hello, ChannelHandlerContext ctx) {
+        if (hello.role() == WsgiFrames.ROLE_FORK_SERVER) {
+            PythonForkServer server;
+            synchronized (this) {
+                server = forkServer;
+            }
+            if (server != null && server.token().equals(hello.token())) {
+                server.attach(ctx);
+                return;
+            }
+        } else {
+            PythonWorker worker = workers.get(hello.token());
+            if (worker != null && (hello.role() == WsgiFrames.ROLE_LANE
+                    || hello.role() == WsgiFrames.ROLE_BOOT_REPORT)) {
+                PythonLane lane = new PythonLane(worker, ctx.channel(), hello.role() == WsgiFrames.ROLE_LANE);
+                ctx.pipeline().replace(ctx.handler(), "lane", lane);
+                worker.attach(lane, hello.pid());
+                return;
+            }
+        }
+        LOG.warning("app '" + app.name() + "': a connection from pid " + hello.pid() + " gave an unknown token; "
+                + "closing it");
+        ctx.close();
+    }
+
+    /** Logs an import error with its traceback, unless it is the same as the last one logged. */
+    synchronized void bootFailed(String traceback) {
+        if (!traceback.equals(lastBootError)) {
+            lastBootError = traceback;
+            LOG.severe("app '" + app.name() + "' failed to load:\n" + traceback.stripTrailing());
+        }
+    }
+
+    /** A worker came up: the next import error, even a repeat of the last, is news again. */
+    synchronized void workerReady() {
+        lastBootError = null;
+    }
+
+    /** A worker has been reported exited; its token is no longer valid. */
+    void forget(PythonWorker worker) {
+        workers.remove(worker.token());
+    }
+
+    /** Stops the fork server and closes the socket, once every worker has exited. */
+    @Override
+    public void close() {
+        PythonForkServer server;
+        synchronized (this) {
+            closed = true;
+            server = forkServer;
+            forkServer = null;
+        }
+        if (server != null) {
+            server.stop(!onIoLoop());
+        }
+        socket.close();
+    }
+
+    /** True on one of the transport's I/O threads (where the pool reports a generation's last worker gone). */
+    private boolean onIoLoop() {
+        for (EventExecutor loop : timers.parent()) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,47 @@
+package io.gatehouse.runtime.python;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
+
+/**
+ * Splits a worker connection's bytes into {@link WsgiFrame}s: a 5-byte header (payload length u32, type u8,
+ * big-endian) and the payload, passed on as a retained slice so body data reaches the client without a copy.
+ * The length is checked before anything is buffered; after a bad length everything that follows is dropped.
+ */
+final class WsgiFrameDecoder extends ByteToMessageDecoder {
+    private boolean failed;
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws WsgiProtocolException {
+        while (!failed && decodeFrame(in, out)) {
+            // a small response is START, DATA and END in one read
+        }
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    /** Decodes one frame; false when more bytes are needed. */
+    private boolean decodeFrame(ByteBuf in, List<Object> out) throws WsgiProtocolException {
+        if (in.readableBytes() < WsgiFrames.HEADER_SIZE) {
+            return false;
+        }
+        int at = in.readerIndex();
+        long length = in.getUnsignedInt(at);
+        if (length > WsgiFrames.MAX_PAYLOAD) {
+            failed = true;
+            in.skipBytes(in.readableBytes());
+            throw new WsgiProtocolException("frame of " + length + " bytes is over the limit of "
+                    + WsgiFrames.MAX_PAYLOAD);
+        }
+        if (in.readableBytes() < WsgiFrames.HEADER_SIZE + length) {
+            return false;
+        }
+        int type = in.getUnsignedByte(at + 4);
+        in.skipBytes(WsgiFrames.HEADER_SIZE);
+        out.add(new WsgiFrame(type, in.readRetainedSlice((int) length)));
+        return true;
+    }
+}

@@ -1,0 +1,624 @@
+"""Behaviour of the worker script against a scripted master on a socketpair (run by PythonWorkerScriptTest)."""
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
+
+import gatehouse_worker as gw  # noqa: E402
+
+TIMEOUT = 10
+
+
+def request_frame(environ, mode=gw.BODY_NONE):
+    keys = list(environ)
+    lengths = []
+    data = []
+    for k in keys:
+        lengths += [len(k), len(environ[k])]
+        data += [k, '\0', environ[k], '\0']
+    payload = struct.pack('>BH%dI' % len(lengths), mode, len(keys), *lengths) + ''.join(data).encode('latin-1')
+    return gw.frame(gw.REQUEST, payload)
+
+
+def base_environ(**extra):
+    environ = {'REQUEST_METHOD': 'GET', 'SCRIPT_NAME': '', 'PATH_INFO': '/', 'QUERY_STRING': '',
+               'SERVER_NAME': 'localhost', 'SERVER_PORT': '80', 'SERVER_PROTOCOL': 'HTTP/1.1',
+               'wsgi.url_scheme': 'http'}
+    environ.update(extra)
+    return environ
+
+
+def parse_start(payload):
+    length, count = struct.unpack_from('>qH', payload, 0)
+    lengths = struct.unpack_from('>%dI' % (2 * count + 1), payload, 10)
+    text = payload[10 + 4 * len(lengths):].decode('latin-1')
+    parts = []
+    pos = 0
+    for n in lengths:
+        parts.append(text[pos:pos + n])
+        pos += n
+    return parts[0], list(zip(parts[1::2], parts[2::2])), length
+
+
+class Master:
+    """The master's end of one lane: writes frames, reads the worker's frames."""
+
+    def __init__(self, app, threads=1, workers=1):
+        self.sock, worker_sock = socket.socketpair()
+        self.sock.settimeout(TIMEOUT)
+        self.conn = gw.Connection(self.sock)
+        self.worker = gw.Worker({'threads': threads, 'workers': workers}, app)
+        self.lane = gw.Lane(self.worker, gw.Connection(worker_sock))
+        self.failure = None
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        try:
+            self.lane.serve()
+        except BaseException as e:
+            self.failure = e
+        finally:
+            self.lane.sock.close()
+
+    def send(self, *frames):
+        self.sock.sendall(b''.join(frames))
+
+    def frame(self):
+        ftype, payload = self.conn.read_frame()
+        if ftype is None:
+            raise AssertionError('the worker closed the connection')
+        return ftype, payload
+
+    def response(self):
+        """Frames until END or ABORT: (status, headers, length hint, body, ending frame type, abort text)."""
+        ftype, payload = self.frame()
+        if ftype == gw.ABORT:
+            return None, None, None, b'', ftype, payload.decode()
+        assert ftype == gw.START, gw.__dict__.get(ftype, ftype)
+        status, headers, length = parse_start(payload)
+        body = []
+        while True:
+            ftype, payload = self.frame()
+            if ftype == gw.DATA:
+                body.append(payload)
+            elif ftype in (gw.END, gw.ABORT):
+                return status, headers, length, b''.join(body), ftype, payload.decode()
+            else:
+                raise AssertionError('unexpected frame %d' % ftype)
+
+    def close(self):
+        self.send(gw.frame(gw.STOP))
+        self.thread.join(TIMEOUT)
+        self.sock.close()
+
+
+def hello_app(environ, start_response):
+    start_response('200 OK', [('Content-Type', 'text/plain')])
+    return [b'Hello, world!\n']
+
+
+class RequestTest(unittest.TestCase):
+    def serve(self, app, **kw):
+        master = Master(app, **kw)
+        self.addCleanup(master.close)
+        return master
+
+    def test_answers_a_list_with_head_body_and_end_in_one_send(self):
+        master = self.serve(hello_app)
+        master.send(request_frame(base_environ()))
+        status, headers, length, body, end, _ = master.response()
+        self.assertEqual(('200 OK', [('Content-Type', 'text/plain')], 14, b'Hello, world!\n', gw.END),
+                         (status, headers, length, body, end))
+        self.assertEqual(b'', master.conn.buf[master.conn.pos:], 'nothing after END')
+
+    def test_passes_the_environ_as_native_strings_byte_for_byte(self):
+        seen = {}
+
+        def app(environ, start_response):
+            seen.update(environ)
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return []
+
+        master = self.serve(app, threads=2, workers=3)
+        raw = bytes(range(0x20, 0x100)).decode('latin-1')
+        master.send(request_frame(base_environ(PATH_INFO='/' + raw, HTTP_X='')))
+        master.response()
+        self.assertEqual('/' + raw, seen['PATH_INFO'])
+        with_nul = '/a\0b\0'
+        master.send(request_frame(base_environ(PATH_INFO=with_nul, QUERY_STRING='\0')))
+        master.response()
+        self.assertEqual((with_nul, '\0', 'GET'), (seen['PATH_INFO'], seen['QUERY_STRING'], seen['REQUEST_METHOD']))
+        self.assertIs(str, type(seen['PATH_INFO']))
+        self.assertEqual('', seen['HTTP_X'])
+        self.assertEqual((1, 0), seen['wsgi.version'])
+        self.assertEqual((True, True, False), (seen['wsgi.multithread'], seen['wsgi.multiprocess'],
+                                                seen['wsgi.run_once']))
+        self.assertIs(gw.FileWrapper, seen['wsgi.file_wrapper'])
+        self.assertIs(sys.stderr, seen['wsgi.errors'])
+
+    def test_streams_a_generator_and_calls_close(self):
+        closed = threading.Event()
+
+        class Body:
+            def __iter__(self):
+                yield b''
+                yield b'one '
+                yield b'two'
+
+            def close(self):
+                closed.set()
+
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return Body()
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        status, _, length, body, end, _ = master.response()
+        self.assertEqual(('200 OK', -1, b'one two', gw.END), (status, length, body, end))
+        self.assertTrue(closed.wait(TIMEOUT))
+
+    def test_a_block_completing_the_content_length_ends_the_response_in_the_same_send(self):
+        drained = threading.Event()
+
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', '3')])
+
+            def body():
+                yield b'abc'
+                yield b'dropped: past the declared length'
+                drained.set()
+            return body()
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        data = b''
+        while not data.endswith(gw.END_FRAME):
+            data += master.sock.recv(65536)
+        self.assertEqual(gw.START, data[4])
+        self.assertTrue(data.endswith(gw.HEADER.pack(3, gw.DATA) + b'abc' + gw.END_FRAME), data)
+        self.assertTrue(drained.wait(TIMEOUT), 'the iterable is still run to its end')
+
+    def test_write_callable_sends_before_the_iterable(self):
+        def app(environ, start_response):
+            write = start_response('200 OK', [('Content-Type', 'text/plain')])
+            write(b'first ')
+            return [b'second']
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        self.assertEqual(b'first second', master.response()[3])
+
+    def test_exc_info_before_headers_replaces_the_status(self):
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            try:
+                raise ValueError('boom')
+            except ValueError:
+                start_response('500 Oops', [('Content-Type', 'text/plain')], sys.exc_info())
+            return [b'sorry']
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        status, _, _, body, end, _ = master.response()
+        self.assertEqual(('500 Oops', b'sorry', gw.END), (status, body, end))
+
+    def test_exc_info_after_headers_reraises_and_aborts(self):
+        def app(environ, start_response):
+            write = start_response('200 OK', [('Content-Type', 'text/plain')])
+            write(b'partial')
+            try:
+                raise ValueError('late failure')
+            except ValueError:
+                start_response('500 Oops', [('Content-Type', 'text/plain')], sys.exc_info())
+            return [b'never']
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        status, _, _, body, end, text = master.response()
+        self.assertEqual(('200 OK', b'partial', gw.ABORT), (status, body, end))
+        self.assertIn('ValueError: late failure', text)
+
+    def test_second_start_response_without_exc_info_is_an_error(self):
+        def app(environ, start_response):
+            start_response('200 OK', [])
+            start_response('200 OK', [])
+            return []
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        self.assertIn('a second time without exc_info', master.response()[5])
+
+    def test_refuses_bad_status_headers_and_body_types(self):
+        apps = {
+            'status must be a str': lambda e, s: (s(200, []), [])[1],
+            'contains CR, LF or NUL': lambda e, s: (s('200 OK', [('X', 'a\r\nb')]), [])[1],
+            'must be str': lambda e, s: (s('200 OK', [('X', 1)]), [])[1],
+            'must be bytes': lambda e, s: (s('200 OK', []), ['text'])[1],
+            'without calling start_response': lambda e, s: [b'x'],
+        }
+        for expected, app in apps.items():
+            with self.subTest(expected):
+                master = self.serve(app)
+                master.send(request_frame(base_environ()))
+                self.assertIn(expected, master.response()[5])
+
+    def test_head_request_gets_head_without_body(self):
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return iter([b'ignored'])
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ(REQUEST_METHOD='HEAD')))
+        status, _, _, body, end, _ = master.response()
+        self.assertEqual(('200 OK', b'', gw.END), (status, body, end))
+
+    def test_close_is_called_when_iteration_fails(self):
+        closed = []
+
+        class Body:
+            def __iter__(self):
+                yield b'x'
+                raise RuntimeError('mid-body')
+
+            def close(self):
+                closed.append(True)
+
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return Body()
+
+        master = self.serve(app)
+        master.send(request_frame(base_environ()))
+        self.assertEqual(gw.ABORT, master.response()[4])
+        self.assertEqual([True], closed)
+
+    def test_answers_ping_and_skips_a_late_cancel_between_requests(self):
+        master = self.serve(hello_app)
+        master.send(gw.frame(gw.PING), gw.frame(gw.CANCEL))
+        self.assertEqual(gw.PONG, master.frame()[0])
+        master.send(request_frame(base_environ()))
+        self.assertEqual(b'Hello, world!\n', master.response()[3])
+
+
+class InputTest(unittest.TestCase):
+    def echo(self, reader):
+        def app(environ, start_response):
+            result = reader(environ['wsgi.input'])
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+            return [repr(result).encode()]
+
+        master = Master(app)
+        self.addCleanup(master.close)
+        return master
+
+    def test_reads_an_inline_body_without_asking(self):
+        master = self.echo(lambda i: (i.read(3), i.read(100), i.read()))
+        master.send(request_frame(base_environ(CONTENT_LENGTH='7'), gw.BODY_INLINE),
+                    gw.frame(gw.BODY, b'abcd'), gw.frame(gw.BODY_LAST, b'efg'))
+        self.assertEqual(repr((b'abc', b'defg', b'')).encode(), master.response()[3])
+
+    def test_asks_for_more_as_the_app_reads(self):
+        master = self.echo(lambda i: [line for line in i])
+        master.send(request_frame(base_environ(), gw.BODY_ON_REQUEST))
+        for piece, ftype in ((b'one\ntw', gw.BODY), (b'o\nthree', gw.BODY), (b'', gw.BODY_LAST)):
+            more, payload = master.frame()
+            self.assertEqual((gw.MORE, gw.BODY_CREDIT), (more, struct.unpack('>I', payload)[0]))
+            master.send(gw.frame(ftype, piece))
+        self.assertEqual(repr([b'one\n', b'two\n', b'three']).encode(), master.response()[3])
+
+    def test_readline_honours_its_limit_and_readlines_its_hint(self):
+        master = self.echo(lambda i: (i.readline(2), i.readline(), i.readline(0), i.readlines(1), i.readlines()))
+        body = b'abc\ndef\nghi\njkl'
+        master.send(request_frame(base_environ(), gw.BODY_INLINE), gw.frame(gw.BODY_LAST, body))
+        self.assertEqual(repr((b'ab', b'c\n', b'', [b'def\n'], [b'ghi\n', b'jkl'])).encode(), master.response()[3])
+
+    def test_a_body_cut_short_raises_in_the_app(self):
+        master = self.echo(lambda i: i.read(10))
+        master.send(request_frame(base_environ(), gw.BODY_ON_REQUEST))
+        self.assertEqual(gw.MORE, master.frame()[0])
+        master.send(gw.frame(gw.BODY_ABORT, b'client closed the connection'))
+        status, _, _, _, end, text = master.response()
+        self.assertEqual(gw.ABORT, end)
+        self.assertIn('ClientDisconnected: client closed the connection', text)
+
+    def test_skips_an_unread_inline_body_before_the_next_request(self):
+        master = self.echo(lambda i: None)
+        master.send(request_frame(base_environ(), gw.BODY_INLINE), gw.frame(gw.BODY, b'x'),
+                    gw.frame(gw.BODY_LAST, b'y'))
+        master.response()
+        master.send(request_frame(base_environ()))
+        self.assertEqual(b'None', master.response()[3])
+
+
+class FileWrapperTest(unittest.TestCase):
+    def setUp(self):
+        fd, self.path = tempfile.mkstemp()
+        os.write(fd, b'0123456789' * 1000)
+        os.close(fd)
+        self.addCleanup(os.remove, self.path)
+
+    def serve_file(self, skip=0):
+        closed = threading.Event()
+
+        def app(environ, start_response):
+            f = open(self.path, 'rb')
+            f.read(skip)
+            real_close = f.close
+            f.close = lambda: (closed.set(), real_close())
+            start_response('200 OK', [('Content-Type', 'application/octet-stream')])
+            return environ['wsgi.file_wrapper'](f, 4096)
+
+        master = Master(app)
+        self.addCleanup(master.close)
+        master.send(request_frame(base_environ()))
+        return master, closed
+
+    def test_offers_the_file_from_its_current_position(self):
+        master, closed = self.serve_file(skip=10)
+        ftype, payload = master.frame()
+        self.assertEqual(gw.START, ftype)
+        self.assertEqual(9990, parse_start(payload)[2])
+        ftype, payload = master.frame()
+        fd, offset, count = struct.unpack('>Iqq', payload)
+        self.assertEqual((gw.FILE, 10, 9990), (ftype, offset, count))
+        with open('/proc/self/fd/%d' % fd, 'rb') as reopened:
+            self.assertEqual(b'0123456789', reopened.read(10))
+        master.send(gw.frame(gw.FILE_SENT))
+        self.assertEqual(gw.END, master.frame()[0])
+        self.assertTrue(closed.wait(TIMEOUT))
+
+    def test_copies_the_file_when_the_master_refuses_it(self):
+        master, closed = self.serve_file()
+        self.assertEqual(gw.START, master.frame()[0])
+        self.assertEqual(gw.FILE, master.frame()[0])
+        master.send(gw.frame(gw.FILE_REFUSED))
+        body = []
+        while True:
+            ftype, payload = master.frame()
+            if ftype == gw.END:
+                break
+            body.append(payload)
+        self.assertEqual(b'0123456789' * 1000, b''.join(body))
+        self.assertTrue(closed.wait(TIMEOUT))
+
+
+class CancelTest(unittest.TestCase):
+    def test_stops_a_stream_the_client_left_and_still_closes_it(self):
+        closed = threading.Event()
+        produced = []
+
+        def app(environ, start_response):
+            start_response('200 OK', [('Content-Type', 'text/plain')])
+
+            def body():
+                try:
+                    for i in range(100000):
+                        produced.append(i)
+                        yield b'x' * 100
+                finally:
+                    closed.set()
+            return body()
+
+        master = Master(app)
+        self.addCleanup(master.close)
+        master.send(request_frame(base_environ()))
+        self.assertEqual(gw.START, master.frame()[0])
+        self.assertEqual(gw.DATA, master.frame()[0])
+        master.send(gw.frame(gw.CANCEL))
+        while master.frame()[0] != gw.END:
+            pass
+        self.assertTrue(closed.wait(TIMEOUT))
+        self.assertLess(len(produced), 100000)
+
+
+class AheadTest(unittest.TestCase):
+    """Requests the master sends ahead while one runs (prefetch)."""
+
+    def test_serves_requests_sent_back_to_back_in_order(self):
+        master = Master(lambda e, sr: (sr('200 OK', []), [e['PATH_INFO'].encode()])[1])
+        self.addCleanup(master.close)
+        master.send(request_frame(base_environ(PATH_INFO='/a')), request_frame(base_environ(PATH_INFO='/b'),
+                    gw.BODY_INLINE), gw.frame(gw.BODY_LAST, b'xy'), request_frame(base_environ(PATH_INFO='/c')))
+        self.assertEqual([b'/a', b'/b', b'/c'], [master.response()[3] for _ in range(3)])
+
+    def stream_until_polled(self, master_sends):
+        """A streamed response that lasts past a cancel poll, while the master sends master_sends."""
+        polled = threading.Event()
+
+        def app(environ, start_response):
+            start_response('200 OK', [])
+            if environ['PATH_INFO'] != '/stream':
+                return [b'after:' + environ['wsgi.input'].read()]
+
+            def body():
+                yield b'one'
+                polled.wait(TIMEOUT)
+                time.sleep(gw.CANCEL_POLL * 2)
+                yield b'two'
+                yield b'three'
+            return body()
+
+        master = Master(app)
+        self.addCleanup(master.close)
+        master.send(request_frame(base_environ(PATH_INFO='/stream')))
+        self.assertEqual(gw.START, master.frame()[0])
+        master.send(*master_sends)
+        polled.set()
+        return master
+
+    def test_keeps_a_request_read_during_a_response_for_after_it(self):
+        master = self.stream_until_polled([request_frame(base_environ(PATH_INFO='/next'), gw.BODY_INLINE),
+                                           gw.frame(gw.BODY_LAST, b'body')])
+        frames = []
+        while not frames or frames[-1][0] != gw.END:
+            frames.append(master.frame())
+        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gw.DATA))
+        self.assertEqual(b'after:body', master.response()[3])
+
+    def test_a_cancel_naming_another_request_is_ignored(self):
+        master = self.stream_until_polled([gw.frame(gw.CANCEL, struct.pack('>I', 2))])
+        frames = []
+        while not frames or frames[-1][0] != gw.END:
+            frames.append(master.frame())
+        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gw.DATA), 'not cancelled')
+
+    def test_a_cancel_naming_the_running_request_stops_it(self):
+        master = self.stream_until_polled([gw.frame(gw.CANCEL, struct.pack('>I', 1))])
+        frames = []
+        while not frames or frames[-1][0] != gw.END:
+            frames.append(master.frame())
+        self.assertNotIn(b'three', b''.join(p for t, p in frames if t == gw.DATA))
+
+
+class ForkServerTest(unittest.TestCase):
+    """The script run as the master runs it, against a listening socket standing in for the master."""
+
+    def start(self, app_source, preload, threads=1):
+        self.dir = tempfile.mkdtemp()
+        self.accepted = []
+        with open(os.path.join(self.dir, 'app.py'), 'w') as f:
+            f.write(app_source)
+        self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.server.settimeout(TIMEOUT)
+        path = os.path.join(self.dir, 'master.sock')
+        self.server.bind(path)
+        self.server.listen(8)
+        settings = {'app': 'test', 'socket': path, 'token': 'fs-token', 'threads': threads, 'workers': 1,
+                    'preload': preload, 'module': 'app', 'callable': 'application', 'wsgi_file': None,
+                    'app_dir': self.dir, 'pythonpath': []}
+        self.process = subprocess.Popen([sys.executable, gw.__file__, 'test'], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=self.dir)
+        self.process.stdin.write(json.dumps(settings).encode())
+        self.process.stdin.close()
+        self.addCleanup(self.stop)
+        self.control = self.accept()
+        role, pid, _, token = self.hello(self.control)
+        self.assertEqual((gw.ROLE_FORK_SERVER, self.process.pid, 'fs-token'), (role, pid, token))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(TIMEOUT)
+        self.process.stdout.close()
+        for sock in self.accepted:
+            sock.close()
+        self.server.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def accept(self):
+        sock, _ = self.server.accept()
+        sock.settimeout(TIMEOUT)
+        self.accepted.append(sock)
+        return gw.Connection(sock)
+
+    def hello(self, conn):
+        ftype, payload = conn.read_frame()
+        self.assertEqual(gw.HELLO, ftype)
+        role, pid, index = struct.unpack_from('>BIH', payload)
+        return role, pid, index, payload[7:].decode()
+
+    def control_frame(self, wanted):
+        """The next control frame of type wanted, keeping LOG frames aside."""
+        while True:
+            ftype, payload = self.control.read_frame()
+            if ftype == gw.LOG:
+                self.logs.append(payload)
+            elif ftype == wanted:
+                return payload
+            else:
+                raise AssertionError('unexpected control frame %d' % ftype)
+
+    def spawn(self, token):
+        self.logs = []
+        self.control.sock.sendall(gw.frame(gw.SPAWN, struct.pack('>I', 1) + token.encode()))
+        payload = self.control_frame(gw.FORKED)
+        self.assertEqual(token, payload[4:].decode())
+        return struct.unpack_from('>I', payload)[0]
+
+    def test_preload_import_error_is_reported_with_its_traceback_and_status_78(self):
+        self.start('import no_such_module_here\n', preload=True)
+        ftype, payload = self.control.read_frame()
+        self.assertEqual(gw.BOOT_FAILED, ftype)
+        self.assertEqual('Traceback (most recent call last):\n  File "%s", line 1, in <module>\n'
+                         '    import no_such_module_here\n'
+                         "ModuleNotFoundError: No module named 'no_such_module_here'\n"
+                         % os.path.join(self.dir, 'app.py'), payload.decode(), 'the traceback starts at the app')
+        with self.assertRaises(subprocess.TimeoutExpired, msg='waits for the master to take the traceback'):
+            self.process.wait(0.5)
+        self.control.sock.close()
+        self.assertEqual(gw.BOOT_FAILED_STATUS, self.process.wait(TIMEOUT))
+
+    def test_forks_a_worker_that_serves_relays_output_and_is_reaped(self):
+        self.start('print("loading", flush=True)\n'
+                   'def application(environ, start_response):\n'
+                   '    print("serving", environ["PATH_INFO"])\n'
+                   '    start_response("200 OK", [("Content-Type", "text/plain")])\n'
+                   '    return [b"hi"]\n', preload=False, threads=2)
+        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        pid = self.spawn('w1')
+        lanes = [self.accept(), self.accept()]
+        self.assertEqual({(gw.ROLE_LANE, pid, 0, 'w1'), (gw.ROLE_LANE, pid, 1, 'w1')},
+                         {self.hello(lane) for lane in lanes})
+        lane = lanes[0]
+        lane.sock.sendall(request_frame(base_environ(PATH_INFO='/x')))
+        self.assertEqual(gw.START, lane.read_frame()[0])
+        self.assertEqual((gw.DATA, b'hi'), lane.read_frame())
+        self.assertEqual(gw.END, lane.read_frame()[0])
+        for each in lanes:
+            each.sock.sendall(gw.frame(gw.STOP))
+        exited = self.control_frame(gw.EXITED)
+        self.assertEqual((pid, 0), struct.unpack('>Ii', exited))
+        output = [struct.unpack_from('>IB', p) + (p[5:],) for p in self.logs]
+        self.assertIn((pid, gw.STREAM_STDOUT, b'loading\n'), output)
+        self.assertIn((pid, gw.STREAM_STDOUT, b'serving /x\n'), output)
+
+    def test_worker_import_error_is_reported_on_its_own_connection(self):
+        self.start('raise RuntimeError("broken app")\n', preload=False)
+        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        pid = self.spawn('w2')
+        report = self.accept()
+        self.assertEqual((gw.ROLE_BOOT_REPORT, pid, 0, 'w2'), self.hello(report))
+        ftype, payload = report.read_frame()
+        self.assertEqual(gw.BOOT_FAILED, ftype)
+        self.assertIn('RuntimeError: broken app', payload.decode())
+        report.sock.close()
+        self.assertEqual((pid, gw.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+
+    def test_reports_a_killed_worker_with_the_signal(self):
+        self.start('def application(e, s):\n    return []\n', preload=True)
+        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        pid = self.spawn('w3')
+        self.hello(self.accept())
+        os.kill(pid, signal.SIGKILL)
+        self.assertEqual((pid, -signal.SIGKILL), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+
+    def test_exits_when_the_master_closes_the_control_connection(self):
+        self.start('def application(e, s):\n    return []\n', preload=False)
+        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.control.sock.close()
+        self.assertEqual(0, self.process.wait(TIMEOUT))
+
+
+class CompatibilityTest(unittest.TestCase):
+    def test_the_script_is_python_3_9_syntax(self):
+        # workers run on whichever interpreter the config names, 3.9 or newer; only a newer one is installed here
+        import ast
+        with open(gw.__file__, encoding='utf-8') as f:
+            ast.parse(f.read(), filename=gw.__file__, feature_version=(3, 9))
+
+
+if __name__ == '__main__':
+    unittest.main()

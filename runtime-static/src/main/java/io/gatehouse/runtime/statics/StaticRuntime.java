@@ -1,0 +1,90 @@
+package io.gatehouse.runtime.statics;
+
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.Problems;
+import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.runtime.AppRuntime;
+import io.gatehouse.spi.runtime.RuntimeContext;
+import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.WorkerEvents;
+import io.gatehouse.spi.runtime.WorkerFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code static} runtime: files from one directory, sent zero-copy where the protocol allows, with ETag and
+ * Last-Modified validators, single byte ranges, and no way out of the directory. Requests are served on the
+ * listener's event loop (a stat and an open are cheap; the body goes out as a file region), so the pool's only job
+ * is to count them.
+ */
+public final class StaticRuntime implements AppRuntime<StaticOptions> {
+    /** Requests one static worker accepts at once; files do not block a thread while they are sent. */
+    static final int CAPACITY = 65536;
+
+    @Override
+    public String name() {
+        return "static";
+    }
+
+    @Override
+    public Class<StaticOptions> optionsType() {
+        return StaticOptions.class;
+    }
+
+    @Override
+    public void validate(StaticOptions options, AppConfig app, String path, Problems problems) {
+        Path root = RuntimeContext.resolve(app, options.root());
+        if (!Files.isDirectory(root)) {
+            problems.add(app.origin(), path + ".root", "not a directory: " + root);
+        }
+        for (String name : options.index()) {
+            if (name.isEmpty() || name.contains("/")) {
+                problems.add(app.origin(), path + ".index", "an index entry is a plain file name, got '" + name + "'");
+            }
+        }
+    }
+
+    @Override
+    public WorkerFactory prepare(AppConfig app, StaticOptions options, RuntimeContext context) throws IOException {
+        StaticFiles files = new StaticFiles(RuntimeContext.resolve(app, options.root()).toRealPath(), options);
+        return (id, events) -> new StaticWorker(id, files, events);
+    }
+
+    /** A worker that answers on the calling thread. */
+    private record StaticWorker(int id, StaticFiles files, WorkerEvents events) implements Worker {
+        @Override
+        public long pid() {
+            return -1;
+        }
+
+        @Override
+        public int capacity() {
+            return CAPACITY;
+        }
+
+        @Override
+        public void start() {
+            events.ready(this);
+        }
+
+        @Override
+        public void handle(Exchange exchange) {
+            try {
+                files.serve(exchange);
+            } finally {
+                events.finished(this, exchange);
+            }
+        }
+
+        @Override
+        public void stop() {
+            events.exited(this, 0, "stopped");
+        }
+
+        @Override
+        public void kill() {
+            events.exited(this, 0, "stopped");
+        }
+    }
+}
