@@ -1,60 +1,38 @@
 package io.gatehouse.runtime.cgi;
 
 import io.gatehouse.spi.exchange.Exchange;
-import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.InProcessWorker;
 import io.gatehouse.spi.runtime.WorkerEvents;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A CGI worker: {@code threads} request threads, each running one script process at a time. Harakiri kills that
  * request's process only; the thread is then free again.
  */
-final class CgiWorker implements Worker {
-    private final int id;
-    private final int threads;
+final class CgiWorker extends InProcessWorker {
     private final String appName;
     private final CgiScripts scripts;
     private final CgiOptions options;
-    private final WorkerEvents events;
     private final ExecutorService executor;
     private final Map<Exchange, Process> processes = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
-    private final AtomicBoolean exited = new AtomicBoolean();
     private volatile boolean stopping;
 
     CgiWorker(int id, int threads, String appName, CgiScripts scripts, CgiOptions options, WorkerEvents events) {
-        this.id = id;
-        this.threads = threads;
+        super(id, threads, events);
         this.appName = appName;
         this.scripts = scripts;
         this.options = options;
-        this.events = events;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "cgi-" + appName + "-w" + id + "-t" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-    }
-
-    @Override
-    public int id() {
-        return id;
-    }
-
-    @Override
-    public long pid() {
-        return -1;
-    }
-
-    @Override
-    public int capacity() {
-        return threads;
     }
 
     @Override
@@ -72,7 +50,7 @@ final class CgiWorker implements Worker {
                 processes.remove(exchange);
                 events.finished(this, exchange);
                 if (running.decrementAndGet() == 0 && stopping) {
-                    exit(0, "stopped");
+                    reportExit(0, "stopped");
                 }
             }
         });
@@ -92,7 +70,7 @@ final class CgiWorker implements Worker {
         stopping = true;
         executor.shutdown();
         if (running.get() == 0) {
-            exit(0, "stopped");
+            reportExit(0, "stopped");
         }
     }
 
@@ -101,12 +79,6 @@ final class CgiWorker implements Worker {
         stopping = true;
         processes.values().forEach(Process::destroyForcibly);
         executor.shutdownNow();
-        exit(137, "killed");
-    }
-
-    private void exit(int status, String detail) {
-        if (exited.compareAndSet(false, true)) {
-            events.exited(this, status, detail);
-        }
+        reportExit(137, "killed");
     }
 }

@@ -2,7 +2,7 @@ package io.gatehouse.runtime.jvm;
 
 import io.gatehouse.app.App;
 import io.gatehouse.spi.exchange.Exchange;
-import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.InProcessWorker;
 import io.gatehouse.spi.runtime.WorkerEvents;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An in-process worker: {@code threads} threads taking exchanges from an inbox the pool keeps within capacity.
@@ -21,48 +20,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in its place. A non-blocking app's requests whose bodies have arrived run on the I/O thread that dispatched them,
  * with no hand-off: no queue, no wake-up of a parked thread, and the response written straight to the socket.
  */
-final class JvmWorker implements Worker {
+final class JvmWorker extends InProcessWorker {
     private static final long POLL_MILLIS = 200;
 
-    private final int id;
     private final int threads;
     private final String appName;
     private final Callable<JvmWorkerFactory.Loaded> loader;
     private final boolean nonBlocking;
     private volatile App app;
     private volatile ClassLoader appLoader;
-    private final WorkerEvents events;
     private final ThreadFactory threadFactory;
     private final LinkedBlockingQueue<Exchange> inbox = new LinkedBlockingQueue<>();
     private final Map<Exchange, Thread> runningOn = new ConcurrentHashMap<>();
     private final Set<Thread> live = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean exited = new AtomicBoolean();
     private volatile boolean stopping;
 
     JvmWorker(int id, int threads, String appName, Callable<JvmWorkerFactory.Loaded> loader, boolean nonBlocking,
             WorkerEvents events, ThreadFactory threadFactory) {
-        this.id = id;
+        super(id, threads, events);
         this.threads = threads;
         this.appName = appName;
         this.loader = loader;
         this.nonBlocking = nonBlocking;
-        this.events = events;
         this.threadFactory = threadFactory;
-    }
-
-    @Override
-    public int id() {
-        return id;
-    }
-
-    @Override
-    public long pid() {
-        return -1;
-    }
-
-    @Override
-    public int capacity() {
-        return threads;
     }
 
     @Override
@@ -172,12 +152,6 @@ final class JvmWorker implements Worker {
             if (live.remove(self) && stopping && live.isEmpty()) {
                 reportExit(0, "stopped");
             }
-        }
-    }
-
-    private void reportExit(int status, String detail) {
-        if (exited.compareAndSet(false, true)) {
-            events.exited(this, status, detail);
         }
     }
 }

@@ -5,7 +5,7 @@ import io.gatehouse.config.Problems;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
-import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.InProcessWorker;
 import io.gatehouse.spi.runtime.WorkerEvents;
 import io.gatehouse.spi.runtime.WorkerFactory;
 import java.io.IOException;
@@ -52,15 +52,12 @@ public final class StaticRuntime implements AppRuntime<StaticOptions> {
     }
 
     /** A worker that answers on the calling thread. */
-    private record StaticWorker(int id, StaticFiles files, WorkerEvents events) implements Worker {
-        @Override
-        public long pid() {
-            return -1;
-        }
+    private static final class StaticWorker extends InProcessWorker {
+        private final StaticFiles files;
 
-        @Override
-        public int capacity() {
-            return CAPACITY;
+        StaticWorker(int id, StaticFiles files, WorkerEvents events) {
+            super(id, CAPACITY, events);
+            this.files = files;
         }
 
         @Override
@@ -79,12 +76,12 @@ public final class StaticRuntime implements AppRuntime<StaticOptions> {
 
         @Override
         public void stop() {
-            events.exited(this, 0, "stopped");
+            reportExit(0, "stopped");
         }
 
         @Override
         public void kill() {
-            events.exited(this, 0, "stopped");
+            reportExit(0, "stopped");
         }
     }
 }
