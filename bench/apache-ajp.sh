@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# JVM hello world behind Apache httpd: Apache -> AJP (mod_proxy_ajp) -> Gatehouse, beside
-# Apache -> AJP (mod_jk) -> Gatehouse and Apache -> uwsgi (mod_proxy_uwsgi) -> Gatehouse; one machine, one run,
-# one Gatehouse process and one Apache. Prints req/s and p99 of each and the ratios to the uwsgi line.
-# Usage: bench/apache-ajp.sh   (DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings)
+# shellcheck source-path=SCRIPTDIR
+# JVM hello world (the example HelloApp) behind Apache httpd: Apache -> AJP (mod_proxy_ajp) -> Gatehouse, beside
+# Apache -> AJP (mod_jk) -> Gatehouse and Apache -> uwsgi (mod_proxy_uwsgi) -> Gatehouse; one machine, in one
+# script, one Gatehouse process and one Apache; the CPU per request is Apache's and Gatehouse's.
+# Usage: bench/apache-ajp.sh   (lib.sh's knobs)
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
@@ -70,13 +71,11 @@ Listen 127.0.0.1:$ap_uwsgi
 CONF
 start_bg apache /usr/sbin/apache2 -d "$A" -f "$A/httpd.conf" -DFOREGROUND
 
-wait_http "http://127.0.0.1:$ap_ajp/"
-wait_http "http://127.0.0.1:$ap_jk/"
-wait_http "http://127.0.0.1:$ap_uwsgi/"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up); one Gatehouse (1 io thread, 4 app threads),"
-echo "one Apache (event MPM) in front, all on 127.0.0.1"
-measure apache-mod_proxy_ajp "http://127.0.0.1:$ap_ajp/"
-measure apache-mod_jk "http://127.0.0.1:$ap_jk/"
-measure apache-mod_proxy_uwsgi "http://127.0.0.1:$ap_uwsgi/"
+for port in "$ap_ajp" "$ap_jk" "$ap_uwsgi"; do wait_http "http://127.0.0.1:$port/"; done
+echo "one Gatehouse (1 io thread, 4 app threads), one Apache (event MPM) in front"
+warm_jit "http://127.0.0.1:$ap_ajp/" "http://127.0.0.1:$ap_jk/" "http://127.0.0.1:$ap_uwsgi/"
+measure "apache-mod_proxy_ajp|http://127.0.0.1:$ap_ajp/|apache gatehouse" \
+  "apache-mod_jk|http://127.0.0.1:$ap_jk/|apache gatehouse" \
+  "apache-mod_proxy_uwsgi|http://127.0.0.1:$ap_uwsgi/|apache gatehouse"
 ratio apache-mod_proxy_ajp apache-mod_proxy_uwsgi
 ratio apache-mod_jk apache-mod_proxy_uwsgi

@@ -1,17 +1,15 @@
 #!/usr/bin/env bash
-# JVM hello world over HTTP: Gatehouse beside nginx's `return 200`, one machine, one run.
-# Prints the median req/s and p99 of each over $ROUNDS rounds, CPU per request, and their ratio.
-# Target: Gatehouse >= 0.8 x nginx.
-# Usage: bench/http-hello.sh   (ROUNDS, DURATION, CONNECTIONS, THREADS, WARMUP override the wrk settings;
-#        NON_BLOCKING=false runs the app on its pool threads instead of the I/O thread)
+# shellcheck source-path=SCRIPTDIR
+# JVM hello world over HTTP: Gatehouse (the example HelloApp) beside nginx's `return 200`, one worker process or
+# io thread each, one machine, one run. Target: Gatehouse >= 0.8 x nginx.
+# Usage: bench/http-hello.sh   (lib.sh's knobs; NON_BLOCKING=false runs the app on its pool threads instead of the
+#        I/O thread)
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
 gh_port=$(free_port)
 start_gatehouse gatehouse "  - protocol: http
     bind: 127.0.0.1:$gh_port"
-gh_pid=${BENCH_PIDS[-1]}
-
 ng_port=$(free_port)
 start_nginx <<CONF
   server {
@@ -19,11 +17,10 @@ start_nginx <<CONF
     location / { default_type text/plain; return 200 "Hello, world!\n"; }
   }
 CONF
-ng_pid=${BENCH_PIDS[-1]}
 
 wait_http "http://127.0.0.1:$gh_port/"
 wait_http "http://127.0.0.1:$ng_port/"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds (each run after a $WARMUP warm-up), one worker" \
-  "process/io thread each"
-compare "gatehouse-jvm|http://127.0.0.1:$gh_port/|$gh_pid" "nginx-return-200|http://127.0.0.1:$ng_port/|$ng_pid"
+echo "one worker process or io thread each; the Gatehouse app is non-blocking: ${NON_BLOCKING:-true}"
+warm_jit "http://127.0.0.1:$gh_port/"
+measure "gatehouse-jvm|http://127.0.0.1:$gh_port/|gatehouse" "nginx-return-200|http://127.0.0.1:$ng_port/|nginx"
 ratio gatehouse-jvm nginx-return-200
