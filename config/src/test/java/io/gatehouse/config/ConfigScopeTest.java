@@ -22,12 +22,12 @@ class ConfigScopeTest {
 
     private static final String SITE = """
             listeners:
-              - protocol: http
-                bind: 127.0.0.1:8080
+              - protocol: uwsgi
+                bind: 127.0.0.1:3031
             apps:
-              - name: site
+              - name: blog
                 runtime: python
-                wsgi-file: site.py
+                wsgi-file: blog.py
                 pythonpath: [lib, vendor]
                 env:
                   LANG: C.UTF-8
@@ -126,7 +126,7 @@ class ConfigScopeTest {
         AtomicReference<PythonKeys> bound = new AtomicReference<>();
         ConfigLoader.parse(SITE, FILE, Map.of(), (config, where) ->
                 bound.set(where.key("apps").item(0).bind(config.apps().get(0).options(), PythonKeys.class)));
-        assertEquals(new PythonKeys("site.py", List.of("lib", "vendor"), Map.of("LANG", "C.UTF-8"),
+        assertEquals(new PythonKeys("blog.py", List.of("lib", "vendor"), Map.of("LANG", "C.UTF-8"),
                 Duration.ofSeconds(30)), bound.get());
     }
 
@@ -142,11 +142,11 @@ class ConfigScopeTest {
     void givesNoOptionsAfterAMistakeAndReportsItWithTheLoadersOwn() {
         AtomicReference<PythonKeys> bound = new AtomicReference<>();
         List<String> errors = report(SITE.replace("runtime: python\n    mount", "runtime: python\n    heartbeat: x\n"
-                + "    mount").replace("name: one", "name: site"), (config, where) ->
+                + "    mount").replace("name: one", "name: blog"), (config, where) ->
                 bound.set(where.key("apps").item(1).bind(config.apps().get(1).options(), PythonKeys.class)));
         assertNull(bound.get());
         assertEquals(List.of(
-                "site.yaml:11:11: apps[1].name: duplicate app name 'site' (first at site.yaml:5:11)",
+                "site.yaml:11:11: apps[1].name: duplicate app name 'blog' (first at site.yaml:5:11)",
                 "site.yaml:13:16: apps[1].heartbeat: expected a duration such as 30s, 500ms, 2m, 1h, got 'x'"), errors);
     }
 }
