@@ -37,7 +37,7 @@ public record AppConfig(
         @Default("60s") Duration reloadMercy,
         @Default("60s") Duration bootTimeout,
         CheaperConfig cheaper,
-        @Rest MapNode options) {
+        @Rest OptionKeys options) {
 
     public AppConfig {
         // The binder may pass a null item for a host it already reported, so copy without List.copyOf.

@@ -3,7 +3,10 @@ package io.gatehouse.config;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Binds config nodes to records by reflection, at load time only, reporting every mistake rather than the first. */
+/**
+ * Binds config nodes to records by reflection, at load time only, reporting every mistake rather than the first.
+ * Outside this package, a protocol's or runtime's options are bound with {@link ConfigScope#bind}.
+ */
 public final class Binder {
 
     private static final Location DEFAULTS = Location.ofFile(Path.of("(defaults)"));
@@ -20,7 +23,7 @@ public final class Binder {
      * unsupported component type, a {@code @Default} that does not parse) throws {@link IllegalArgumentException}.
      */
     @SuppressWarnings("unchecked")
-    public static <T> T bind(ConfigNode node, Class<T> type, String path, Problems problems) {
+    static <T> T bind(ConfigNode node, Class<T> type, String path, Problems problems) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(path, "path");
         if (type.isRecord()) {

@@ -21,18 +21,18 @@ public final class ConfigLoader {
      * @throws ConfigException with every mistake found, sorted by file, line and column
      */
     public static LoadedConfig load(Path file, Map<String, String> env) {
-        return load(file, env, (config, problems) -> { });
+        return load(file, env, (config, where) -> { });
     }
 
     /**
-     * Loads {@code file} like {@link #load(Path, Map)}, then hands the bound config to {@code moreChecks} before
-     * reporting, so a caller's own checks (protocol and runtime options) join the same list of mistakes. The config
-     * handed over may hold defaults or nulls where the file had errors.
+     * Loads {@code file} like {@link #load(Path, Map)}, then hands the bound config and the document's scope to
+     * {@code moreChecks} before reporting, so a caller's own checks (protocol and runtime options) join the same list
+     * of mistakes. The config handed over may hold defaults or nulls where the file had errors.
      *
      * @throws ConfigException with every mistake found, the caller's included
      */
     public static LoadedConfig load(Path file, Map<String, String> env,
-            BiConsumer<GatehouseConfig, Problems> moreChecks) {
+            BiConsumer<GatehouseConfig, ConfigScope> moreChecks) {
         Problems problems = new Problems();
         DocumentReader reader = new DocumentReader(env, problems);
         return finish(reader, reader.readFile(file), problems, moreChecks);
@@ -45,20 +45,32 @@ public final class ConfigLoader {
      * @throws ConfigException with every mistake found
      */
     public static LoadedConfig parse(String yamlText, Path pretendFile, Map<String, String> env) {
+        return parse(yamlText, pretendFile, env, (config, where) -> { });
+    }
+
+    /**
+     * Loads YAML text like {@link #parse(String, Path, Map)} with the caller's own checks, as
+     * {@link #load(Path, Map, BiConsumer)} runs them. Meant for tests.
+     *
+     * @throws ConfigException with every mistake found, the caller's included
+     */
+    public static LoadedConfig parse(String yamlText, Path pretendFile, Map<String, String> env,
+            BiConsumer<GatehouseConfig, ConfigScope> moreChecks) {
         Problems problems = new Problems();
         DocumentReader reader = new DocumentReader(env, problems);
-        return finish(reader, reader.readText(yamlText, pretendFile), problems, (config, p) -> { });
+        return finish(reader, reader.readText(yamlText, pretendFile), problems, moreChecks);
     }
 
     private static LoadedConfig finish(DocumentReader reader, MapNode root, Problems problems,
-            BiConsumer<GatehouseConfig, Problems> moreChecks) {
+            BiConsumer<GatehouseConfig, ConfigScope> moreChecks) {
         GatehouseConfig config = null;
         // A file that could not be read or parsed would only add "missing key" noise to the real error.
         if (root != null && !reader.broken()) {
             config = Binder.bind(root, GatehouseConfig.class, "", problems);
             if (config != null) {
-                CrossChecks.check(config, root, problems);
-                moreChecks.accept(config, problems);
+                ConfigScope document = ConfigScope.document(root, problems);
+                CrossChecks.check(config, document);
+                moreChecks.accept(config, document);
             }
         }
         problems.throwIfAny();

@@ -1,7 +1,7 @@
 package io.gatehouse.config;
 
 /** One value of a parsed YAML document: a mapping, a list or a scalar, each knowing where it was written. */
-public sealed interface ConfigNode permits MapNode, ListNode, ScalarNode {
+sealed interface ConfigNode permits MapNode, ListNode, ScalarNode {
 
     /** Where the value starts in its file. */
     Location location();

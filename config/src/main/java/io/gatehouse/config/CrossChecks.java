@@ -13,32 +13,29 @@ final class CrossChecks {
     private CrossChecks() {
     }
 
-    static void check(GatehouseConfig config, MapNode root, Problems problems) {
-        uniqueNames("listeners", "listener", config.listeners(), ListenerConfig::name, ListenerConfig::origin,
-                root, problems);
-        uniqueNames("apps", "app", config.apps(), AppConfig::name, AppConfig::origin, root, problems);
-        distinctRoutes(config.apps(), root, problems);
+    static void check(GatehouseConfig config, ConfigScope document) {
+        uniqueNames(document.key("listeners"), "listener", config.listeners(), ListenerConfig::name);
+        uniqueNames(document.key("apps"), "app", config.apps(), AppConfig::name);
+        distinctRoutes(config.apps(), document.key("apps"));
     }
 
-    private static <T> void uniqueNames(String listKey, String noun, List<T> items, Function<T, String> name,
-            Function<T, Location> origin, MapNode root, Problems problems) {
+    private static <T> void uniqueNames(ConfigScope list, String noun, List<T> items, Function<T, String> name) {
         Map<String, Location> first = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             T item = items.get(i);
             if (item == null || name.apply(item) == null) {
                 continue;
             }
-            Location at = valueLocation(root, listKey, i, "name", origin.apply(item));
-            Location earlier = first.putIfAbsent(name.apply(item), at);
+            ConfigScope at = list.item(i).key("name");
+            Location earlier = first.putIfAbsent(name.apply(item), at.location());
             if (earlier != null) {
-                problems.add(at, KeyPath.index(listKey, i) + ".name",
-                        "duplicate " + noun + " name '" + name.apply(item) + "' (first at " + earlier + ")");
+                at.error("duplicate " + noun + " name '" + name.apply(item) + "' (first at " + earlier + ")");
             }
         }
     }
 
     /** Two apps on the same host and mount would make routing depend on their order in the file. */
-    private static void distinctRoutes(List<AppConfig> apps, MapNode root, Problems problems) {
+    private static void distinctRoutes(List<AppConfig> apps, ConfigScope list) {
         Map<String, AppConfig> first = new HashMap<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = apps.get(i);
@@ -50,24 +47,14 @@ final class CrossChecks {
                 String route = (host == null ? "" : host.toLowerCase(Locale.ROOT)) + " " + app.mount();
                 AppConfig earlier = first.putIfAbsent(route, app);
                 if (earlier != null && earlier != app) {
-                    boolean mountWritten = valueLocation(root, "apps", i, "mount", null) != null;
-                    String path = KeyPath.index("apps", i) + (mountWritten ? ".mount" : "");
+                    ConfigScope mount = list.item(i).key("mount");
                     String where = host == null ? "the default host" : "host '" + host + "'";
-                    problems.add(valueLocation(root, "apps", i, "mount", app.origin()), path,
-                            where + " and mount '" + app.mount() + "' are already served by app '" + earlier.name()
-                                    + "' (at " + earlier.origin() + ")");
+                    // An app that takes the default mount is blamed as a whole, at its own first line.
+                    (mount.written() ? mount : list.item(i)).error(where + " and mount '" + app.mount()
+                            + "' are already served by app '" + earlier.name() + "' (at " + earlier.origin() + ")");
                     break;
                 }
             }
         }
-    }
-
-    /** Where {@code listKey[index].key} was written, or {@code fallback} when it was not written there. */
-    private static Location valueLocation(MapNode root, String listKey, int index, String key, Location fallback) {
-        if (root.get(listKey) instanceof ListNode list && index < list.items().size()
-                && list.items().get(index) instanceof MapNode item && item.get(key) != null) {
-            return item.get(key).location();
-        }
-        return fallback;
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** A YAML sequence. */
-public record ListNode(List<ConfigNode> items, Location location) implements ConfigNode {
+record ListNode(List<ConfigNode> items, Location location) implements ConfigNode {
 
     public ListNode {
         items = List.copyOf(items);

@@ -21,7 +21,7 @@ public record ListenerConfig(
         @Default("1024") @Min(1) int backlog,
         String mode,
         String owner,
-        @Rest MapNode options) {
+        @Rest OptionKeys options) {
 
     private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
 

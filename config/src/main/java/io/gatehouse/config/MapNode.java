@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /** A YAML mapping: keys in the order written, each with the location of the key itself. */
-public final class MapNode implements ConfigNode {
+final class MapNode implements ConfigNode {
 
     /** One key of a mapping, where the key was written, and its value. */
     public record Entry(String key, Location keyLocation, ConfigNode value) {

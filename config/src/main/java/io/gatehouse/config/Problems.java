@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Collects the mistakes of one load or bind so that all of them are reported together, not just the first. */
-public final class Problems {
+final class Problems {
 
     private final List<ConfigError> errors = new ArrayList<>();
 

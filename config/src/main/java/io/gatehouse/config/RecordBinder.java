@@ -52,7 +52,7 @@ final class RecordBinder {
             if (c.isAnnotationPresent(Origin.class)) {
                 args[i] = map.location();
             } else if (c.isAnnotationPresent(Rest.class)) {
-                args[i] = new MapNode(rest, map.location(), shape.byKey.keySet());
+                args[i] = new OptionKeys(new MapNode(rest, map.location(), shape.byKey.keySet()));
             } else {
                 int mark = problems.count();
                 args[i] = component(c, map, path);

@@ -53,7 +53,7 @@ final class RecordShape {
             if (c.isAnnotationPresent(Origin.class)) {
                 require(c.getType() == Location.class, "@Origin needs a Location component: " + where);
             } else if (c.isAnnotationPresent(Rest.class)) {
-                require(c.getType() == MapNode.class, "@Rest needs a MapNode component: " + where);
+                require(c.getType() == OptionKeys.class, "@Rest needs an OptionKeys component: " + where);
                 rests++;
             } else {
                 checkDeclaration(c, where, seen);

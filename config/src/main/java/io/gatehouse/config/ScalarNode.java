@@ -3,7 +3,7 @@ package io.gatehouse.config;
 import java.util.Objects;
 
 /** A YAML scalar after interpolation; {@code text} is null for a YAML null ({@code ~}, {@code null} or nothing). */
-public record ScalarNode(String text, Location location) implements ConfigNode {
+record ScalarNode(String text, Location location) implements ConfigNode {
 
     public ScalarNode {
         Objects.requireNonNull(location, "location");

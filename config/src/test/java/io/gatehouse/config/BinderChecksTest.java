@@ -22,7 +22,7 @@ class BinderChecksTest {
     record Limits(@Min(1) @Max(65535) int port, @Min(0) long count, @Min(1000) @Max(60000) Duration timeout,
             @Max(1048576) DataSize size) { }
 
-    record Open(@Origin Location origin, @Required String protocol, @Rest MapNode options) { }
+    record Open(@Origin Location origin, @Required String protocol, @Rest OptionKeys options) { }
 
     record Mounted(String name, String mount, int threads) {
         Mounted {
@@ -137,9 +137,9 @@ class BinderChecksTest {
     @Test
     void givesRestKeysToTheRestComponentWithTheirLocations() {
         Open open = bind("protocol: ajp\nsecret: s3cret\npacket-size: 8192\n", Open.class);
-        assertEquals(List.of("secret", "packet-size"), List.copyOf(open.options().keys()));
-        assertEquals(new Location(Path.of("t.yaml"), 2, 1), open.options().entry("secret").keyLocation());
-        assertEquals(new Location(Path.of("t.yaml"), 3, 14), open.options().get("packet-size").location());
+        assertEquals(List.of("secret", "packet-size"), List.copyOf(open.options().node().keys()));
+        assertEquals(new Location(Path.of("t.yaml"), 2, 1), open.options().node().entry("secret").keyLocation());
+        assertEquals(new Location(Path.of("t.yaml"), 3, 14), open.options().node().get("packet-size").location());
     }
 
     @Test
@@ -147,7 +147,7 @@ class BinderChecksTest {
         record HttpOptions(int maxHeaderBytes) { }
         Open open = bind("protocol: http\nprtocol: http\nmax-header-byte: 1\n", Open.class);
         Problems problems = new Problems();
-        Binder.bind(open.options(), HttpOptions.class, "listeners[0]", problems);
+        Binder.bind(open.options().node(), HttpOptions.class, "listeners[0]", problems);
         assertEquals(List.of(
                 "t.yaml:2:1: listeners[0].prtocol: unknown key (did you mean 'protocol'?)",
                 "t.yaml:3:1: listeners[0].max-header-byte: unknown key (did you mean 'max-header-bytes'?)"),
@@ -158,7 +158,7 @@ class BinderChecksTest {
     void givesAnEmptyRestMappingWhenThereAreNoExtraKeys() {
         Open open = bind("protocol: http\n", Open.class);
         assertTrue(open.options().isEmpty());
-        assertEquals(open.origin(), open.options().location());
+        assertEquals(open.origin(), open.options().node().location());
     }
 
     @Test

@@ -44,7 +44,7 @@ class ConfigLoaderTest {
         ListenerConfig http = config.listeners().get(1);
         assertEquals("http@[::1]:8080", http.displayName());
         assertEquals(1024, http.backlog());
-        assertEquals("16384", ((ScalarNode) http.options().get("max-header-bytes")).text());
+        assertEquals("16384", ((ScalarNode) http.options().node().get("max-header-bytes")).text());
 
         AppConfig shop = config.apps().get(0);
         assertEquals(List.of("shop.example.com", "www.shop.example.com"), shop.hosts());
@@ -55,12 +55,12 @@ class ConfigLoaderTest {
         assertEquals(5000, shop.maxRequests());
         assertEquals(DataSize.ofMebibytes(512), shop.reloadOnRss());
         assertEquals(Duration.ofSeconds(15), shop.reloadMercy());
-        assertEquals(List.of("module", "home"), List.copyOf(shop.options().keys()));
+        assertEquals(List.of("module", "home"), List.copyOf(shop.options().node().keys()));
 
         AppConfig api = config.apps().get(1);
         assertEquals("/api", api.mount());
         assertEquals(WorkerCount.of(2), api.workers());
-        assertEquals("com.example.Api", ((ScalarNode) api.options().get("class")).text());
+        assertEquals("com.example.Api", ((ScalarNode) api.options().node().get("class")).text());
     }
 
     @Test

@@ -135,7 +135,7 @@ class InterpolationTest {
                     runtime: python
                     module: ${MODULE:-app:application}
                 """, FILE, Map.of()).config();
-        ScalarNode module = (ScalarNode) config.apps().get(0).options().get("module");
+        ScalarNode module = (ScalarNode) config.apps().get(0).options().node().get("module");
         assertEquals("app:application", module.text());
     }
 }

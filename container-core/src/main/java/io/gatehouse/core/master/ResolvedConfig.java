@@ -1,16 +1,13 @@
 package io.gatehouse.core.master;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Binder;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.KeySuggestion;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.LoadedConfig;
-import io.gatehouse.config.Location;
-import io.gatehouse.config.MapNode;
-import io.gatehouse.config.Problems;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import io.gatehouse.spi.protocol.Protocol;
@@ -47,68 +44,66 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
     public static ResolvedConfig load(Path file, ProtocolCatalog protocols, RuntimeCatalog runtimes) {
         List<ResolvedListener> listeners = new ArrayList<>();
         List<ResolvedApp> apps = new ArrayList<>();
-        LoadedConfig loaded = ConfigLoader.load(file, System.getenv(), (config, problems) -> {
-            resolveListeners(config.listeners(), protocols, problems, listeners);
-            resolveApps(config.apps(), runtimes, problems, apps);
+        LoadedConfig loaded = ConfigLoader.load(file, System.getenv(), (config, where) -> {
+            resolveListeners(config.listeners(), protocols, where.key("listeners"), listeners);
+            resolveApps(config.apps(), runtimes, where.key("apps"), apps);
             if (config.listeners().isEmpty()) {
-                problems.add(Location.ofFile(file), "listeners", "at least one listener is required");
+                where.pinned().key("listeners").error("at least one listener is required");
             }
         });
         return new ResolvedConfig(file, loaded.config(), List.copyOf(listeners), List.copyOf(apps));
     }
 
-    private static void resolveListeners(List<ListenerConfig> configs, ProtocolCatalog protocols, Problems problems,
+    private static void resolveListeners(List<ListenerConfig> configs, ProtocolCatalog protocols, ConfigScope list,
             List<ResolvedListener> out) {
         for (int i = 0; i < configs.size(); i++) {
             ListenerConfig l = configs.get(i);
-            String path = "listeners[" + i + "]";
             Protocol<?> protocol = l == null || l.protocol() == null ? null : protocols.get(l.protocol());
             if (l != null && l.protocol() != null && protocol == null) {
-                problems.add(l.origin(), path + ".protocol", unknown("protocol", l.protocol(), protocols.names()));
+                list.item(i).pinned().key("protocol").error(unknown("protocol", l.protocol(), protocols.names()));
             }
             if (protocol != null) {
-                out.add(new ResolvedListener(l, protocol, bindListener(protocol, l, path, problems)));
+                out.add(new ResolvedListener(l, protocol, bindListener(protocol, l, list.item(i))));
             }
         }
     }
 
-    private static void resolveApps(List<AppConfig> configs, RuntimeCatalog runtimes, Problems problems,
+    private static void resolveApps(List<AppConfig> configs, RuntimeCatalog runtimes, ConfigScope list,
             List<ResolvedApp> out) {
         for (int i = 0; i < configs.size(); i++) {
             AppConfig a = configs.get(i);
-            String path = "apps[" + i + "]";
             AppRuntime<?> runtime = a == null || a.runtime() == null ? null : runtimes.get(a.runtime());
             if (a != null && a.runtime() != null && runtime == null) {
-                problems.add(a.origin(), path + ".runtime", unknown("runtime", a.runtime(), runtimes.names()));
+                list.item(i).pinned().key("runtime").error(unknown("runtime", a.runtime(), runtimes.names()));
             }
             if (runtime != null) {
-                out.add(new ResolvedApp(a, runtime, bindApp(runtime, a, path, problems)));
+                out.add(new ResolvedApp(a, runtime, bindApp(runtime, a, list.item(i))));
             }
         }
     }
 
-    private static <O extends Record> O bindListener(Protocol<O> protocol, ListenerConfig l, String path,
-            Problems problems) {
-        int before = problems.count();
-        O options = Binder.bind(orEmpty(l.options(), l), protocol.optionsType(), path, problems);
-        if (options != null && problems.count() == before) {
-            protocol.validate(options, l, path, problems);
+    /**
+     * Binds a listener's own keys to its protocol's options and runs the protocol's checks, reporting to
+     * {@code where}, the listener's place; null when the keys had a mistake.
+     */
+    public static <O extends Record> O bindListener(Protocol<O> protocol, ListenerConfig listener, ConfigScope where) {
+        O options = where.bind(listener.options(), protocol.optionsType());
+        if (options != null) {
+            protocol.validate(options, listener, where);
         }
         return options;
     }
 
-    private static <O extends Record> O bindApp(AppRuntime<O> runtime, AppConfig a, String path, Problems problems) {
-        int before = problems.count();
-        O options = Binder.bind(orEmpty(a.options(), a), runtime.optionsType(), path, problems);
-        if (options != null && problems.count() == before) {
-            runtime.validate(options, a, path, problems);
+    /**
+     * Binds an app's own keys to its runtime's options and runs the runtime's checks, reporting to {@code where},
+     * the app's place; null when the keys had a mistake.
+     */
+    public static <O extends Record> O bindApp(AppRuntime<O> runtime, AppConfig app, ConfigScope where) {
+        O options = where.bind(app.options(), runtime.optionsType());
+        if (options != null) {
+            runtime.validate(options, app, where);
         }
         return options;
-    }
-
-    private static MapNode orEmpty(MapNode options, Object owner) {
-        return options != null ? options : MapNode.empty(owner instanceof AppConfig a ? a.origin()
-                : ((ListenerConfig) owner).origin());
     }
 
     private static String unknown(String what, String name, Set<String> known) {

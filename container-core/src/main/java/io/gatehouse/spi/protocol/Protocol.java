@@ -1,7 +1,7 @@
 package io.gatehouse.spi.protocol;
 
+import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.ListenerConfig;
-import io.gatehouse.config.Problems;
 import io.netty.channel.ChannelPipeline;
 import java.time.Duration;
 
@@ -21,8 +21,11 @@ public interface Protocol<O extends Record> {
     /** The options record bound from the listener's protocol-specific keys. */
     Class<O> optionsType();
 
-    /** Checks that need the listener as a whole (e.g. a secret on a public address); adds to {@code problems}. */
-    default void validate(O options, ListenerConfig listener, String path, Problems problems) {
+    /**
+     * Checks that need the listener as a whole (e.g. a secret on a public address), each mistake reported to
+     * {@code where}, the listener's place in the config: {@code where.key("secret").error(...)}.
+     */
+    default void validate(O options, ListenerConfig listener, ConfigScope where) {
     }
 
     /** Adds the protocol's decoder and encoder to a new connection; the core adds its handlers around them. */

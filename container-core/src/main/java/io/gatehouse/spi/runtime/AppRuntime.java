@@ -1,8 +1,7 @@
 package io.gatehouse.spi.runtime;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Problems;
-import io.gatehouse.spi.runtime.WorkerFactory;
+import io.gatehouse.config.ConfigScope;
 
 /**
  * A kind of app (jvm, python, cgi, static), found with {@link java.util.ServiceLoader}; an app's {@code runtime:}
@@ -19,8 +18,11 @@ public interface AppRuntime<O extends Record> {
     /** The options record bound from the app's runtime-specific keys. */
     Class<O> optionsType();
 
-    /** Checks beyond the record's own (a file that must exist, a class name's form); adds to {@code problems}. */
-    default void validate(O options, AppConfig app, String path, Problems problems) {
+    /**
+     * Checks beyond the record's own (a file that must exist, a class name's form), each mistake reported to
+     * {@code where}, the app's place in the config: {@code where.key("wsgi-file").error("no such file: ...")}.
+     */
+    default void validate(O options, AppConfig app, ConfigScope where) {
     }
 
     /** Loads what the app's workers share (class loader, fork server) and returns their factory. */

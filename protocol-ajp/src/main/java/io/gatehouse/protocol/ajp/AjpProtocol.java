@@ -1,8 +1,8 @@
 package io.gatehouse.protocol.ajp;
 
 import io.gatehouse.config.BindAddress;
+import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.ListenerConfig;
-import io.gatehouse.config.Problems;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
 import java.net.InetAddress;
@@ -31,13 +31,14 @@ public final class AjpProtocol implements Protocol<AjpOptions> {
      * requests with forged client addresses, users and attributes (the lesson of CVE-2020-1938, "Ghostcat").
      */
     @Override
-    public void validate(AjpOptions options, ListenerConfig listener, String path, Problems problems) {
+    public void validate(AjpOptions options, ListenerConfig listener, ConfigScope where) {
         if (options.secret() != null || options.allowNoSecret() || loopbackOnly(listener.bind())) {
             return;
         }
-        String where = listener.bind() instanceof BindAddress.Inet
+        String reach = listener.bind() instanceof BindAddress.Inet
                 ? "accepts connections from other hosts" : "cannot be shown to accept loopback connections only";
-        problems.add(listener.origin(), path + ".secret", "an ajp listener on " + listener.bind() + " " + where
+        // No secret was written (or "secret:" was left empty), so the listener as a whole is blamed.
+        where.pinned().key("secret").error("an ajp listener on " + listener.bind() + " " + reach
                 + ", so it needs a secret (the same as mod_jk's worker.NAME.secret or mod_proxy_ajp's secret=), or "
                 + "allow-no-secret: true to accept unauthenticated requests (see CVE-2020-1938)");
     }

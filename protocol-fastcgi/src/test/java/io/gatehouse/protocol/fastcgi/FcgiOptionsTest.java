@@ -1,26 +1,25 @@
 package io.gatehouse.protocol.fastcgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.Binder;
-import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.ListenerConfig;
-import io.gatehouse.config.Problems;
+import io.gatehouse.config.ConfigException;
 import io.gatehouse.core.protocol.ProtocolCatalog;
+import io.gatehouse.core.testing.CheckedOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The listener's YAML keys: defaults, binding and bounds, and the protocol found by its name. */
 class FcgiOptionsTest {
 
-    private static FcgiOptions bind(String keys, Problems problems) {
+    /** The listener's options, or a {@link ConfigException} with every mistake. */
+    private static FcgiOptions bind(String keys) {
         String yaml = "listeners:\n  - protocol: fastcgi\n    bind: 127.0.0.1:9000\n" + keys.indent(4)
                 + "apps: []\n";
-        ListenerConfig l = ConfigLoader.parse(yaml, Path.of("site.yaml"), Map.of()).config().listeners().get(0);
-        return Binder.bind(l.options(), FcgiOptions.class, "listeners[0]", problems);
+        return CheckedOptions.firstListener(new FcgiProtocol(), yaml, Path.of("site.yaml")).options();
     }
 
     @Test
@@ -30,7 +29,6 @@ class FcgiOptionsTest {
 
     @Test
     void bindsEveryKey() {
-        Problems problems = new Problems();
         FcgiOptions o = bind("""
                 max-params-size: 16KiB
                 max-params: 200
@@ -40,8 +38,7 @@ class FcgiOptionsTest {
                 header-timeout: 5s
                 keepalive-timeout: 2m
                 body-buffer: 64KiB
-                """, problems);
-        assertTrue(problems.isEmpty(), problems.toString());
+                """);
         assertEquals(16 * 1024, o.maxParamsSize().bytes());
         assertEquals(200, o.maxParams());
         assertEquals(10 * 1024 * 1024, o.maxBodySize().bytes());
@@ -55,10 +52,10 @@ class FcgiOptionsTest {
 
     @Test
     void rejectsValuesOutOfBoundsNamingTheKey() {
-        Problems problems = new Problems();
-        bind("max-requests-in-flight: 0\nmax-params-size: 100\nmax-connections: 0\n", problems);
-        String all = problems.toString();
-        assertEquals(3, problems.count(), all);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> bind("max-requests-in-flight: 0\nmax-params-size: 100\nmax-connections: 0\n"));
+        String all = e.getMessage();
+        assertEquals(3, e.errors().size(), all);
         assertTrue(all.contains("listeners[0].max-requests-in-flight"), all);
         assertTrue(all.contains("listeners[0].max-params-size"), all);
         assertTrue(all.contains("listeners[0].max-connections"), all);

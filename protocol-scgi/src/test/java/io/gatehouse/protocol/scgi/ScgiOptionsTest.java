@@ -3,29 +3,20 @@ package io.gatehouse.protocol.scgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gatehouse.config.Binder;
-import io.gatehouse.config.ConfigError;
-import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.ListenerConfig;
-import io.gatehouse.config.MapNode;
-import io.gatehouse.config.Problems;
+import io.gatehouse.core.testing.CheckedOptions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The listener keys of an scgi listener: defaults and bounds, as a user's YAML is bound. */
 class ScgiOptionsTest {
 
     private static List<String> errors(String keys) {
-        ListenerConfig l = ConfigLoader.parse("""
+        return CheckedOptions.listenerErrors(new ScgiProtocol(), """
                 listeners:
                   - protocol: scgi
                     bind: 127.0.0.1:4000
-                %s""".formatted(keys.indent(4)), Path.of("site.yaml"), Map.of()).config().listeners().get(0);
-        Problems problems = new Problems();
-        Binder.bind(l.options() != null ? l.options() : MapNode.empty(l.origin()), ScgiOptions.class,
-                "listeners[0]", problems);
-        return problems.errors().stream().map(ConfigError::toString).toList();
+                %s""".formatted(keys.indent(4)), Path.of("site.yaml"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.gatehouse.runtime.cgi;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Problems;
+import io.gatehouse.config.ConfigScope;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.WorkerFactory;
@@ -27,22 +27,23 @@ public final class CgiRuntime implements AppRuntime<CgiOptions> {
     }
 
     @Override
-    public void validate(CgiOptions options, AppConfig app, String path, Problems problems) {
+    public void validate(CgiOptions options, AppConfig app, ConfigScope where) {
+        ConfigScope at = where.pinned(); // reported where the app starts
         if (options.root() != null && !Files.isDirectory(RuntimeContext.resolve(app, options.root()))) {
-            problems.add(app.origin(), path + ".root", "not a directory: " + RuntimeContext.resolve(app, options.root()));
+            at.key("root").error("not a directory: " + RuntimeContext.resolve(app, options.root()));
         }
         if (options.script() != null) {
             Path script = RuntimeContext.resolve(app, options.script());
             if (!Files.isRegularFile(script)) {
-                problems.add(app.origin(), path + ".script", "no such file: " + script);
+                at.key("script").error("no such file: " + script);
             }
         }
         options.interpreters().forEach((ext, interpreter) -> {
             if (!ext.startsWith(".")) {
-                problems.add(app.origin(), path + ".interpreters", "an extension starts with '.', got '" + ext + "'");
+                at.key("interpreters").error("an extension starts with '.', got '" + ext + "'");
             }
             if (!Files.isExecutable(Path.of(interpreter))) {
-                problems.add(app.origin(), path + ".interpreters", "not an executable: " + interpreter);
+                at.key("interpreters").error("not an executable: " + interpreter);
             }
         });
     }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Binder;
-import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.Problems;
 import io.gatehouse.core.pool.PoolSettings;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
+import io.gatehouse.core.testing.CheckedOptions;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.EnvironHead;
@@ -22,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,12 +62,10 @@ class CgiRuntimeTest {
                     timeout: 1s
                     interpreters: {".py": /usr/bin/python3}
                 """;
-        AppConfig app = ConfigLoader.parse(yaml, dir.resolve("t.yaml"), Map.of()).config().apps().get(0);
-        Problems problems = new Problems();
-        CgiOptions options = Binder.bind(app.options(), CgiOptions.class, "apps[0]", problems);
-        problems.throwIfAny();
-        pool = new WorkerPool(PoolSettings.of(app), new CgiRuntime().prepare(app, options, new RuntimeContext(null,
-                dir)));
+        CheckedOptions<AppConfig, CgiOptions> app = CheckedOptions.firstApp(new CgiRuntime(), yaml,
+                dir.resolve("t.yaml"));
+        pool = new WorkerPool(PoolSettings.of(app.config()), new CgiRuntime().prepare(app.config(), app.options(),
+                new RuntimeContext(null, dir)));
         pool.start();
         server = new LocalExchangeServer(Router.builder().mount(List.of(), "/cgi", pool).build());
     }

@@ -4,7 +4,7 @@ import io.gatehouse.app.App;
 import io.gatehouse.app.AppContext;
 import io.gatehouse.app.Middleware;
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Problems;
+import io.gatehouse.config.ConfigScope;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.WorkerFactory;
@@ -36,16 +36,17 @@ public final class JvmRuntime implements AppRuntime<JvmOptions> {
     }
 
     @Override
-    public void validate(JvmOptions options, AppConfig app, String path, Problems problems) {
+    public void validate(JvmOptions options, AppConfig app, ConfigScope where) {
+        ConfigScope at = where.pinned(); // reported where the app starts
         if (options.nonBlocking() && !app.harakiri().isZero()) {
-            problems.add(app.origin(), path + ".non-blocking", "a non-blocking app runs on the I/O threads, which "
-                    + "harakiri can't abandon; remove harakiri or non-blocking");
+            at.key("non-blocking").error("a non-blocking app runs on the I/O threads, which harakiri can't abandon; "
+                    + "remove harakiri or non-blocking");
         }
         for (int i = 0; i < options.classpath().size(); i++) {
             String entry = options.classpath().get(i);
             Path p = RuntimeContext.resolve(app, entry.endsWith("/*") ? entry.substring(0, entry.length() - 2) : entry);
             if (!Files.exists(p)) {
-                problems.add(app.origin(), path + ".classpath[" + i + "]", "no such file or directory: " + p);
+                at.key("classpath").item(i).error("no such file or directory: " + p);
             }
         }
     }

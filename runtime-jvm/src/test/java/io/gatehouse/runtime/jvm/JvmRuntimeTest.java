@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Binder;
 import io.gatehouse.config.ConfigException;
-import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.Problems;
 import io.gatehouse.core.pool.PoolSettings;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
+import io.gatehouse.core.testing.CheckedOptions;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.BodyChunk;
@@ -24,7 +22,6 @@ import io.netty.buffer.Unpooled;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,12 +50,10 @@ class JvmRuntimeTest {
                     classpath: [%s]
                 %s
                 """.formatted(appClass, classes, extraYaml.indent(4));
-        AppConfig app = ConfigLoader.parse(yaml, Path.of("test.yaml"), Map.of()).config().apps().get(0);
-        Problems problems = new Problems();
-        JvmOptions options = Binder.bind(app.options(), JvmOptions.class, "apps[0]", problems);
-        problems.throwIfAny();
-        pool = new WorkerPool(PoolSettings.of(app), new JvmRuntime().prepare(app, options, new RuntimeContext(null,
-                Path.of("target"))));
+        CheckedOptions<AppConfig, JvmOptions> app = CheckedOptions.firstApp(new JvmRuntime(), yaml,
+                Path.of("test.yaml"));
+        pool = new WorkerPool(PoolSettings.of(app.config()), new JvmRuntime().prepare(app.config(), app.options(),
+                new RuntimeContext(null, Path.of("target"))));
         pool.start().get(10, java.util.concurrent.TimeUnit.SECONDS);
         open.add(() -> {
             pool.kill();
@@ -197,11 +192,8 @@ class JvmRuntimeTest {
     @Test
     void nonBlockingWithHarakiriIsAConfigError() throws Exception {
         String yaml = "apps: [{name: t, runtime: jvm, class: x.Y, harakiri: 5s, non-blocking: true}]";
-        AppConfig app = ConfigLoader.parse(yaml, Path.of("test.yaml"), Map.of()).config().apps().get(0);
-        Problems problems = new Problems();
-        JvmOptions options = Binder.bind(app.options(), JvmOptions.class, "apps[0]", problems);
-        new JvmRuntime().validate(options, app, "apps[0]", problems);
-        ConfigException e = assertThrows(ConfigException.class, problems::throwIfAny);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> CheckedOptions.firstApp(new JvmRuntime(), yaml, Path.of("test.yaml")));
         assertTrue(e.getMessage().contains("apps[0].non-blocking: a non-blocking app runs on the I/O threads"),
                 e.getMessage());
     }

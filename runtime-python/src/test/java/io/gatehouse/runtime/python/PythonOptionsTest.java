@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Binder;
 import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.MapNode;
-import io.gatehouse.config.Problems;
+import io.gatehouse.core.testing.CheckedOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +41,11 @@ class PythonOptionsTest {
             yaml.append("    ").append(key).append('\n');
         }
         Path file = Files.writeString(dir.resolve("site.yaml"), yaml);
-        AppConfig app = ConfigLoader.load(file, Map.of()).config().apps().get(0);
-        Problems problems = new Problems();
-        MapNode extra = app.options() != null ? app.options() : MapNode.empty(app.origin());
-        options = Binder.bind(extra, PythonOptions.class, "apps[0]", problems);
-        if (problems.isEmpty()) {
-            runtime.validate(options, app, "apps[0]", problems);
+        List<String> errors = CheckedOptions.appErrors(runtime, file);
+        if (errors.isEmpty()) {
+            options = CheckedOptions.firstApp(runtime, file).options();
         }
-        return problems.errors().stream().map(e -> e.toString().replaceFirst(Pattern.quote(dir + "/"), "")).toList();
+        return errors.stream().map(e -> e.replaceFirst(Pattern.quote(dir + "/"), "")).toList();
     }
 
     @Test

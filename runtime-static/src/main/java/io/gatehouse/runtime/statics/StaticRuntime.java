@@ -1,7 +1,7 @@
 package io.gatehouse.runtime.statics;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Problems;
+import io.gatehouse.config.ConfigScope;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
@@ -33,14 +33,15 @@ public final class StaticRuntime implements AppRuntime<StaticOptions> {
     }
 
     @Override
-    public void validate(StaticOptions options, AppConfig app, String path, Problems problems) {
+    public void validate(StaticOptions options, AppConfig app, ConfigScope where) {
+        ConfigScope at = where.pinned(); // reported where the app starts
         Path root = RuntimeContext.resolve(app, options.root());
         if (!Files.isDirectory(root)) {
-            problems.add(app.origin(), path + ".root", "not a directory: " + root);
+            at.key("root").error("not a directory: " + root);
         }
         for (String name : options.index()) {
             if (name.isEmpty() || name.contains("/")) {
-                problems.add(app.origin(), path + ".index", "an index entry is a plain file name, got '" + name + "'");
+                at.key("index").error("an index entry is a plain file name, got '" + name + "'");
             }
         }
     }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.Binder;
-import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.Problems;
 import io.gatehouse.core.pool.PoolSettings;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
+import io.gatehouse.core.testing.CheckedOptions;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.EnvironHead;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,12 +51,10 @@ class StaticRuntimeTest {
     LocalExchangeServer serve(String extra) throws Exception {
         String yaml = "listeners: [{protocol: http, bind: \"127.0.0.1:0\"}]\napps:\n  - name: s\n    runtime: static\n"
                 + "    mount: /static\n    root: " + root + "\n" + extra;
-        AppConfig app = ConfigLoader.parse(yaml, dir.resolve("t.yaml"), Map.of()).config().apps().get(0);
-        Problems problems = new Problems();
-        StaticOptions options = Binder.bind(app.options(), StaticOptions.class, "apps[0]", problems);
-        problems.throwIfAny();
-        WorkerPool pool = new WorkerPool(PoolSettings.of(app), new StaticRuntime().prepare(app, options,
-                new RuntimeContext(null, dir)));
+        CheckedOptions<AppConfig, StaticOptions> app = CheckedOptions.firstApp(new StaticRuntime(), yaml,
+                dir.resolve("t.yaml"));
+        WorkerPool pool = new WorkerPool(PoolSettings.of(app.config()), new StaticRuntime().prepare(app.config(),
+                app.options(), new RuntimeContext(null, dir)));
         pool.start();
         return new LocalExchangeServer(Router.builder().mount(List.of(), "/static", pool).build());
     }
