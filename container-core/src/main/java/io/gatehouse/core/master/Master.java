@@ -152,10 +152,13 @@ public final class Master implements ControlServer.Target {
         commands.add(command);
     }
 
+    /** The tick, every 200 ms: small steps in a fixed order. */
     private void tick() {
         lastTick = System.nanoTime();
-        serving.tick();
+        serving.superviseApps();
         reloads.advance();
+        serving.reapRemovedApps();
+        serving.closeRetiredListeners();
         accessLog.flush();
         notifier.tick(lastTick);
         if (stop != null) {

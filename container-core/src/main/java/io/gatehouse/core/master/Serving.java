@@ -54,10 +54,18 @@ final class Serving {
         config = next;
     }
 
-    /** A tick step: each pool's own supervision, removed apps let go once stopped, retired listeners closed. */
-    void tick() {
+    /** A tick step: each pool of an app in service runs its own checks (harakiri, heartbeats, staffing...). */
+    void superviseApps() {
         apps.pools().forEach(WorkerPool::tick);
+    }
+
+    /** A tick step: the apps a reload removed are let go once their workers are gone. */
+    void reapRemovedApps() {
         removed.reapStopped();
+    }
+
+    /** A tick step: listeners a reload removed close once their last connection is done. */
+    void closeRetiredListeners() {
         listeners.closeFinishedRetired();
     }
 
