@@ -12,7 +12,8 @@ import java.util.logging.Logger;
  * Either way it ends by closing what the master runs.
  */
 final class MasterStop {
-    private static final Logger LOG = Logger.getLogger(MasterStop.class.getName());
+    // The master's own lines keep its name ([Master] in the log), as operators and tests look for them.
+    private static final Logger LOG = Logger.getLogger(Master.class.getName());
 
     private final Serving serving;
     private final Runnable shutdown;

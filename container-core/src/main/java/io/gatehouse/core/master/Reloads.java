@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * together as the next one. Every request is answered with a {@link ReloadReport}.
  */
 final class Reloads {
-    private static final Logger LOG = Logger.getLogger(Reloads.class.getName());
+    // The master's own lines keep its name ([Master] in the log), as operators and tests look for them.
+    private static final Logger LOG = Logger.getLogger(Master.class.getName());
 
     private final ProtocolCatalog protocols;
     private final RuntimeCatalog runtimes;

@@ -7,7 +7,8 @@ import java.util.logging.Logger;
 
 /** The apps a reload removed: their pools stop after the requests they run, and are let go once their workers are. */
 final class RemovedApps {
-    private static final Logger LOG = Logger.getLogger(RemovedApps.class.getName());
+    // The master's own lines keep its name ([Master] in the log), as operators and tests look for them.
+    private static final Logger LOG = Logger.getLogger(Master.class.getName());
 
     private final List<AppSet.Mounted> stopping = new ArrayList<>();
 
