@@ -1,7 +1,5 @@
 package io.gatehouse.cli;
 
-import io.gatehouse.config.ConfigError;
-import io.gatehouse.config.ConfigException;
 import io.gatehouse.core.master.ResolvedConfig;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
@@ -26,17 +24,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ResolvedConfig resolved;
-        try {
-            resolved = config.resolve(ProtocolCatalog.load(), RuntimeCatalog.load());
-        } catch (ConfigException e) {
-            for (ConfigError error : e.errors()) {
-                err.println(error);
-            }
-            err.println(e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + " in " + config.file);
-            return Gatehouse.EXIT_CONFIG;
-        }
+        ResolvedConfig resolved = config.resolve(ProtocolCatalog.load(), RuntimeCatalog.load());
         out.println(config.file + ": OK");
         out.println("listeners:");
         for (ResolvedConfig.ResolvedListener l : resolved.listeners()) {

@@ -1,6 +1,5 @@
 package io.gatehouse.cli;
 
-import io.gatehouse.config.ConfigException;
 import io.gatehouse.core.master.ResolvedConfig;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
@@ -13,8 +12,8 @@ final class ConfigOption {
             description = "The YAML config file.")
     Path file;
 
-    /** Loads, binds and checks the config; throws {@link ConfigException} with every problem found. */
+    /** Loads, binds and checks the config; its errors, all of them, fail the verb with exit status 2. */
     ResolvedConfig resolve(ProtocolCatalog protocols, RuntimeCatalog runtimes) {
-        return ResolvedConfig.load(file, protocols, runtimes);
+        return VerbFailure.unlessConfigErrors(file, () -> ResolvedConfig.load(file, protocols, runtimes));
     }
 }

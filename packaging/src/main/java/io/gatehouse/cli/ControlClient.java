@@ -25,7 +25,7 @@ final class ControlClient implements AutoCloseable {
         this.in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
     }
 
-    /** Connects; throws {@link NotRunning} when nothing listens at {@code socket}. */
+    /** Connects; fails with exit status 3 when nothing listens at {@code socket}. */
     static ControlClient connect(Path socket) {
         try {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -37,7 +37,8 @@ final class ControlClient implements AutoCloseable {
             }
             return new ControlClient(ch);
         } catch (IOException e) {
-            throw new NotRunning("no gatehouse master answers at " + socket + " (" + e.getMessage() + ")");
+            throw VerbFailure.of(Gatehouse.EXIT_NOT_RUNNING, "no gatehouse master answers at " + socket + " ("
+                    + e.getMessage() + ")");
         }
     }
 
@@ -71,12 +72,5 @@ final class ControlClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
-    }
-
-    /** No master listens on the socket. */
-    static final class NotRunning extends RuntimeException {
-        NotRunning(String message) {
-            super(message);
-        }
     }
 }

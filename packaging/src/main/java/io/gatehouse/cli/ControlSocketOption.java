@@ -1,6 +1,5 @@
 package io.gatehouse.cli;
 
-import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatehouseConfig;
 import java.nio.file.Path;
@@ -21,31 +20,19 @@ final class ControlSocketOption {
         Path config;
     }
 
-    /** The socket path; a config without {@code master.control-socket} is a usage error. */
+    /** The socket path; a config with errors, or without {@code master.control-socket}, fails with exit status 2. */
     Path resolve() {
         if (choice.socket != null) {
             return choice.socket;
         }
-        GatehouseConfig config = ConfigLoader.load(choice.config, System.getenv()).config();
+        GatehouseConfig config = VerbFailure.unlessConfigErrors(choice.config,
+                () -> ConfigLoader.load(choice.config, System.getenv()).config());
         String socket = config.master().controlSocket();
         if (socket == null) {
-            throw new NoSocket(choice.config + " sets no master.control-socket; add one (and reload or restart), "
-                    + "or signal the master instead (kill -HUP/-TERM PID)");
+            throw VerbFailure.of(Gatehouse.EXIT_CONFIG, choice.config + " sets no master.control-socket; add one (and "
+                    + "reload or restart), or signal the master instead (kill -HUP/-TERM PID)");
         }
-        Path path = Path.of(socket);
         // Relative paths are taken from the master's working directory; the CLI runs from the same one as a rule.
-        return path;
-    }
-
-    /** The config names no control socket. */
-    static final class NoSocket extends RuntimeException {
-        NoSocket(String message) {
-            super(message);
-        }
-    }
-
-    /** Rethrown so the verbs report config errors like {@code gatehouse check}. */
-    static boolean isConfigError(RuntimeException e) {
-        return e instanceof ConfigException;
+        return Path.of(socket);
     }
 }

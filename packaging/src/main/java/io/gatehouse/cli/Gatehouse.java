@@ -37,18 +37,10 @@ public final class Gatehouse {
     /** The command line with Gatehouse's exit codes and error handling, for main and tests. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Gatehouse());
+        FailureHandler failures = new FailureHandler();
         cli.setExitCodeExceptionMapper(e -> EXIT_FAILURE);
-        cli.setParameterExceptionHandler((e, args) -> {
-            CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("gatehouse: " + e.getMessage());
-            cmd.getErr().println("Try 'gatehouse " + (cmd.getCommandName().equals("gatehouse") ? ""
-                    : cmd.getCommandName() + " ") + "--help' for more information.");
-            return EXIT_USAGE;
-        });
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("gatehouse: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-            return EXIT_FAILURE;
-        });
+        cli.setParameterExceptionHandler(failures);
+        cli.setExecutionExceptionHandler(failures);
         return cli;
     }
 }

@@ -31,18 +31,14 @@ final class ReloadCommand extends ControlVerb {
             answer = client.send(apps.isEmpty() ? "reload" : "reload " + String.join(" ", apps));
         }
         if (answer.has("error")) {
-            err.println("gatehouse: " + answer.get("error").asText());
-            err.flush();
-            return Gatehouse.EXIT_FAILURE;
+            throw VerbFailure.of(Gatehouse.EXIT_FAILURE, answer.get("error").asText());
         }
         for (JsonNode e : answer.path("errors")) {
             err.println(e.asText());
         }
         err.flush();
         if (answer.path("refused").asBoolean()) {
-            err.println("gatehouse: reload refused: " + answer.path("summary").asText());
-            err.flush();
-            return Gatehouse.EXIT_CONFIG;
+            throw VerbFailure.of(Gatehouse.EXIT_CONFIG, "reload refused: " + answer.path("summary").asText());
         }
         out.println("reloaded: " + answer.path("summary").asText());
         out.flush();

@@ -28,9 +28,7 @@ final class StopCommand extends ControlVerb {
         try (ControlClient client = ControlClient.connect(socket.resolve())) {
             JsonNode answer = client.send(now ? "stop now" : "stop");
             if (!answer.path("ok").asBoolean()) {
-                err.println("gatehouse: " + answer.path("error").asText());
-                err.flush();
-                return Gatehouse.EXIT_FAILURE;
+                throw VerbFailure.of(Gatehouse.EXIT_FAILURE, answer.path("error").asText());
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             boolean closed = client.awaitClose(Duration.ofSeconds(timeoutSeconds).toMillis());
@@ -44,9 +42,8 @@ final class StopCommand extends ControlVerb {
                 }
             }).orElse(true);
             if (!exited) {
-                err.println("gatehouse: the master (pid " + pid + ") did not stop within " + timeoutSeconds + " s");
-                err.flush();
-                return Gatehouse.EXIT_FAILURE;
+                throw VerbFailure.of(Gatehouse.EXIT_FAILURE, "the master (pid " + pid + ") did not stop within "
+                        + timeoutSeconds + " s");
             }
             out.println("stopped (pid " + pid + ")");
             out.flush();

@@ -28,13 +28,15 @@ public final class LogSetup {
 
     /** Routes every java.util.logging record at or above {@code level} to {@code errorLog} (null = stderr). */
     public static synchronized void configure(LogLevel level, String errorLog) throws IOException {
+        // Opened before anything is reset, so a file that cannot be opened leaves the log as it was.
+        OutputStream out = open(errorLog);
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         Level jul = toJul(level);
         root.setLevel(jul);
         Logger.getLogger("io.netty").setLevel(jul.intValue() < Level.INFO.intValue() ? Level.INFO : jul);
         file = errorLog;
-        install(root, jul);
+        install(root, jul, out);
     }
 
     /** Reopens the log file (after logrotate moved it); a no-op for stderr. */
@@ -42,16 +44,20 @@ public final class LogSetup {
         if (file == null || handler == null) {
             return;
         }
+        OutputStream out = open(file);
         Logger root = Logger.getLogger("");
         Level level = handler.getLevel();
         root.removeHandler(handler);
         handler.close();
-        install(root, level);
+        install(root, level, out);
     }
 
-    private static void install(Logger root, Level level) throws IOException {
-        OutputStream out = file == null ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true)
-                : new FileOutputStream(file, true);
+    private static OutputStream open(String errorLog) throws IOException {
+        return errorLog == null ? new PrintStream(new FileOutputStream(java.io.FileDescriptor.err), true)
+                : new FileOutputStream(errorLog, true);
+    }
+
+    private static void install(Logger root, Level level, OutputStream out) throws IOException {
         handler = new StreamHandler(out, new LineFormatter()) {
             @Override
             public synchronized void publish(LogRecord record) {

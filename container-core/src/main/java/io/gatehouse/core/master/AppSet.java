@@ -101,7 +101,6 @@ final class AppSet {
         return apps.values().stream().map(Mounted::pool).filter(p -> p != null).toList();
     }
 
-    /** Stands in for an app that could not be prepared. */
     /** The pools by app name. */
     Map<String, WorkerPool> poolsByName() {
         Map<String, WorkerPool> out = new LinkedHashMap<>();
@@ -136,6 +135,7 @@ final class AppSet {
         });
     }
 
+    /** Stands in for an app that could not be prepared. */
     private record Unavailable(String appName) implements Dispatcher {
         @Override
         public void dispatch(Exchange exchange) {

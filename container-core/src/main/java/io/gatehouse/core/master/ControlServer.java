@@ -62,7 +62,12 @@ final class ControlServer implements AutoCloseable {
     static ControlServer bind(String file, String mode, Transport transport, Target target) throws IOException {
         Path path = Path.of(file).toAbsolutePath();
         clearStale(path);
-        Files.createDirectories(path.getParent());
+        try {
+            Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw new IOException("control socket: cannot create the directory " + path.getParent() + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
         Path tmp = path.resolveSibling(path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Files.deleteIfExists(tmp);
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

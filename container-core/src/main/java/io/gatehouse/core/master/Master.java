@@ -1,8 +1,7 @@
 package io.gatehouse.core.master;
 
-import io.gatehouse.config.ConfigError;
-import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.pool.WorkerPool;
@@ -12,9 +11,6 @@ import io.gatehouse.core.stats.ServerStatus;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,43 +18,46 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The master: owns the listeners, the apps' pools and the router, and one loop that turns signals, control
- * commands and ticks into small named steps, like gunicorn's arbiter. Signal handlers and the control socket only
- * enqueue; everything happens on the loop.
+ * The master: owns what it serves (listeners, apps' pools, router) and the services beside them, and one loop that
+ * hands each signal or control command to its named handler and runs a tick of small named steps, like gunicorn's
+ * arbiter. Signal handlers and the control socket only enqueue; everything happens on the loop.
  *
  * <ul>
- *   <li>SIGTERM ({@code gatehouse stop}): stop accepting, drain in-flight requests up to shutdown-timeout, exit 0.</li>
- *   <li>SIGINT ({@code gatehouse stop --now}): stop now. SIGQUIT stays the JVM's thread dump.</li>
- *   <li>SIGHUP ({@code gatehouse reload}): reload the config ({@link Reload}); a config with errors is refused.</li>
- *   <li>SIGUSR1: reopen the log files.</li>
+ *   <li>SIGTERM ({@code gatehouse stop}): {@link #onTerminate}: stop accepting, drain in-flight requests up to
+ *       shutdown-timeout, exit 0.</li>
+ *   <li>SIGINT ({@code gatehouse stop --now}): {@link #onInterrupt}: stop now. SIGQUIT stays the JVM's thread
+ *       dump ({@link MasterSignal} says why).</li>
+ *   <li>SIGHUP ({@code gatehouse reload}): {@link #onHangup}: reload the config ({@link Reloads}); a config with
+ *       errors is refused.</li>
+ *   <li>SIGUSR1: {@link #onUsr1}: reopen the log files.</li>
  * </ul>
  */
 public final class Master implements ControlServer.Target {
     private static final Logger LOG = Logger.getLogger(Master.class.getName());
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
+    private final ResolvedConfig bootConfig;
     private final ProtocolCatalog protocols;
     private final RuntimeCatalog runtimes;
     private final Map<String, String> env;
     private final BlockingQueue<MasterCommand> commands = new LinkedBlockingQueue<>();
-    private final List<MasterCommand.Reload> waitingReloads = new ArrayList<>();
-    private final List<MasterCommand.Reload> reloadRequests = new ArrayList<>();
-    private final List<AppSet.Mounted> draining = new ArrayList<>();
     private final long startNanos = System.nanoTime();
     private final long startEpoch = System.currentTimeMillis() / 1000;
-    private ResolvedConfig config;
     private Transport transport;
-    private RuntimeContext runtimeContext;
     private RunDirectory runDir;
-    private MasterServices services;
-    private ListenerSet listeners;
-    private volatile AppSet apps;
-    private volatile String state = "starting";
-    private Reload reload;
+    private SystemdNotify notifier;
+    private StatsService stats;
+    private AccessLogService accessLog;
+    private ErrorLogService errorLog;
+    private ServiceSet services;
+    private volatile Serving serving;
+    private volatile Reloads reloads;
     private volatile boolean stopping;
+    private MasterStop stop;
     private long lastTick;
 
     /** A master for {@code config}; nothing is bound until {@link #boot}. */
@@ -68,7 +67,7 @@ public final class Master implements ControlServer.Target {
 
     /** As above, with the environment that carries systemd's variables. */
     public Master(ResolvedConfig config, ProtocolCatalog protocols, RuntimeCatalog runtimes, Map<String, String> env) {
-        this.config = config;
+        this.bootConfig = config;
         this.protocols = protocols;
         this.runtimes = runtimes;
         this.env = env;
@@ -76,262 +75,152 @@ public final class Master implements ControlServer.Target {
 
     /** Binds the listeners, starts the apps and waits (up to their boot-timeout) for their workers to be ready. */
     public void boot() throws IOException {
-        GatehouseConfig c = config.config();
+        GatehouseConfig c = bootConfig.config();
         transport = Transport.create(c.master().ioThreads());
+        RuntimeContext context;
         try {
             runDir = RunDirectory.create();
-            runtimeContext = new RuntimeContext(transport, runDir.path());
-            services = new MasterServices(transport, env, this::status, this);
-            services.openLogs(c.logging());
-            List<AppSet.Mounted> mounted = new ArrayList<>();
-            config.apps().forEach(a -> mounted.add(AppSet.prepare(a, runtimeContext)));
-            apps = new AppSet(mounted);
-            listeners = ListenerSet.bind(config.listeners(), new ListenerSet.Shared(transport,
-                    InheritedSockets.fromEnvironment(env), () -> apps.router(), services.exchangeLog(),
-                    () -> stopping));
-            services.apply(c, null);
+            context = new RuntimeContext(transport, runDir.path());
+            openServices(c);
+            serving = new Serving(bootConfig, context);
+            ExchangeLog finished = (exchange, listener, ok) -> {
+                stats.finished(exchange, listener, ok);
+                accessLog.finished(exchange, listener, ok);
+            };
+            serving.bind(new ListenerSet.Shared(transport, InheritedSockets.fromEnvironment(env), serving::router,
+                    finished, () -> stopping));
+            services.boot(c);
         } catch (IOException | RuntimeException e) {
             shutdown();
             throw e;
         }
-        for (WorkerPool pool : apps.pools()) {
-            services.meter(pool);
-        }
-        apps.startAll();
-        state = "ready";
-        LOG.info("gatehouse ready (" + transport.name() + "): " + listeners.describe() + "; apps: "
-                + String.join(", ", apps.apps().keySet()));
-        services.notifier().ready(statusLine());
+        serving.apps().pools().forEach(stats::meter);
+        serving.apps().startAll();
+        reloads = new Reloads(protocols, runtimes, context, serving, services, stats, notifier);
+        LOG.info("gatehouse ready (" + transport.name() + "): " + serving.listeners().describe() + "; apps: "
+                + String.join(", ", serving.apps().apps().keySet()));
+        notifier.ready(serving.statusLine());
+    }
+
+    /** Makes the services; the access log opens first, as the listeners log exchanges once they are bound. */
+    private void openServices(GatehouseConfig c) throws IOException {
+        notifier = SystemdNotify.fromEnvironment(env, transport);
+        stats = new StatsService(transport, this::status);
+        accessLog = new AccessLogService();
+        errorLog = new ErrorLogService(c.logging());
+        services = new ServiceSet(List.of(new ControlSocketService(transport, this), stats, new PidfileService(),
+                errorLog, accessLog));
+        accessLog.apply(c);
     }
 
     /** The bound listeners (with real ports), for tests and status. */
     public List<Listener> listeners() {
-        return listeners.all();
+        return serving.listeners().all();
     }
 
     /** The running pools by app name. */
     public Map<String, WorkerPool> pools() {
-        return apps.poolsByName();
+        return serving.apps().poolsByName();
     }
 
     /** Installs the signal handlers and runs the loop until stopped; returns the exit status. */
     public int run() {
         MasterSignal.installAll(commands::add);
-        return loop();
+        return serve();
     }
 
-    /** Delivers a command as if a signal or the control socket had (tests use this). */
-    public void post(MasterCommand command) {
+    /** The loop without signal handlers (tests post commands): each command to its handler, a tick when due. */
+    int serve() {
+        while (!stopped()) {
+            MasterCommand c = next(Math.max(0, lastTick + TICK_NANOS - System.nanoTime()));
+            if (c != null) {
+                c.deliverTo(this);
+            }
+            if (!stopped() && System.nanoTime() - lastTick >= TICK_NANOS) {
+                tick();
+            }
+        }
+        return 0; // a stop, drained or at once, is a success
+    }
+
+    private boolean stopped() {
+        return stop != null && stop.done();
+    }
+
+    /** Delivers a command as if a signal or the control socket had. */
+    void post(MasterCommand command) {
         commands.add(command);
     }
 
-    private int loop() {
-        while (true) {
-            MasterCommand c = next(Math.max(0, lastTick + TICK_NANOS - System.nanoTime()));
-            if (System.nanoTime() - lastTick >= TICK_NANOS) {
-                tick();
-            }
-            if (c instanceof MasterCommand.Reload r) {
-                onReload(r);
-            } else if (c == MasterSignal.TERM) {
-                return onTerminate();
-            } else if (c == MasterSignal.INT || c == MasterSignal.QUIT) {
-                return onInterrupt();
-            } else if (c == MasterSignal.HUP) {
-                LOG.info("SIGHUP: reloading " + config.file());
-                onReload(new MasterCommand.Reload(Set.of(), new CompletableFuture<>()));
-            } else if (c == MasterSignal.USR1) {
-                services.reopenLogs();
-            }
-        }
-    }
-
+    /** The tick, every 200 ms: small steps in a fixed order. */
     private void tick() {
         lastTick = System.nanoTime();
-        for (WorkerPool pool : apps.pools()) {
-            pool.tick();
+        serving.superviseApps();
+        reloads.advance();
+        serving.reapRemovedApps();
+        serving.closeRetiredListeners();
+        accessLog.flush();
+        notifier.tick(lastTick);
+        if (stop != null) {
+            stop.stopOnceDrained();
         }
-        if (reload != null) {
-            reload.newPools().forEach(WorkerPool::tick);
-            if (reload.done()) {
-                commitReload();
-            }
-        }
-        draining.removeIf(this::drained);
-        listeners.closeFinishedRetired();
-        services.tick(lastTick);
     }
 
-    private void onReload(MasterCommand.Reload request) {
+    /** SIGHUP: reload the config, as {@code gatehouse reload} does; ignored once stopping. */
+    void onHangup() {
+        if (!stopping) {
+            LOG.info("SIGHUP: reloading " + serving.config().file());
+            onReload(new MasterCommand.Reload(Set.of(), new CompletableFuture<>()));
+        }
+    }
+
+    /** SIGTERM: stop accepting and drain; a tick stops the master once drained or at shutdown-timeout. */
+    void onTerminate() {
+        if (!stopping) {
+            beginStopping();
+            stop = MasterStop.draining(serving.config().config().master().shutdownTimeout(), serving,
+                    this::shutdown);
+        }
+    }
+
+    /** SIGINT: stop now, in the middle of a drain too. */
+    void onInterrupt() {
+        beginStopping();
+        stop = MasterStop.now(serving, this::shutdown);
+    }
+
+    /** SIGUSR1: reopen the error log and the access log (after logrotate moved them). */
+    void onUsr1() {
+        try {
+            errorLog.reopen();
+            accessLog.reopen();
+            LOG.info("SIGUSR1: log files reopened");
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "SIGUSR1: could not reopen log files", e);
+        }
+    }
+
+    /** A reload asked for by SIGHUP or the control socket; refused once stopping. */
+    void onReload(MasterCommand.Reload request) {
         if (stopping) {
             request.report().complete(ReloadReport.refused("the server is stopping", List.of()));
-        } else if (reload != null) {
-            waitingReloads.add(request);
         } else {
-            beginReload(List.of(request));
+            reloads.request(request);
         }
-    }
-
-    private void beginReload(List<MasterCommand.Reload> requests) {
-        Set<String> force = new LinkedHashSet<>();
-        requests.forEach(r -> force.addAll(r.apps()));
-        services.notifier().reloading();
-        ResolvedConfig next;
-        try {
-            next = ResolvedConfig.load(config.file(), protocols, runtimes);
-            reload = Reload.begin(next, apps, listeners, force, runtimeContext);
-        } catch (ConfigException e) {
-            LOG.severe("reload refused, the running config stays in force:\n" + e.getMessage());
-            finishReload(requests, ReloadReport.refused("the config has errors",
-                    e.errors().stream().map(ConfigError::toString).toList()));
-            return;
-        } catch (Reload.Refused e) {
-            LOG.severe("reload refused, the running config stays in force: " + e.getMessage());
-            finishReload(requests, ReloadReport.refused(e.getMessage(), List.of(e.getMessage())));
-            return;
-        }
-        state = "reloading";
-        reloadRequests.addAll(requests);
-        if (reload.done()) {
-            commitReload();
-        }
-    }
-
-    private void commitReload() {
-        Reload.Result result = reload.commit(listeners);
-        apps = result.apps();
-        listeners = result.listeners();
-        for (AppSet.Mounted m : result.removed()) {
-            LOG.info("app '" + m.name() + "' removed; draining it");
-            if (m.pool() != null) {
-                m.pool().stop();
-                draining.add(m);
-            }
-        }
-        for (WorkerPool pool : reload.newPools()) {
-            services.meter(pool);
-        }
-        result.removed().forEach(m -> services.unmeter(m.name()));
-        config = reload.next;
-        services.apply(config.config(), this);
-        reload = null;
-        state = "ready";
-        ReloadReport report = result.report();
-        if (report.ok()) {
-            LOG.info("reloaded: " + report.summary());
-        } else {
-            LOG.warning("reloaded with errors: " + String.join("; ", report.errors()));
-        }
-        List<MasterCommand.Reload> done = new ArrayList<>(reloadRequests);
-        reloadRequests.clear();
-        finishReload(done, report);
-    }
-
-    private void finishReload(List<MasterCommand.Reload> requests, ReloadReport report) {
-        requests.forEach(r -> r.report().complete(report));
-        services.notifier().ready(statusLine());
-        if (!waitingReloads.isEmpty()) {
-            List<MasterCommand.Reload> next = new ArrayList<>(waitingReloads);
-            waitingReloads.clear();
-            beginReload(next);
-        }
-    }
-
-    private boolean drained(AppSet.Mounted m) {
-        if (!m.pool().status().workers().isEmpty()) {
-            m.pool().tick();
-            return false;
-        }
-        try {
-            m.pool().awaitExit(System.nanoTime());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LOG.info("app '" + m.name() + "' stopped");
-        return true;
-    }
-
-    private int onTerminate() {
-        Duration timeout = config.config().master().shutdownTimeout();
-        LOG.info("SIGTERM: draining in-flight requests (shutdown-timeout " + timeout.toMillis() + " ms)");
-        beginStopping();
-        listeners.stopAccepting();
-        listeners.drain();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!drained() && System.nanoTime() < deadline) {
-            MasterCommand c = next(TICK_NANOS);
-            if (c == MasterSignal.INT || c == MasterSignal.QUIT) {
-                return onInterrupt();
-            }
-            if (c instanceof MasterCommand.Reload r) {
-                onReload(r);
-            }
-            tick();
-        }
-        if (!drained()) {
-            LOG.warning("shutdown-timeout passed with requests still in flight; closing them");
-        }
-        stopPools(deadline);
-        shutdown();
-        LOG.info("stopped");
-        return 0;
-    }
-
-    private int onInterrupt() {
-        LOG.info("stopping now");
-        beginStopping();
-        allPools().forEach(WorkerPool::kill);
-        shutdown();
-        return 0;
     }
 
     private void beginStopping() {
         stopping = true;
-        state = "stopping";
-        services.notifier().stopping();
-        if (reload != null) {
-            reload.abort();
-            List<MasterCommand.Reload> cut = new ArrayList<>(reloadRequests);
-            cut.addAll(waitingReloads);
-            cut.forEach(r -> r.report().complete(ReloadReport.refused("the server is stopping", List.of())));
-            reload = null;
-        }
-    }
-
-    private List<WorkerPool> allPools() {
-        List<WorkerPool> all = new ArrayList<>(apps.pools());
-        draining.forEach(m -> all.add(m.pool()));
-        return all;
-    }
-
-    private boolean drained() {
-        for (WorkerPool pool : apps.pools()) {
-            if (!pool.idle()) {
-                return false;
-            }
-        }
-        return listeners.connectionCount() == 0;
-    }
-
-    private void stopPools(long deadline) {
-        List<WorkerPool> all = allPools();
-        all.forEach(WorkerPool::stop);
-        long exitDeadline = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
-        for (WorkerPool pool : all) {
-            try {
-                if (!pool.awaitExit(exitDeadline)) {
-                    pool.kill();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                pool.kill();
-            }
-        }
+        notifier.stopping();
+        reloads.abort();
     }
 
     private void shutdown() {
-        if (listeners != null) {
-            listeners.close();
+        if (serving != null) {
+            serving.close();
+        }
+        if (notifier != null) {
+            notifier.close();
         }
         if (services != null) {
             services.close();
@@ -340,10 +229,6 @@ public final class Master implements ControlServer.Target {
         if (runDir != null) {
             runDir.delete();
         }
-    }
-
-    private String statusLine() {
-        return "serving " + apps.apps().size() + " app(s) on " + listeners.all().size() + " listener(s)";
     }
 
     /** Asks the loop to reload (the control socket's {@code reload}); the report completes when it is done. */
@@ -363,8 +248,12 @@ public final class Master implements ControlServer.Target {
     /** A snapshot of the server; safe from any thread. */
     @Override
     public ServerStatus status() {
-        return StatusSnapshot.of(this.apps, this.listeners, config.file().toString(), state, startEpoch,
-                System.nanoTime() - startNanos);
+        Serving s = serving;
+        Reloads r = reloads;
+        String state = stopping ? "stopping" : r == null ? "starting" : r.inProgress() ? "reloading" : "ready";
+        long uptime = System.nanoTime() - startNanos;
+        return s == null ? StatusSnapshot.of(null, null, bootConfig.file().toString(), state, startEpoch, uptime)
+                : s.status(state, startEpoch, uptime);
     }
 
     private MasterCommand next(long nanos) {

@@ -4,16 +4,31 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import sun.misc.Signal;
 
-/** The signals the master acts on; handlers only hand them to the master's loop. */
-public enum MasterSignal implements MasterCommand {
-    TERM, INT, QUIT, HUP, USR1;
+/**
+ * The signals the master acts on, each with its handler; the signal handlers only hand them to the master's loop.
+ * SIGQUIT is not among them: the JVM keeps it for its thread dump and never lets an application take it (not even
+ * with -Xrs), so {@code Signal.handle} refuses it.
+ */
+enum MasterSignal implements MasterCommand {
+    TERM(Master::onTerminate),
+    INT(Master::onInterrupt),
+    HUP(Master::onHangup),
+    USR1(Master::onUsr1);
 
     private static final Logger LOG = Logger.getLogger(MasterSignal.class.getName());
 
-    /**
-     * Routes each signal to {@code sink}. SIGQUIT stays with the JVM (its thread dump): the JVM never lets an
-     * application take it, with or without -Xrs; a signal ignored by the parent (nohup and SIGHUP) is skipped too.
-     */
+    private final Consumer<Master> handler;
+
+    MasterSignal(Consumer<Master> handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public void deliverTo(Master master) {
+        handler.accept(master);
+    }
+
+    /** Routes each signal to {@code sink}; one ignored by the parent (nohup and SIGHUP) stays ignored. */
     static void installAll(Consumer<MasterCommand> sink) {
         for (MasterSignal s : values()) {
             try {

@@ -1,0 +1,49 @@
+package io.gatehouse.cli;
+
+import io.gatehouse.config.ConfigError;
+import io.gatehouse.config.ConfigException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Why a verb fails, as the user reads it: the lines {@link FailureHandler} prints on stderr and the documented exit
+ * status (see {@link Gatehouse}).
+ */
+final class VerbFailure extends RuntimeException {
+    private final int exitStatus;
+    private final List<String> lines;
+
+    private VerbFailure(int exitStatus, List<String> lines) {
+        super(String.join("\n", lines));
+        this.exitStatus = exitStatus;
+        this.lines = List.copyOf(lines);
+    }
+
+    /** One line, {@code gatehouse: message}, and {@code exitStatus}. */
+    static VerbFailure of(int exitStatus, String message) {
+        return new VerbFailure(exitStatus, List.of("gatehouse: " + message));
+    }
+
+    /** Runs {@code load}, which reads the config {@code file}; its errors become a failure with exit status 2. */
+    static <T> T unlessConfigErrors(Path file, Supplier<T> load) {
+        try {
+            return load.get();
+        } catch (ConfigException e) {
+            List<String> lines = new ArrayList<>();
+            e.errors().stream().map(ConfigError::toString).forEach(lines::add);
+            int n = e.errors().size();
+            lines.add(n + (n == 1 ? " error" : " errors") + " in " + file);
+            throw new VerbFailure(Gatehouse.EXIT_CONFIG, lines);
+        }
+    }
+
+    int exitStatus() {
+        return exitStatus;
+    }
+
+    List<String> lines() {
+        return lines;
+    }
+}
