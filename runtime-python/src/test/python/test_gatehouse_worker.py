@@ -115,6 +115,12 @@ class RequestTest(unittest.TestCase):
         self.addCleanup(master.close)
         return master
 
+    def respond(self, app, environ=None):
+        """Serves one request (a GET of / unless environ is given) and returns master.response()."""
+        master = self.serve(app)
+        master.send(request_frame(environ or base_environ()))
+        return master.response()
+
     def test_answers_a_list_with_head_body_and_end_in_one_send(self):
         master = self.serve(hello_app)
         master.send(request_frame(base_environ()))
@@ -164,9 +170,7 @@ class RequestTest(unittest.TestCase):
             start_response('200 OK', [('Content-Type', 'text/plain')])
             return Body()
 
-        master = self.serve(app)
-        master.send(request_frame(base_environ()))
-        status, _, length, body, end, _ = master.response()
+        status, _, length, body, end, _ = self.respond(app)
         self.assertEqual(('200 OK', -1, b'one two', gw.END), (status, length, body, end))
         self.assertTrue(closed.wait(TIMEOUT))
 
@@ -197,9 +201,7 @@ class RequestTest(unittest.TestCase):
             write(b'first ')
             return [b'second']
 
-        master = self.serve(app)
-        master.send(request_frame(base_environ()))
-        self.assertEqual(b'first second', master.response()[3])
+        self.assertEqual(b'first second', self.respond(app)[3])
 
     def test_exc_info_before_headers_replaces_the_status(self):
         def app(environ, start_response):
@@ -210,9 +212,7 @@ class RequestTest(unittest.TestCase):
                 start_response('500 Oops', [('Content-Type', 'text/plain')], sys.exc_info())
             return [b'sorry']
 
-        master = self.serve(app)
-        master.send(request_frame(base_environ()))
-        status, _, _, body, end, _ = master.response()
+        status, _, _, body, end, _ = self.respond(app)
         self.assertEqual(('500 Oops', b'sorry', gw.END), (status, body, end))
 
     def test_exc_info_after_headers_reraises_and_aborts(self):
@@ -225,9 +225,7 @@ class RequestTest(unittest.TestCase):
                 start_response('500 Oops', [('Content-Type', 'text/plain')], sys.exc_info())
             return [b'never']
 
-        master = self.serve(app)
-        master.send(request_frame(base_environ()))
-        status, _, _, body, end, text = master.response()
+        status, _, _, body, end, text = self.respond(app)
         self.assertEqual(('200 OK', b'partial', gw.ABORT), (status, body, end))
         self.assertIn('ValueError: late failure', text)
 
@@ -237,9 +235,7 @@ class RequestTest(unittest.TestCase):
             start_response('200 OK', [])
             return []
 
-        master = self.serve(app)
-        master.send(request_frame(base_environ()))
-        self.assertIn('a second time without exc_info', master.response()[5])
+        self.assertIn('a second time without exc_info', self.respond(app)[5])
 
     def test_refuses_bad_status_headers_and_body_types(self):
         apps = {
@@ -251,18 +247,14 @@ class RequestTest(unittest.TestCase):
         }
         for expected, app in apps.items():
             with self.subTest(expected):
-                master = self.serve(app)
-                master.send(request_frame(base_environ()))
-                self.assertIn(expected, master.response()[5])
+                self.assertIn(expected, self.respond(app)[5])
 
     def test_head_request_gets_head_without_body(self):
         def app(environ, start_response):
             start_response('200 OK', [('Content-Type', 'text/plain')])
             return iter([b'ignored'])
 
-        master = self.serve(app)
-        master.send(request_frame(base_environ(REQUEST_METHOD='HEAD')))
-        status, _, _, body, end, _ = master.response()
+        status, _, _, body, end, _ = self.respond(app, base_environ(REQUEST_METHOD='HEAD'))
         self.assertEqual(('200 OK', b'', gw.END), (status, body, end))
 
     def test_close_is_called_when_iteration_fails(self):
@@ -280,9 +272,7 @@ class RequestTest(unittest.TestCase):
             start_response('200 OK', [('Content-Type', 'text/plain')])
             return Body()
 
-        master = self.serve(app)
-        master.send(request_frame(base_environ()))
-        self.assertEqual(gw.ABORT, master.response()[4])
+        self.assertEqual(gw.ABORT, self.respond(app)[4])
         self.assertEqual([True], closed)
 
     def test_answers_ping_and_skips_a_late_cancel_between_requests(self):

@@ -115,7 +115,7 @@ final class PythonBody implements RequestBody.Receiver {
         }
         done = true;
         credit = 0;
-        channel.writeAndFlush(WsgiFrames.text(channel.alloc(), WsgiFrames.BODY_ABORT,
+        channel.writeAndFlush(WsgiFrames.text(channel.alloc(), WsgiFrameType.BODY_ABORT,
                 String.valueOf(cause.getMessage())), channel.voidPromise());
     }
 
@@ -166,7 +166,7 @@ final class PythonBody implements RequestBody.Receiver {
     }
 
     private void write(ByteBuf data, boolean last) {
-        channel.write(WsgiFrames.header(channel.alloc(), last ? WsgiFrames.BODY_LAST : WsgiFrames.BODY,
+        channel.write(WsgiFrames.header(channel.alloc(), last ? WsgiFrameType.BODY_LAST : WsgiFrameType.BODY,
                 data.readableBytes()), channel.voidPromise());
         channel.write(data, channel.voidPromise());
     }

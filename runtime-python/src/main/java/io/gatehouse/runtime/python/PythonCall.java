@@ -20,22 +20,32 @@ import java.util.logging.Logger;
  */
 final class PythonCall {
     private static final Logger LOG = Logger.getLogger(PythonCall.class.getName());
+
+    /**
+     * Where the exchange stands with the worker, in order: held on its lane (UNSENT), REQUEST written (SENT), START
+     * passed on to the client (STARTED), no longer wanted by the client (CANCELLED: CANCEL sent, the worker's output
+     * dropped until END or ABORT), over (ENDED: END or ABORT came, or it was answered without the worker).
+     */
+    private enum Progress { UNSENT, SENT, STARTED, CANCELLED, ENDED }
+
     private final PythonLane lane;
     private final Exchange exchange;
     private final Response response;
     private final Channel channel;
     private final PythonBody body;
-    private boolean headSent;
-    private int status;
-    private boolean cancelled;
-    private boolean unflushed;
-    private boolean paused;
-    private boolean truncated;
-    private long declared = -1;
-    private long sent;
+    private Progress progress = Progress.UNSENT;
     /** This request's ordinal on its lane, once its REQUEST is written; 0 before. */
     private int seq;
     private boolean settled;
+    private int status;
+    private long declared = -1;
+    private long sent;
+    /** Bytes the app sent past its Content-Length, dropped. */
+    private long dropped;
+    /** Response bytes passed on since the last flush. */
+    private boolean unflushed;
+    /** Reading from the worker stopped until the client drains (the lane's autoRead off for this exchange). */
+    private boolean paused;
 
     PythonCall(PythonLane lane, Exchange exchange) {
         this.lane = lane;
@@ -53,7 +63,7 @@ final class PythonCall {
      * Writes the REQUEST, the request's ordinal on its lane being {@code seq}; false if the exchange was answered
      * here instead (the client left, or the environ is over the protocol's limit) and is over.
      */
-    boolean start(int seq) {
+    boolean send(int seq) {
         ByteBuf request = exchange.clientGone() ? null
                 : WsgiFrames.request(channel.alloc(), exchange.environ(), body.mode());
         if (request == null) {
@@ -63,10 +73,12 @@ final class PythonCall {
                 response.error(431, null);
             }
             body.finish();
+            progress = Progress.ENDED;
             return false;
         }
         this.seq = seq;
         this.settled = bodySettled();
+        progress = Progress.SENT;
         body.send(request);
         return true;
     }
@@ -95,21 +107,21 @@ final class PythonCall {
     /** A frame from the worker while this exchange runs; the caller releases it. */
     void onFrame(WsgiFrame frame) throws WsgiProtocolException {
         switch (frame.type()) {
-            case WsgiFrames.START -> onStart(WsgiFrames.start(frame.content()));
-            case WsgiFrames.DATA -> onChunk(frame.content());
-            case WsgiFrames.FILE -> onFile(WsgiFrames.file(frame.content()));
-            case WsgiFrames.END -> onEnd();
-            case WsgiFrames.ABORT -> onAbort(WsgiFrames.text(frame.content()));
-            case WsgiFrames.MORE -> body.more(WsgiFrames.more(frame.content()));
-            default -> throw new WsgiProtocolException(WsgiFrames.name(frame.type()) + " during a request");
+            case START -> onStart(WsgiFrames.start(frame.content()));
+            case DATA -> onChunk(frame.content());
+            case FILE -> onFile(WsgiFrames.file(frame.content()));
+            case END -> onEnd();
+            case ABORT -> onAbort(WsgiFrames.text(frame.content()));
+            case MORE -> body.more(WsgiFrames.more(frame.content()));
+            default -> throw new WsgiProtocolException(frame.type() + " during a request");
         }
     }
 
     private void onStart(WsgiFrames.Start start) throws WsgiProtocolException {
-        if (headSent) {
+        if (progress != Progress.SENT) {
             throw new WsgiProtocolException("a second START in one response");
         }
-        headSent = true;
+        progress = Progress.STARTED;
         status = start.status();
         String length = start.headers().get("Content-Length");
         try {
@@ -125,19 +137,19 @@ final class PythonCall {
     }
 
     private void onChunk(ByteBuf content) throws WsgiProtocolException {
-        if (!headSent) {
+        if (progress == Progress.SENT) {
             throw new WsgiProtocolException("DATA before START");
         }
-        if (cancelled) {
+        if (progress == Progress.CANCELLED) {
             return;
         }
         int n = content.readableBytes();
         if (declared >= 0 && n > declared - sent) {
-            if (!truncated) {
-                truncated = true;
+            if (dropped == 0) {
                 LOG.warning(where() + ": the app sent more than its Content-Length of " + declared
                         + " bytes; the rest is dropped");
             }
+            dropped += n - (declared - sent);
             n = (int) (declared - sent);
             if (n == 0) {
                 return;
@@ -153,14 +165,14 @@ final class PythonCall {
     }
 
     private void onFile(WsgiFrames.FileOffer offer) throws WsgiProtocolException {
-        if (!headSent) {
+        if (progress == Progress.SENT) {
             throw new WsgiProtocolException("FILE before START");
         }
         long count = declared >= 0 ? Math.min(offer.count(), Math.max(0, declared - sent)) : offer.count();
-        if (!cancelled && count > 0) {
+        if (progress != Progress.CANCELLED && count > 0) {
             FileChannel file = openWorkerFile(offer, count);
             if (file == null) {
-                reply(WsgiFrames.FILE_REFUSED);
+                reply(WsgiFrameType.FILE_REFUSED);
                 return;
             }
             sent += count;
@@ -169,7 +181,7 @@ final class PythonCall {
             }
             unflushed = true;
         }
-        reply(WsgiFrames.FILE_SENT);
+        reply(WsgiFrameType.FILE_SENT);
         pauseIfBackedUp();
     }
 
@@ -189,14 +201,13 @@ final class PythonCall {
     }
 
     private void onEnd() {
-        body.finish();
-        resume();
-        if (!cancelled && !response.done()) {
+        Progress was = end();
+        if (was != Progress.CANCELLED && !response.done()) {
             if (declared >= 0 && sent < declared && bodyExpected()) {
                 LOG.warning(where() + ": the app sent " + sent + " of the " + declared + " bytes its Content-Length "
                         + "announced; cutting the response short");
                 response.abort();
-            } else if (!headSent) {
+            } else if (was == Progress.SENT) {
                 LOG.severe(where() + ": the worker ended a response it never started");
                 response.error(500, null);
             } else {
@@ -207,13 +218,20 @@ final class PythonCall {
     }
 
     private void onAbort(String trace) {
-        body.finish();
-        resume();
-        if (!cancelled && !exchange.clientGone() && !response.done()) {
+        if (end() != Progress.CANCELLED && !exchange.clientGone() && !response.done()) {
             LOG.severe(where() + " failed:\n" + trace.stripTrailing());
         }
         response.error(500, null);
         lane.ended(this);
+    }
+
+    /** END or ABORT: the body is over, reading resumes; returns where the exchange stood before. */
+    private Progress end() {
+        body.finish();
+        resume();
+        Progress was = progress;
+        progress = Progress.ENDED;
+        return was;
     }
 
     void flushPending() {
@@ -247,13 +265,13 @@ final class PythonCall {
 
     /** The response is over for the client (gone, or answered by the pool): the worker is told to stop. */
     private void cancel() {
-        if (!cancelled) {
-            cancelled = true;
+        if (progress != Progress.CANCELLED) {
+            progress = Progress.CANCELLED;
             channel.writeAndFlush(WsgiFrames.cancel(channel.alloc(), seq), channel.voidPromise());
         }
     }
 
-    private void reply(int type) {
+    private void reply(WsgiFrameType type) {
         channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), type), channel.voidPromise());
     }
 

@@ -30,11 +30,18 @@ record PythonExitStatus(int status, String detail) {
             detail = code == 0 ? "stopped" : "exited with status " + code;
         }
         if (!ready && bootError != null) {
-            return new PythonExitStatus(Worker.BOOT_FAILED, PythonForkServer.lastLine(bootError));
+            return new PythonExitStatus(Worker.BOOT_FAILED, lastLine(bootError));
         }
         if (failure != null) {
             return new PythonExitStatus(ready ? status : Worker.BOOT_FAILED, failure + "; " + detail);
         }
         return new PythonExitStatus(status, detail);
+    }
+
+    /** The last line of {@code text} (a traceback's is its exception), for one-line details. */
+    static String lastLine(String text) {
+        String t = text.stripTrailing();
+        int nl = t.lastIndexOf('\n');
+        return nl < 0 ? t : t.substring(nl + 1);
     }
 }

@@ -24,15 +24,15 @@ final class PythonForkServer {
     private static final Logger LOG = Logger.getLogger(PythonForkServer.class.getName());
     private static final long STOP_GRACE_SECONDS = 5;
 
-    private enum State { STARTING, READY, GONE }
+    /** NEW until the first spawn launches the process; READY once it has loaded the app (if preloading). */
+    private enum State { NEW, STARTING, READY, GONE }
 
     private final PythonWorkerFactory factory;
     private final String token;
     private final ArrayDeque<PythonWorker> waiting = new ArrayDeque<>();
     private final Map<String, PythonWorker> spawning = new HashMap<>();
     private final Map<Long, PythonWorker> forked = new HashMap<>();
-    private State state = State.STARTING;
-    private boolean launched;
+    private State state = State.NEW;
     private Process process;
     private PythonOutput output;
     private Channel control;
@@ -59,8 +59,10 @@ final class PythonForkServer {
     void spawn(PythonWorker worker) {
         boolean launch;
         synchronized (this) {
-            launch = !launched && state == State.STARTING;
-            launched = true;
+            launch = state == State.NEW;
+            if (launch) {
+                state = State.STARTING;
+            }
             if (state == State.READY) {
                 sendSpawn(worker);
             } else {
@@ -118,16 +120,47 @@ final class PythonForkServer {
         ctx.pipeline().replace(ctx.handler(), "fork-server", new Control());
     }
 
-    private void ready() {
+    private synchronized void ready() {
+        if (state != State.STARTING) {
+            return;
+        }
+        state = State.READY;
+        cancelBootTimer();
+        for (PythonWorker w; (w = waiting.poll()) != null; ) {
+            sendSpawn(w);
+        }
+    }
+
+    private void bootFailed(String traceback) {
         synchronized (this) {
-            if (state != State.STARTING) {
-                return;
+            bootError = traceback;
+        }
+        factory.bootFailed(traceback);
+        control.close(); // the fork server waits for this before it exits
+    }
+
+    /** FORKED: the worker of that token has that pid now. */
+    private void forked(WsgiFrames.Forked f) {
+        PythonWorker w;
+        synchronized (this) {
+            w = spawning.remove(f.token());
+            if (w != null) {
+                forked.put(f.pid(), w);
             }
-            state = State.READY;
-            cancelBootTimer();
-            for (PythonWorker w; (w = waiting.poll()) != null; ) {
-                sendSpawn(w);
-            }
+        }
+        if (w != null) {
+            w.forked(f.pid());
+        }
+    }
+
+    /** EXITED: the worker of that pid is gone. */
+    private void exited(WsgiFrames.Exited e) {
+        PythonWorker w;
+        synchronized (this) {
+            w = forked.remove(e.pid());
+        }
+        if (w != null) {
+            w.processExited(e.code());
         }
     }
 
@@ -163,7 +196,7 @@ final class PythonForkServer {
             p = process;
         }
         if (c != null && c.isActive()) {
-            c.writeAndFlush(WsgiFrames.empty(c.alloc(), WsgiFrames.STOP));
+            c.writeAndFlush(WsgiFrames.empty(c.alloc(), WsgiFrameType.STOP));
         }
         if (p == null) {
             return;
@@ -207,8 +240,8 @@ final class PythonForkServer {
             orphans = new ArrayList<>(forked.values());
             forked.clear();
             String said = output == null ? "" : output.lastLines();
-            detail = bootError != null ? lastLine(bootError) : "its fork server exited with status " + processStatus
-                    + (said.isEmpty() ? "" : ": " + lastLine(said));
+            detail = bootError != null ? PythonExitStatus.lastLine(bootError) : "its fork server exited with status " + processStatus
+                    + (said.isEmpty() ? "" : ": " + PythonExitStatus.lastLine(said));
             if (bootError == null && !unborn.isEmpty() && !wasReady) {
                 factory.bootFailed("the fork server exited with status " + processStatus + " before it was ready"
                         + (said.isEmpty() ? "" : "; its last output:\n" + said));
@@ -228,67 +261,28 @@ final class PythonForkServer {
         }
     }
 
-    static String lastLine(String text) {
-        String t = text.stripTrailing();
-        int nl = t.lastIndexOf('\n');
-        return nl < 0 ? t : t.substring(nl + 1);
-    }
-
     /** The control connection's handler. */
     private final class Control extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws WsgiProtocolException {
             WsgiFrame frame = (WsgiFrame) msg;
             try {
-                onFrame(frame);
+                switch (frame.type()) {
+                    case READY -> ready();
+                    case BOOT_FAILED -> bootFailed(WsgiFrames.text(frame.content()));
+                    case FORKED -> forked(WsgiFrames.forked(frame.content()));
+                    case EXITED -> exited(WsgiFrames.exited(frame.content()));
+                    case LOG -> {
+                        WsgiFrames.Output out = WsgiFrames.output(frame.content());
+                        PythonOutput.log(factory.app().name(), out.pid(), out.text());
+                    }
+                    case PONG -> {
+                        // answers are not awaited on this connection
+                    }
+                    default -> throw new WsgiProtocolException(frame.type() + " on the fork server connection");
+                }
             } finally {
                 ReferenceCountUtil.release(msg);
-            }
-        }
-
-        private void onFrame(WsgiFrame frame) throws WsgiProtocolException {
-            switch (frame.type()) {
-                case WsgiFrames.READY -> ready();
-                case WsgiFrames.BOOT_FAILED -> {
-                    String trace = WsgiFrames.text(frame.content());
-                    synchronized (PythonForkServer.this) {
-                        bootError = trace;
-                    }
-                    factory.bootFailed(trace);
-                    control.close(); // the fork server waits for this before it exits
-                }
-                case WsgiFrames.FORKED -> {
-                    WsgiFrames.Forked f = WsgiFrames.forked(frame.content());
-                    PythonWorker w;
-                    synchronized (PythonForkServer.this) {
-                        w = spawning.remove(f.token());
-                        if (w != null) {
-                            forked.put(f.pid(), w);
-                        }
-                    }
-                    if (w != null) {
-                        w.forked(f.pid());
-                    }
-                }
-                case WsgiFrames.EXITED -> {
-                    WsgiFrames.Exited e = WsgiFrames.exited(frame.content());
-                    PythonWorker w;
-                    synchronized (PythonForkServer.this) {
-                        w = forked.remove(e.pid());
-                    }
-                    if (w != null) {
-                        w.processExited(e.code());
-                    }
-                }
-                case WsgiFrames.LOG -> {
-                    WsgiFrames.Output out = WsgiFrames.output(frame.content());
-                    PythonOutput.log(factory.app().name(), out.pid(), out.text());
-                }
-                case WsgiFrames.PONG -> {
-                    // answers are not awaited on this connection
-                }
-                default -> throw new WsgiProtocolException(WsgiFrames.name(frame.type())
-                        + " on the fork server connection");
             }
         }
 
@@ -303,7 +297,7 @@ final class PythonForkServer {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             LOG.warning("app '" + factory.app().name() + "': the fork server broke the worker protocol ("
-                    + cause.getMessage() + "); killing it");
+                    + WsgiProtocolException.unwrap(cause).getMessage() + "); killing it");
             ctx.close();
             Process p;
             synchronized (PythonForkServer.this) {

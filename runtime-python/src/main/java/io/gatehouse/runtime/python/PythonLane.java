@@ -4,7 +4,6 @@ import io.gatehouse.spi.exchange.Exchange;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -13,12 +12,12 @@ import java.util.logging.Logger;
 
 /**
  * One connection from a worker process, served by one of its threads: it runs one exchange at a time (a
- * {@link PythonCall}), plus PING/PONG while idle. With {@code prefetch}, exchanges handed over while one runs wait
- * behind it; those without a body are sent at once, so the worker starts the next without waiting for the master
- * (any other waits unsent, as do those behind it, since frames must follow the order of the requests). As nothing
- * of a body was read for one, an exchange held here that its worker never started can be run by another.
- * Runs on the lane's loop. A boot-failure report arrives on a connection of its own that never serves
- * ({@code serving} false).
+ * {@link PythonCall}), plus PING/PONG while idle. With {@code prefetch}, an exchange handed over while one runs is
+ * held behind it; a held one without a body is sent ahead at once, so the worker starts it without waiting for the
+ * master (any other stays unsent, as do those behind it, since frames must follow the order of the requests). It
+ * starts when it becomes the one the lane runs. As nothing of a body was read for it, an exchange held here that
+ * its worker never started can be run by another. Runs on the lane's loop. A boot-failure report arrives on a
+ * connection of its own that never serves ({@code serving} false).
  */
 final class PythonLane extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(PythonLane.class.getName());
@@ -26,8 +25,10 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     private final PythonWorker worker;
     private final Channel channel;
     private final boolean serving;
+    /** The exchange the lane runs, or null while idle. */
     private PythonCall call;
-    private final ArrayDeque<PythonCall> waiting = new ArrayDeque<>(2);
+    /** The exchanges held behind it, in order (sent ahead or not); one handed to an idle lane passes through. */
+    private final ArrayDeque<PythonCall> held = new ArrayDeque<>(2);
     /** REQUEST frames sent: the ordinal of the last, which CANCEL names. */
     private int requests;
     private boolean advancing;
@@ -55,7 +56,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     }
 
     /** Runs {@code exchange} on this lane: now if it is idle, else after those it holds. */
-    void start(Exchange exchange) {
+    void handle(Exchange exchange) {
         PythonCall c = new PythonCall(this, exchange);
         if (channel.eventLoop().inEventLoop()) {
             take(c);
@@ -68,11 +69,11 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
         if (call != null || advancing) {
             worker.held(c.exchange());
         }
-        waiting.add(c);
+        held.add(c);
         advance(new ArrayList<>(1));
     }
 
-    /** The exchange is over on the worker's side: the next one waiting runs (sent now if it was not). */
+    /** The exchange is over on the worker's side: the next one held starts (sent now if it was not). */
     void ended(PythonCall done) {
         call = null;
         List<Exchange> over = new ArrayList<>(2);
@@ -81,9 +82,9 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Makes the first waiting exchange the running one if none runs, then sends ahead those that may go. Exchanges
-     * answered without the worker (adding to {@code over}) and {@code over} end last, as ending one can hand this
-     * lane another (which joins the queue, seen by the loop here, when it comes while this runs).
+     * Starts the first held exchange if none runs, then sends ahead those that may go. Exchanges answered without
+     * the worker (adding to {@code over}) and {@code over} end last, as ending one can hand this lane another (which
+     * joins those held, seen by the loop here, when it comes while this runs).
      */
     private void advance(List<Exchange> over) {
         if (!advancing) {
@@ -103,7 +104,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
 
     private boolean step(List<Exchange> over) {
         if (call == null) {
-            PythonCall next = waiting.poll();
+            PythonCall next = held.poll();
             if (next == null) {
                 return false;
             }
@@ -116,9 +117,9 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
             return true;
         }
         PythonCall unsent = null;
-        for (PythonCall w : waiting) {
-            if (!w.sent()) {
-                unsent = w;
+        for (PythonCall h : held) {
+            if (!h.sent()) {
+                unsent = h;
                 break;
             }
         }
@@ -127,7 +128,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
             return false;
         }
         if (!send(unsent)) {
-            waiting.remove(unsent);
+            held.remove(unsent);
             over.add(unsent.exchange());
         }
         return true;
@@ -135,7 +136,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
 
     /** Writes the REQUEST of {@code c}; false if it was answered without the worker instead. */
     private boolean send(PythonCall c) {
-        if (!c.start(requests + 1)) {
+        if (!c.send(requests + 1)) {
             return false;
         }
         requests++;
@@ -143,32 +144,38 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     }
 
     void stop() {
-        channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrames.STOP), channel.voidPromise());
+        channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrameType.STOP), channel.voidPromise());
     }
 
     void ping() {
-        channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrames.PING), channel.voidPromise());
+        channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrameType.PING), channel.voidPromise());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws WsgiProtocolException {
         WsgiFrame frame = (WsgiFrame) msg;
         try {
-            int type = frame.type();
-            PythonCall c = call;
-            if (type == WsgiFrames.PONG) {
-                worker.pong(this);
-            } else if (type == WsgiFrames.BOOT_FAILED && !serving) {
-                worker.bootFailed(WsgiFrames.text(frame.content()));
-                ctx.close(); // the worker waits for this before it exits
-            } else if (c != null) {
-                c.onFrame(frame);
-            } else {
-                throw new WsgiProtocolException(WsgiFrames.name(type) + " outside a request");
+            switch (frame.type()) {
+                case PONG -> worker.pong(this);
+                case BOOT_FAILED -> reportBootFailure(ctx, frame);
+                default -> {
+                    if (call == null) {
+                        throw new WsgiProtocolException(frame.type() + " outside a request");
+                    }
+                    call.onFrame(frame);
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void reportBootFailure(ChannelHandlerContext ctx, WsgiFrame frame) throws WsgiProtocolException {
+        if (serving) {
+            throw new WsgiProtocolException("BOOT_FAILED on a serving lane");
+        }
+        worker.bootFailed(WsgiFrames.text(frame.content()));
+        ctx.close(); // the worker waits for this before it exits
     }
 
     @Override
@@ -186,7 +193,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        Throwable root = WsgiProtocolException.unwrap(cause);
         ctx.close();
         if (root instanceof WsgiProtocolException) {
             LOG.warning(worker.describe() + " broke the worker protocol: " + root.getMessage() + "; killing it");

@@ -77,7 +77,7 @@ final class PythonSocket implements AutoCloseable {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (msg instanceof WsgiFrame frame && frame.type() == WsgiFrames.HELLO) {
+                if (msg instanceof WsgiFrame frame && frame.type() == WsgiFrameType.HELLO) {
                     greeter.greeted(WsgiFrames.hello(frame.content()), ctx);
                 } else {
                     LOG.warning("a process connected to " + ctx.channel().localAddress() + " without saying HELLO; "

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +19,7 @@ import java.util.stream.Stream;
  * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread.
  * It is ready once every lane has said HELLO, and exited once the fork server has reported its exit code and every
  * connection it opened has closed, so nothing it sent is lost to the pool's accounting. Kill is SIGKILL by pid.
+ * Its {@link PythonWorkerState} decides each step of its life; this class carries the steps out.
  */
 final class PythonWorker implements Worker {
     private static final Logger LOG = Logger.getLogger(PythonWorker.class.getName());
@@ -30,22 +30,13 @@ final class PythonWorker implements Worker {
     private final int id;
     private final WorkerEvents events;
     private final String token;
-    private final int threads;
     /** Exchanges each lane holds at most: the running one and those held behind it. */
     private final int depth;
     private final PythonLanes lanes = new PythonLanes();
-    /** Exchanges a lane holds behind the one it runs (sent ahead or not yet sent): the worker has not begun them. */
-    private final Set<Exchange> ahead = ConcurrentHashMap.newKeySet();
-    private volatile long pid = -1;
-    private int openConnections;
-    private boolean ready;
-    private boolean stopRequested;
-    private boolean killRequested;
-    private boolean orphaned;
-    private boolean reported;
-    private Integer exitCode;
-    private String bootError;
-    private String failure;
+    /** Exchanges its lanes hold behind the ones they run (sent ahead or not): the worker has not started them. */
+    private final Set<Exchange> held = ConcurrentHashMap.newKeySet();
+    /** Guarded by this worker. */
+    private final PythonWorkerState state;
     private ScheduledFuture<?> bootTimer;
     private PythonHeartbeat heartbeat;
 
@@ -54,8 +45,8 @@ final class PythonWorker implements Worker {
         this.id = id;
         this.events = events;
         this.token = token;
-        this.threads = factory.app().threads();
         this.depth = 1 + factory.launch().options().prefetch();
+        this.state = new PythonWorkerState(factory.app().threads());
     }
 
     String token() {
@@ -63,7 +54,7 @@ final class PythonWorker implements Worker {
     }
 
     String describe() {
-        long p = pid;
+        long p = state.pid();
         return "app '" + factory.app().name() + "' worker " + id + (p > 0 ? " (pid " + p + ")" : "");
     }
 
@@ -74,12 +65,12 @@ final class PythonWorker implements Worker {
 
     @Override
     public long pid() {
-        return pid;
+        return state.pid();
     }
 
     @Override
     public int capacity() {
-        return threads * depth;
+        return factory.app().threads() * depth;
     }
 
     @Override
@@ -100,20 +91,17 @@ final class PythonWorker implements Worker {
             // with nothing running would draw every new request until that report.
             return;
         }
-        free.start(exchange);
+        free.handle(exchange);
     }
 
     @Override
     public void stop() {
-        boolean unforked;
         synchronized (this) {
-            if (reported) {
+            if (!state.stop()) {
                 return;
             }
-            stopRequested = true;
-            unforked = pid < 0;
         }
-        if (unforked && factory.cancel(this)) {
+        if (state.pid() < 0 && factory.cancel(this)) {
             report(0, "stopped before it started");
             return;
         }
@@ -122,14 +110,12 @@ final class PythonWorker implements Worker {
 
     @Override
     public void kill() {
-        long p;
         synchronized (this) {
-            if (reported) {
+            if (!state.kill()) {
                 return;
             }
-            killRequested = true;
-            p = pid;
         }
+        long p = state.pid();
         if (p > 0) {
             signalKill(p);
         } else if (factory.cancel(this)) {
@@ -140,7 +126,7 @@ final class PythonWorker implements Worker {
     /** Resident memory from /proc/PID/status (VmRSS, in kB whatever the page size), or -1. */
     @Override
     public long rssBytes() {
-        long p = pid;
+        long p = state.pid();
         try (Stream<String> lines = p > 0 ? Files.lines(Path.of("/proc", Long.toString(p), "status")) : Stream.of()) {
             return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
                     .map(l -> Long.parseLong(l.substring(6).replace("kB", "").trim()) * 1024).orElse(-1L);
@@ -157,10 +143,7 @@ final class PythonWorker implements Worker {
     void forked(long forkedPid) {
         boolean kill;
         synchronized (this) {
-            if (pid < 0) {
-                pid = forkedPid;
-            }
-            kill = killRequested;
+            kill = state.forked(forkedPid);
         }
         if (kill) {
             signalKill(forkedPid);
@@ -172,24 +155,18 @@ final class PythonWorker implements Worker {
         boolean stop = false;
         boolean nowReady = false;
         synchronized (this) {
-            if (reported) {
+            if (!state.connected(helloPid)) {
                 lane.channel().close();
                 return;
             }
-            openConnections++;
-            if (pid < 0) {
-                pid = helloPid;
-            }
             if (lane.serving()) {
                 int count = lanes.add(lane);
-                if (stopRequested || killRequested) {
-                    stop = true;
-                } else if (!ready && count == threads) {
-                    ready = true;
-                    bootTimer.cancel(false);
+                stop = state.leaving();
+                nowReady = state.laneJoined(count);
+                if (nowReady) {
+                    cancelBootTimer();
                     heartbeat = PythonHeartbeat.start(this, lanes, factory.timers(),
                             factory.launch().options().heartbeat().toMillis());
-                    nowReady = true;
                 }
             }
         }
@@ -205,7 +182,7 @@ final class PythonWorker implements Worker {
     /** The worker could not load the app; it exits with {@link #BOOT_FAILED} next. */
     void bootFailed(String traceback) {
         synchronized (this) {
-            bootError = traceback;
+            state.bootFailed(traceback);
         }
         factory.bootFailed(traceback);
     }
@@ -213,9 +190,9 @@ final class PythonWorker implements Worker {
     /** A lane finished an exchange (or answered it without the worker) and has room for another. */
     void callEnded(PythonLane lane, Exchange exchange) {
         boolean stop;
-        ahead.remove(exchange);
+        held.remove(exchange);
         synchronized (this) {
-            stop = lanes.release(lane) && stopRequested;
+            stop = lanes.release(lane) && state.leaving();
         }
         if (stop) {
             lane.stop();
@@ -223,15 +200,15 @@ final class PythonWorker implements Worker {
         events.finished(this, exchange);
     }
 
-    /** A lane holds {@code exchange} behind the one it runs: its harakiri clock waits for its start. */
+    /** A lane holds {@code exchange} behind the one it runs: its harakiri clock waits until it starts. */
     void held(Exchange exchange) {
-        ahead.add(exchange);
+        held.add(exchange);
         events.held(this, exchange);
     }
 
-    /** The exchange a lane took is the one it runs now. */
+    /** An exchange a lane took starts: it is the one the lane runs now. */
     void starts(Exchange exchange) {
-        if (ahead.remove(exchange)) {
+        if (held.remove(exchange)) {
             events.started(this, exchange);
         }
     }
@@ -243,9 +220,7 @@ final class PythonWorker implements Worker {
     void connectionClosed(PythonLane lane) {
         boolean unexpected;
         synchronized (this) {
-            openConnections--;
-            unexpected = lane.serving() && lanes.remove(lane) && !stopRequested && !killRequested
-                    && exitCode == null && !orphaned;
+            unexpected = state.disconnected(lane.serving() && lanes.remove(lane));
         }
         if (unexpected) {
             LOG.fine(() -> describe() + " closed a connection to the master; killing it");
@@ -257,8 +232,7 @@ final class PythonWorker implements Worker {
     /** The fork server reaped it; {@code code} is its exit status, or minus the signal that killed it. */
     void processExited(int code) {
         synchronized (this) {
-            exitCode = code;
-            if (openConnections > 0) {
+            if (state.exited(code)) {
                 List<PythonLane> open = lanes.all();
                 factory.timers().schedule(() -> open.forEach(l -> l.channel().close()), LINGER_MILLIS,
                         TimeUnit.MILLISECONDS);
@@ -270,11 +244,10 @@ final class PythonWorker implements Worker {
     /** Its fork server died, so no exit code will come: it is stopped, and reported once its connections close. */
     void parentGone() {
         synchronized (this) {
-            orphaned = true;
+            state.orphaned();
         }
-        boolean booting = lanes.isEmpty();
-        if (booting) {
-            kill();
+        if (lanes.isEmpty()) {
+            kill(); // still booting
         } else {
             stop();
         }
@@ -288,11 +261,10 @@ final class PythonWorker implements Worker {
 
     private void bootTimedOut() {
         synchronized (this) {
-            if (ready || reported) {
+            if (!state.bootTimedOut("it did not load the app within boot-timeout "
+                    + factory.launch().bootTimeout().toSeconds() + " s")) {
                 return;
             }
-            failure = "it did not load the app within boot-timeout "
-                    + factory.launch().bootTimeout().toSeconds() + " s";
         }
         kill();
     }
@@ -300,23 +272,19 @@ final class PythonWorker implements Worker {
     private void reportIfGone() {
         PythonExitStatus exit;
         synchronized (this) {
-            if (reported || openConnections > 0 || (exitCode == null && !orphaned)) {
-                return;
-            }
-            exit = PythonExitStatus.of(exitCode, ready, bootError, failure);
+            exit = state.over();
         }
-        report(exit.status(), exit.detail());
+        if (exit != null) {
+            report(exit.status(), exit.detail());
+        }
     }
 
     private void report(int status, String detail) {
         synchronized (this) {
-            if (reported) {
+            if (!state.report()) {
                 return;
             }
-            reported = true;
-            if (bootTimer != null) {
-                bootTimer.cancel(false);
-            }
+            cancelBootTimer();
             if (heartbeat != null) {
                 heartbeat.cancel();
             }
@@ -325,9 +293,15 @@ final class PythonWorker implements Worker {
         events.exited(this, status, detail);
     }
 
-    /** True while it serves: not stopping, not being killed, not gone (the heartbeat watches only then). */
+    private void cancelBootTimer() {
+        if (bootTimer != null) {
+            bootTimer.cancel(false);
+        }
+    }
+
+    /** True while it serves: loaded, not told to go, not gone (the heartbeat watches only then). */
     synchronized boolean serving() {
-        return !reported && !stopRequested && !killRequested;
+        return state.serving();
     }
 
     /** A lane answered PING. */
@@ -338,7 +312,7 @@ final class PythonWorker implements Worker {
     /** The heartbeat found it wedged. */
     void killAsWedged() {
         synchronized (this) {
-            failure = "it missed a heartbeat";
+            state.wedged("it missed a heartbeat");
         }
         kill();
     }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Splits a worker connection's bytes into {@link WsgiFrame}s: a 5-byte header (payload length u32, type u8,
  * big-endian) and the payload, passed on as a retained slice so body data reaches the client without a copy.
- * The length is checked before anything is buffered; after a bad length everything that follows is dropped.
+ * The length and the type are checked before anything is buffered; after a bad one everything that follows is
+ * dropped.
  */
 final class WsgiFrameDecoder extends ByteToMessageDecoder {
     private boolean failed;
@@ -31,17 +32,23 @@ final class WsgiFrameDecoder extends ByteToMessageDecoder {
         int at = in.readerIndex();
         long length = in.getUnsignedInt(at);
         if (length > WsgiFrames.MAX_PAYLOAD) {
-            failed = true;
-            in.skipBytes(in.readableBytes());
-            throw new WsgiProtocolException("frame of " + length + " bytes is over the limit of "
-                    + WsgiFrames.MAX_PAYLOAD);
+            throw fail(in, "frame of " + length + " bytes is over the limit of " + WsgiFrames.MAX_PAYLOAD);
+        }
+        WsgiFrameType type = WsgiFrameType.valueOf(in.getByte(at + 4));
+        if (type == null) {
+            throw fail(in, "unknown frame type 0x" + Integer.toHexString(in.getUnsignedByte(at + 4)));
         }
         if (in.readableBytes() < WsgiFrames.HEADER_SIZE + length) {
             return false;
         }
-        int type = in.getUnsignedByte(at + 4);
         in.skipBytes(WsgiFrames.HEADER_SIZE);
         out.add(new WsgiFrame(type, in.readRetainedSlice((int) length)));
         return true;
+    }
+
+    private WsgiProtocolException fail(ByteBuf in, String problem) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        return new WsgiProtocolException(problem);
     }
 }

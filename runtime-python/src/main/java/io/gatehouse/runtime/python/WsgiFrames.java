@@ -8,39 +8,14 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The worker protocol of docs/worker-protocol.md: frame types, limits, the frames the master writes and the
- * payloads it reads. Every frame is a 5-byte header (payload length u32, type u8, big-endian) and a payload.
+ * The worker protocol of docs/worker-protocol.md: limits, the frames the master writes and the payloads it reads.
+ * Every frame is a 5-byte header (payload length u32, type u8, big-endian) and a payload; the types are
+ * {@link WsgiFrameType}.
  */
 final class WsgiFrames {
     static final int HEADER_SIZE = 5;
     /** Largest payload either side accepts; workers split response bodies into DATA frames below it. */
     static final int MAX_PAYLOAD = 1 << 20;
-
-    // master -> worker
-    static final int REQUEST = 0x01;
-    static final int BODY = 0x02;
-    static final int BODY_LAST = 0x03;
-    static final int BODY_ABORT = 0x04;
-    static final int CANCEL = 0x05;
-    static final int FILE_SENT = 0x06;
-    static final int FILE_REFUSED = 0x07;
-    static final int STOP = 0x08;
-    static final int PING = 0x09;
-    static final int SPAWN = 0x0A;
-    // worker -> master
-    static final int HELLO = 0x21;
-    static final int READY = 0x22;
-    static final int BOOT_FAILED = 0x23;
-    static final int START = 0x24;
-    static final int DATA = 0x25;
-    static final int FILE = 0x26;
-    static final int END = 0x27;
-    static final int ABORT = 0x28;
-    static final int MORE = 0x29;
-    static final int PONG = 0x2A;
-    static final int FORKED = 0x2B;
-    static final int EXITED = 0x2C;
-    static final int LOG = 0x2D;
 
     static final int ROLE_FORK_SERVER = 1;
     static final int ROLE_LANE = 2;
@@ -50,51 +25,35 @@ final class WsgiFrames {
     static final int BODY_INLINE = 1;
     static final int BODY_ON_REQUEST = 2;
 
-    private static final String[] NAMES = new String[0x30];
-
-    static {
-        String[] table = {"REQUEST", "BODY", "BODY_LAST", "BODY_ABORT", "CANCEL", "FILE_SENT", "FILE_REFUSED", "STOP",
-            "PING", "SPAWN"};
-        System.arraycopy(table, 0, NAMES, REQUEST, table.length);
-        String[] back = {"HELLO", "READY", "BOOT_FAILED", "START", "DATA", "FILE", "END", "ABORT", "MORE", "PONG",
-            "FORKED", "EXITED", "LOG"};
-        System.arraycopy(back, 0, NAMES, HELLO, back.length);
-    }
-
     private WsgiFrames() {
     }
 
-    /** A frame type's name for messages. */
-    static String name(int type) {
-        String n = type >= 0 && type < NAMES.length ? NAMES[type] : null;
-        return n != null ? n : "type 0x" + Integer.toHexString(type);
-    }
-
     /** A frame with an empty payload (STOP, PING, FILE_SENT, FILE_REFUSED). */
-    static ByteBuf empty(ByteBufAllocator alloc, int type) {
-        return alloc.buffer(HEADER_SIZE).writeInt(0).writeByte(type);
+    static ByteBuf empty(ByteBufAllocator alloc, WsgiFrameType type) {
+        return alloc.buffer(HEADER_SIZE).writeInt(0).writeByte(type.code());
     }
 
     /** CANCEL for the request with ordinal {@code seq} on its lane (the first REQUEST sent on a lane is 1). */
     static ByteBuf cancel(ByteBufAllocator alloc, int seq) {
-        return alloc.buffer(HEADER_SIZE + 4).writeInt(4).writeByte(CANCEL).writeInt(seq);
+        return alloc.buffer(HEADER_SIZE + 4).writeInt(4).writeByte(WsgiFrameType.CANCEL.code()).writeInt(seq);
     }
 
     /** The header of a frame whose {@code length} payload bytes are written separately (BODY, BODY_LAST). */
-    static ByteBuf header(ByteBufAllocator alloc, int type, int length) {
-        return alloc.buffer(HEADER_SIZE).writeInt(length).writeByte(type);
+    static ByteBuf header(ByteBufAllocator alloc, WsgiFrameType type, int length) {
+        return alloc.buffer(HEADER_SIZE).writeInt(length).writeByte(type.code());
     }
 
     /** A frame carrying UTF-8 text (BODY_ABORT). */
-    static ByteBuf text(ByteBufAllocator alloc, int type, String text) {
+    static ByteBuf text(ByteBufAllocator alloc, WsgiFrameType type, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return alloc.buffer(HEADER_SIZE + bytes.length).writeInt(bytes.length).writeByte(type).writeBytes(bytes);
+        return alloc.buffer(HEADER_SIZE + bytes.length).writeInt(bytes.length).writeByte(type.code())
+                .writeBytes(bytes);
     }
 
     /** SPAWN: worker number u32, then the worker's token. */
     static ByteBuf spawn(ByteBufAllocator alloc, int workerId, String token) {
         ByteBuf buf = alloc.buffer(HEADER_SIZE + 4 + token.length());
-        buf.writeInt(4 + token.length()).writeByte(SPAWN).writeInt(workerId);
+        buf.writeInt(4 + token.length()).writeByte(WsgiFrameType.SPAWN.code()).writeInt(workerId);
         ByteBufUtil.writeAscii(buf, token);
         return buf;
     }
@@ -115,7 +74,7 @@ final class WsgiFrames {
             return null;
         }
         ByteBuf buf = alloc.buffer(HEADER_SIZE + (int) payload);
-        buf.writeInt((int) payload).writeByte(REQUEST).writeByte(bodyMode).writeShort(n);
+        buf.writeInt((int) payload).writeByte(WsgiFrameType.REQUEST.code()).writeByte(bodyMode).writeShort(n);
         for (int i = 0; i < n; i++) {
             buf.writeInt(environ.key(i).length()).writeInt(environ.value(i).length());
         }

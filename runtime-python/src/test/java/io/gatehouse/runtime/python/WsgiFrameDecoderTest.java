@@ -29,13 +29,13 @@ class WsgiFrameDecoderTest {
         assertFalse(channel.finish());
     }
 
-    static byte[] frame(int type, byte[] payload) {
+    static byte[] frame(WsgiFrameType type, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(payload.length >>> 24);
         out.write(payload.length >>> 16);
         out.write(payload.length >>> 8);
         out.write(payload.length);
-        out.write(type);
+        out.write(type.code());
         out.writeBytes(payload);
         return out.toByteArray();
     }
@@ -46,7 +46,7 @@ class WsgiFrameDecoderTest {
         }
         List<String> frames = new ArrayList<>();
         for (WsgiFrame f; (f = channel.readInbound()) != null; ) {
-            frames.add(WsgiFrames.name(f.type()) + ":" + f.content().toString(StandardCharsets.ISO_8859_1));
+            frames.add(f.type() + ":" + f.content().toString(StandardCharsets.ISO_8859_1));
             f.release();
         }
         return frames;
@@ -56,15 +56,15 @@ class WsgiFrameDecoderTest {
     @EnumSource(Feed.class)
     void decodesASmallResponseBatch(Feed feed) {
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
-        batch.writeBytes(frame(WsgiFrames.START, "head".getBytes(StandardCharsets.US_ASCII)));
-        batch.writeBytes(frame(WsgiFrames.DATA, "Hello, world!\n".getBytes(StandardCharsets.US_ASCII)));
-        batch.writeBytes(frame(WsgiFrames.END, new byte[0]));
+        batch.writeBytes(frame(WsgiFrameType.START, "head".getBytes(StandardCharsets.US_ASCII)));
+        batch.writeBytes(frame(WsgiFrameType.DATA, "Hello, world!\n".getBytes(StandardCharsets.US_ASCII)));
+        batch.writeBytes(frame(WsgiFrameType.END, new byte[0]));
         assertEquals(List.of("START:head", "DATA:Hello, world!\n", "END:"), decode(feed, batch.toByteArray()));
     }
 
     @Test
     void waitsForTheWholePayload() {
-        byte[] data = frame(WsgiFrames.DATA, "abcdef".getBytes(StandardCharsets.US_ASCII));
+        byte[] data = frame(WsgiFrameType.DATA, "abcdef".getBytes(StandardCharsets.US_ASCII));
         channel.writeInbound(Unpooled.wrappedBuffer(data, 0, data.length - 1));
         assertNull(channel.readInbound());
         channel.writeInbound(Unpooled.wrappedBuffer(data, data.length - 1, 1));
@@ -76,7 +76,7 @@ class WsgiFrameDecoderTest {
     @Test
     void acceptsAPayloadOfExactlyTheLimit() {
         byte[] payload = new byte[WsgiFrames.MAX_PAYLOAD];
-        channel.writeInbound(Unpooled.wrappedBuffer(frame(WsgiFrames.DATA, payload)));
+        channel.writeInbound(Unpooled.wrappedBuffer(frame(WsgiFrameType.DATA, payload)));
         WsgiFrame f = channel.readInbound();
         assertEquals(WsgiFrames.MAX_PAYLOAD, f.content().readableBytes());
         f.release();
@@ -84,9 +84,20 @@ class WsgiFrameDecoderTest {
 
     @Test
     void rejectsALengthOneOverTheLimitBeforeBuffering() {
-        ByteBuf header = Unpooled.buffer().writeInt(WsgiFrames.MAX_PAYLOAD + 1).writeByte(WsgiFrames.DATA);
+        ByteBuf header = Unpooled.buffer().writeInt(WsgiFrames.MAX_PAYLOAD + 1)
+                .writeByte(WsgiFrameType.DATA.code());
         DecoderException e = assertThrows(DecoderException.class, () -> channel.writeInbound(header));
         assertInstanceOf(WsgiProtocolException.class, e.getCause());
         assertEquals("frame of 1048577 bytes is over the limit of 1048576", e.getCause().getMessage());
+    }
+
+    @Test
+    void rejectsAnUnknownTypeBeforeBufferingAndDropsTheRest() {
+        byte[] end = frame(WsgiFrameType.END, new byte[0]);
+        ByteBuf unknown = Unpooled.buffer().writeInt(0).writeByte(0x40).writeBytes(end);
+        DecoderException e = assertThrows(DecoderException.class, () -> channel.writeInbound(unknown));
+        assertEquals("unknown frame type 0x40", e.getCause().getMessage());
+        channel.writeInbound(Unpooled.wrappedBuffer(end));
+        assertNull(channel.readInbound(), "nothing is decoded after a bad header");
     }
 }

@@ -21,7 +21,7 @@ class WsgiFramesTest {
         ByteBuf buf = WsgiFrames.request(alloc, env, WsgiFrames.BODY_INLINE);
         try {
             assertEquals(buf.readableBytes() - 5, buf.readInt());
-            assertEquals(WsgiFrames.REQUEST, buf.readByte());
+            assertEquals(WsgiFrameType.REQUEST.code(), buf.readByte());
             assertEquals(WsgiFrames.BODY_INLINE, buf.readByte());
             assertEquals(2, buf.readUnsignedShort());
             assertEquals(9, buf.readInt());
