@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.protocol.http.Http1DecoderTest.Outcome;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Fault;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Malformed requests and the fault each one gets, with the detail that goes into the log line; and what the
  * decoder does after a fault (nothing more is decoded from that connection).
  */
-@ExtendWith(LeakWatch.class)
+@ExtendWith(LeakCheck.class)
 class Http1ErrorsTest {
 
     static EnvironHead failedHead(String request) {
