@@ -10,6 +10,7 @@ import io.gatehouse.spi.exchange.RequestBody;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,13 +44,24 @@ public final class ListenerHarness implements AutoCloseable {
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
                 limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
                 ExchangeLog.NONE, () -> false);
+        return open(pipeline -> {
+            HeadTimer timer = new HeadTimer(limits.headerTimeout(), limits.idleTimeout());
+            pipeline.addLast("head-timer", timer);
+            protocol.initChannel(pipeline, options);
+            pipeline.addLast("exchange", new ExchangeHandler(context, timer));
+        });
+    }
+
+    /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */
+    public static <O extends Record> ListenerHarness codec(Protocol<O> protocol, O options) {
+        return open(pipeline -> protocol.initChannel(pipeline, options));
+    }
+
+    private static ListenerHarness open(Consumer<ChannelPipeline> setup) {
         EmbeddedChannel channel = new EmbeddedChannel(false, false);
         LeakCheck.Buffers buffers = new LeakCheck.Buffers();
         channel.config().setAllocator(buffers);
-        HeadTimer timer = new HeadTimer(limits.headerTimeout(), limits.idleTimeout());
-        channel.pipeline().addLast("head-timer", timer);
-        protocol.initChannel(channel.pipeline(), options);
-        channel.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
+        setup.accept(channel.pipeline());
         ListenerHarness harness = new ListenerHarness(channel, buffers);
         try {
             channel.register();

@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.Binder;
-import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.Problems;
-import io.gatehouse.core.protocol.ProtocolCatalog;
-import java.nio.file.Path;
+import io.gatehouse.core.testing.ListenerKeys;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The listener's YAML keys: defaults, binding and bounds, and the protocol found by its name. */
 class FcgiOptionsTest {
 
     private static FcgiOptions bind(String keys, Problems problems) {
-        String yaml = "listeners:\n  - protocol: fastcgi\n    bind: 127.0.0.1:9000\n" + keys.indent(4)
-                + "apps: []\n";
-        ListenerConfig l = ConfigLoader.parse(yaml, Path.of("site.yaml"), Map.of()).config().listeners().get(0);
-        return Binder.bind(l.options(), FcgiOptions.class, "listeners[0]", problems);
+        return ListenerKeys.bind(new FcgiProtocol(), keys, problems);
     }
 
     @Test
@@ -66,7 +59,7 @@ class FcgiOptionsTest {
 
     @Test
     void isFoundByItsName() {
-        assertTrue(ProtocolCatalog.load().get("fastcgi") instanceof FcgiProtocol);
+        assertTrue(ListenerKeys.named("fastcgi") instanceof FcgiProtocol);
         assertTrue(new FcgiProtocol().multiplexed());
     }
 }
