@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @ExtendWith(LeakCheck.class)
 class Http1ErrorsTest {
+    /** The defaults, but keeping header names with an underscore. */
+    static final Http1Options ALLOW_UNDERSCORES = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32),
+            100, DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), true);
 
     static EnvironHead failedHead(String request) {
         EnvironHead head = Http1DecoderTest.decodeOne(Http1Options.DEFAULTS, request.replace("|", "\r\n"));
@@ -175,9 +178,7 @@ class Http1ErrorsTest {
 
     @Test
     void keepsUnderscoreNamesWhenAllowedButNeverAsFramingFields() {
-        Http1Options allow = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
-                DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), true);
-        EnvironHead head = Http1DecoderTest.decodeOne(allow, "GET / HTTP/1.1\r\nHost: a\r\nX_Tenant: t1\r\n"
+        EnvironHead head = Http1DecoderTest.decodeOne(ALLOW_UNDERSCORES, "GET / HTTP/1.1\r\nHost: a\r\nX_Tenant: t1\r\n"
                 + "Content_Length: 5\r\nTransfer_Encoding: chunked\r\nHo_st: spoof\r\n\r\n");
         assertFalse(head.isFailed());
         assertEquals("t1", head.environ().get("HTTP_X_TENANT"));
@@ -189,9 +190,7 @@ class Http1ErrorsTest {
 
     @Test
     void joinsAnAllowedUnderscoreSpellingWithTheDashSpellingUnderOneKey() {
-        Http1Options allow = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
-                DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), true);
-        EnvironHead head = Http1DecoderTest.decodeOne(allow, "GET / HTTP/1.1\r\nHost: a\r\nUser_Agent: one\r\n"
+        EnvironHead head = Http1DecoderTest.decodeOne(ALLOW_UNDERSCORES, "GET / HTTP/1.1\r\nHost: a\r\nUser_Agent: one\r\n"
                 + "User-Agent: two\r\nX-Forwarded-For: 10.0.0.1\r\nX_Forwarded_For: 10.0.0.2\r\n\r\n");
         assertEquals("one, two", head.environ().get("HTTP_USER_AGENT"));
         assertEquals("10.0.0.1, 10.0.0.2", head.environ().get("HTTP_X_FORWARDED_FOR"));

@@ -28,8 +28,10 @@ public abstract class VarsCodecCases<O extends Record, W extends VarsRequestWrit
         this.wire = wire;
     }
 
-    /** The codec each connection gets. */
-    protected abstract ChannelHandler codec();
+    /** The codec each connection gets: the decoder with the default options, unless a case class says else. */
+    protected ChannelHandler codec() {
+        return wire.decoder(wire.defaults());
+    }
 
     @BeforeEach
     public void connect() {

@@ -12,7 +12,6 @@ import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.Fixtures.Fixture;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
@@ -33,11 +32,6 @@ public abstract class VarsDecoderCases<O extends Record, W extends VarsRequestWr
 
     protected VarsDecoderCases(VarsProtocol<O, W> wire) {
         super(wire);
-    }
-
-    @Override
-    protected ChannelHandler codec() {
-        return wire.decoder(wire.defaults());
     }
 
     public Stream<Arguments> validFixtures() {

@@ -11,7 +11,6 @@ import io.gatehouse.core.testing.Fixtures.Fixture;
 import io.gatehouse.core.testing.ListenerHarness;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandler;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -29,11 +28,6 @@ public abstract class VarsErrorsCases<O extends Record, W extends VarsRequestWri
 
     protected VarsErrorsCases(VarsProtocol<O, W> wire) {
         super(wire);
-    }
-
-    @Override
-    protected ChannelHandler codec() {
-        return wire.decoder(wire.defaults());
     }
 
     public Stream<Arguments> invalidFixtures() {
