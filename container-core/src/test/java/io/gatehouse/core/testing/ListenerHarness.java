@@ -174,9 +174,13 @@ public final class ListenerHarness implements AutoCloseable {
         buffers.assertAllReleased();
     }
 
-    /** Stops capturing log lines. The test still ends with {@code assertFalse(channel().finish())}. */
+    /**
+     * Stops capturing log lines, then fails unless every buffer fed or allocated was released. The test still ends
+     * with {@code assertFalse(channel().finish())}, before this.
+     */
     @Override
     public void close() {
         log.close();
+        assertReleased();
     }
 }

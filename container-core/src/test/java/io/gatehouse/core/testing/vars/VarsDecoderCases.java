@@ -8,18 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
-import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.Fixtures.Fixture;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,15 +23,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Requests as nginx, Apache and lighttpd send them (the fixtures in {@code /<protocol>/valid}), decoded whole, byte
  * by byte and in random splits, and what every {@link VarsProtocol} decoder does with vars and bodies.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class VarsDecoderCases<O extends Record, W extends VarsRequestWriter<W>> extends VarsCodecCases<O, W> {
 
     protected VarsDecoderCases(VarsProtocol<O, W> wire) {
         super(wire);
-    }
-
-    public Stream<Arguments> validFixtures() {
-        return Feed.everyWay(Fixtures.load(getClass(), "/" + wire.protocol().name() + "/valid").stream());
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
-import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.Fixtures.Fixture;
 import io.gatehouse.core.testing.ListenerHarness;
 import io.gatehouse.spi.exchange.EnvironHead;
@@ -14,7 +13,6 @@ import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,15 +21,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Malformed requests (the fixtures in {@code /<protocol>/invalid}): each refused with its status, whole, byte by
  * byte and in random splits; what the decoder does with the rest of the connection; and the listener's answer.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class VarsErrorsCases<O extends Record, W extends VarsRequestWriter<W>> extends VarsCodecCases<O, W> {
 
     protected VarsErrorsCases(VarsProtocol<O, W> wire) {
         super(wire);
-    }
-
-    public Stream<Arguments> invalidFixtures() {
-        return Feed.everyWay(Fixtures.load(getClass(), "/" + wire.protocol().name() + "/invalid").stream());
     }
 
     @ParameterizedTest(name = "{0} {1}")
