@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.app.Headers;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.BodyChunk;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.LastResponseChunk;
@@ -19,10 +20,12 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Forward requests into environs, and the body conversation, on the codec alone. */
+@ExtendWith(LeakCheck.class)
 class AjpDecoderTest {
     private EmbeddedChannel channel = AjpTestChannels.codec();
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.Headers;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.Outbound;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.InterimResponse;
@@ -26,11 +27,13 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Responses as AJP packets: SEND_HEADERS, SEND_BODY_CHUNK within the packet size, framed files, END_RESPONSE. */
+@ExtendWith(LeakCheck.class)
 class AjpEncoderTest {
     private static final int MAX_DATA = 8192 - 8;
     private EmbeddedChannel channel = AjpTestChannels.codec();

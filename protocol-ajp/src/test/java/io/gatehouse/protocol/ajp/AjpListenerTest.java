@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
 import io.gatehouse.config.DataSize;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.ListenerHarness;
 import io.gatehouse.core.testing.Outbound;
 import io.gatehouse.spi.exchange.Exchange;
@@ -22,8 +23,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The AJP codec inside a listener's real pipeline (head timer, codec, exchange handler), asserting raw bytes. */
+@ExtendWith(LeakCheck.class)
 class AjpListenerTest {
     private final List<Exchange> held = new ArrayList<>();
     private ListenerHarness listener;

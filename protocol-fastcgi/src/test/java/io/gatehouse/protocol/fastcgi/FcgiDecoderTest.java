@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.EnvironHead;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,12 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The record layer and the RESPONDER's input streams, fed whole, byte by byte and in random splits. */
+@ExtendWith(LeakCheck.class)
 class FcgiDecoderTest {
     private FcgiTestChannel ch = FcgiTestChannel.codec(FcgiOptions.DEFAULTS);
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.LogCapture;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,10 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every limit at N (taken) and N+1 (answered 431 or 413, or closed when no answer is possible any more). */
+@ExtendWith(LeakCheck.class)
 class FcgiLimitsTest {
     private static final int N = 2048;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.LogCapture;
 import io.gatehouse.core.testing.SocketListener;
 import io.gatehouse.spi.runtime.Transport;
@@ -18,12 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Over a real loopback socket: a request answered (here refused with 413) while its body is still coming is read to
  * its end before the connection closes, so a web server that sends the whole body before reading (Apache) gets the
  * answer instead of a reset.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiLingeringCloseTest {
     private final Transport transport = Transport.create(1);
 

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Input that breaks the protocol closes its connection with one log line that names the rule, and leaves another
  * connection's request untouched. Every case is fed whole, byte by byte and in random splits.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiMalformedTest {
     private static final int RESPONDER = FcgiConstants.ROLE_RESPONDER;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.SocketListener;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.Response;
@@ -17,11 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Over a real loopback socket: a worker thread streams a response much larger than the socket buffers, waiting for
  * writability as the JVM runtime does, to a web server that reads slowly; every byte arrives, in records.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiStreamingTest {
     private static final int CHUNK = 32 * 1024;
     private final Transport transport = Transport.create(1);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.LogCapture;
 import io.gatehouse.protocol.http.Http1TestClient.Response;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Bad requests and timeouts through a real listener: each gets its status with {@code Connection: close}, the
  * connection closes, and the server logs exactly one WARN line naming the listener, the peer and the limit.
  */
+@ExtendWith(LeakCheck.class)
 class Http1ListenerFaultsTest {
     static Http1TestServer server;
 
