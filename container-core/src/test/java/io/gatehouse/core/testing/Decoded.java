@@ -1,5 +1,7 @@
 package io.gatehouse.core.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.gatehouse.spi.exchange.BodyChunk;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.netty.buffer.ByteBuf;
@@ -32,6 +34,13 @@ public final class Decoded {
     /** An environ value. */
     public String env(String key) {
         return head.environ().get(key);
+    }
+
+    /** Fails unless the environ holds each key of {@code keysAndValues} (key, value, key, value...) with its value. */
+    public void assertEnv(String... keysAndValues) {
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            assertEquals(keysAndValues[i + 1], env(keysAndValues[i]), keysAndValues[i]);
+        }
     }
 
     /** The body bytes received. */

@@ -5,6 +5,8 @@ import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The ways a decoder test feeds one fixture: whole, byte by byte, and in random splits (seeded, so a failure
@@ -15,6 +17,11 @@ public enum Feed {
 
     /** Seed of the random splits; fixed so that failures reproduce. */
     public static final long SEED = 0x6a7e40005eL;
+
+    /** Each of {@code cases} with each feed, as the arguments of a parameterized test. */
+    public static Stream<Arguments> everyWay(Stream<?> cases) {
+        return cases.flatMap(c -> Stream.of(values()).map(feed -> Arguments.of(c, feed)));
+    }
 
     /** {@code input} cut into buffers the way this feed cuts it. */
     public List<ByteBuf> split(byte[] input) {

@@ -5,86 +5,79 @@ import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.exchange.Routing;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.RequestBody;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.FileRegion;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * A whole listener pipeline on an EmbeddedChannel (head timer, a protocol's codec, the exchange handler) with a
- * routing of the test's choosing, for listener tests that feed raw request bytes and assert raw response bytes,
- * whether the connection closed, and the WARN lines the listener logged. Time is frozen; {@link #advance} moves it.
+ * A whole listener pipeline on an EmbeddedChannel (head timer, a protocol's codec, the exchange handler), handing
+ * each exchange to an app of the test's choosing, for listener tests that feed raw request bytes and assert raw
+ * response bytes, whether the connection closed, and the WARN lines the listener logged. Time is frozen;
+ * {@link #advance} moves it. The channel allocates from a {@link LeakCheck.Buffers}, so {@link #assertReleased}
+ * can tell at once whether every buffer was released. Protocol tests build listeners here, not from the engine's
+ * classes.
  */
 public final class ListenerHarness implements AutoCloseable {
-    private static final Logger EXCHANGE_LOG = Logger.getLogger(ExchangeHandler.class.getName());
-
     private final EmbeddedChannel channel;
+    private final LeakCheck.Buffers buffers;
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    private final List<String> warnings = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record.getMessage());
-            }
-        }
+    private final LogCapture log = LogCapture.exchanges();
 
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    private ListenerHarness(EmbeddedChannel channel) {
+    private ListenerHarness(EmbeddedChannel channel, LeakCheck.Buffers buffers) {
         this.channel = channel;
-        EXCHANGE_LOG.addHandler(capture);
+        this.buffers = buffers;
     }
 
-    /** A listener named "test" speaking {@code protocol} with {@code options}, handing heads to {@code routing}. */
-    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Routing routing) {
+    /** A listener named "test" speaking {@code protocol} with {@code options}, handing exchanges to {@code app}. */
+    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Consumer<Exchange> app) {
         Protocol.ConnectionLimits limits = protocol.limits(options);
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
-                limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> routing, ExchangeLog.NONE,
-                () -> false);
+                limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
+                ExchangeLog.NONE, () -> false);
+        return open(pipeline -> {
+            HeadTimer timer = new HeadTimer(limits.headerTimeout(), limits.idleTimeout());
+            pipeline.addLast("head-timer", timer);
+            protocol.initChannel(pipeline, options);
+            pipeline.addLast("exchange", new ExchangeHandler(context, timer));
+        });
+    }
+
+    /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */
+    public static <O extends Record> ListenerHarness codec(Protocol<O> protocol, O options) {
+        return open(pipeline -> protocol.initChannel(pipeline, options));
+    }
+
+    private static ListenerHarness open(Consumer<ChannelPipeline> setup) {
         EmbeddedChannel channel = new EmbeddedChannel(false, false);
-        HeadTimer timer = new HeadTimer(limits.headerTimeout(), limits.idleTimeout());
-        channel.pipeline().addLast("head-timer", timer);
-        protocol.initChannel(channel.pipeline(), options);
-        channel.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
+        LeakCheck.Buffers buffers = new LeakCheck.Buffers();
+        channel.config().setAllocator(buffers);
+        setup.accept(channel.pipeline());
+        ListenerHarness harness = new ListenerHarness(channel, buffers);
         try {
             channel.register();
             channel.freezeTime();
         } catch (Exception e) {
+            harness.close();
             throw new IllegalStateException("cannot register the embedded channel", e);
         }
-        return new ListenerHarness(channel);
+        return harness;
     }
 
     /**
-     * A routing that reads the whole request body, then answers 200 with the body echoed back (Content-Length set)
+     * An app that reads the whole request body, then answers 200 with the body echoed back (Content-Length set)
      * and the request's SCRIPT_NAME + PATH_INFO in an {@code X-Path} field.
      */
-    public static Routing echo() {
+    public static Consumer<Exchange> echo() {
         return exchange -> readAll(exchange, Unpooled.buffer(), body -> {
             String path = exchange.environ().getOrDefault("SCRIPT_NAME", "")
                     + exchange.environ().getOrDefault("PATH_INFO", "");
@@ -95,7 +88,15 @@ public final class ListenerHarness implements AutoCloseable {
         });
     }
 
-    private static void readAll(Exchange exchange, ByteBuf into, java.util.function.Consumer<ByteBuf> done) {
+    /** An app that answers 204 at once, reading none of the body. */
+    public static Consumer<Exchange> ignoreBody() {
+        return exchange -> {
+            exchange.response().head(204, null, new Headers(), 0);
+            exchange.response().end();
+        };
+    }
+
+    private static void readAll(Exchange exchange, ByteBuf into, Consumer<ByteBuf> done) {
         exchange.body().read(new RequestBody.Receiver() {
             @Override
             public void onData(ByteBuf data, boolean last) {
@@ -123,6 +124,7 @@ public final class ListenerHarness implements AutoCloseable {
     /** Feeds {@code input} cut the way {@code feed} cuts it, then runs what became due. */
     public ListenerHarness feed(byte[] input, Feed feed) {
         for (ByteBuf part : feed.split(input)) {
+            buffers.fed(part);
             if (!channel.isActive()) {
                 part.release();
                 continue;
@@ -133,9 +135,14 @@ public final class ListenerHarness implements AutoCloseable {
         return this;
     }
 
+    /** Feeds {@code input} whole. */
+    public ListenerHarness feed(byte[] input) {
+        return feed(input, Feed.WHOLE);
+    }
+
     /** Moves the frozen clock on by {@code millis} and runs the scheduled tasks that became due. */
     public ListenerHarness advance(long millis) {
-        channel.advanceTimeBy(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         channel.runPendingTasks();
         return this;
@@ -143,22 +150,7 @@ public final class ListenerHarness implements AutoCloseable {
 
     /** Every byte written to the connection so far (buffers and file regions), releasing what it read. */
     public byte[] response() {
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            try {
-                if (msg instanceof ByteBuf buf) {
-                    buf.getBytes(buf.readerIndex(), written, buf.readableBytes());
-                } else if (msg instanceof FileRegion region) {
-                    transfer(region);
-                } else {
-                    throw new AssertionError("unexpected outbound message " + msg);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
+        written.writeBytes(Outbound.drain(channel));
         return written.toByteArray();
     }
 
@@ -169,7 +161,7 @@ public final class ListenerHarness implements AutoCloseable {
 
     /** The WARN (and worse) lines the exchange handler logged since the start. */
     public List<String> warnings() {
-        return List.copyOf(warnings);
+        return log.warnings();
     }
 
     /** True while the connection is open. */
@@ -177,34 +169,18 @@ public final class ListenerHarness implements AutoCloseable {
         return channel.isOpen();
     }
 
-    private void transfer(FileRegion region) throws IOException {
-        WritableByteChannel sink = new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) {
-                int n = src.remaining();
-                byte[] bytes = new byte[n];
-                src.get(bytes);
-                written.writeBytes(bytes);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        while (region.transferred() < region.count()) {
-            region.transferTo(sink, region.transferred());
-        }
+    /** Fails unless every buffer fed to the channel or allocated by it has been released. */
+    public void assertReleased() {
+        buffers.assertAllReleased();
     }
 
-    /** Stops capturing log lines. The test still ends with {@code assertFalse(channel().finish())}. */
+    /**
+     * Stops capturing log lines, then fails unless every buffer fed or allocated was released. The test still ends
+     * with {@code assertFalse(channel().finish())}, before this.
+     */
     @Override
     public void close() {
-        EXCHANGE_LOG.removeHandler(capture);
+        log.close();
+        assertReleased();
     }
 }

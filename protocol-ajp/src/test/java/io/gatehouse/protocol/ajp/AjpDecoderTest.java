@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.app.Headers;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.BodyChunk;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.LastResponseChunk;
@@ -19,10 +20,12 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Forward requests into environs, and the body conversation, on the codec alone. */
+@ExtendWith(LeakCheck.class)
 class AjpDecoderTest {
     private EmbeddedChannel channel = AjpTestChannels.codec();
 
@@ -68,20 +71,12 @@ class AjpDecoderTest {
     void computesTheCgiVariablesLikeAnHttpListener(Feed feed) {
         Decoded d = decodeOne(AjpRequestWriter.get("/shop/caf%C3%A9%20x%2Fy").query("a=1&b=%20")
                 .remote("198.51.100.4", "client.example.net").server("shop.example.com", 8080).build(), feed);
-        assertEquals("/shop/caf%C3%A9%20x%2Fy?a=1&b=%20", d.env("REQUEST_URI"));
         assertEquals("/shop/caf\u00c3\u00a9 x/y", d.env("PATH_INFO"), "percent-decoded byte for byte");
-        assertEquals("", d.env("SCRIPT_NAME"));
-        assertEquals("a=1&b=%20", d.env("QUERY_STRING"));
-        assertEquals("GET", d.env("REQUEST_METHOD"));
-        assertEquals("HTTP/1.1", d.env("SERVER_PROTOCOL"));
-        assertEquals("shop.example.com", d.env("SERVER_NAME"));
-        assertEquals("8080", d.env("SERVER_PORT"));
-        assertEquals("198.51.100.4", d.env("REMOTE_ADDR"));
-        assertEquals("client.example.net", d.env("REMOTE_HOST"));
-        assertEquals("50123", d.env("REMOTE_PORT"));
-        assertEquals("www.example.org", d.env("HTTP_HOST"));
-        assertEquals("http", d.env("wsgi.url_scheme"));
-        assertEquals("CGI/1.1", d.env("GATEWAY_INTERFACE"));
+        d.assertEnv("REQUEST_URI", "/shop/caf%C3%A9%20x%2Fy?a=1&b=%20", "SCRIPT_NAME", "", "QUERY_STRING", "a=1&b=%20",
+                "REQUEST_METHOD", "GET", "SERVER_PROTOCOL", "HTTP/1.1", "GATEWAY_INTERFACE", "CGI/1.1",
+                "SERVER_NAME", "shop.example.com", "SERVER_PORT", "8080", "HTTP_HOST", "www.example.org",
+                "REMOTE_ADDR", "198.51.100.4", "REMOTE_HOST", "client.example.net", "REMOTE_PORT", "50123",
+                "wsgi.url_scheme", "http");
         assertEquals("unix", d.env(AjpProtocol.PEER_KEY), "an embedded channel has no inet peer");
         assertNull(d.env("HTTPS"));
         assertEquals(0, d.head().contentLength());
@@ -161,21 +156,11 @@ class AjpDecoderTest {
                 .attribute(AjpConstants.ATTR_SSL_SESSION, "0123abcd").keySize(256)
                 .requestAttribute("AJP_SSL_PROTOCOL", "TLSv1.3").requestAttribute("AJP_LOCAL_ADDR", "10.1.1.1")
                 .requestAttribute("JK_LB_ACTIVATION", "ACT").build(), feed);
-        assertEquals("on", d.env("HTTPS"));
-        assertEquals("https", d.env("wsgi.url_scheme"));
-        assertEquals("alice", d.env("REMOTE_USER"));
-        assertEquals("Basic", d.env("AUTH_TYPE"));
-        assertEquals("x=1", d.env("QUERY_STRING"));
-        assertEquals("/ctx", d.env("AJP_CONTEXT"));
-        assertEquals("/sp", d.env("AJP_SERVLET_PATH"));
-        assertEquals("node1", d.env("AJP_ROUTE"));
-        assertEquals("-----BEGIN CERTIFICATE-----\nMIIB\n", d.env("SSL_CLIENT_CERT"));
-        assertEquals("TLS_AES_256_GCM_SHA384", d.env("SSL_CIPHER"));
-        assertEquals("0123abcd", d.env("SSL_SESSION_ID"));
-        assertEquals("256", d.env("SSL_CIPHER_USEKEYSIZE"));
-        assertEquals("TLSv1.3", d.env("SSL_PROTOCOL"));
-        assertEquals("10.1.1.1", d.env("SERVER_ADDR"));
-        assertEquals("ACT", d.env("AJP_ATTR_JK_LB_ACTIVATION"));
+        d.assertEnv("HTTPS", "on", "wsgi.url_scheme", "https", "REMOTE_USER", "alice", "AUTH_TYPE", "Basic",
+                "QUERY_STRING", "x=1", "AJP_CONTEXT", "/ctx", "AJP_SERVLET_PATH", "/sp", "AJP_ROUTE", "node1",
+                "SSL_CLIENT_CERT", "-----BEGIN CERTIFICATE-----\nMIIB\n", "SSL_CIPHER", "TLS_AES_256_GCM_SHA384",
+                "SSL_SESSION_ID", "0123abcd", "SSL_CIPHER_USEKEYSIZE", "256", "SSL_PROTOCOL", "TLSv1.3",
+                "SERVER_ADDR", "10.1.1.1", "AJP_ATTR_JK_LB_ACTIVATION", "ACT");
         d.head().environ().forEach((k, v) -> assertFalse(v.contains("pssst"), "the secret leaked into " + k));
     }
 

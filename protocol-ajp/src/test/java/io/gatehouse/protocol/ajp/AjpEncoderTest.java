@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.Headers;
+import io.gatehouse.core.testing.LeakCheck;
+import io.gatehouse.core.testing.Outbound;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.InterimResponse;
 import io.gatehouse.spi.exchange.LastResponseChunk;
@@ -16,11 +18,8 @@ import io.gatehouse.spi.exchange.ResponseFile;
 import io.gatehouse.spi.exchange.ResponseHead;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,11 +27,13 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Responses as AJP packets: SEND_HEADERS, SEND_BODY_CHUNK within the packet size, framed files, END_RESPONSE. */
+@ExtendWith(LeakCheck.class)
 class AjpEncoderTest {
     private static final int MAX_DATA = 8192 - 8;
     private EmbeddedChannel channel = AjpTestChannels.codec();
@@ -77,7 +78,7 @@ class AjpEncoderTest {
                 -1, false), chunk("hi".getBytes()), LastResponseChunk.STREAM_0);
         assertEquals("4142001904" + "00c8" + "00024f4b00" + "0001" + "a001" + "000a746578742f706c61696e00"
                 + "4142000603" + "0002" + "6869" + "00" + "4142000205" + "01",
-                HexFormat.of().formatHex(AjpReply.outbound(channel)));
+                HexFormat.of().formatHex(Outbound.drain(channel)));
     }
 
     @Test
@@ -145,36 +146,14 @@ class AjpEncoderTest {
         ResponseFile region = new ResponseFile(FileChannel.open(file), 7, size, 0);
         channel.writeOutbound(new ResponseHead(request("GET"), 200, null, new Headers(), size, false), region,
                 LastResponseChunk.STREAM_0);
-        assertEquals(200, AjpReply.parse(AjpReply.bytesOf(channel.readOutbound())).status);
+        assertEquals(200, AjpReply.parse(Outbound.bytes(channel.readOutbound())).status);
         AjpFileRegion framed = channel.readOutbound();
         long packets = (size + MAX_DATA - 1) / MAX_DATA;
         assertEquals(size + 8 * packets, framed.count());
-        ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        WritableByteChannel trickle = new WritableByteChannel() {
-            @Override
-            public int write(ByteBuffer src) {
-                int n = Math.min(src.remaining(), 997);
-                byte[] b = new byte[n];
-                src.get(b);
-                sink.writeBytes(b);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        while (framed.transferred() < framed.count()) {
-            assertTrue(framed.transferTo(trickle, framed.transferred()) > 0);
-        }
+        byte[] sent = Outbound.transfer(framed, 997);
         framed.release();
         assertTrue(region.refCnt() == 0 && !region.file().isOpen(), "the file is closed with the region");
-        AjpReply body = AjpReply.parse(sink.toByteArray());
+        AjpReply body = AjpReply.parse(sent);
         assertArrayEquals(Arrays.copyOfRange(content, 7, content.length), body.body.toByteArray());
         assertTrue(body.packetSizes.stream().allMatch(p -> p <= 8192));
         assertEquals(1, AjpReply.drain(channel).reuse);
@@ -204,6 +183,6 @@ class AjpEncoderTest {
     @Test
     void ignoresInterimResponsesWhichTheWebServerSendsItself() {
         channel.writeOutbound(InterimResponse.CONTINUE);
-        assertEquals(0, AjpReply.outbound(channel).length);
+        assertEquals(0, Outbound.drain(channel).length);
     }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.app.Headers;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.LastResponseChunk;
 import io.gatehouse.spi.exchange.ProtocolException;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * connection closes); anything that breaks the packet stream closes the connection at once, and nothing after it
  * is decoded.
  */
+@ExtendWith(LeakCheck.class)
 class AjpErrorsTest {
     private EmbeddedChannel channel = AjpTestChannels.codec();
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.ProtocolException;
 import io.netty.buffer.ByteBuf;
@@ -17,11 +18,13 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every limit of the decoder at N (accepted) and N+1 (refused). */
+@ExtendWith(LeakCheck.class)
 class AjpLimitsTest {
     private EmbeddedChannel channel;
 

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.ExchangeHandler;
-import io.gatehouse.core.exchange.ExchangeLog;
-import io.gatehouse.core.exchange.HeadTimer;
-import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.exchange.Routing;
+import io.gatehouse.config.DataSize;
+import io.gatehouse.core.testing.LeakCheck;
+import io.gatehouse.core.testing.ListenerHarness;
+import io.gatehouse.core.testing.Outbound;
 import io.gatehouse.spi.exchange.Exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,40 +21,19 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The AJP codec inside a listener's real pipeline (head timer, codec, exchange handler), asserting raw bytes. */
+@ExtendWith(LeakCheck.class)
 class AjpListenerTest {
-    private static final Logger CORE_LOG = Logger.getLogger(ExchangeHandler.class.getName());
-
-    private final List<LogRecord> warnings = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                warnings.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
     private final List<Exchange> held = new ArrayList<>();
+    private ListenerHarness listener;
     private EmbeddedChannel channel;
 
     /** Answers /hello at once; holds any other exchange for the test to drive. */
-    private final Routing app = exchange -> {
+    private void app(Exchange exchange) {
         if (exchange.environ().get("PATH_INFO").equals("/hello")) {
             byte[] text = "hello".getBytes(StandardCharsets.US_ASCII);
             exchange.response().head(200, null, Headers.of("Content-Type", "text/plain"), text.length);
@@ -64,41 +42,34 @@ class AjpListenerTest {
         } else {
             held.add(exchange);
         }
-    };
-
-    @BeforeEach
-    void listenForWarnings() {
-        CORE_LOG.addHandler(capture);
     }
 
     @AfterEach
     void finish() {
-        CORE_LOG.removeHandler(capture);
         AjpReply.drain(channel);
         channel.finishAndReleaseAll();
+        listener.close();
     }
 
+    /** Opens a connection to a listener with {@code options}, but this body buffer and header timeout. */
     private void open(AjpOptions options, int bodyBuffer, Duration headerTimeout) {
-        ListenerContext context = new ListenerContext("ajp-test", "ajp", false, bodyBuffer, headerTimeout,
-                Duration.ZERO, () -> app, ExchangeLog.NONE, () -> false);
-        channel = new EmbeddedChannel(false, false);
-        HeadTimer timer = new HeadTimer(headerTimeout, Duration.ZERO);
-        channel.pipeline().addLast("head-timer", timer);
-        new AjpProtocol().initChannel(channel.pipeline(), options);
-        channel.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
-        try {
-            channel.register();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        AjpOptions o = new AjpOptions(options.packetSize(), options.secret(), options.allowNoSecret(),
+                options.allowedAttributes(), options.maxHeaders(), options.maxBodySize(),
+                options.allowUnderscoreHeaders(), headerTimeout, options.idleTimeout(), DataSize.ofBytes(bodyBuffer));
+        listener = ListenerHarness.start(new AjpProtocol(), o, this::app);
+        channel = listener.channel();
     }
 
     private void feed(byte[] bytes) {
-        channel.writeInbound(Unpooled.wrappedBuffer(bytes));
+        listener.feed(bytes);
     }
 
     private String outboundHex() {
-        return HexFormat.of().formatHex(AjpReply.outbound(channel));
+        return HexFormat.of().formatHex(Outbound.drain(channel));
+    }
+
+    private List<String> warnings() {
+        return listener.warnings();
     }
 
     @Test
@@ -111,21 +82,21 @@ class AjpListenerTest {
                     outboundHex());
             assertTrue(channel.isOpen());
         }
-        assertTrue(warnings.isEmpty());
+        assertTrue(warnings().isEmpty());
     }
 
     @Test
     void refusesARequestWithoutTheSecretWith403ThenClosesWithOneLogLine() {
         open(AjpTestChannels.withSecret("s3cret"), 65536, Duration.ofSeconds(20));
         feed(join(AjpRequestWriter.get("/hello").build(), AjpRequestWriter.get("/hello").secret("s3cret").build()));
-        AjpReply reply = AjpReply.parse(AjpReply.outbound(channel));
+        AjpReply reply = AjpReply.drain(channel);
         assertEquals(403, reply.status);
         assertEquals("403 Forbidden\n", reply.bodyText());
         assertEquals(0, reply.reuse, "the web server must not reuse the connection");
         assertFalse(channel.isOpen(), "a request without a body closes at once");
-        assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).getMessage().contains("403 Forbidden: forward request without the secret"),
-                warnings.get(0).getMessage());
+        assertEquals(1, warnings().size());
+        assertTrue(warnings().get(0).contains("403 Forbidden: forward request without the secret"),
+                warnings().get(0));
     }
 
     @Test
@@ -134,8 +105,8 @@ class AjpListenerTest {
         feed("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertEquals("", outboundHex());
         assertFalse(channel.isOpen());
-        assertEquals(1, warnings.size());
-        assertTrue(warnings.get(0).getMessage().contains("bad packet magic 0x4745"));
+        assertEquals(1, warnings().size());
+        assertTrue(warnings().get(0).contains("bad packet magic 0x4745"));
     }
 
     @Test
@@ -177,7 +148,7 @@ class AjpListenerTest {
         assertTrue(channel.isOpen(), "lingering: the body packet asked for is still on its way");
         feed(body(new byte[8186]));
         assertEquals("", outboundHex(), "dropped when it arrives");
-        assertTrue(warnings.isEmpty());
+        assertTrue(warnings().isEmpty());
     }
 
     @Test
@@ -200,16 +171,10 @@ class AjpListenerTest {
         assertFalse(channel.isOpen());
     }
 
-    /** Lets the 200 ms header timeout pass in real time and runs the timer's checks. */
+    /** Lets the 200 ms header timeout pass, in steps of 150 ms, running the timer's checks. */
     private void waitPastTheHeaderTimeout() {
         for (int i = 0; i < 5; i++) {
-            try {
-                Thread.sleep(150);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            channel.runScheduledPendingTasks();
+            listener.advance(150);
         }
     }
 }

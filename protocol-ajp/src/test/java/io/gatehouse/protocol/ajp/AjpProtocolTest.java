@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.Binder;
 import io.gatehouse.config.ConfigException;
-import io.gatehouse.core.master.ResolvedConfig;
-import io.gatehouse.core.protocol.ProtocolCatalog;
-import io.gatehouse.core.runtime.RuntimeCatalog;
+import io.gatehouse.core.testing.ListenerKeys;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +22,7 @@ class AjpProtocolTest {
 
     /** Resolves a config file with one ajp listener; returns its options, or throws the config's errors. */
     private AjpOptions resolve(String bind, String options) throws IOException {
-        String yaml = "listeners:\n  - protocol: ajp\n    bind: \"" + bind + "\"\n"
-                + options.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
-        Path file = Files.writeString(dir.resolve("site.yaml"), yaml);
-        ResolvedConfig config = ResolvedConfig.load(file, ProtocolCatalog.of(new AjpProtocol()),
-                RuntimeCatalog.load());
-        return (AjpOptions) config.listeners().get(0).options();
+        return ListenerKeys.resolve(dir, new AjpProtocol(), bind, options);
     }
 
     /** The config's errors, with the directory of the file left out. */

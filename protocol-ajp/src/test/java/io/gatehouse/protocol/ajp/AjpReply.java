@@ -2,14 +2,9 @@ package io.gatehouse.protocol.ajp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.FileRegion;
+import io.gatehouse.core.testing.Outbound;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,47 +31,7 @@ final class AjpReply {
 
     /** Reads (and releases) everything written to the channel so far. */
     static AjpReply drain(EmbeddedChannel channel) {
-        return parse(outbound(channel));
-    }
-
-    /** The bytes written to the channel so far, file regions transferred; everything is released. */
-    static byte[] outbound(EmbeddedChannel channel) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        WritableByteChannel sink = Channels.newChannel(out);
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            try {
-                if (msg instanceof ByteBuf buf) {
-                    byte[] b = new byte[buf.readableBytes()];
-                    buf.getBytes(buf.readerIndex(), b);
-                    out.writeBytes(b);
-                } else if (msg instanceof FileRegion region) {
-                    while (region.transferred() < region.count()) {
-                        if (region.transferTo(sink, region.transferred()) <= 0) {
-                            throw new AssertionError("file region stalled at " + region.transferred());
-                        }
-                    }
-                } else {
-                    throw new AssertionError("unexpected outbound message " + msg);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                io.netty.util.ReferenceCountUtil.release(msg);
-            }
-        }
-        return out.toByteArray();
-    }
-
-    /** The bytes of one outbound buffer, which is released. */
-    static byte[] bytesOf(ByteBuf buf) {
-        try {
-            byte[] b = new byte[buf.readableBytes()];
-            buf.getBytes(buf.readerIndex(), b);
-            return b;
-        } finally {
-            buf.release();
-        }
+        return parse(Outbound.drain(channel));
     }
 
     static AjpReply parse(byte[] bytes) {

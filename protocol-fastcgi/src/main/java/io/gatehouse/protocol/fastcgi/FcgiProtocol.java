@@ -18,6 +18,17 @@ public final class FcgiProtocol implements Protocol<FcgiOptions> {
     private static final Logger LOG = Logger.getLogger(FcgiProtocol.class.getName());
     /** Open connections of one listener, kept on its server channel so that each listener counts its own. */
     private static final AttributeKey<AtomicInteger> CONNECTIONS = AttributeKey.valueOf("gatehouse.fcgi.connections");
+    private final long lingerMillis;
+
+    /** The protocol as listeners find it. */
+    public FcgiProtocol() {
+        this(FcgiEncoder.LINGER_MILLIS);
+    }
+
+    /** The protocol with another linger time, for tests that cannot wait out the real one. */
+    FcgiProtocol(long lingerMillis) {
+        this.lingerMillis = lingerMillis;
+    }
 
     @Override
     public String name() {
@@ -41,7 +52,7 @@ public final class FcgiProtocol implements Protocol<FcgiOptions> {
         // refusals) queue behind a file being framed instead of overtaking it
         pipeline.addLast("fcgi-chunked-writer", new ChunkedWriteHandler());
         pipeline.addLast("fcgi-decoder", new FcgiDecoder(options, requests));
-        pipeline.addLast("fcgi-encoder", new FcgiEncoder(requests));
+        pipeline.addLast("fcgi-encoder", new FcgiEncoder(requests, lingerMillis));
         admit(pipeline.channel(), options.maxConnections());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.EnvironHead;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,12 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The record layer and the RESPONDER's input streams, fed whole, byte by byte and in random splits. */
+@ExtendWith(LeakCheck.class)
 class FcgiDecoderTest {
     private FcgiTestChannel ch = FcgiTestChannel.codec(FcgiOptions.DEFAULTS);
 
@@ -45,14 +48,10 @@ class FcgiDecoderTest {
         assertEquals(1, d.head().streamId());
         assertTrue(d.head().keepAlive());
         assertEquals(EnvironHead.UNKNOWN_LENGTH, d.head().contentLength(), "CONTENT_LENGTH '' means unknown");
-        assertEquals("GET", d.env("REQUEST_METHOD"));
-        assertEquals("a=1&b=2", d.env("QUERY_STRING"));
-        assertEquals("/app/x", d.env("SCRIPT_NAME"));
         assertEquals("", d.env("PATH_INFO"), "nginx sends no PATH_INFO; the router splits SCRIPT_NAME");
-        assertEquals("192.0.2.7", d.env("REMOTE_ADDR"));
-        assertEquals("example.org", d.env("SERVER_NAME"));
-        assertEquals("", d.env("CONTENT_LENGTH"));
-        assertEquals("http", d.env("wsgi.url_scheme"));
+        d.assertEnv("REQUEST_METHOD", "GET", "QUERY_STRING", "a=1&b=2", "SCRIPT_NAME", "/app/x",
+                "REMOTE_ADDR", "192.0.2.7", "SERVER_NAME", "example.org", "CONTENT_LENGTH", "",
+                "wsgi.url_scheme", "http");
         assertTrue(d.ended());
         assertEquals(0, d.body().length);
     }
@@ -132,15 +131,9 @@ class FcgiDecoderTest {
         p.put("HTTP_HOST", "shop.example:8443");
         p.put("HTTPS", "on");
         Decoded d = ch.feed(new FcgiRequestWriter().request(1, true, p, new byte[0]).bytes(), Feed.WHOLE).get(0);
-        assertEquals("GET", d.env("REQUEST_METHOD"));
-        assertEquals("", d.env("SCRIPT_NAME"));
-        assertEquals("/a b/c/d", d.env("PATH_INFO"));
-        assertEquals("x=1", d.env("QUERY_STRING"));
-        assertEquals("shop.example", d.env("SERVER_NAME"));
-        assertEquals("8443", d.env("SERVER_PORT"));
-        assertEquals("HTTP/1.1", d.env("SERVER_PROTOCOL"));
-        assertEquals("CGI/1.1", d.env("GATEWAY_INTERFACE"));
-        assertEquals("https", d.env("wsgi.url_scheme"));
+        d.assertEnv("REQUEST_METHOD", "GET", "SCRIPT_NAME", "", "PATH_INFO", "/a b/c/d", "QUERY_STRING", "x=1",
+                "SERVER_NAME", "shop.example", "SERVER_PORT", "8443", "SERVER_PROTOCOL", "HTTP/1.1",
+                "GATEWAY_INTERFACE", "CGI/1.1", "wsgi.url_scheme", "https");
         assertEquals(EnvironHead.UNKNOWN_LENGTH, d.head().contentLength());
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.Response;
 import io.gatehouse.spi.exchange.ResponseFile;
 import io.netty.buffer.ByteBuf;
@@ -21,9 +22,11 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Responses as STDOUT records in CGI form, bodies in records of at most 65535 bytes, files read record by record. */
+@ExtendWith(LeakCheck.class)
 class FcgiEncoderTest {
     private final FcgiTestChannel ch = FcgiTestChannel.exchanges(FcgiOptions.DEFAULTS);
     @TempDir

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.Exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Requests through the codec and the core's exchange handler: multiplexed requests answered independently,
  * FCGI_ABORT_REQUEST reaching its exchange, FCGI_KEEP_CONN both ways, responses cut short.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiExchangeTest {
     private final FcgiTestChannel ch = FcgiTestChannel.exchanges(FcgiOptions.DEFAULTS);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Requests captured from the real web servers (src/test/resources/fastcgi/valid/NNN-what.bin, the bytes nginx,
  * Apache, lighttpd and cgi-fcgi sent), each with the environ and body it must decode to (NNN-what.expected).
  */
+@ExtendWith(LeakCheck.class)
 class FcgiFixturesTest {
 
     static Stream<Arguments> fixtures() throws IOException, URISyntaxException {

@@ -7,18 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
-import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
+import io.gatehouse.core.testing.LogCapture;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every limit at N (taken) and N+1 (answered 431 or 413, or closed when no answer is possible any more). */
+@ExtendWith(LeakCheck.class)
 class FcgiLimitsTest {
     private static final int N = 2048;
 
@@ -33,12 +36,10 @@ class FcgiLimitsTest {
         return p;
     }
 
-    /** Runs {@code input} on a fresh connection with {@code options}; returns it with the WARN lines logged. */
+    /** Feeds {@code input} to {@code ch}; returns the WARN lines logged. */
     private static List<String> run(FcgiTestChannel ch, byte[] input, Feed feed) {
-        try (CapturedLog log = new CapturedLog(ExchangeHandler.class)) {
-            ch.write(input, feed);
-            return log.lines();
-        }
+        ch.write(input, feed);
+        return ch.warnings();
     }
 
     private static void assertAnswered(FcgiTestChannel ch, List<String> log, String status, String detail) {
@@ -163,10 +164,10 @@ class FcgiLimitsTest {
         EmbeddedChannel second = connection(listener, two);
         assertTrue(first.isActive() && second.isActive(), "N = 2 connections are taken");
         EmbeddedChannel third;
-        try (CapturedLog log = new CapturedLog(FcgiProtocol.class)) {
+        try (LogCapture log = LogCapture.of(FcgiProtocol.class)) {
             third = connection(listener, two);
-            assertEquals(1, log.lines().size(), log.lines().toString());
-            assertTrue(log.lines().get(0).contains("max-connections 2 reached"), log.lines().get(0));
+            assertEquals(1, log.warnings().size(), log.toString());
+            assertTrue(log.warnings().get(0).contains("max-connections 2 reached"), log.warnings().get(0));
         }
         assertFalse(third.isActive(), "connection N + 1 is closed at once");
         first.close();

@@ -6,74 +6,51 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
-import io.gatehouse.core.exchange.ExchangeHandler;
-import io.gatehouse.core.exchange.ExchangeLog;
-import io.gatehouse.core.exchange.HeadTimer;
-import io.gatehouse.core.exchange.ListenerContext;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.stream.ChunkedWriteHandler;
+import io.gatehouse.core.testing.LeakCheck;
+import io.gatehouse.core.testing.LogCapture;
+import io.gatehouse.core.testing.SocketListener;
+import io.gatehouse.spi.runtime.Transport;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Over a real loopback socket: a request answered (here refused with 413) while its body is still coming is read to
  * its end before the connection closes, so a web server that sends the whole body before reading (Apache) gets the
  * answer instead of a reset.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiLingeringCloseTest {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Transport transport = Transport.create(1);
 
     @AfterEach
     void stop() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        transport.close();
     }
 
-    private Channel listen(FcgiOptions options) {
-        return listen(options, FcgiEncoder.LINGER_MILLIS);
-    }
-
-    private Channel listen(FcgiOptions options, long lingerMillis) {
-        ListenerContext context = new ListenerContext("linger", "fastcgi", true, 65536, Duration.ZERO,
-                Duration.ZERO, () -> e -> e.response().error(500, null), ExchangeLog.NONE, () -> false);
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        HeadTimer timer = new HeadTimer(Duration.ZERO, Duration.ZERO);
-                        ch.pipeline().addLast(timer);
-                        FcgiRequests requests = new FcgiRequests();
-                        ch.pipeline().addLast(new ChunkedWriteHandler(), new FcgiDecoder(options, requests),
-                                new FcgiEncoder(requests, lingerMillis));
-                        ch.pipeline().addLast(new ExchangeHandler(context, timer));
-                    }
-                }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+    /** A listener on a loopback port that lingers {@code lingerMillis} at most; its app answers 500. */
+    private SocketListener listen(FcgiOptions options, long lingerMillis) throws IOException {
+        return SocketListener.bind(transport, "linger", "127.0.0.1:0", new FcgiProtocol(lingerMillis), options,
+                e -> e.response().error(500, null));
     }
 
     @Test
     void readsTheRestOfABodyBeforeClosingSoTheAnswerArrives() throws Exception {
-        Channel server = listen(limitedTo1KiB());
+        SocketListener server = listen(limitedTo1KiB(), FcgiEncoder.LINGER_MILLIS);
         int bodySize = 32 * 1024 * 1024;
         byte[] head = new FcgiRequestWriter().begin(1, FcgiConstants.ROLE_RESPONDER, true)
                 .params(1, nginxParams("POST", "/upload", Integer.toString(bodySize))).bytes();
         byte[] body = new FcgiRequestWriter().stdin(1, new byte[bodySize]).stdinEnd(1).bytes();
-        try (CapturedLog log = new CapturedLog(ExchangeHandler.class);
+        try (LogCapture log = LogCapture.exchanges();
                 Socket s = new Socket()) {
-            s.connect((InetSocketAddress) server.localAddress(), 5000);
+            s.connect(server.address(), 5000);
             s.setSoTimeout(20_000);
             CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(() -> readAll(s));
             OutputStream out = s.getOutputStream();
@@ -84,19 +61,19 @@ class FcgiLingeringCloseTest {
             FcgiRecordReader records = FcgiRecordReader.parse(got);
             assertTrue(records.stdoutText(1).startsWith("Status: 413 Content Too Large\r\n"), records.toString());
             assertArrayEquals(new int[] {0, 0}, records.endRequest(1));
-            assertEquals(1, log.lines().size(), log.lines().toString());
+            assertEquals(1, log.warnings().size(), log.toString());
         } finally {
-            server.close().syncUninterruptibly();
+            server.close();
         }
     }
 
     @Test
     void closesAfterTheLingerTimeWhenTheBodyNeverEnds() throws Exception {
-        Channel server = listen(limitedTo1KiB(), 300);
+        SocketListener server = listen(limitedTo1KiB(), 300);
         byte[] head = new FcgiRequestWriter().begin(1, FcgiConstants.ROLE_RESPONDER, true)
                 .params(1, nginxParams("POST", "/upload", "100000")).stdin(1, new byte[5000]).bytes();
         try (Socket s = new Socket()) {
-            s.connect((InetSocketAddress) server.localAddress(), 5000);
+            s.connect(server.address(), 5000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(head);
@@ -111,13 +88,13 @@ class FcgiLingeringCloseTest {
                     out.write(more);
                     out.flush();
                     Thread.sleep(100);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     reset = true; // the server closed for good: the linger time is over
                 }
             }
             assertTrue(reset, "the connection closes after the linger time although the body never ended");
         } finally {
-            server.close().syncUninterruptibly();
+            server.close();
         }
     }
 
@@ -133,7 +110,7 @@ class FcgiLingeringCloseTest {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
             return all.toByteArray();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Management records (FCGI_GET_VALUES, FCGI_UNKNOWN_TYPE) and requests refused in records: roles other than
  * RESPONDER, and requests beyond max-requests-in-flight.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiManagementTest {
     private FcgiTestChannel ch = FcgiTestChannel.exchanges(FcgiOptions.DEFAULTS);
 

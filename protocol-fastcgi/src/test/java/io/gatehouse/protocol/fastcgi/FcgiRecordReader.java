@@ -3,7 +3,7 @@ package io.gatehouse.protocol.fastcgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBuf;
+import io.gatehouse.core.testing.Outbound;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,24 +49,7 @@ final class FcgiRecordReader {
 
     /** Everything written to {@code channel} so far. */
     static FcgiRecordReader drain(EmbeddedChannel channel) {
-        return new FcgiRecordReader(outbound(channel));
-    }
-
-    /** The raw bytes written to {@code channel} so far (buffers released). */
-    static byte[] outbound(EmbeddedChannel channel) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                byte[] b = new byte[buf.readableBytes()];
-                buf.getBytes(buf.readerIndex(), b);
-                all.writeBytes(b);
-            } finally {
-                buf.release();
-            }
-        }
-        return all.toByteArray();
+        return new FcgiRecordReader(Outbound.drain(channel));
     }
 
     List<Record> records() {

@@ -5,64 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.ExchangeHandler;
-import io.gatehouse.core.exchange.ExchangeLog;
-import io.gatehouse.core.exchange.HeadTimer;
-import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.exchange.Routing;
+import io.gatehouse.core.testing.LeakCheck;
+import io.gatehouse.core.testing.SocketListener;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.Response;
-import io.netty.bootstrap.ServerBootstrap;
+import io.gatehouse.spi.runtime.Transport;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.DataInputStream;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Over a real loopback socket: a worker thread streams a response much larger than the socket buffers, waiting for
  * writability as the JVM runtime does, to a web server that reads slowly; every byte arrives, in records.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiStreamingTest {
     private static final int CHUNK = 32 * 1024;
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Transport transport = Transport.create(1);
     private final ExecutorService workers = Executors.newFixedThreadPool(2);
 
     @AfterEach
     void stop() {
         workers.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    private Channel listen(Routing routing) {
-        ListenerContext context = new ListenerContext("stream", "fastcgi", true, 65536, Duration.ZERO,
-                Duration.ZERO, () -> routing, ExchangeLog.NONE, () -> false);
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        HeadTimer timer = new HeadTimer(Duration.ZERO, Duration.ZERO);
-                        ch.pipeline().addLast(timer);
-                        new FcgiProtocol().initChannel(ch.pipeline(), FcgiOptions.DEFAULTS);
-                        ch.pipeline().addLast(new ExchangeHandler(context, timer));
-                    }
-                }).bind("127.0.0.1", 0).syncUninterruptibly().channel();
+        transport.close();
     }
 
     /** Streams {@code total} bytes of i % 251 in 32 KiB chunks, waiting for writability between them. */
@@ -90,10 +61,11 @@ class FcgiStreamingTest {
     @Test
     void streamsFromAWorkerThreadToASlowReaderWithBackpressure() throws Exception {
         long total = 200L * CHUNK;
-        Channel server = listen(e -> workers.execute(() -> stream(e, total)));
-        try (Socket s = new Socket()) {
+        try (SocketListener server = SocketListener.bind(transport, "stream", "127.0.0.1:0", new FcgiProtocol(),
+                FcgiOptions.DEFAULTS, e -> workers.execute(() -> stream(e, total)));
+                Socket s = new Socket()) {
             s.setReceiveBufferSize(16 * 1024);
-            s.connect((InetSocketAddress) server.localAddress(), 5000);
+            s.connect(server.address(), 5000);
             s.setSoTimeout(15_000);
             s.getOutputStream().write(new FcgiRequestWriter().request(1, true, nginxParams("GET", "/s", ""),
                     new byte[0]).bytes());
@@ -128,8 +100,6 @@ class FcgiStreamingTest {
             }
             assertEquals(total, body);
             assertTrue(headDone);
-        } finally {
-            server.close().syncUninterruptibly();
         }
     }
 }

@@ -1,46 +1,31 @@
 package io.gatehouse.protocol.fastcgi;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.gatehouse.config.DataSize;
-import io.gatehouse.core.exchange.ExchangeHandler;
-import io.gatehouse.core.exchange.ExchangeLog;
-import io.gatehouse.core.exchange.HeadTimer;
-import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.ListenerHarness;
+import io.gatehouse.core.testing.Outbound;
 import io.gatehouse.spi.exchange.Exchange;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An EmbeddedChannel with the FastCGI codec, either alone (the test reads the decoded heads and bodies) or with the
- * core's exchange handler behind it (the test answers the exchanges it routes). Every buffer the codec allocates
- * and every input buffer fed is checked to be released when the test finishes.
+ * One FastCGI connection on an EmbeddedChannel, either the codec alone (the test reads the decoded heads and
+ * bodies) or a whole listener (the test answers the exchanges it routes). Every buffer the codec allocates and
+ * every input buffer fed is checked to be released when the test finishes.
  */
 final class FcgiTestChannel {
-    final EmbeddedChannel channel;
     final List<Exchange> exchanges = new ArrayList<>();
-    private final TrackingAllocator allocator = new TrackingAllocator();
-    private final List<ByteBuf> fed = new ArrayList<>();
+    final EmbeddedChannel channel;
+    private final ListenerHarness listener;
 
     private FcgiTestChannel(FcgiOptions options, boolean withExchanges) {
-        channel = new EmbeddedChannel();
-        channel.config().setAllocator(allocator);
-        HeadTimer timer = new HeadTimer(Duration.ZERO, Duration.ZERO);
-        if (withExchanges) {
-            channel.pipeline().addLast("head-timer", timer);
-        }
-        new FcgiProtocol().initChannel(channel.pipeline(), options);
-        if (withExchanges) {
-            ListenerContext context = new ListenerContext("fcgi-test", "fastcgi", true, 64 * 1024, Duration.ZERO,
-                    Duration.ZERO, () -> exchanges::add, ExchangeLog.NONE, () -> false);
-            channel.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
-        }
+        listener = withExchanges ? ListenerHarness.start(new FcgiProtocol(), options, exchanges::add)
+                : ListenerHarness.codec(new FcgiProtocol(), options);
+        channel = listener.channel();
     }
 
     /** The codec alone: inbound messages are the decoded heads and body chunks. */
@@ -48,7 +33,7 @@ final class FcgiTestChannel {
         return new FcgiTestChannel(options, false);
     }
 
-    /** The codec and the core's exchange handler: routed exchanges collect in {@link #exchanges}. */
+    /** A whole listener: routed exchanges collect in {@link #exchanges}. */
     static FcgiTestChannel exchanges(FcgiOptions options) {
         return new FcgiTestChannel(options, true);
     }
@@ -68,15 +53,7 @@ final class FcgiTestChannel {
 
     /** Feeds {@code input} cut the way {@code feed} cuts it, stopping early if the channel closes. */
     void write(byte[] input, Feed feed) {
-        for (ByteBuf part : feed.split(input)) {
-            fed.add(part);
-            if (channel.isOpen()) {
-                channel.writeInbound(part);
-            } else {
-                part.release();
-            }
-        }
-        channel.runPendingTasks();
+        listener.feed(input, feed);
     }
 
     /** Feeds {@code input} whole. */
@@ -89,6 +66,11 @@ final class FcgiTestChannel {
         return FcgiRecordReader.drain(channel);
     }
 
+    /** The WARN lines the listeners logged since this connection opened. */
+    List<String> warnings() {
+        return listener.warnings();
+    }
+
     /** The exchange routed for request {@code id}. */
     Exchange exchange(int id) {
         return exchanges.stream().filter(e -> e.head().streamId() == id).findFirst()
@@ -98,11 +80,8 @@ final class FcgiTestChannel {
     /** Closes the channel and checks that nothing is left over and every buffer was released. */
     void finishClean() {
         Decoded.drain(channel);
-        FcgiRecordReader.outbound(channel);
+        Outbound.drain(channel);
         assertFalse(channel.finish(), "messages left in the channel");
-        for (ByteBuf part : fed) {
-            assertEquals(0, part.refCnt(), "an input buffer was not released");
-        }
-        allocator.assertAllReleased();
+        listener.close();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.ProtocolException;
 import io.netty.buffer.ByteBuf;
@@ -15,7 +16,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -28,15 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every fixture under http/valid and http/invalid, fed whole, byte by byte and in random splits: the same
  * requests (environ, framing, body) or the same fault must come out every way.
  */
-@ExtendWith(LeakWatch.class)
+@ExtendWith(LeakCheck.class)
 class Http1DecoderTest {
 
     static Stream<Arguments> valid() {
-        return Http1Fixture.all("valid").flatMap(f -> Arrays.stream(Feed.values()).map(feed -> Arguments.of(f, feed)));
+        return Feed.everyWay(Http1Fixture.all("valid"));
     }
 
     static Stream<Arguments> invalid() {
-        return Http1Fixture.all("invalid").flatMap(f -> Arrays.stream(Feed.values()).map(feed -> Arguments.of(f, feed)));
+        return Feed.everyWay(Http1Fixture.all("invalid"));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.protocol.http.Http1DecoderTest.Outcome;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Fault;
@@ -27,8 +28,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Malformed requests and the fault each one gets, with the detail that goes into the log line; and what the
  * decoder does after a fault (nothing more is decoded from that connection).
  */
-@ExtendWith(LeakWatch.class)
+@ExtendWith(LeakCheck.class)
 class Http1ErrorsTest {
+    /** The defaults, but keeping header names with an underscore. */
+    static final Http1Options ALLOW_UNDERSCORES = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32),
+            100, DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), true);
 
     static EnvironHead failedHead(String request) {
         EnvironHead head = Http1DecoderTest.decodeOne(Http1Options.DEFAULTS, request.replace("|", "\r\n"));
@@ -174,9 +178,7 @@ class Http1ErrorsTest {
 
     @Test
     void keepsUnderscoreNamesWhenAllowedButNeverAsFramingFields() {
-        Http1Options allow = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
-                DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), true);
-        EnvironHead head = Http1DecoderTest.decodeOne(allow, "GET / HTTP/1.1\r\nHost: a\r\nX_Tenant: t1\r\n"
+        EnvironHead head = Http1DecoderTest.decodeOne(ALLOW_UNDERSCORES, "GET / HTTP/1.1\r\nHost: a\r\nX_Tenant: t1\r\n"
                 + "Content_Length: 5\r\nTransfer_Encoding: chunked\r\nHo_st: spoof\r\n\r\n");
         assertFalse(head.isFailed());
         assertEquals("t1", head.environ().get("HTTP_X_TENANT"));
@@ -188,9 +190,7 @@ class Http1ErrorsTest {
 
     @Test
     void joinsAnAllowedUnderscoreSpellingWithTheDashSpellingUnderOneKey() {
-        Http1Options allow = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
-                DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), true);
-        EnvironHead head = Http1DecoderTest.decodeOne(allow, "GET / HTTP/1.1\r\nHost: a\r\nUser_Agent: one\r\n"
+        EnvironHead head = Http1DecoderTest.decodeOne(ALLOW_UNDERSCORES, "GET / HTTP/1.1\r\nHost: a\r\nUser_Agent: one\r\n"
                 + "User-Agent: two\r\nX-Forwarded-For: 10.0.0.1\r\nX_Forwarded_For: 10.0.0.2\r\n\r\n");
         assertEquals("one, two", head.environ().get("HTTP_USER_AGENT"));
         assertEquals("10.0.0.1, 10.0.0.2", head.environ().get("HTTP_X_FORWARDED_FOR"));

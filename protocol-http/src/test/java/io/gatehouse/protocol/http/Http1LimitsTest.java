@@ -11,6 +11,7 @@ import io.gatehouse.config.ConfigValueException;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.protocol.http.Http1DecoderTest.Outcome;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Fault;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every limit of {@link Http1Options} at N (accepted) and N + 1 (refused with its status), fed every way. */
-@ExtendWith(LeakWatch.class)
+@ExtendWith(LeakCheck.class)
 class Http1LimitsTest {
     static final int LINE = 100;
     static final int SECTION = 200;

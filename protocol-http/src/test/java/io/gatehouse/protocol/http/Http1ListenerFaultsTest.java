@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
+import io.gatehouse.core.testing.LeakCheck;
+import io.gatehouse.core.testing.LogCapture;
 import io.gatehouse.protocol.http.Http1TestClient.Response;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Bad requests and timeouts through a real listener: each gets its status with {@code Connection: close}, the
  * connection closes, and the server logs exactly one WARN line naming the listener, the peer and the limit.
  */
+@ExtendWith(LeakCheck.class)
 class Http1ListenerFaultsTest {
     static Http1TestServer server;
 
@@ -42,7 +46,7 @@ class Http1ListenerFaultsTest {
 
     /** Sends {@code request}, expects {@code status} with Connection: close, the close, and one WARN line. */
     static void assertRefused(String request, int status, String detail) {
-        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+        try (LogCapture log = LogCapture.exchanges(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             Response r = c.send(request).read();
             assertEquals(status, r.status(), r::toString);
             assertEquals("close", r.field("Connection"), r::toString);
@@ -92,7 +96,7 @@ class Http1ListenerFaultsTest {
 
     @Test
     void refusesAnOversizedBodyWithout100Continue() {
-        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+        try (LogCapture log = LogCapture.exchanges(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             Response r = c.send("PUT /echo HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
                     .read();
             assertEquals(413, r.status(), "the final status comes instead of 100 Continue: " + r);
@@ -103,7 +107,7 @@ class Http1ListenerFaultsTest {
 
     @Test
     void answersPipelinedRequestsBeforeABadOneThenCloses() {
-        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+        try (LogCapture log = LogCapture.exchanges(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             c.send("GET /one HTTP/1.1\r\nHost: a\r\n\r\nGET /two HTTP/1.1\r\nHost: a\r\n\r\n"
                     + "GET /three HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\nGET /four HTTP/1.1\r\nHost: a\r\n\r\n");
             assertEquals("hello /one", c.read().text());
@@ -119,7 +123,7 @@ class Http1ListenerFaultsTest {
 
     @Test
     void answers413WhileTheClientIsStillSendingTheBody() {
-        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+        try (LogCapture log = LogCapture.exchanges(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             c.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 300000\r\n\r\n");
             for (int i = 0; i < 30; i++) {
                 c.send(body(10_000));
@@ -133,7 +137,7 @@ class Http1ListenerFaultsTest {
 
     @Test
     void answersASlowHeadWith408() {
-        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+        try (LogCapture log = LogCapture.exchanges(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             c.send("GET / HTTP/1.1\r\nHost: a\r\n");
             Response r = c.read();
             assertEquals(408, r.status());
@@ -147,7 +151,7 @@ class Http1ListenerFaultsTest {
 
     @Test
     void closesAnIdleKeptAliveConnectionQuietly() {
-        try (LogCapture log = LogCapture.start(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
+        try (LogCapture log = LogCapture.exchanges(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             assertEquals(200, c.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
             assertTrue(c.closedWithin(Duration.ofSeconds(5)), "idle connection not closed");
             assertEquals(List.of(), log.warnings());

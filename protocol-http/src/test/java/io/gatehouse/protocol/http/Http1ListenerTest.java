@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.DataSize;
+import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.protocol.http.Http1TestClient.Response;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A real listener on 127.0.0.1, [::1] and a unix socket in front of a JVM app, asserting the raw bytes that come
  * back: keep-alive, pipelining, chunked bodies both ways, 100-continue, HEAD, HTTP/1.0 and underscore fields.
  */
+@ExtendWith(LeakCheck.class)
 class Http1ListenerTest {
     static final String DATE = "Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n";
     static final boolean IPV6 = hasIpv6Loopback();

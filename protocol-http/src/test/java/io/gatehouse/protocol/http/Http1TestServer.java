@@ -1,18 +1,10 @@
 package io.gatehouse.protocol.http;
 
 import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.BindAddress;
 import io.gatehouse.config.DataSize;
-import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.WorkerCount;
-import io.gatehouse.core.exchange.ExchangeLog;
-import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.listener.InheritedSockets;
-import io.gatehouse.core.listener.Listener;
-import io.gatehouse.core.pool.PoolOutcome;
-import io.gatehouse.core.pool.PoolSettings;
-import io.gatehouse.core.pool.WorkerPool;
-import io.gatehouse.core.router.Router;
+import io.gatehouse.core.testing.MountedPool;
+import io.gatehouse.core.testing.SocketListener;
 import io.gatehouse.runtime.jvm.JvmOptions;
 import io.gatehouse.runtime.jvm.JvmRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
@@ -20,7 +12,6 @@ import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,18 +19,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real HTTP listener in the test JVM, as the master builds one: the server's transport, a listener per bind, the
- * router and a worker pool running {@link Http1TestApp} on the jvm runtime. Closing it stops everything.
+ * A real HTTP listener in the test JVM, as the master builds one: the server's transport, a listener per bind, and
+ * a worker pool running {@link Http1TestApp} on the jvm runtime. Closing it stops everything.
  */
 final class Http1TestServer implements AutoCloseable {
     private final Transport transport = Transport.create(1);
-    private final List<Listener> listeners = new ArrayList<>();
+    private final List<SocketListener> listeners = new ArrayList<>();
     private final Path runDir;
-    private WorkerPool pool;
+    private MountedPool pool;
 
     private Http1TestServer() {
         try {
@@ -59,9 +49,10 @@ final class Http1TestServer implements AutoCloseable {
         Http1TestServer server = new Http1TestServer();
         try {
             server.startPool(nonBlocking);
-            Router router = Router.builder().mount(List.of(), "/", server.pool).build();
             for (String bind : binds) {
-                server.bind(options, bind.equals("unix:") ? "unix:" + server.runDir.resolve("http.sock") : bind, router);
+                server.listeners.add(SocketListener.bind(server.transport, "http-test-" + server.listeners.size(),
+                        bind.equals("unix:") ? "unix:" + server.runDir.resolve("http.sock") : bind,
+                        new Http1Protocol(), options, server.pool.routing()));
             }
         } catch (Exception | Error e) {
             server.close();
@@ -75,31 +66,12 @@ final class Http1TestServer implements AutoCloseable {
                 0, DataSize.ofBytes(0), Duration.ofSeconds(1), Duration.ofSeconds(10), null, null);
         JvmOptions jvm = new JvmOptions(Http1TestApp.class.getName(), List.of(), List.of(), Map.of(), false,
                 nonBlocking);
-        pool = new WorkerPool(PoolSettings.of(app), new JvmRuntime().prepare(app, jvm,
-                new RuntimeContext(transport, runDir)));
-        PoolOutcome started = pool.start().get(10, TimeUnit.SECONDS);
-        if (!started.ok()) {
-            throw new IllegalStateException("test app did not become ready: " + started.detail());
-        }
-    }
-
-    private void bind(Http1Options options, String bind, Router router) throws IOException {
-        Http1Protocol protocol = new Http1Protocol();
-        Http1Protocol.ConnectionLimits limits = protocol.limits(options);
-        ListenerConfig config = new ListenerConfig(null, "http-test-" + listeners.size(), "http",
-                BindAddress.parse(bind), 128, null, null, null);
-        ListenerContext context = new ListenerContext(config.displayName(), "http", false, limits.bodyBuffer(),
-                limits.headerTimeout(), limits.idleTimeout(), () -> router, ExchangeLog.NONE, () -> false);
-        Listener listener = new Listener(config, protocol, options, context);
-        listener.bind(transport, InheritedSockets.none());
-        listeners.add(listener);
+        pool = MountedPool.start(app, new JvmRuntime().prepare(app, jvm, new RuntimeContext(transport, runDir)));
     }
 
     /** Where listener {@code index} accepts connections, as a client connects to it. */
     SocketAddress address(int index) {
-        SocketAddress a = listeners.get(index).localAddress();
-        BindAddress bind = listeners.get(index).config().bind();
-        return bind instanceof BindAddress.Unix u ? UnixDomainSocketAddress.of(u.path()) : a;
+        return listeners.get(index).address();
     }
 
     /** The name of listener {@code index}, as its log lines give it. */
@@ -109,9 +81,9 @@ final class Http1TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        listeners.forEach(Listener::close);
+        listeners.forEach(SocketListener::close);
         if (pool != null) {
-            pool.kill();
+            pool.close();
         }
         transport.close();
         try (Stream<Path> files = Files.walk(runDir)) {

@@ -1,15 +1,12 @@
 package io.gatehouse.protocol.scgi;
 
+import io.gatehouse.core.testing.vars.VarsRequestWriter;
 import io.gatehouse.spi.protocol.CgiVars;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Builds SCGI requests the way nginx's scgi module writes them (CONTENT_LENGTH first), for tests. */
-final class ScgiRequestWriter {
-    private final List<String[]> vars = new ArrayList<>();
-    private byte[] body = new byte[0];
+final class ScgiRequestWriter extends VarsRequestWriter<ScgiRequestWriter> {
 
     /** Only CONTENT_LENGTH (0) and nothing else. */
     static ScgiRequestWriter empty() {
@@ -28,69 +25,26 @@ final class ScgiRequestWriter {
                 .var("DOCUMENT_URI", CgiVars.decodePath(path))
                 .var("DOCUMENT_ROOT", "/usr/share/nginx/html")
                 .var("SCGI", "1")
-                .var("SERVER_PROTOCOL", "HTTP/1.1")
-                .var("REQUEST_SCHEME", "http")
-                .var("REMOTE_ADDR", "192.0.2.7")
-                .var("REMOTE_PORT", "51000")
-                .var("SERVER_PORT", "80")
-                .var("SERVER_NAME", "example.org")
-                .var("HTTP_HOST", "example.org");
+                .connectionVars();
     }
 
-    /** Adds a var (native strings: each char one byte). */
-    ScgiRequestWriter var(String key, String value) {
-        vars.add(new String[] {key, value});
-        return this;
+    /** Each header: name, NUL, value, NUL. */
+    @Override
+    protected void writeVar(ByteArrayOutputStream out, String name, String value) {
+        out.writeBytes(name.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(0);
+        out.writeBytes(value.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(0);
     }
 
-    /** Replaces every var named {@code key} by one with {@code value} in the first one's place, or adds it. */
-    ScgiRequestWriter set(String key, String value) {
-        for (String[] v : vars) {
-            if (v[0].equals(key)) {
-                v[1] = value;
-                vars.removeIf(o -> o != v && o[0].equals(key));
-                return this;
-            }
-        }
-        return var(key, value);
-    }
-
-    /** Removes every var named {@code key}. */
-    ScgiRequestWriter remove(String key) {
-        vars.removeIf(v -> v[0].equals(key));
-        return this;
-    }
-
-    /** The body, with CONTENT_LENGTH set to its length. */
-    ScgiRequestWriter body(byte[] body) {
-        this.body = body;
-        return set("CONTENT_LENGTH", Integer.toString(body.length));
-    }
-
-    /** Size of the headers block (the netstring's length). */
-    int varsSize() {
-        return vars().length;
-    }
-
-    /** The whole request: netstring, then body. */
-    byte[] bytes() {
-        byte[] block = vars();
+    /** The headers as a netstring ("LENGTH:" block ","), then the body. */
+    @Override
+    protected byte[] frame(byte[] block, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes((block.length + ":").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(block);
         out.write(',');
         out.writeBytes(body);
-        return out.toByteArray();
-    }
-
-    private byte[] vars() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String[] v : vars) {
-            out.writeBytes(v[0].getBytes(StandardCharsets.ISO_8859_1));
-            out.write(0);
-            out.writeBytes(v[1].getBytes(StandardCharsets.ISO_8859_1));
-            out.write(0);
-        }
         return out.toByteArray();
     }
 }

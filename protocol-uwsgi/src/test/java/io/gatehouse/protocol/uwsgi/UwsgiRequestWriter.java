@@ -1,17 +1,14 @@
 package io.gatehouse.protocol.uwsgi;
 
+import io.gatehouse.core.testing.vars.VarsRequestWriter;
+import io.gatehouse.spi.protocol.CgiVars;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Builds uwsgi request packets the way nginx's uwsgi module writes them, for tests. */
-final class UwsgiRequestWriter {
-    private final List<String[]> vars = new ArrayList<>();
+final class UwsgiRequestWriter extends VarsRequestWriter<UwsgiRequestWriter> {
     private int modifier1;
     private int modifier2;
-    private byte[] body = new byte[0];
-    private Integer datasize;
 
     /** An empty packet: modifier1 0, no vars, no body. */
     static UwsgiRequestWriter empty() {
@@ -28,33 +25,9 @@ final class UwsgiRequestWriter {
                 .var("CONTENT_TYPE", "")
                 .var("CONTENT_LENGTH", "")
                 .var("REQUEST_URI", uri)
-                .var("PATH_INFO", io.gatehouse.spi.protocol.CgiVars.decodePath(path))
+                .var("PATH_INFO", CgiVars.decodePath(path))
                 .var("DOCUMENT_ROOT", "/usr/share/nginx/html")
-                .var("SERVER_PROTOCOL", "HTTP/1.1")
-                .var("REQUEST_SCHEME", "http")
-                .var("REMOTE_ADDR", "192.0.2.7")
-                .var("REMOTE_PORT", "51000")
-                .var("SERVER_PORT", "80")
-                .var("SERVER_NAME", "example.org")
-                .var("HTTP_HOST", "example.org");
-    }
-
-    /** Adds a var (native strings: each char one byte). */
-    UwsgiRequestWriter var(String key, String value) {
-        vars.add(new String[] {key, value});
-        return this;
-    }
-
-    /** Replaces every var named {@code key} by one with {@code value}, or adds it. */
-    UwsgiRequestWriter set(String key, String value) {
-        vars.removeIf(v -> v[0].equals(key));
-        return var(key, value);
-    }
-
-    /** Removes every var named {@code key}. */
-    UwsgiRequestWriter remove(String key) {
-        vars.removeIf(v -> v[0].equals(key));
-        return this;
+                .connectionVars();
     }
 
     UwsgiRequestWriter modifiers(int modifier1, int modifier2) {
@@ -63,47 +36,27 @@ final class UwsgiRequestWriter {
         return this;
     }
 
-    /** The body, with CONTENT_LENGTH set to its length. */
-    UwsgiRequestWriter body(byte[] body) {
-        this.body = body;
-        return set("CONTENT_LENGTH", Integer.toString(body.length));
+    /** Each var: name and value, each after its 16-bit little-endian length. */
+    @Override
+    protected void writeVar(ByteArrayOutputStream out, String name, String value) {
+        for (String s : new String[] {name, value}) {
+            byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+            out.write(b.length & 0xff);
+            out.write(b.length >> 8 & 0xff);
+            out.writeBytes(b);
+        }
     }
 
-    /** Writes {@code n} into the header's datasize instead of the real size of the vars. */
-    UwsgiRequestWriter datasize(int n) {
-        this.datasize = n;
-        return this;
-    }
-
-    /** Size of the vars block as written. */
-    int varsSize() {
-        return vars().length;
-    }
-
-    /** The whole packet: header, vars, body. */
-    byte[] bytes() {
-        byte[] block = vars();
-        int size = datasize != null ? datasize : block.length;
+    /** The 4-byte header (modifier1, datasize, modifier2), the vars, the body. */
+    @Override
+    protected byte[] frame(byte[] block, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(modifier1);
-        out.write(size & 0xff);
-        out.write(size >> 8 & 0xff);
+        out.write(block.length & 0xff);
+        out.write(block.length >> 8 & 0xff);
         out.write(modifier2);
         out.writeBytes(block);
         out.writeBytes(body);
-        return out.toByteArray();
-    }
-
-    private byte[] vars() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String[] v : vars) {
-            for (String s : v) {
-                byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-                out.write(b.length & 0xff);
-                out.write(b.length >> 8 & 0xff);
-                out.writeBytes(b);
-            }
-        }
         return out.toByteArray();
     }
 }
