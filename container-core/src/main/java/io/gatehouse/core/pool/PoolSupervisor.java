@@ -10,11 +10,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 
 /**
- * Keeps one pool's workers, in small named steps like gunicorn's arbiter: the pool's state and the only writer of
- * it (the {@link Slots}, {@link PoolStaffing} and {@link BootBackoff} each write their own part, when it asks). Each
- * step asks the slots, takes the decisions of the {@link PoolChecks}, the {@link PoolStaffing} and the
- * {@link Rollout}, and applies them. It is single-threaded: {@link WorkerPool} calls it under the pool's lock, and
- * makes the calls into workers and responses that it leaves in the {@link PoolActions} once the lock is released.
+ * Keeps one pool's workers, in small named steps as gunicorn's arbiter does: it places exchanges, follows what the
+ * workers report, runs the timed checks and keeps the worker count. Each step asks the {@link Slots}, takes the
+ * decisions of the {@link PoolChecks}, the {@link PoolStaffing} and the {@link Rollout}, and applies them. The
+ * state it changes has one owner each, written only through its own methods: the slots (workers and queue), the
+ * staffing (settings, target, generations, rollout), the {@link BootBackoff}, and this class (stopping). It is
+ * single-threaded: {@link WorkerPool} calls it under the pool's lock, and makes the calls into workers and responses
+ * it leaves in the {@link PoolActions} once the lock is released.
  */
 final class PoolSupervisor {
     private static final PoolOutcome STOPPING = new PoolOutcome(false, "the app is stopping");

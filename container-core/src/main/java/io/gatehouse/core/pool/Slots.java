@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * The slots of one pool's live workers and the queue of exchanges waiting for room in one. It answers the pool's
  * questions about its workers by name ({@link #ready}, {@link #serving}, {@link #leastBusy}, ...) and does the
  * hand-offs between queue and workers; calls into workers and responses go to the pool's actions. Guarded by the
- * pool: only the pool's supervisor calls its writing methods; the checks, the staffing and the rollout only ask.
+ * pool: only the pool (WorkerPool and its supervisor) calls its writing methods; checks, staffing and rollout ask.
  */
 final class Slots {
     private final List<WorkerSlot> slots = new ArrayList<>();

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One live worker of a pool: its generation, its state and the exchanges it runs. Guarded by the pool; its
- * transitions are called by the pool and its {@link Slots} only, everything else reads.
+ * One live worker of a pool: its generation, its state and the exchanges it runs. Guarded by the pool; only the
+ * pool (its supervisor and its {@link Slots}) calls its transitions, the checks and the rollout read.
  */
 final class WorkerSlot {
     enum State { STARTING, READY, STOPPING }
