@@ -27,13 +27,32 @@ final class BootBackoff {
         return true;
     }
 
-    /** A worker became ready: the app loads again. Returns how many failures came before. */
-    int succeeded() {
-        int before = failures;
+    /**
+     * Records the failed start of {@code worker} of {@code app} at {@code now} and says so in the log: the first
+     * failure severe, the next ones as "keeps crashing" with the next attempt, a failure of an attempt already
+     * counted only at fine level.
+     */
+    void failed(long now, String reason, String app, String worker) {
+        String where = "app '" + app + "' " + worker;
+        if (!failed(now, reason)) {
+            WorkerPool.LOG.fine(() -> where + " failed to start too (" + reason + ")");
+        } else if (failures == 1) {
+            WorkerPool.LOG.severe(where + " failed to start (" + reason + "); retrying in "
+                    + seconds(untilNextAttempt(now)));
+        } else {
+            WorkerPool.LOG.warning("app '" + app + "' keeps crashing: " + failures + " failed starts, next attempt in "
+                    + seconds(untilNextAttempt(now)) + " (" + reason + ")");
+        }
+    }
+
+    /** A worker of {@code app} became ready: the app loads again, which the log hears if it did not before. */
+    void succeeded(String app) {
+        if (failures > 0) {
+            WorkerPool.LOG.info("app '" + app + "' starts again after " + failures + " failed start(s)");
+        }
         failures = 0;
         nextAttemptNanos = 0;
         lastFailure = null;
-        return before;
     }
 
     int failures() {
@@ -50,5 +69,10 @@ final class BootBackoff {
 
     String lastFailure() {
         return lastFailure;
+    }
+
+    /** A duration as whole seconds for log lines, at least 1. */
+    private static String seconds(long nanos) {
+        return Math.max(1, (nanos + 500_000_000) / 1_000_000_000) + " s";
     }
 }

@@ -1,211 +1,197 @@
 package io.gatehouse.core.pool;
 
-import io.gatehouse.app.Headers;
-import io.gatehouse.spi.exchange.Exchange;
-import io.gatehouse.spi.runtime.Worker;
+import io.gatehouse.spi.runtime.WorkerFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.logging.Level;
 
 /**
- * Keeps a pool staffed, under the pool's lock: spawns workers up to the target (one probe at a time while the app
- * keeps crashing, within the rollout's surge during a reload), stops workers, records failed starts with their
- * backoff, and closes a generation's factory once its last worker has gone. Like {@link PoolChecks}, it only
- * decides; calls into workers go to the pool's actions.
+ * How one pool is staffed: the settings in force, the worker count it keeps (its target), the generation new
+ * workers come from, the {@link Rollout} that brings that generation in during a reload, the generations whose
+ * factories are still open, and the start waiting for the first workers. It says how many workers to spawn, and
+ * ends, abandons or gives up the rollout; the supervisor spawns and retires the workers. Guarded by the pool: only
+ * the {@link PoolSupervisor} calls its writing methods, and they leave the calls they decide in the pool's actions.
  */
 final class PoolStaffing {
-    private final WorkerPool pool;
+    private final List<Generation> open = new ArrayList<>();
+    private int lastGeneration;
+    private volatile PoolSettings settings;
+    private int target;
+    private Generation current;
+    private Rollout rollout;
+    /** Completes once the first workers are ready (see WorkerPool.start), or null. */
+    private CompletableFuture<PoolOutcome> starting;
 
-    PoolStaffing(WorkerPool pool) {
-        this.pool = pool;
+    PoolStaffing(PoolSettings settings, WorkerFactory first) {
+        this.settings = settings;
+        this.target = settings.workers();
+        this.current = nextGeneration(first);
     }
 
-    /** New pool settings for the running workers: the surplus (idle ones first) retires, none restarts. */
-    void retune(PoolSettings next) {
-        pool.settings = next;
-        pool.target = next.workers();
-        List<WorkerSlot> serving = new ArrayList<>();
-        for (WorkerSlot s : pool.slots) {
-            if (s.generation == pool.current && s.serving()) {
-                serving.add(s);
-            }
-        }
-        serving.sort((a, b) -> Integer.compare(b.running.size() == 0 ? b.id() : -1, a.running.size() == 0
-                ? a.id() : -1));
-        for (int i = 0; i < serving.size() - pool.target; i++) {
-            serving.get(i).retiring = true;
-        }
+    /** The settings in force; readable without the pool's lock. */
+    PoolSettings settings() {
+        return settings;
     }
 
-    void failedStart(WorkerSlot s, String reason, long now, PoolActions actions) {
-        pool.stats.failedStarts.increment();
-        if (pool.rollout != null && !pool.rollout.reverse && s.generation == pool.rollout.to) {
-            if (servingGeneration(pool.rollout.from)) {
-                pool.rollout.abandon(pool, reason, actions);
-                return;
-            }
-            pool.rollout.giveUp(pool, reason, now, actions);
-        }
-        if (s.generation != pool.current) {
-            return;
-        }
-        String where = "app '" + pool.appName() + "' worker " + s.id() + WorkerPool.pidText(s.worker);
-        if (!pool.backoff.failed(now, reason)) {
-            WorkerPool.LOG.fine(() -> where + " failed to start too (" + reason + ")");
-        } else if (pool.backoff.failures() == 1) {
-            WorkerPool.LOG.severe(where + " failed to start (" + reason + "); retrying in "
-                    + seconds(pool.backoff.untilNextAttempt(now)));
-        } else {
-            WorkerPool.LOG.warning("app '" + pool.appName() + "' keeps crashing: " + pool.backoff.failures()
-                    + " failed starts, next attempt in " + seconds(pool.backoff.untilNextAttempt(now))
-                    + " (" + reason + ")");
-        }
-        if (pool.started != null) {
-            CompletableFuture<PoolOutcome> f = pool.started;
-            pool.started = null;
-            actions.add(() -> f.complete(new PoolOutcome(false, "worker failed to start: " + reason)));
-        }
+    String app() {
+        return settings.app();
     }
 
-    void ensureWorkerCount(long now, PoolActions actions) {
-        int serving = 0;
-        int starting = 0;
-        for (WorkerSlot s : pool.slots) {
-            if (s.generation == pool.current && s.serving()) {
-                serving++;
-                starting += s.state == WorkerSlot.State.STARTING ? 1 : 0;
-            }
-        }
-        int want = pool.target - serving;
+    int target() {
+        return target;
+    }
+
+    /** The generation new workers come from. */
+    Generation current() {
+        return current;
+    }
+
+    /** The rollout in progress, or null. */
+    Rollout rollout() {
+        return rollout;
+    }
+
+    /**
+     * Workers of the current generation to spawn now to keep the target serving. While the app fails to load, one
+     * probes at a time once the backoff allows; during a reload, at most the rollout's surge boot at once.
+     */
+    int toSpawn(Slots slots, BootBackoff backoff, long now) {
+        int starting = slots.starting(current);
+        int want = target - slots.serving(current);
         if (want <= 0) {
-            return;
+            return 0;
         }
-        if (pool.backoff.failures() > 0) {
-            // While the app fails to load, one worker probes at a time after the pool.backoff.
-            if (starting > 0 || !pool.backoff.mayAttempt(now)) {
-                return;
-            }
-            want = 1;
+        if (backoff.failures() > 0) {
+            return starting > 0 || !backoff.mayAttempt(now) ? 0 : 1;
         }
-        if (pool.rollout != null) {
-            want = Math.min(want, pool.rollout.surge(pool.target) - starting);
+        if (rollout != null) {
+            want = Math.min(want, rollout.surge(target) - starting);
         }
-        for (int i = 0; i < want; i++) {
-            spawnWorker(now, actions);
+        return Math.max(0, want);
+    }
+
+    /** The pool starts: {@code result} completes once the target's workers are ready, or with a failed start. */
+    void start(CompletableFuture<PoolOutcome> result) {
+        starting = result;
+    }
+
+    /** Completes the start once the current generation has the target's workers ready. */
+    void completeStart(Slots slots, PoolActions actions) {
+        if (starting != null && slots.ready(current) >= target) {
+            complete(starting, new PoolOutcome(true, slots.ready(current) + " worker(s) ready"), actions);
+            starting = null;
         }
     }
 
-    void spawnWorker(long now, PoolActions actions) {
-        Worker w;
-        try {
-            w = pool.current.factory.create(freeId(), pool);
-        } catch (RuntimeException | LinkageError e) {
-            WorkerPool.LOG.log(Level.SEVERE, "app '" + pool.appName() + "': cannot create a worker", e);
-            pool.backoff.failed(now, e.toString());
-            pool.stats.failedStarts.increment();
-            return;
-        }
-        WorkerSlot s = new WorkerSlot(w, pool.current, now);
-        pool.slots.add(s);
-        pool.byWorker.put(w, s);
-        pool.current.live++;
-        actions.add(w::start);
+    /** A worker of the current generation failed to start: so does the pool, if it is starting. */
+    void failStart(String reason, PoolActions actions) {
+        complete(starting, new PoolOutcome(false, "worker failed to start: " + reason), actions);
+        starting = null;
     }
 
-    int freeId() {
-        for (int id = 1; ; id++) {
-            boolean taken = false;
-            for (WorkerSlot s : pool.slots) {
-                taken |= s.id() == id;
-            }
-            if (!taken) {
-                return id;
-            }
+    /** Starts replacing the current generation by one from {@code factory}, superseding a rollout in progress. */
+    void reload(PoolSettings next, WorkerFactory factory, boolean chain, CompletableFuture<PoolOutcome> result) {
+        if (rollout != null) {
+            rollout.result().complete(new PoolOutcome(false, "superseded by a newer reload"));
         }
+        Generation from = current;
+        current = nextGeneration(factory);
+        rollout = new Rollout(from, current, settings, target, chain, false, result);
+        settings = next;
+        target = next.workers();
     }
 
-    void beginStop(WorkerSlot s, long now, PoolActions actions) {
-        boolean booting = s.state == WorkerSlot.State.STARTING;
-        s.state = WorkerSlot.State.STOPPING;
-        s.stopRequestedNanos = now;
-        actions.add(booting ? s.worker::kill : s.worker::stop);
+    /** New settings for the running workers (the pool retires the surplus). */
+    void retune(PoolSettings next) {
+        settings = next;
+        target = next.workers();
     }
 
-    void completeStart(PoolActions actions) {
-        if (pool.started == null) {
-            return;
-        }
-        int ready = 0;
-        for (WorkerSlot s : pool.slots) {
-            ready += s.generation == pool.current && s.state == WorkerSlot.State.READY ? 1 : 0;
-        }
-        if (ready >= pool.target) {
-            CompletableFuture<PoolOutcome> f = pool.started;
-            pool.started = null;
-            String detail = ready + " worker(s) ready";
-            actions.add(() -> f.complete(new PoolOutcome(true, detail)));
-        }
+    /** cheaper's new worker count. */
+    void resize(int workers) {
+        target = workers;
     }
 
-    void closeIfDone(Generation g, PoolActions actions) {
-        Rollout r = pool.rollout;
-        boolean needed = g == pool.current || (r != null && (r.from == g || r.to == g));
-        if (g.live == 0 && !needed && !g.closed) {
-            g.closed = true;
+    /** The rollout's {@code step} left no old worker serving: it is over. */
+    void finishRollout(Rollout.Step step, Slots slots, PoolActions actions) {
+        Rollout done = endRollout();
+        PoolOutcome outcome = done.done(step);
+        WorkerPool.LOG.info("app '" + app() + "': " + outcome.detail());
+        complete(done.result(), outcome, actions);
+        closeIfDone(done.from(), slots, actions);
+    }
+
+    /**
+     * A new worker failed to start while the previous generation serves: that generation, with its settings and
+     * target, is current again and comes back in a reverse rollout.
+     */
+    void abandonRollout(String reason, Slots slots, PoolActions actions) {
+        WorkerPool.LOG.severe("app '" + app() + "': reload abandoned, a new worker failed to start (" + reason
+                + "); the previous workers keep serving");
+        Rollout abandoned = rollout;
+        settings = abandoned.previousSettings();
+        target = abandoned.previousTarget();
+        current = abandoned.from();
+        rollout = abandoned.reversed();
+        complete(abandoned.result(), new PoolOutcome(false, "a new worker failed to start: " + reason
+                + "; the previous workers keep serving"), actions);
+        closeIfDone(abandoned.to(), slots, actions);
+    }
+
+    /**
+     * A new worker failed to start and nothing of the previous generation serves: the new generation stays,
+     * crashing (the pool has retired the old workers still serving).
+     */
+    void giveUpRollout(String reason, Slots slots, PoolActions actions) {
+        Rollout given = endRollout();
+        complete(given.result(), new PoolOutcome(false, "a new worker failed to start: " + reason), actions);
+        closeIfDone(given.from(), slots, actions);
+    }
+
+    /** The pool stops: the rollout in progress and the start, if any, end with {@code outcome}. */
+    void stop(PoolOutcome outcome, PoolActions actions) {
+        Rollout stopped = endRollout();
+        complete(stopped == null ? null : stopped.result(), outcome, actions);
+        complete(starting, outcome, actions);
+        starting = null;
+    }
+
+    /** Closes {@code g}'s factory once its last worker has gone, unless new workers may still come from it. */
+    void closeIfDone(Generation g, Slots slots, PoolActions actions) {
+        boolean needed = g == current || (rollout != null && (rollout.from() == g || rollout.to() == g));
+        if (slots.live(g) == 0 && !needed && g.close()) {
             actions.add(g.factory::close);
         }
     }
 
-    boolean servingGeneration(Generation g) {
-        for (WorkerSlot s : pool.slots) {
-            if (s.generation == g && s.state == WorkerSlot.State.READY) {
-                return true;
+    /** Marks every generation closed; returns the factories to close once the pool's lock is released. */
+    List<WorkerFactory> closeAll() {
+        List<WorkerFactory> out = new ArrayList<>();
+        for (Generation g : open) {
+            if (g.close()) {
+                out.add(g.factory);
             }
         }
-        return false;
+        return out;
     }
 
-    /**
-     * The exchanges a dead worker had: 502 for those it may have started; those it held unstarted go
-     * back to the front of the queue, in order, for the other workers (or its replacement) to run.
-     */
-    void settleOrphans(WorkerSlot dead, PoolActions actions) {
-        List<Exchange> unbegun = new ArrayList<>();
-        for (Map.Entry<Exchange, Long> e : dead.running.entrySet()) {
-            Exchange orphan = e.getKey();
-            if (!pool.stopping && e.getValue() == WorkerSlot.HELD) {
-                unbegun.add(orphan);
-            } else {
-                actions.add(() -> orphan.response().error(502, null));
-            }
-        }
-        if (unbegun.isEmpty()) {
-            return;
-        }
-        for (int i = unbegun.size() - 1; i >= 0; i--) {
-            pool.queue.addFirst(unbegun.get(i));
-        }
-        for (WorkerSlot s : pool.slots) {
-            if (s != dead) {
-                pool.takeQueued(s, actions);
-            }
+    /** Completes {@code pending}, if any, with {@code outcome} once the pool's lock is released. */
+    private static void complete(CompletableFuture<PoolOutcome> pending, PoolOutcome outcome, PoolActions actions) {
+        if (pending != null) {
+            actions.add(() -> pending.complete(outcome));
         }
     }
 
-    /** Answers every queued exchange 503: the app has no worker to serve them and is backing off. */
-    void refuseQueued(PoolActions actions) {
-        List<Exchange> refused = new ArrayList<>(pool.queue);
-        pool.queue.clear();
-        for (Exchange e : refused) {
-            pool.stats.rejected.increment();
-            actions.add(() -> e.response().error(503, new Headers().add("Retry-After", "1")));
-        }
+    private Rollout endRollout() {
+        Rollout ended = rollout;
+        rollout = null;
+        return ended;
     }
 
-    /** A duration as whole seconds for log lines, at least 1. */
-    private static String seconds(long nanos) {
-        return Math.max(1, (nanos + 500_000_000) / 1_000_000_000) + " s";
+    private Generation nextGeneration(WorkerFactory factory) {
+        open.removeIf(Generation::closed);
+        Generation g = new Generation(++lastGeneration, factory);
+        open.add(g);
+        return g;
     }
 }

@@ -1,6 +1,5 @@
 package io.gatehouse.core.pool;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,37 +17,4 @@ import java.util.List;
  */
 public record PoolStatus(String app, String state, int generation, int target, int queued, int failedStarts,
         long nextAttemptNanos, String lastFailure, List<WorkerStatus> workers) {
-
-    /** The snapshot of {@code pool}; called under its lock. */
-    static PoolStatus of(WorkerPool pool, long now) {
-        List<WorkerSlot> byId = new ArrayList<>(pool.slots);
-        byId.sort((a, b) -> Integer.compare(a.id(), b.id()));
-        List<WorkerStatus> workers = new ArrayList<>(byId.size());
-        for (WorkerSlot s : byId) {
-            long oldest = -1;
-            for (long t : s.running.values()) {
-                oldest = Math.max(oldest, now - t);
-            }
-            workers.add(new WorkerStatus(s.id(), s.worker.pid(), s.generation.number, s.stateName(),
-                    s.running.size(), s.worker.capacity(), s.served, s.rssBytes, oldest, now - s.spawnedNanos,
-                    s.busyNanos));
-        }
-        return new PoolStatus(pool.appName(), stateOf(pool), pool.current.number, pool.target, pool.queue.size(),
-                pool.backoff.failures(), pool.backoff.untilNextAttempt(now), pool.backoff.lastFailure(),
-                List.copyOf(workers));
-    }
-
-    /** starting, ready, reloading, crashing or stopping. */
-    static String stateOf(WorkerPool pool) {
-        if (pool.stopping) {
-            return "stopping";
-        }
-        if (pool.crashing()) {
-            return "crashing";
-        }
-        if (pool.rollout != null) {
-            return "reloading";
-        }
-        return pool.anyServing() ? "ready" : "starting";
-    }
 }

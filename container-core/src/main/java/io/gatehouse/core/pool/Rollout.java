@@ -1,52 +1,39 @@
 package io.gatehouse.core.pool;
 
-import io.gatehouse.spi.runtime.WorkerFactory;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A replacement of a pool's workers by a new generation in progress: graceful (a whole new set ready before the
  * old one retires) or chain (one new worker ready, then one old one retired). A reverse rollout puts the previous
- * generation back after the new one failed to start. Guarded by the pool.
+ * generation back after the new one failed to start. It only decides; the pool applies its steps.
+ *
+ * @param from             the generation being replaced
+ * @param to               the generation replacing it
+ * @param previousSettings the settings in force before, restored if the rollout is abandoned
+ * @param previousTarget   the worker count before, restored with them
+ * @param chain            one worker at a time
+ * @param reverse          putting {@code to}, the previous generation, back
+ * @param result           completes when the rollout ends
  */
-final class Rollout {
-    final Generation from;
-    final Generation to;
-    final PoolSettings previousSettings;
-    final int previousTarget;
-    final boolean chain;
-    final boolean reverse;
-    final CompletableFuture<PoolOutcome> result;
+record Rollout(Generation from, Generation to, PoolSettings previousSettings, int previousTarget, boolean chain,
+        boolean reverse, CompletableFuture<PoolOutcome> result) {
 
-    Rollout(Generation from, Generation to, PoolSettings previousSettings, int previousTarget, boolean chain,
-            boolean reverse, CompletableFuture<PoolOutcome> result) {
-        this.from = from;
-        this.to = to;
-        this.previousSettings = previousSettings;
-        this.previousTarget = previousTarget;
-        this.chain = chain;
-        this.reverse = reverse;
-        this.result = result;
+    /** Booting and idle old workers retire first, then busy ones. */
+    private static final Comparator<WorkerSlot> RETIRE_ORDER =
+            Comparator.comparingInt(s -> s.starting() ? 0 : s.idle() ? 1 : 2);
+
+    /**
+     * One step: the old workers to retire now, and whether the rollout is done (no old worker left serving and
+     * {@code ready} new ones, at least the target).
+     */
+    record Step(List<WorkerSlot> retire, boolean done, int ready) {
     }
 
-    /** Starts replacing {@code pool}'s workers by a generation from {@code factory} (see WorkerPool.replace). */
-    static void begin(WorkerPool pool, PoolSettings next, WorkerFactory factory, boolean chain,
-            CompletableFuture<PoolOutcome> result, PoolActions actions) {
-        if (pool.stopping) {
-            actions.add(factory::close);
-            result.complete(new PoolOutcome(false, "the app is stopping"));
-        } else {
-            if (pool.rollout != null) {
-                pool.rollout.result.complete(new PoolOutcome(false, "superseded by a newer reload"));
-            }
-            Generation from = pool.current;
-            pool.current = pool.newGeneration(factory);
-            pool.rollout = new Rollout(from, pool.current, pool.settings, pool.target, chain, false, result);
-            pool.settings = next;
-            pool.target = next.workers();
-            pool.manage(System.nanoTime(), actions);
-        }
+    /** The rollout that puts {@code from} back after {@code to} failed to start. */
+    Rollout reversed() {
+        return new Rollout(to, from, previousSettings, previousTarget, chain, true, new CompletableFuture<>());
     }
 
     /** New workers booting at once: all of them (graceful) or one (chain). */
@@ -62,66 +49,24 @@ final class Rollout {
         return ready >= target ? 0 : stale;
     }
 
-    /** Retires old workers as far as the ready new ones allow; completes once no old worker serves. */
-    void step(WorkerPool pool, long now, PoolActions actions) {
-        int ready = 0;
-        List<WorkerSlot> stale = new ArrayList<>();
-        for (WorkerSlot s : pool.slots) {
-            if (s.generation == to && s.state == WorkerSlot.State.READY && !s.retiring) {
-                ready++;
-            } else if (s.generation != to && s.serving()) {
-                stale.add(s);
-            }
-        }
-        // Booting and idle old workers go first, then busy ones.
-        stale.sort((a, b) -> Integer.compare(retireOrder(a), retireOrder(b)));
-        int excess = stale.size() - staleAllowed(pool.target, ready, stale.size());
-        for (int i = 0; i < excess; i++) {
-            retire(pool, stale.get(i), now, actions);
-        }
-        if (excess >= stale.size() && ready >= pool.target) {
-            pool.rollout = null;
-            String detail = reverse ? "previous workers restored"
-                    : "workers replaced by generation " + to.number + " (" + ready + " ready)";
-            WorkerPool.LOG.info("app '" + pool.appName() + "': " + detail);
-            actions.add(() -> result.complete(new PoolOutcome(true, detail)));
-            pool.staffing.closeIfDone(from, actions);
-        }
+    /** Retires old workers as far as the ready new ones allow. */
+    Step step(Slots slots, int target) {
+        int ready = slots.accepting(to);
+        List<WorkerSlot> stale = slots.stale(to);
+        stale.sort(RETIRE_ORDER);
+        int excess = stale.size() - staleAllowed(target, ready, stale.size());
+        List<WorkerSlot> retire = stale.subList(0, Math.max(0, excess));
+        return new Step(retire, excess >= stale.size() && ready >= target, ready);
     }
 
-    /** A new worker failed to start while the previous generation serves: put that one back. */
-    void abandon(WorkerPool pool, String reason, PoolActions actions) {
-        WorkerPool.LOG.severe("app '" + pool.appName() + "': reload abandoned, a new worker failed to start ("
-                + reason + "); the previous workers keep serving");
-        pool.settings = previousSettings;
-        pool.target = previousTarget;
-        pool.current = from;
-        pool.rollout = new Rollout(to, from, previousSettings, previousTarget, chain, true, new CompletableFuture<>());
-        actions.add(() -> result.complete(new PoolOutcome(false, "a new worker failed to start: " + reason
-                + "; the previous workers keep serving")));
-        pool.staffing.closeIfDone(to, actions);
+    /** True if {@code s} failing to start sinks this rollout: one of its new workers, not on the way back. */
+    boolean sunkBy(WorkerSlot s) {
+        return !reverse && s.generation == to;
     }
 
-    /** A new worker failed to start and nothing of the previous generation serves: the new one stays, crashing. */
-    void giveUp(WorkerPool pool, String reason, long now, PoolActions actions) {
-        pool.rollout = null;
-        for (WorkerSlot s : pool.slots) {
-            if (s.generation != to && s.serving()) {
-                retire(pool, s, now, actions);
-            }
-        }
-        actions.add(() -> result.complete(new PoolOutcome(false, "a new worker failed to start: " + reason)));
-        pool.staffing.closeIfDone(from, actions);
-    }
-
-    private static void retire(WorkerPool pool, WorkerSlot s, long now, PoolActions actions) {
-        s.retiring = true;
-        if (s.state == WorkerSlot.State.STARTING || s.running.isEmpty()) {
-            pool.staffing.beginStop(s, now, actions);
-        }
-    }
-
-    private static int retireOrder(WorkerSlot s) {
-        return s.state == WorkerSlot.State.STARTING ? 0 : s.running.isEmpty() ? 1 : 2;
+    /** The outcome of a rollout that ended well after {@code step}. */
+    PoolOutcome done(Step step) {
+        return new PoolOutcome(true, reverse ? "previous workers restored"
+                : "workers replaced by generation " + to.number + " (" + step.ready() + " ready)");
     }
 }

@@ -39,6 +39,11 @@ final class FakeWorker implements Worker {
         FakeWorker last() {
             return made.get(made.size() - 1);
         }
+
+        /** Workers made and not yet asked to stop or killed. */
+        long live() {
+            return made.stream().filter(w -> !w.calls.contains("stop") && !w.calls.contains("kill")).count();
+        }
     }
 
     final int id;

@@ -3,46 +3,34 @@ package io.gatehouse.core.pool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.LocalExchangeServer;
-import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.Exchange;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cheaper, reload-on-rss, boot-timeout and the crashing state. */
 class WorkerPoolSupervisionTest {
-    LocalExchangeServer server;
-
-    WorkerPool pool(FakeWorker.Factory factory, PoolSettings settings) {
-        WorkerPool pool = new WorkerPool(settings, factory);
-        pool.start();
-        server = new LocalExchangeServer(Router.builder().mount(List.of(), "/", pool).build());
-        return pool;
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final PoolFixture fixture = new PoolFixture();
 
     static PoolSettings cheaper(int workers, int min, int max, int step, Duration idle) {
         return new PoolSettings("app", workers, 10, Duration.ZERO, 0, 0, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), new PoolSettings.Cheaper(min, max, step, idle));
     }
 
+    static PoolSettings reloadOnRss(long bytes) {
+        return new PoolSettings("app", 1, 10, Duration.ZERO, 0, bytes, Duration.ofSeconds(5));
+    }
+
     @Test
     void cheaperSpawnsStepWorkersWhileRequestsQueueUpToMax() throws Exception {
         FakeWorker.Factory f = new FakeWorker.Factory(1);
-        WorkerPool pool = pool(f, cheaper(1, 1, 3, 2, Duration.ofSeconds(30)));
+        WorkerPool pool = fixture.start(f, cheaper(1, 1, 3, 2, Duration.ofSeconds(30)));
         for (int i = 0; i < 5; i++) {
-            server.connect().send(Requests.get("/" + i));
+            fixture.send("/" + i);
         }
-        WorkerPoolTest.awaitQueued(pool, 4);
+        PoolFixture.awaitQueued(pool, 4);
         pool.tick();
         assertEquals(3, f.made.size(), "1 + step 2, and the new ones took queued exchanges");
         pool.tick();
@@ -53,8 +41,8 @@ class WorkerPoolSupervisionTest {
     @Test
     void cheaperRetiresAWorkerIdleForTheIdleTimeDownToMin() throws Exception {
         FakeWorker.Factory f = new FakeWorker.Factory(1);
-        WorkerPool pool = pool(f, cheaper(3, 2, 4, 1, Duration.ofMillis(100)));
-        LocalExchangeServer.Client c = server.connect().send(Requests.get("/"));
+        WorkerPool pool = fixture.start(f, cheaper(3, 2, 4, 1, Duration.ofMillis(100)));
+        LocalExchangeServer.Client c = fixture.send("/");
         Exchange e = f.made.get(0).take();
         Thread.sleep(150);
         pool.tick();
@@ -69,7 +57,7 @@ class WorkerPoolSupervisionTest {
     @Test
     void aWorkerOverReloadOnRssIsReplacedBeforeItStops() throws Exception {
         FakeWorker.Factory f = new FakeWorker.Factory(1);
-        WorkerPool pool = pool(f, new PoolSettings("app", 1, 10, Duration.ZERO, 0, 1000, Duration.ofSeconds(5)));
+        WorkerPool pool = fixture.start(f, reloadOnRss(1000));
         FakeWorker fat = f.last();
         fat.rss = 1001;
         pool.tick();
@@ -81,7 +69,7 @@ class WorkerPoolSupervisionTest {
     @Test
     void aWorkerAtReloadOnRssExactlyIsKept() {
         FakeWorker.Factory f = new FakeWorker.Factory(1);
-        WorkerPool pool = pool(f, new PoolSettings("app", 1, 10, Duration.ZERO, 0, 1000, Duration.ofSeconds(5)));
+        WorkerPool pool = fixture.start(f, reloadOnRss(1000));
         f.last().rss = 1000;
         pool.tick();
         assertEquals(1, f.made.size());
@@ -91,7 +79,7 @@ class WorkerPoolSupervisionTest {
     void aWorkerNotReadyWithinBootTimeoutIsKilledAndCountsAsAFailedStart() throws Exception {
         FakeWorker.Factory f = new FakeWorker.Factory(1);
         f.holdBoot = true;
-        WorkerPool pool = pool(f, new PoolSettings("app", 1, 10, Duration.ZERO, 0, 0, Duration.ofSeconds(5),
+        WorkerPool pool = fixture.start(f, new PoolSettings("app", 1, 10, Duration.ZERO, 0, 0, Duration.ofSeconds(5),
                 Duration.ofMillis(100), null));
         Thread.sleep(150);
         pool.tick();
@@ -106,7 +94,7 @@ class WorkerPoolSupervisionTest {
     void theCrashingStateCountsFailedStartsAndTellsWhenTheNextAttemptIs() throws Exception {
         FakeWorker.Factory f = new FakeWorker.Factory(1);
         f.failBoot = true;
-        WorkerPool pool = pool(f, new PoolSettings("app", 2, 10, Duration.ZERO, 0, 0, Duration.ofSeconds(5)));
+        WorkerPool pool = fixture.start(f, PoolFixture.settings(2));
         PoolStatus s = pool.status();
         assertEquals("crashing", s.state());
         assertEquals(1, s.failedStarts(), "the first round of 2 workers failing counts as one attempt");

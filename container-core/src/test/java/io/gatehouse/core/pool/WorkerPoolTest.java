@@ -5,36 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
 import io.gatehouse.core.testing.LocalExchangeServer;
-import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.Exchange;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class WorkerPoolTest {
-    LocalExchangeServer server;
+    @RegisterExtension
+    final PoolFixture fixture = new PoolFixture();
 
     WorkerPool pool(FakeWorker.Factory factory, int workers, int queue, Duration harakiri, long maxRequests) {
-        WorkerPool pool = new WorkerPool(new PoolSettings("app", workers, queue, harakiri, maxRequests, 0,
-                Duration.ofSeconds(5)), factory);
-        pool.start();
-        server = new LocalExchangeServer(Router.builder().mount(List.of(), "/", pool).build());
-        return pool;
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
+        return fixture.start(factory, new PoolSettings("app", workers, queue, harakiri, maxRequests, 0,
+                Duration.ofSeconds(5)));
     }
 
     LocalExchangeServer.Client send(String path) {
-        return server.connect().send(Requests.get(path));
+        return fixture.send(path);
     }
 
     @Test
@@ -57,7 +45,7 @@ class WorkerPoolTest {
         Exchange first = w.take();
         LocalExchangeServer.Client b = send("/b");
         LocalExchangeServer.Client c = send("/c");
-        awaitQueued(pool, 2);
+        PoolFixture.awaitQueued(pool, 2);
         w.answer(first);
         assertEquals(200, a.answer().status());
         Exchange second = w.take();
@@ -75,7 +63,7 @@ class WorkerPoolTest {
         send("/busy");
         f.last().take();
         send("/queued");
-        awaitQueued(pool, 1);
+        PoolFixture.awaitQueued(pool, 1);
         Answer rejected = send("/rejected").answer();
         assertEquals(503, rejected.status());
         assertEquals("1", rejected.header("Retry-After"));
@@ -204,15 +192,5 @@ class WorkerPoolTest {
         LocalExchangeServer.Client c = send("/");
         f.last().answer(f.last().take());
         assertEquals(200, c.answer().status());
-    }
-
-    static void awaitQueued(WorkerPool pool, int n) throws InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (pool.queued() < n) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("queue never reached " + n);
-            }
-            Thread.sleep(5);
-        }
     }
 }
