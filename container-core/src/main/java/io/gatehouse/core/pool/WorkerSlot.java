@@ -142,11 +142,13 @@ final class WorkerSlot {
         return Collections.unmodifiableMap(running);
     }
 
-    /** The snapshot for status and stats. */
+    /** The snapshot for status and stats; held exchanges have not started, so they have no age yet. */
     WorkerStatus status(long now) {
         long oldest = -1;
         for (long t : running.values()) {
-            oldest = Math.max(oldest, now - t);
+            if (t != HELD) {
+                oldest = Math.max(oldest, now - t);
+            }
         }
         return new WorkerStatus(id(), worker.pid(), generation.number, stateName(), running.size(),
                 worker.capacity(), served, rssBytes, oldest, now - spawnedNanos, busyNanos);
