@@ -4,6 +4,8 @@ import io.gatehouse.app.App;
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.Headers;
 import io.gatehouse.app.Responder;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -30,13 +32,17 @@ public final class StreamApp implements App {
         }
     }
 
-    /** True if {@code data} is the first {@code data.length} bytes of the pattern. */
-    public static boolean matches(byte[] data) {
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] != (byte) (i % 251)) {
-                return false;
+    /** Reads {@code in} to its end, failing at the first byte that is not the pattern's; returns the byte count. */
+    public static long readPattern(InputStream in) throws IOException {
+        byte[] buf = new byte[65536];
+        long i = 0;
+        for (int n; (n = in.read(buf)) > 0; ) {
+            for (int k = 0; k < n; k++, i++) {
+                if (buf[k] != (byte) (i % 251)) {
+                    throw new AssertionError("byte " + i + " is " + buf[k] + ", expected " + (byte) (i % 251));
+                }
             }
         }
-        return true;
+        return i;
     }
 }

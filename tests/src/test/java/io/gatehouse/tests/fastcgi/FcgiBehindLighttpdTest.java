@@ -1,17 +1,9 @@
 package io.gatehouse.tests.fastcgi;
 
-import io.gatehouse.tests.support.FrontServer;
-import io.gatehouse.tests.support.Lighttpd;
-import java.nio.file.Path;
-import java.util.List;
+import io.gatehouse.tests.frontend.FrontServerCase;
+import io.gatehouse.tests.frontend.FrontServerRows;
 
-/** lighttpd's mod_fastcgi with a remote FastCGI server (check-local disabled: nothing is looked up on disk). */
+/** The front-server and FastCGI cases through lighttpd's mod_fastcgi. */
+@FrontServerRows(FrontServerCase.LIGHTTPD_FASTCGI)
 class FcgiBehindLighttpdTest extends FcgiFrontServerCases {
-
-    @Override
-    FrontServer startFront(Path dir, int port) {
-        return Lighttpd.start(dir, List.of("mod_fastcgi"), """
-                fastcgi.server = ( "/" => (( "host" => "127.0.0.1", "port" => %d, "check-local" => "disable" )) )
-                """.formatted(port));
-    }
 }

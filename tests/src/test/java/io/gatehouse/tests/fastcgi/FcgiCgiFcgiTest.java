@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.apps.EchoApp;
+import io.gatehouse.tests.apps.StreamApp;
+import io.gatehouse.tests.frontend.AppFlavour;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
 import java.io.BufferedInputStream;
@@ -35,7 +37,11 @@ class FcgiCgiFcgiTest {
     @BeforeAll
     static void start() {
         port = FreePort.pick();
-        gatehouse = FcgiGatehouse.start(dir.resolve("gatehouse"), port);
+        gatehouse = GatehouseProcess.start(dir.resolve("gatehouse"), """
+                listeners:
+                  - {name: fcgi, protocol: fastcgi, bind: "127.0.0.1:%d"}
+                apps:
+                %s""".formatted(port, AppFlavour.JVM.appsYaml().indent(2)));
     }
 
     @AfterAll
@@ -95,10 +101,10 @@ class FcgiCgiFcgiTest {
 
     @Test
     void passesAGetWithItsQueryStringAndTheMountsScriptNameAndPathInfo() throws Exception {
-        Cgi r = run("get", cgiEnv("GET", "/env/a", "/b", "x=1&y=2"), null);
+        Cgi r = run("get", cgiEnv("GET", "/app/a", "/b", "x=1&y=2"), null);
         assertTrue(r.head().startsWith("Status: 200 OK\r\n"), r.head());
         String body = new String(r.body().readAllBytes(), StandardCharsets.ISO_8859_1);
-        assertTrue(body.contains("\nSCRIPT_NAME=/env\n"), body);
+        assertTrue(body.contains("\nSCRIPT_NAME=/app\n"), body);
         assertTrue(body.contains("\nPATH_INFO=/a/b\n"), body);
         assertTrue(body.contains("QUERY_STRING=x=1&y=2\n"), body);
         assertTrue(body.contains("REMOTE_ADDR=192.0.2.1\n"), body);
@@ -123,7 +129,7 @@ class FcgiCgiFcgiTest {
         Cgi r = run("stream", cgiEnv("GET", "/stream", "", ""), null);
         assertTrue(r.head().startsWith("Status: 200 OK\r\n"), r.head());
         try (InputStream in = r.body()) {
-            assertEquals(50_000_000L, FcgiGatehouse.readPattern(in));
+            assertEquals(50_000_000L, StreamApp.readPattern(in));
         }
     }
 

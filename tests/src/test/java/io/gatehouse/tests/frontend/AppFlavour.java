@@ -1,58 +1,39 @@
 package io.gatehouse.tests.frontend;
 
-import io.gatehouse.tests.support.Distribution;
-import io.gatehouse.tests.support.GatehouseProcess;
-import java.nio.file.Path;
+import static io.gatehouse.tests.support.GatehouseYaml.jvmApp;
+
+import io.gatehouse.examples.hello.EnvironApp;
+import io.gatehouse.examples.hello.HelloApp;
+import io.gatehouse.tests.apps.EchoApp;
+import io.gatehouse.tests.apps.FailAfterHeadApp;
+import io.gatehouse.tests.apps.RedirectApp;
+import io.gatehouse.tests.apps.StreamApp;
 
 /**
- * The apps a front-server test mounts, written for one runtime: each flavour mounts the same four behaviours at
- * the same places, so every case runs unchanged against each runtime.
+ * The apps a front-server test mounts, written for one runtime: each flavour mounts the same behaviours at the same
+ * places, so every case runs unchanged against each runtime.
  *
  * <ul>
  *   <li>{@code /app}: prints its environ as {@code KEY=value} lines, then {@code body-length=N};</li>
- *   <li>{@code /echo}: reads the whole body, answers {@code length=N} and {@code sha256=HEX};</li>
+ *   <li>{@code /echo}: reads the whole body, answers {@code method=M}, {@code length=N}, {@code sha256=HEX} and
+ *       {@code content-length=L};</li>
  *   <li>{@code /stream}: streams {@code ?bytes=N} (default 50 MB) of the pattern byte i = i % 251, no length;</li>
- *   <li>{@code /redirect}: 302 to SCRIPT_NAME + "/target" with a Set-Cookie.</li>
+ *   <li>{@code /redirect}: 302 to SCRIPT_NAME + "/target" with a Set-Cookie;</li>
+ *   <li>{@code /hello}: "Hello, world!\n" with its length;</li>
+ *   <li>{@code /fail}: a 200 head and 100 000 bytes without a length, then a failure.</li>
  * </ul>
  */
 public enum AppFlavour {
-    /** The JVM apps: the example EnvironApp and the shared test apps. */
+    /** The JVM apps: the example EnvironApp and HelloApp, and the shared test apps. */
     JVM {
         @Override
         public String appsYaml() {
-            String examples = GatehouseProcess.exampleClasses().toString();
-            String tests = testClasses().toString();
-            return """
-                    apps:
-                      - name: environ
-                        runtime: jvm
-                        mount: /app
-                        class: io.gatehouse.examples.hello.EnvironApp
-                        classpath: [%1$s]
-                      - name: echo
-                        runtime: jvm
-                        mount: /echo
-                        class: io.gatehouse.tests.apps.EchoApp
-                        classpath: [%2$s]
-                      - name: stream
-                        runtime: jvm
-                        mount: /stream
-                        class: io.gatehouse.tests.apps.StreamApp
-                        classpath: [%2$s]
-                      - name: redirect
-                        runtime: jvm
-                        mount: /redirect
-                        class: io.gatehouse.tests.apps.RedirectApp
-                        classpath: [%2$s]
-                    """.formatted(examples, tests);
+            return jvmApp("environ", "/app", EnvironApp.class) + jvmApp("echo", "/echo", EchoApp.class)
+                    + jvmApp("stream", "/stream", StreamApp.class) + jvmApp("redirect", "/redirect", RedirectApp.class)
+                    + jvmApp("hello", "/hello", HelloApp.class) + jvmApp("fail", "/fail", FailAfterHeadApp.class);
         }
     };
 
-    /** The {@code apps:} section of a Gatehouse config mounting this flavour's four apps. */
+    /** This flavour's apps, as list items under a Gatehouse config's {@code apps:}. */
     public abstract String appsYaml();
-
-    /** The compiled test classes (the shared JVM test apps). */
-    static Path testClasses() {
-        return Distribution.repositoryRoot().resolve("tests/target/test-classes");
-    }
 }

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
-import io.gatehouse.tests.support.Distribution;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +32,7 @@ class HttpListenerEndToEndTest {
     static int port;
     static int port6;
     static Path socket;
-    static final boolean IPV6 = hasIpv6Loopback();
-
-    static boolean hasIpv6Loopback() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
-            return s.isBound();
-        } catch (IOException e) {
-            return false;
-        }
-    }
+    static final boolean IPV6 = FreePort.hasIpv6Loopback();
 
     @BeforeAll
     static void start() {
@@ -76,12 +64,8 @@ class HttpListenerEndToEndTest {
                     mount: /
                     class: io.gatehouse.examples.hello.EnvironApp
                     classpath: [%s]
-                """.formatted(port, limits, v6, socket, testClasses(), GatehouseProcess.exampleClasses()));
+                """.formatted(port, limits, v6, socket, GatehouseProcess.testClasses(), GatehouseProcess.exampleClasses()));
         Await.until("the unix socket", Duration.ofSeconds(10), () -> Await.listening(socket));
-    }
-
-    static Path testClasses() {
-        return Distribution.repositoryRoot().resolve("tests/target/test-classes");
     }
 
     @AfterAll

@@ -3,8 +3,11 @@ package io.gatehouse.tests.jvm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.examples.hello.EnvironApp;
+import io.gatehouse.examples.hello.HelloApp;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,24 +30,8 @@ class JvmExampleEndToEndTest {
     @BeforeAll
     static void start() {
         port = FreePort.pick();
-        String classes = GatehouseProcess.exampleClasses().toString();
-        server = GatehouseProcess.start(dir, """
-                listeners:
-                  - name: web
-                    protocol: http
-                    bind: 127.0.0.1:%d
-                apps:
-                  - name: hello
-                    runtime: jvm
-                    mount: /hello
-                    class: io.gatehouse.examples.hello.HelloApp
-                    classpath: [%s]
-                  - name: environ
-                    runtime: jvm
-                    mount: /app
-                    class: io.gatehouse.examples.hello.EnvironApp
-                    classpath: [%s]
-                """.formatted(port, classes, classes));
+        server = GatehouseProcess.start(dir, GatehouseYaml.httpSite(port, GatehouseYaml.jvmApp("hello", "/hello",
+                HelloApp.class) + GatehouseYaml.jvmApp("environ", "/app", EnvironApp.class)));
     }
 
     @AfterAll

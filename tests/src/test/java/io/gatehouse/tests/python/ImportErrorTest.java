@@ -1,6 +1,6 @@
 package io.gatehouse.tests.python;
 
-import static io.gatehouse.tests.python.PythonApps.count;
+import static io.gatehouse.tests.support.LogLines.count;
 import static io.gatehouse.tests.python.PythonApps.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class ImportErrorTest {
         Path code = Files.createDirectories(dir.resolve("code"));
         Files.writeString(code.resolve("broken.py"), "import json\nimport module_that_is_not_installed\n");
         int port = FreePort.pick();
-        try (GatehouseProcess server = GatehouseProcess.start(dir, PythonApps.config(port, PythonApps.app("broken", "/",
+        try (GatehouseProcess server = GatehouseProcess.start(dir, GatehouseYaml.httpSite(port, PythonApps.app("broken", "/",
                 "module: broken\nchdir: " + code + "\npreload: " + preload)))) {
             String error = "(exit status 78: ModuleNotFoundError: No module named 'module_that_is_not_installed')";
             Await.until("two failed attempts", Duration.ofSeconds(30),

@@ -56,17 +56,6 @@ public final class PythonApps {
         return module("lifecycle_app", extra);
     }
 
-    /** A config with one HTTP listener on {@code port} and the given apps (YAML list items under apps:). */
-    public static String config(int port, String apps) {
-        return """
-                listeners:
-                  - name: web
-                    protocol: http
-                    bind: 127.0.0.1:%d
-                apps:
-                %s""".formatted(port, apps.indent(2));
-    }
-
     static HttpResponse<String> get(int port, String path) {
         return send(HttpRequest.newBuilder(uri(port, path)).timeout(Duration.ofSeconds(30)).build());
     }
@@ -112,14 +101,5 @@ public final class PythonApps {
         } catch (IOException e) {
             return -1;
         }
-    }
-
-    /** How often {@code needle} occurs in {@code text}. */
-    static int count(String text, String needle) {
-        int n = 0;
-        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
-            n++;
-        }
-        return n;
     }
 }

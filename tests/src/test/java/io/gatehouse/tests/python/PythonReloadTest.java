@@ -1,6 +1,6 @@
 package io.gatehouse.tests.python;
 
-import static io.gatehouse.tests.python.PythonApps.count;
+import static io.gatehouse.tests.support.LogLines.count;
 import static io.gatehouse.tests.python.PythonApps.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class PythonReloadTest {
     static int port;
 
     static String config(String generation) {
-        return "master: {control-socket: " + dir.resolve("control.sock") + "}\n" + PythonApps.config(port,
+        return "master: {control-socket: " + dir.resolve("control.sock") + "}\n" + GatehouseYaml.httpSite(port,
                 PythonApps.app("reloaded", "/", "GENERATION: \"" + generation + "\"",
                         PythonApps.lifecycleApp("workers: 2"))
                 + PythonApps.app("deployed", "/deployed", "module: site_app\nchdir: " + code));

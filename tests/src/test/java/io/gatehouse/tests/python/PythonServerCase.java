@@ -2,6 +2,7 @@ package io.gatehouse.tests.python;
 
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,7 @@ abstract class PythonServerCase {
     void start(@TempDir Path dir) {
         this.dir = dir;
         port = FreePort.pick();
-        server = GatehouseProcess.start(dir, PythonApps.config(port, apps()));
+        server = GatehouseProcess.start(dir, GatehouseYaml.httpSite(port, apps()));
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
+import io.gatehouse.tests.support.LogLines;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -65,7 +66,7 @@ class WorkerLifecycleTest extends PythonServerCase {
         assertTrue(!workers.contains(importers.iterator().next()), "the import ran in the fork server");
         String forkServer = importers.iterator().next();
         assertTrue(server.output().contains("app 'pre': fork server pid " + forkServer + " started"), server.output());
-        assertEquals(1, PythonApps.count(server.output(), "pre[" + forkServer + "]: lifecycle app imported"));
+        assertEquals(1, LogLines.count(server.output(), "pre[" + forkServer + "]: lifecycle app imported"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.LogLines;
 import io.gatehouse.tests.support.Wrk;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +92,7 @@ class HarakiriAndRecycleTest {
             Wrk.Result r = wrk.await();
             assertEquals(0, r.non2xx(), r.output());
             assertEquals(0, r.socketErrors(), r.output());
-            long recycled = ReloadUnderLoadTest.count(server.output(), "served max-requests 500; recycling it");
+            long recycled = LogLines.count(server.output(), "served max-requests 500; recycling it");
             assertTrue(recycled >= r.requests() / 500 - 2 && recycled > 2, recycled + " recycles for " + r.requests()
                     + " requests:\n" + server.output());
             String status = GatehouseProcess.command(dir, "status", "--json", "-s", dir.resolve("c.sock").toString())

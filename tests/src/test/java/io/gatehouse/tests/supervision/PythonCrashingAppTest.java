@@ -1,13 +1,16 @@
 package io.gatehouse.tests.supervision;
 
-import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
+import static io.gatehouse.tests.support.LogLines.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.tests.python.PythonApps;
+import io.gatehouse.tests.support.BrokenAppWatch;
+import io.gatehouse.tests.support.ControlStatus;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,15 +32,15 @@ class PythonCrashingAppTest {
         String apps = PythonApps.app("broken", "/broken", PythonApps.module("import_failure_app", "workers: 4"))
                 + PythonApps.app("hello", "/", PythonApps.module("supervised_app", "workers: 2"));
         try (GatehouseProcess server = GatehouseProcess.start(dir, "master: {control-socket: " + dir.resolve("c.sock")
-                + "}\n" + PythonApps.config(port, apps))) {
-            List<Long> retryAfter = CrashingAppTest.observe(port);
+                + "}\n" + GatehouseYaml.httpSite(port, apps))) {
+            List<Long> retryAfter = BrokenAppWatch.watch(port);
             assertTrue(retryAfter.size() > 20, "served " + retryAfter.size());
             assertTrue(retryAfter.stream().allMatch(r -> r >= 1 && r <= 16), "Retry-After: " + retryAfter);
             JsonNode app = ControlStatus.read(dir.resolve("c.sock")).path("apps").get(0);
             assertEquals("crashing", app.path("state").asText(), app.toString());
             assertEquals(5, app.path("failing_starts").asInt(), app.toString());
             // Observed for 20 s since ready (after the first failure): the sixth attempt is not within 30 s.
-            assertTrue(app.path("next_attempt_ms").asLong() > 30_000 - CrashingAppTest.OBSERVE_SECONDS * 1000,
+            assertTrue(app.path("next_attempt_ms").asLong() > 30_000 - BrokenAppWatch.SECONDS * 1000,
                     app.toString());
             String log = server.output();
             assertEquals(1, count(log, "app 'broken' failed to load:\nTraceback (most recent call last):"), log);

@@ -1,14 +1,16 @@
 package io.gatehouse.tests.supervision;
 
-import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
+import static io.gatehouse.tests.support.LogLines.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.Await;
+import io.gatehouse.tests.support.ControlStatus;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import io.gatehouse.tests.support.Wrk;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +38,7 @@ class PythonRecycleUnderLoadTest {
                 + PythonApps.app("growing", "/growing", PythonApps.module("supervised_app", pool
                 + "reload-on-rss: 48MiB"));
         try (GatehouseProcess server = GatehouseProcess.start(dir, "master: {control-socket: " + dir.resolve("c.sock")
-                + "}\n" + PythonApps.config(port, apps));
+                + "}\n" + GatehouseYaml.httpSite(port, apps));
                 Wrk recycled = Wrk.start(dir, "http://127.0.0.1:" + port + "/recycled/", 1, 8, LOAD_SECONDS);
                 Wrk growing = Wrk.start(dir, "http://127.0.0.1:" + port + "/growing/?grow-kb=128", 1, 8,
                         LOAD_SECONDS)) {

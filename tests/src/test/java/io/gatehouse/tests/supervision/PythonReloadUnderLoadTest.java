@@ -1,14 +1,15 @@
 package io.gatehouse.tests.supervision;
 
-import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.LOAD_SECONDS;
-import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.RELOADS;
-import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
+import static io.gatehouse.tests.support.LogLines.count;
+import static io.gatehouse.tests.support.ReloadsUnderLoad.LOAD_SECONDS;
+import static io.gatehouse.tests.support.ReloadsUnderLoad.RELOADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.ReloadsUnderLoad;
 import io.gatehouse.tests.support.Wrk;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ReloadUnderLoadTest} against a python app: ten reloads that replace every worker (and the fork server) while
+ * {@link ReloadsUnderLoad} against a python app: ten reloads that replace every worker (and the fork server) while
  * wrk keeps 16 connections busy; not one request fails, not one connection breaks. Five reloads are graceful
  * (SIGHUP), five chain ({@code gatehouse reload}); each changes the app's {@code threads}, so its workers are
  * replaced by a new generation, which imports the app afresh.
@@ -34,9 +35,9 @@ class PythonReloadUnderLoadTest {
     void tenReloadsOfAPythonAppUnderLoadFailNoRequest() throws Exception {
         int port = FreePort.pick();
         try (GatehouseProcess server = GatehouseProcess.start(dir,
-                ReloadUnderLoadTest.config(dir, port, "graceful", helloApp(2)));
+                ReloadsUnderLoad.config(dir, port, "graceful", helloApp(2)));
                 Wrk wrk = Wrk.start(dir, "http://127.0.0.1:" + port + "/?ms=1", 2, 16, LOAD_SECONDS)) {
-            ReloadUnderLoadTest.reloadTenTimes(dir, port, server, wrk, PythonReloadUnderLoadTest::helloApp);
+            ReloadsUnderLoad.reloadTenTimes(dir, port, server, wrk, PythonReloadUnderLoadTest::helloApp);
             String log = server.output();
             assertEquals(RELOADS, count(log, "fork server pid") - 1, "a fork server per generation:\n" + log);
             Await.until("the old generations' fork servers to exit", Duration.ofSeconds(30),

@@ -1,13 +1,15 @@
 package io.gatehouse.tests.supervision;
 
-import static io.gatehouse.tests.supervision.ReloadUnderLoadTest.count;
+import static io.gatehouse.tests.support.LogLines.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.python.PythonApps;
 import io.gatehouse.tests.support.Await;
+import io.gatehouse.tests.support.ControlStatus;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import io.gatehouse.tests.support.LoggedProcess;
 import io.gatehouse.tests.support.Wrk;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class PythonWorkerKillTest {
         String app = PythonApps.app("victim", "/", PythonApps.module("supervised_app",
                 "preload: true\nworkers: 4\nthreads: " + THREADS));
         try (GatehouseProcess server = GatehouseProcess.start(dir, "master: {control-socket: " + control + "}\n"
-                + PythonApps.config(port, app));
+                + GatehouseYaml.httpSite(port, app));
                 Wrk wrk = Wrk.start(dir, "http://127.0.0.1:" + port + "/?ms=5", 2, 16, KILL_SECONDS + 2)) {
             Thread.sleep(1000);
             long end = System.nanoTime() + KILL_SECONDS * 1_000_000_000L;

@@ -7,6 +7,7 @@ import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.Distribution;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.LogLines;
 import io.gatehouse.tests.support.LoggedProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -93,7 +94,7 @@ class SystemdTest {
                 Await.until("READY=1", Duration.ofSeconds(5), () -> read(messages).contains("READY=1|STATUS=serving"));
                 assertTrue(read(messages).contains("MAINPID=" + server.pid()), read(messages));
                 Await.until("watchdog pings", Duration.ofSeconds(5),
-                        () -> ReloadUnderLoadTest.count(read(messages), "WATCHDOG=1") >= 3);
+                        () -> LogLines.count(read(messages), "WATCHDOG=1") >= 3);
 
                 server.signal("HUP");
                 Await.until("the reload", Duration.ofSeconds(10), () -> server.output().contains("reloaded"));

@@ -86,4 +86,9 @@ public final class GatehouseProcess extends LoggedProcess {
     public static Path exampleClasses() {
         return Distribution.repositoryRoot().resolve("examples/jvm-hello/target/classes");
     }
+
+    /** The compiled test classes, for configs that mount the test apps (io.gatehouse.tests.apps). */
+    public static Path testClasses() {
+        return Distribution.repositoryRoot().resolve("tests/target/test-classes");
+    }
 }

@@ -1,60 +1,10 @@
 package io.gatehouse.tests.uwsgi;
 
-import io.gatehouse.tests.frontend.AppFlavour;
-import io.gatehouse.tests.frontend.GatewayCases;
-import io.gatehouse.tests.support.FreePort;
-import io.gatehouse.tests.support.GatehouseProcess;
-import io.gatehouse.tests.support.Lighttpd;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import io.gatehouse.tests.frontend.FrontServerCase;
+import io.gatehouse.tests.frontend.FrontServerCases;
+import io.gatehouse.tests.frontend.FrontServerRows;
 
-/** lighttpd's mod_scgi speaking uwsgi ({@code scgi.protocol = "uwsgi"}) to a Gatehouse uwsgi listener. */
-class LighttpdUwsgiTest extends GatewayCases {
-    @TempDir
-    static Path dir;
-    static GatehouseProcess gatehouse;
-    static Lighttpd lighttpd;
-
-    @BeforeParameterizedClassInvocation
-    static void start(AppFlavour apps) {
-        int port = FreePort.pick();
-        Path root = dir.resolve(apps.name().toLowerCase());
-        gatehouse = startGatehouse(root.resolve("gatehouse"), apps, """
-                listeners:
-                  - protocol: uwsgi
-                    bind: 127.0.0.1:%d
-                """.formatted(port));
-        try {
-            lighttpd = Lighttpd.start(root.resolve("lighttpd"), List.of("mod_scgi"), """
-                    scgi.protocol = "uwsgi"
-                    scgi.server = ( "/" => (( "host" => "127.0.0.1", "port" => %d,
-                                              "check-local" => "disable", "fix-root-scriptname" => "enable" )) )
-                    """.formatted(port));
-        } catch (RuntimeException | AssertionError e) {
-            gatehouse.close();
-            throw e;
-        }
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        try {
-            lighttpd.close();
-        } finally {
-            gatehouse.close();
-        }
-    }
-
-    @Override
-    protected String base() {
-        return lighttpd.url();
-    }
-
-    @Override
-    protected String protocol() {
-        return "uwsgi";
-    }
+/** The common front-server cases through lighttpd's mod_scgi speaking uwsgi. */
+@FrontServerRows(FrontServerCase.LIGHTTPD_UWSGI)
+class LighttpdUwsgiTest extends FrontServerCases {
 }

@@ -1,88 +1,27 @@
 package io.gatehouse.tests.uwsgi;
 
+import static io.gatehouse.tests.support.LogLines.assertLoggedOnce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.tests.frontend.AppFlavour;
-import io.gatehouse.tests.frontend.GatewayCases;
-import io.gatehouse.tests.support.FreePort;
-import io.gatehouse.tests.support.GatehouseProcess;
-import io.gatehouse.tests.support.Nginx;
+import io.gatehouse.tests.frontend.FrontServerCase;
+import io.gatehouse.tests.frontend.FrontServerCases;
+import io.gatehouse.tests.frontend.FrontServerRows;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.AfterParameterizedClassInvocation;
-import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
  * nginx → uwsgi_pass over TCP with Debian's uwsgi_params, and the faults a front server can still show: an
  * oversized vars block (431), a body over limit-post (413), a packet without REQUEST_METHOD (400), and a packet that
  * is no request (closed, so nginx says 502), each with one log line and no harm to other connections.
  */
-class NginxUwsgiTcpTest extends GatewayCases {
-    @TempDir
-    static Path dir;
-    static GatehouseProcess gatehouse;
-    static Nginx nginx;
-
-    @BeforeParameterizedClassInvocation
-    static void start(AppFlavour apps) {
-        int port = FreePort.pick();
-        int limited = FreePort.pick();
-        Path root = dir.resolve(apps.name().toLowerCase());
-        gatehouse = startGatehouse(root.resolve("gatehouse"), apps, """
-                listeners:
-                  - name: uwsgi-tcp
-                    protocol: uwsgi
-                    bind: 127.0.0.1:%d
-                  - name: uwsgi-limited
-                    protocol: uwsgi
-                    bind: 127.0.0.1:%d
-                    buffer-size: 1KiB
-                    limit-post: 1KiB
-                """.formatted(port, limited));
-        try {
-            nginx = Nginx.start(root.resolve("nginx"), """
-                    location / { include /etc/nginx/uwsgi_params; uwsgi_pass 127.0.0.1:%1$d; }
-                    location /limited/ { include /etc/nginx/uwsgi_params; uwsgi_pass 127.0.0.1:%2$d; }
-                    location /no-method/ {
-                        uwsgi_param PATH_INFO $document_uri;
-                        uwsgi_param REQUEST_URI $request_uri;
-                        uwsgi_pass 127.0.0.1:%1$d;
-                    }
-                    location /ping/ { include /etc/nginx/uwsgi_params; uwsgi_modifier1 100; uwsgi_pass 127.0.0.1:%1$d; }
-                    """.formatted(port, limited));
-        } catch (RuntimeException | AssertionError e) {
-            gatehouse.close();
-            throw e;
-        }
-    }
-
-    @AfterParameterizedClassInvocation
-    static void stop() {
-        try {
-            nginx.close();
-        } finally {
-            gatehouse.close();
-        }
-    }
-
-    @Override
-    protected String base() {
-        return nginx.url();
-    }
-
-    @Override
-    protected String protocol() {
-        return "uwsgi";
-    }
-
+@FrontServerRows(FrontServerCase.NGINX_UWSGI_TCP)
+class NginxUwsgiTcpTest extends FrontServerCases {
     @Test
     void varsBlockOverBufferSizeIsAnswered431ThroughNginx() throws Exception {
         CompletableFuture<HttpResponse<InputStream>> other = CLIENT.sendAsync(request("/stream?bytes=20000000")

@@ -1,4 +1,4 @@
-package io.gatehouse.tests.fastcgi;
+package io.gatehouse.tests.apps;
 
 import io.gatehouse.app.App;
 import io.gatehouse.app.Environ;

@@ -1,4 +1,4 @@
-package io.gatehouse.tests.supervision;
+package io.gatehouse.tests.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,14 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The master's {@code status} read straight from its control socket (cheaper than a CLI run, so tests may poll). */
-final class ControlStatus {
+public final class ControlStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ControlStatus() {
     }
 
     /** The status JSON. */
-    static JsonNode read(Path socket) {
+    public static JsonNode read(Path socket) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.write(ByteBuffer.wrap("status\n".getBytes(StandardCharsets.US_ASCII)));
@@ -33,7 +33,7 @@ final class ControlStatus {
     }
 
     /** The pids of {@code app}'s ready workers. */
-    static List<Long> readyPids(Path socket, String app) {
+    public static List<Long> readyPids(Path socket, String app) {
         List<Long> pids = new ArrayList<>();
         for (JsonNode a : read(socket).path("apps")) {
             if (a.path("name").asText().equals(app)) {

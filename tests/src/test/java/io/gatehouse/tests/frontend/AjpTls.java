@@ -1,4 +1,4 @@
-package io.gatehouse.tests.ajp;
+package io.gatehouse.tests.frontend;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +19,10 @@ import javax.net.ssl.TrustManagerFactory;
  * key pair (keytool) so that Apache has a client certificate to forward, an htpasswd file for basic auth, and the
  * client's SSL context, which trusts exactly that server certificate.
  */
-final class AjpTls {
-    static final String USER = "alice";
-    static final String PASSWORD = "wonderland";
+public final class AjpTls {
+    /** The user in the htpasswd file, and its password. */
+    public static final String USER = "alice";
+    public static final String PASSWORD = "wonderland";
     private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
     final Path serverCert;
@@ -34,6 +35,11 @@ final class AjpTls {
         serverKey = dir.resolve("server.key");
         htpasswd = dir.resolve("htpasswd");
         clientStore = dir.resolve("client.p12");
+    }
+
+    /** The files in {@code dir}, as {@link #create} made them. */
+    public static AjpTls in(Path dir) {
+        return new AjpTls(dir);
     }
 
     /** Makes the files in {@code dir} with the tools a Debian host has (openssl, keytool, htpasswd). */
@@ -50,7 +56,7 @@ final class AjpTls {
     }
 
     /** A client context presenting the client certificate and trusting only the server's. */
-    SSLContext clientContext() {
+    public SSLContext clientContext() {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(clientStore)) {
