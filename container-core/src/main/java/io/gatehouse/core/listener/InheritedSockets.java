@@ -100,7 +100,7 @@ public final class InheritedSockets {
         for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
             if (line.startsWith("flags:") && (Integer.parseInt(line.substring(6).trim(), 8) & O_NONBLOCK) == 0) {
                 throw new IOException(prefix + "fd " + fd + " is in blocking mode; pass it non-blocking "
-                        + "(NonBlocking=yes in the systemd socket unit)");
+                        + "(NonBlocking=yes in the [Service] section of the service unit, not in the socket unit)");
             }
         }
     }

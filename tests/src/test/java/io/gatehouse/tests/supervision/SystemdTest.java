@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * systemd's part played by python3: one script binds a TCP and a unix socket and execs the server with them as
  * fds 3 and 4 (LISTEN_PID, LISTEN_FDS, LISTEN_FDNAMES); another receives the notifications on a unix datagram
- * socket (NOTIFY_SOCKET), with WATCHDOG_USEC set.
+ * socket (NOTIFY_SOCKET), with WATCHDOG_USEC set. With BLOCKING=1 in its environment the TCP socket stays blocking.
  */
 class SystemdTest {
     @TempDir
@@ -38,7 +38,7 @@ class SystemdTest {
             tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             tcp.bind(("127.0.0.1", port))
             tcp.listen(128)
-            tcp.setblocking(False)
+            tcp.setblocking(os.environ.get("BLOCKING") == "1")
             us = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             us.bind(unix_path)
             us.listen(128)
@@ -122,6 +122,25 @@ class SystemdTest {
         assertEquals(1, o.status());
         assertTrue(o.stderr().contains("bind systemd:web: no sockets were passed to this process (LISTEN_FDS is not "
                 + "set)"), o.stderr());
+    }
+
+    @Test
+    void aBlockingInheritedSocketIsRefusedWithTheUnitSectionThatFixesIt() throws Exception {
+        Files.writeString(dir.resolve("launch.py"), LAUNCHER);
+        Path config = GatehouseProcess.write(dir, "gatehouse.yaml", """
+                listeners: [{protocol: http, bind: "systemd:web"}]
+                apps:
+                  - {name: hello, runtime: jvm, class: io.gatehouse.examples.hello.HelloApp, classpath: [%s]}
+                """.formatted(GatehouseProcess.exampleClasses()));
+        try (LoggedProcess server = new LoggedProcess("gatehouse", List.of("python3", "launch.py",
+                Integer.toString(FreePort.pick()), dir.resolve("admin.sock").toString(),
+                dir.resolve("notify.sock").toString(), Distribution.launcher().toString(), "run", "-c",
+                config.toString()), dir, dir.resolve("gatehouse.log"), Map.of("BLOCKING", "1"))) {
+            assertEquals(1, server.waitFor(Duration.ofSeconds(60)), server.output());
+            assertTrue(server.output().contains("bind systemd:web: fd 3 is in blocking mode; pass it non-blocking "
+                    + "(NonBlocking=yes in the [Service] section of the service unit, not in the socket unit)"),
+                    server.output());
+        }
     }
 
     static int httpGet(int port) throws Exception {

@@ -1,6 +1,9 @@
 package io.gatehouse.tests.support;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** The built distribution under test: packaging/target/gatehouse, made by {@code mvn package} before these tests. */
@@ -22,6 +25,20 @@ public final class Distribution {
     /** The launcher script. */
     public static Path launcher() {
         return home().resolve("bin/gatehouse");
+    }
+
+    /** The Debian package, packaging/target/gatehouse_VERSION_all.deb, built by {@code mvn package}. */
+    public static Path debianPackage() throws IOException {
+        Path target = repositoryRoot().resolve("packaging/target");
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(target, "gatehouse_*_all.deb")) {
+            for (Path deb : files) {
+                return deb;
+            }
+        } catch (NoSuchFileException e) {
+            // reported below
+        }
+        throw new IllegalStateException("no gatehouse_*_all.deb in " + target + "; run 'mvn package' (or 'mvn "
+                + "verify') from the repository root first");
     }
 
     /** The repository's root directory (the parent of the tests module). */
