@@ -1,4 +1,6 @@
 """Behaviour of the worker script against a scripted master on a socketpair (run by PythonWorkerScriptTest)."""
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -244,10 +246,22 @@ class RequestTest(unittest.TestCase):
             'must be str': lambda e, s: (s('200 OK', [('X', 1)]), [])[1],
             'must be bytes': lambda e, s: (s('200 OK', []), ['text'])[1],
             'without calling start_response': lambda e, s: [b'x'],
+            'returned a str as its body': lambda e, s: (s('200 OK', []), 'text')[1],
         }
         for expected, app in apps.items():
             with self.subTest(expected):
                 self.assertIn(expected, self.respond(app)[5])
+
+    def test_serves_a_bare_bytes_body_as_one_chunk_and_warns_once(self):
+        app = lambda e, s: (s('200 OK', [('Content-Type', 'text/plain')]), b'bare')[1]  # noqa: E731
+        del gw.BARE_BYTES_WARNED[:]
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            first = self.respond(app)
+            second = self.respond(app)
+        self.assertEqual(('200 OK', 4, b'bare', gw.END), (first[0], first[2], first[3], first[4]))
+        self.assertEqual(b'bare', second[3])
+        self.assertEqual(1, err.getvalue().count('bare bytes object'), err.getvalue())
 
     def test_head_request_gets_head_without_body(self):
         def app(environ, start_response):

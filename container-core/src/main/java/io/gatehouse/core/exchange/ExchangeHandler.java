@@ -84,6 +84,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
             // a failed head is answered with close itself; pipelined requests before it keep their answers
             closing |= streams != null;
+        } else if (!head.varsReport().isEmpty()) {
+            listener.notices().report(head.varsReport(), listener.name(), listener.protocol(),
+                    String.valueOf(ctx.channel().remoteAddress()));
         }
         head.environ().append(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
         head.environ().append(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());

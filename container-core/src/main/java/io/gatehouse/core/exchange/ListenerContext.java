@@ -17,10 +17,18 @@ import java.util.function.Supplier;
  * @param routing       the routing in force
  * @param log           told about each finished exchange
  * @param draining      true once the server stops taking new requests
+ * @param notices       the listener's once-only warnings
  */
 public record ListenerContext(String name, String protocol, boolean multiplexed, int bodyBuffer,
         Duration headerTimeout, Duration idleTimeout, Supplier<Routing> routing, ExchangeLog log,
-        BooleanSupplier draining) {
+        BooleanSupplier draining, ListenerNotices notices) {
+
+    /** A context with fresh notices. */
+    public ListenerContext(String name, String protocol, boolean multiplexed, int bodyBuffer, Duration headerTimeout,
+            Duration idleTimeout, Supplier<Routing> routing, ExchangeLog log, BooleanSupplier draining) {
+        this(name, protocol, multiplexed, bodyBuffer, headerTimeout, idleTimeout, routing, log, draining,
+                new ListenerNotices());
+    }
 
     /** Default per-exchange body buffer: beyond it the listener stops reading until the worker catches up. */
     public static final int DEFAULT_BODY_BUFFER = 256 * 1024;

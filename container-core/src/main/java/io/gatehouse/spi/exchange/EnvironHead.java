@@ -17,6 +17,7 @@ public final class EnvironHead {
     private final boolean keepAlive;
     private final ProtocolException failure;
     private boolean expectContinue;
+    private VarsReport varsReport = VarsReport.NONE;
 
     /** A good head. {@code keepAlive} says whether the client allows another request on the connection. */
     public EnvironHead(Environ environ, int streamId, long contentLength, boolean keepAlive) {
@@ -83,6 +84,17 @@ public final class EnvironHead {
     /** Marks the head as waiting for 100 Continue (set by the decoder before it emits the head). */
     public EnvironHead expectContinue(boolean expect) {
         this.expectContinue = expect;
+        return this;
+    }
+
+    /** What completing the front server's variables filled in or ignored ({@link VarsReport#NONE} for most). */
+    public VarsReport varsReport() {
+        return varsReport;
+    }
+
+    /** Records what completing the front server's variables reported (set by the decoder before it emits the head). */
+    public EnvironHead varsReport(VarsReport report) {
+        this.varsReport = report;
         return this;
     }
 

@@ -6,16 +6,9 @@ import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.ProtocolException;
 
 /**
- * Completes the variables a front server sent over uwsgi, SCGI or FastCGI into a PEP 3333 environ. The front
- * server's values are kept as given; only what is missing or empty where PEP 3333 forbids it is filled in, so the
- * router can join SCRIPT_NAME and PATH_INFO into the requested path whichever server sent them:
- *
- * <ul>
- *   <li>nginx sends PATH_INFO (uwsgi_params) or only DOCUMENT_URI (scgi_params), no SCRIPT_NAME;</li>
- *   <li>Apache's mod_proxy_uwsgi splits SCRIPT_NAME and PATH_INFO at the ProxyPass prefix, mod_proxy_scgi puts
- *       the whole path in SCRIPT_NAME;</li>
- *   <li>lighttpd splits at the scgi.server prefix.</li>
- * </ul>
+ * The CGI variables as protocols read them: how a var joins the environ (repeated header fields combined), the body
+ * length CONTENT_LENGTH declares, the scheme, and percent-decoding of request paths. {@link GatewayEnviron}
+ * completes a front server's variables into a PEP 3333 environ.
  */
 public final class CgiVars {
     /** nginx's scgi_params and fastcgi_params carry the decoded path here instead of in PATH_INFO. */
@@ -25,10 +18,28 @@ public final class CgiVars {
     /** The scheme variable nginx, Apache and lighttpd send. */
     public static final String REQUEST_SCHEME = "REQUEST_SCHEME";
 
-    private static final String HTTP_TRANSFER_ENCODING = "HTTP_TRANSFER_ENCODING";
     private static final int MAX_LENGTH_DIGITS = 18;
+    private static final String HTTP_PREFIX = "HTTP_";
+    private static final String HTTP_COOKIE = "HTTP_COOKIE";
 
     private CgiVars() {
+    }
+
+    /**
+     * Adds one variable a front server sent. A repeated request header field ({@code HTTP_*}, as nginx before 1.23
+     * sends X-Forwarded-For or Cookie given twice) is combined as RFC 9110 section 5.3 says: values joined with
+     * ", ", Cookie's with "; " (RFC 6265 section 5.4). Any other repeated name keeps its last value, as uWSGI does
+     * (nginx sends both when a config sets a param an included params file already set).
+     */
+    public static void addVar(Environ env, String name, String value) {
+        String earlier = env.get(name);
+        if (earlier == null) {
+            env.append(name, value);
+        } else if (name.startsWith(HTTP_PREFIX)) {
+            env.put(name, earlier + (name.equals(HTTP_COOKIE) ? "; " : ", ") + value);
+        } else {
+            env.put(name, value);
+        }
     }
 
     /**
@@ -53,53 +64,6 @@ public final class CgiVars {
             n = n * 10 + (c - '0');
         }
         return n;
-    }
-
-    /**
-     * Fills in what PEP 3333 requires and the front server left out, in place:
-     * SCRIPT_NAME (""), PATH_INFO (from DOCUMENT_URI or REQUEST_URI, minus SCRIPT_NAME), QUERY_STRING (from
-     * REQUEST_URI, else ""), SERVER_PROTOCOL, SERVER_NAME and SERVER_PORT (from HTTP_HOST), and wsgi.url_scheme.
-     * A PATH_INFO that repeats SCRIPT_NAME although it is the whole requested path (nginx with
-     * {@code uwsgi_param SCRIPT_NAME /app}) loses the repeat. HTTP_TRANSFER_ENCODING is dropped when the body is
-     * framed by CONTENT_LENGTH: the front server has removed the chunked coding, and an app that saw the header
-     * (Werkzeug does) would ignore CONTENT_LENGTH and read nothing.
-     *
-     * @throws ProtocolException (400) when REQUEST_METHOD is missing or empty
-     */
-    public static void complete(Environ env) {
-        String method = env.get(EnvironKeys.REQUEST_METHOD);
-        if (method == null || method.isEmpty()) {
-            throw new ProtocolException(Fault.BAD_REQUEST, "missing REQUEST_METHOD");
-        }
-        String script = env.get(EnvironKeys.SCRIPT_NAME);
-        String pathInfo = env.get(EnvironKeys.PATH_INFO);
-        if (pathInfo == null) {
-            pathInfo = withoutPrefix(fullPath(env), script);
-            env.put(EnvironKeys.PATH_INFO, pathInfo);
-        } else if (repeatsScriptName(pathInfo, script) && pathInfo.equals(fullPath(env))) {
-            env.put(EnvironKeys.PATH_INFO, pathInfo.substring(script.length()));
-        }
-        if (script == null) {
-            env.put(EnvironKeys.SCRIPT_NAME, "");
-        } else if (script.endsWith("/") && env.get(EnvironKeys.PATH_INFO).startsWith("/")) {
-            // SCRIPT_NAME "/" (or "/app/") before PATH_INFO "/x" would join to "//x"
-            env.put(EnvironKeys.SCRIPT_NAME, script.substring(0, script.length() - 1));
-        }
-        if (env.get(EnvironKeys.QUERY_STRING) == null) {
-            String uri = env.get(EnvironKeys.REQUEST_URI);
-            int q = uri == null ? -1 : uri.indexOf('?');
-            env.put(EnvironKeys.QUERY_STRING, q < 0 ? "" : uri.substring(q + 1));
-        }
-        if (isEmpty(env.get(EnvironKeys.SERVER_PROTOCOL))) {
-            env.put(EnvironKeys.SERVER_PROTOCOL, "HTTP/1.1");
-        }
-        String scheme = urlScheme(env);
-        env.put(EnvironKeys.WSGI_URL_SCHEME, scheme);
-        fillServer(env, scheme);
-        String length = env.get(EnvironKeys.CONTENT_LENGTH);
-        if (length != null && !length.isEmpty() && env.get(HTTP_TRANSFER_ENCODING) != null) {
-            env.remove(HTTP_TRANSFER_ENCODING);
-        }
     }
 
     /**
@@ -164,24 +128,6 @@ public final class CgiVars {
         return out.toString();
     }
 
-    /** The whole requested path: DOCUMENT_URI (already decoded), else REQUEST_URI's path decoded, else "". */
-    private static String fullPath(Environ env) {
-        String documentUri = env.get(DOCUMENT_URI);
-        if (!isEmpty(documentUri)) {
-            return documentUri;
-        }
-        String uri = env.get(EnvironKeys.REQUEST_URI);
-        if (isEmpty(uri)) {
-            return "";
-        }
-        int start = 0;
-        if (uri.charAt(0) != '/') {
-            int authority = uri.indexOf("://");
-            start = authority < 0 ? 0 : Math.max(0, uri.indexOf('/', authority + 3));
-        }
-        int q = uri.indexOf('?', start);
-        return decodePath(uri.substring(start, q < 0 ? uri.length() : q));
-    }
 
     /** True when {@code path} starts with a SCRIPT_NAME other than "" or "/" at a segment boundary. */
     public static boolean repeatsScriptName(String path, String script) {
@@ -189,36 +135,9 @@ public final class CgiVars {
                 && (path.length() == script.length() || path.charAt(script.length()) == '/');
     }
 
-    private static String withoutPrefix(String path, String script) {
-        return repeatsScriptName(path, script) ? path.substring(script.length()) : path;
-    }
 
-    private static void fillServer(Environ env, String scheme) {
-        boolean noName = isEmpty(env.get(EnvironKeys.SERVER_NAME));
-        boolean noPort = isEmpty(env.get(EnvironKeys.SERVER_PORT));
-        if (!noName && !noPort) {
-            return;
-        }
-        String host = env.get(EnvironKeys.HTTP_HOST);
-        String name = "localhost";
-        String port = scheme.equals("https") ? "443" : "80";
-        if (!isEmpty(host)) {
-            int close = host.charAt(0) == '[' ? host.indexOf(']') : -1;
-            int colon = host.indexOf(':', Math.max(close, 0));
-            name = colon < 0 ? host : host.substring(0, colon);
-            if (colon >= 0 && colon + 1 < host.length()) {
-                port = host.substring(colon + 1);
-            }
-        }
-        if (noName) {
-            env.put(EnvironKeys.SERVER_NAME, name.isEmpty() ? "localhost" : name);
-        }
-        if (noPort) {
-            env.put(EnvironKeys.SERVER_PORT, port);
-        }
-    }
 
-    private static boolean isEmpty(String s) {
+    static boolean isEmpty(String s) {
         return s == null || s.isEmpty();
     }
 }

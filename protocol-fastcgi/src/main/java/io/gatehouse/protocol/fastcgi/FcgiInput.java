@@ -9,7 +9,9 @@ import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.LastBodyChunk;
 import io.gatehouse.spi.exchange.ProtocolException;
 import io.gatehouse.spi.exchange.RequestAbort;
+import io.gatehouse.spi.exchange.VarsReport;
 import io.gatehouse.spi.protocol.CgiVars;
+import io.gatehouse.spi.protocol.GatewayEnviron;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -239,8 +241,9 @@ final class FcgiInput {
             r.releaseParams();
         }
         long length;
+        VarsReport report;
         try {
-            complete(ctx, env);
+            report = complete(ctx, env);
             length = contentLength(env.get(EnvironKeys.CONTENT_LENGTH));
             if (maxBodySize > 0 && length > maxBodySize) {
                 throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "CONTENT_LENGTH " + length
@@ -251,7 +254,7 @@ final class FcgiInput {
             return;
         }
         r.declaredLength(length);
-        out.add(new EnvironHead(env, r.id(), length, r.keepConn()));
+        out.add(new EnvironHead(env, r.id(), length, r.keepConn()).varsReport(report));
     }
 
     /** A request that can still be answered: the core answers the failed head; its remaining input is skipped. */
@@ -269,18 +272,16 @@ final class FcgiInput {
     }
 
     /**
-     * The web server's params completed as every front-server protocol completes them ({@link CgiVars}), after
-     * the defaults FastCGI clients may leave out: cgi-fcgi and minimal clients send no REQUEST_METHOD, and the
-     * peer is the client when REMOTE_ADDR is missing.
+     * The web server's params completed as every front-server protocol completes them ({@link GatewayEnviron}),
+     * after the defaults FastCGI clients may leave out: the peer is the client when REMOTE_ADDR is missing.
      */
-    private void complete(ChannelHandlerContext ctx, Environ env) {
-        env.putIfAbsent(EnvironKeys.REQUEST_METHOD, "GET");
+    private VarsReport complete(ChannelHandlerContext ctx, Environ env) {
         if (!env.contains(EnvironKeys.REMOTE_ADDR)) {
             env.put(EnvironKeys.REMOTE_ADDR, ctx.channel().remoteAddress() instanceof InetSocketAddress a
                     && a.getAddress() != null ? a.getAddress().getHostAddress() : "");
         }
         env.putIfAbsent(EnvironKeys.GATEWAY_INTERFACE, "CGI/1.1");
-        CgiVars.complete(env);
+        return GatewayEnviron.complete(env, ctx.channel().localAddress());
     }
 
     /** CONTENT_LENGTH as given; absent or empty means unknown: the body ends with an empty STDIN record. */

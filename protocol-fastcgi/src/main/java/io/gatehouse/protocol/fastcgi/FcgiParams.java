@@ -3,6 +3,7 @@ package io.gatehouse.protocol.fastcgi;
 import io.gatehouse.app.Environ;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.protocol.CgiVars;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
@@ -18,19 +19,13 @@ final class FcgiParams {
     }
 
     /**
-     * Reads every pair of {@code in} (from its reader index to its writer index) into {@code environ}; a repeated
-     * name takes the last value, as PHP-FPM does. A pair whose lengths overrun the stream is malformed input.
+     * Reads every pair of {@code in} (from its reader index to its writer index) into {@code environ}; repeated
+     * names join as {@link CgiVars#addVar} says. A pair whose lengths overrun the stream is malformed input.
      *
      * @throws ProtocolException BAD_REQUEST on overrunning lengths, HEADERS_TOO_LARGE past {@code maxPairs} pairs
      */
     static void decode(ByteBuf in, Environ environ, int maxPairs) {
-        decode(in, maxPairs, (name, value) -> {
-            if (environ.contains(name)) {
-                environ.put(name, value);
-            } else {
-                environ.append(name, value);
-            }
-        });
+        decode(in, maxPairs, (name, value) -> CgiVars.addVar(environ, name, value));
     }
 
     /** As {@link #decode(ByteBuf, Environ, int)}, handing each pair to {@code sink}. */

@@ -132,7 +132,7 @@ class FcgiDecoderTest {
         p.put("HTTPS", "on");
         Decoded d = ch.feed(new FcgiRequestWriter().request(1, true, p, new byte[0]).bytes(), Feed.WHOLE).get(0);
         d.assertEnv("REQUEST_METHOD", "GET", "SCRIPT_NAME", "", "PATH_INFO", "/a b/c/d", "QUERY_STRING", "x=1",
-                "SERVER_NAME", "shop.example", "SERVER_PORT", "8443", "SERVER_PROTOCOL", "HTTP/1.1",
+                "SERVER_NAME", "shop.example", "SERVER_PORT", "8443", "SERVER_PROTOCOL", "HTTP/1.0",
                 "GATEWAY_INTERFACE", "CGI/1.1", "wsgi.url_scheme", "https");
         assertEquals(EnvironHead.UNKNOWN_LENGTH, d.head().contentLength());
     }

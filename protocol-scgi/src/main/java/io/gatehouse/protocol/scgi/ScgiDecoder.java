@@ -7,7 +7,9 @@ import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.LastBodyChunk;
 import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.VarsReport;
 import io.gatehouse.spi.protocol.CgiVars;
+import io.gatehouse.spi.protocol.GatewayEnviron;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -42,7 +44,7 @@ final class ScgiDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
-            while (step(in, out)) {
+            while (step(ctx, in, out)) {
                 // each step consumed something; go on until one needs more bytes
             }
         } catch (ProtocolException e) {
@@ -53,10 +55,10 @@ final class ScgiDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private boolean step(ByteBuf in, List<Object> out) {
+    private boolean step(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         return switch (state) {
             case LENGTH -> decodeLength(in);
-            case VARS -> decodeVars(in, out);
+            case VARS -> decodeVars(ctx, in, out);
             case BODY -> decodeBody(in, out);
             case DONE, BAD_MESSAGE -> {
                 // one request per connection: whatever follows it is not ours to read
@@ -99,7 +101,7 @@ final class ScgiDecoder extends ByteToMessageDecoder {
         return false;
     }
 
-    private boolean decodeVars(ByteBuf in, List<Object> out) {
+    private boolean decodeVars(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < varsSize + 1) {
             return false;
         }
@@ -115,12 +117,12 @@ final class ScgiDecoder extends ByteToMessageDecoder {
         // the block is well-formed and says how long the body is: a refusal from here on can drain it
         drain = length;
         ScgiVars.requireScgi(env);
-        CgiVars.complete(env);
+        VarsReport report = GatewayEnviron.complete(env, ctx.channel().localAddress());
         if (limitPost > 0 && length > limitPost) {
             throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "CONTENT_LENGTH " + length + " exceeds limit-post "
                     + limitPost);
         }
-        out.add(new EnvironHead(env, 0, length, false));
+        out.add(new EnvironHead(env, 0, length, false).varsReport(report));
         remaining = length;
         state = length > 0 ? State.BODY : State.DONE;
         return true;

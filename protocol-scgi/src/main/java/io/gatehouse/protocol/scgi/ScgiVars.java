@@ -3,14 +3,15 @@ package io.gatehouse.protocol.scgi;
 import io.gatehouse.app.Environ;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.protocol.CgiVars;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the headers of an SCGI netstring: {@code name NUL value NUL}, repeated. CONTENT_LENGTH must come first
  * and frames the body, so a later CONTENT_LENGTH is ignored; SCGI must be "1" ({@link #requireScgi}). The spec
- * forbids repeated names; nginx sends both when a config sets a param twice, so the last value wins instead of the
- * request failing.
+ * forbids repeated names, but nginx sends them (a param set twice, a header field repeated), so they join as
+ * {@link CgiVars#addVar} says instead of the request failing.
  */
 final class ScgiVars {
     private static final int MAX_NAME_IN_LOG = 64;
@@ -56,7 +57,7 @@ final class ScgiVars {
                 }
                 env.put(name, value);
             } else if (!name.equals(ScgiConstants.CONTENT_LENGTH)) {
-                env.put(name, value);
+                CgiVars.addVar(env, name, value);
             }
             i = valueEnd + 1;
         }

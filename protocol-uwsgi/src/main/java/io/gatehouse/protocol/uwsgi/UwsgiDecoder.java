@@ -7,7 +7,9 @@ import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.LastBodyChunk;
 import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.exchange.VarsReport;
 import io.gatehouse.spi.protocol.CgiVars;
+import io.gatehouse.spi.protocol.GatewayEnviron;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -43,7 +45,7 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
-            while (step(in, out)) {
+            while (step(ctx, in, out)) {
                 // each step consumed something (a vars block may be empty); go on until one needs more bytes
             }
         } catch (ProtocolException e) {
@@ -56,10 +58,10 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private boolean step(ByteBuf in, List<Object> out) {
+    private boolean step(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         return switch (state) {
             case HEADER -> decodeHeader(in);
-            case VARS -> decodeVars(in, out);
+            case VARS -> decodeVars(ctx, in, out);
             case BODY -> decodeBody(in, out);
             case DONE, BAD_MESSAGE -> {
                 // one request per connection: whatever follows it is not ours to read
@@ -94,7 +96,7 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private boolean decodeVars(ByteBuf in, List<Object> out) {
+    private boolean decodeVars(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < datasize) {
             return false;
         }
@@ -108,12 +110,12 @@ final class UwsgiDecoder extends ByteToMessageDecoder {
         if (type == UwsgiPacketType.WSGI_MANAGE_PATH_INFO) {
             UwsgiVars.stripScriptName(env);
         }
-        CgiVars.complete(env);
+        VarsReport report = GatewayEnviron.complete(env, ctx.channel().localAddress());
         if (limitPost > 0 && length > limitPost) {
             throw new ProtocolException(Fault.PAYLOAD_TOO_LARGE, "CONTENT_LENGTH " + length + " exceeds limit-post "
                     + limitPost);
         }
-        out.add(new EnvironHead(env, 0, length, false));
+        out.add(new EnvironHead(env, 0, length, false).varsReport(report));
         remaining = length;
         state = length > 0 ? State.BODY : State.DONE;
         return true;

@@ -11,8 +11,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a uwsgi vars block: {@code key_size (u16le), key, val_size (u16le), val}, repeated to the end of the
  * block. Every length is checked against the bytes left before anything is read. Names and values become native
- * strings; a repeated name keeps its last value, as uWSGI does (nginx sends both when a config sets a param that
- * an included uwsgi_params file already set).
+ * strings; repeated names join as {@link CgiVars#addVar} says.
  */
 final class UwsgiVars {
     private static final int MAX_NAME_IN_LOG = 64;
@@ -59,7 +58,7 @@ final class UwsgiVars {
                 throw bad("value of var " + printable(key) + " (" + valueSize + " bytes) overruns the vars block of "
                         + size + " bytes");
             }
-            env.put(key, buf.toString(i, valueSize, StandardCharsets.ISO_8859_1));
+            CgiVars.addVar(env, key, buf.toString(i, valueSize, StandardCharsets.ISO_8859_1));
             i += valueSize;
         }
     }

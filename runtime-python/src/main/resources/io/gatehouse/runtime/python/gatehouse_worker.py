@@ -536,6 +536,11 @@ class Lane:
             self.sock.sendall(tail)
 
     def send_result(self, result):
+        if type(result) is bytes or type(result) is bytearray:
+            result = [bare_bytes_body(result)]
+        elif isinstance(result, str):
+            raise TypeError('the application returned a str as its body; PEP 3333 wants an iterable of bytes, '
+                            'e.g. [body.encode()]')
         if type(result) is list and not self.headers_sent:
             self.send_list(result)
             return
@@ -721,6 +726,19 @@ class Worker:
                     lane.sock.shutdown(socket.SHUT_RD)
                 except OSError:
                     pass
+
+
+BARE_BYTES_WARNED = []
+
+
+def bare_bytes_body(body):
+    """A bare bytes body, which uWSGI serves as one chunk: served the same, with one warning per worker process."""
+    if not BARE_BYTES_WARNED:
+        BARE_BYTES_WARNED.append(True)
+        sys.stderr.write('gatehouse: warning: the application returned a bare bytes object as its body; it is '
+                         'served as one chunk, as uWSGI does, but PEP 3333 wants an iterable of bytes: return '
+                         '[body] (said once per worker process)\n')
+    return bytes(body)
 
 
 def exit_status(e):

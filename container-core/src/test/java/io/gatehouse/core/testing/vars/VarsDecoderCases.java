@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.Fixtures.Fixture;
 import io.gatehouse.spi.exchange.EnvironHead;
+import io.gatehouse.spi.exchange.VarsReport;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -59,9 +62,41 @@ public abstract class VarsDecoderCases<O extends Record, W extends VarsRequestWr
     }
 
     @Test
-    public void keepsTheLastValueOfARepeatedVar() {
-        byte[] request = wire.nginx("GET", "/").var("HTTP_HOST", "override.example").bytes();
-        assertEquals("override.example", decodeOne(request, Feed.WHOLE).env("HTTP_HOST"));
+    public void keepsTheLastValueOfARepeatedCgiVar() {
+        byte[] request = wire.nginx("GET", "/").var("SCRIPT_NAME", "/a").var("SCRIPT_NAME", "/b").bytes();
+        assertEquals("/b", decodeOne(request, Feed.WHOLE).env("SCRIPT_NAME"));
+    }
+
+    @Test
+    public void combinesRepeatedHeaderFieldsAsRfc9110Says() {
+        byte[] request = wire.nginx("GET", "/").var("HTTP_X_FORWARDED_FOR", "192.0.2.1")
+                .var("HTTP_X_FORWARDED_FOR", "198.51.100.2").var("HTTP_COOKIE", "a=1").var("HTTP_COOKIE", "b=2")
+                .bytes();
+        Decoded d = decodeOne(request, Feed.WHOLE);
+        assertEquals("192.0.2.1, 198.51.100.2", d.env("HTTP_X_FORWARDED_FOR"));
+        assertEquals("a=1; b=2", d.env("HTTP_COOKIE"));
+    }
+
+    @Test
+    public void keepsOnlyTheCanonicalContentFields() {
+        byte[] request = wire.nginx("POST", "/").body(new byte[3]).set("CONTENT_TYPE", "text/plain")
+                .var("HTTP_CONTENT_TYPE", "text/plain").var("HTTP_CONTENT_LENGTH", "3")
+                .var("HTTP_TRANSFER_ENCODING", "chunked").bytes();
+        Decoded d = decodeOne(request, Feed.WHOLE);
+        assertEquals("text/plain", d.env("CONTENT_TYPE"));
+        assertEquals("3", d.env("CONTENT_LENGTH"));
+        assertNull(d.env("HTTP_CONTENT_TYPE"));
+        assertNull(d.env("HTTP_CONTENT_LENGTH"));
+        assertNull(d.env("HTTP_TRANSFER_ENCODING"));
+    }
+
+    @Test
+    public void givesAMissingRequestMethodUwsgisDefaultAndReportsIt() {
+        Decoded d = decodeOne(wire.nginx("GET", "/x").remove("REQUEST_METHOD").bytes(), Feed.WHOLE);
+        assertEquals("GET", d.env("REQUEST_METHOD"));
+        assertEquals(List.of("REQUEST_METHOD=GET"), d.head().varsReport().defaulted());
+        reconnect();
+        assertSame(VarsReport.NONE, decodeOne(wire.nginx("GET", "/x").bytes(), Feed.WHOLE).head().varsReport());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.gatehouse.core.testing.vars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gatehouse.core.testing.Decoded;
 import io.gatehouse.core.testing.Feed;
@@ -41,6 +42,7 @@ public abstract class VarsErrorsCases<O extends Record, W extends VarsRequestWri
 
     @Test
     public void passesTheBodyOfARefusedRequestOnToBeDrainedThenIgnoresTheRest() {
+        assumeTrue(wire.refused() != null, "no refusal with a known body length");
         List<Decoded> all = Decoded.feed(channel, wire.refused().body(new byte[5000]).bytes(), Feed.RANDOM_SPLITS);
         assertEquals(1, all.size());
         assertTrue(all.get(0).head().isFailed());
@@ -62,9 +64,10 @@ public abstract class VarsErrorsCases<O extends Record, W extends VarsRequestWri
 
     /** A request refused with its body length known, and one refused for a CONTENT_LENGTH that is no number. */
     public Stream<Arguments> refusals() {
-        return Stream.of(Arguments.of(wire.refused().bytes(), wire.refusedDetail()),
-                Arguments.of(wire.nginx("GET", "/").set("CONTENT_LENGTH", "x1").bytes(),
-                        "CONTENT_LENGTH 'x1' is not a number"));
+        Arguments notANumber = Arguments.of(wire.nginx("GET", "/").set("CONTENT_LENGTH", "x1").bytes(),
+                "CONTENT_LENGTH 'x1' is not a number");
+        return wire.refused() == null ? Stream.of(notANumber)
+                : Stream.of(Arguments.of(wire.refused().bytes(), wire.refusedDetail()), notANumber);
     }
 
     @ParameterizedTest(name = "{1}")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.LeakCheck;
@@ -116,6 +117,7 @@ public abstract class VarsListenerCases<O extends Record, W extends VarsRequestW
 
     @Test
     public void answersARefusedRequestAtOnceThenDrainsItsBodyBeforeClosing() {
+        assumeTrue(wire.refused() != null, "no refusal with a known body length");
         byte[] request = wire.refused().body(new byte[100_000]).bytes();
         try (ListenerHarness listener = listener()) {
             listener.feed(Arrays.copyOf(request, request.length - 60_000));

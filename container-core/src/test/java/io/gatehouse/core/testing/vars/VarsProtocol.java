@@ -38,10 +38,13 @@ public interface VarsProtocol<O extends Record, W extends VarsRequestWriter<W>> 
     /** A request with only the vars the decoder cannot do without. */
     W minimal();
 
-    /** A request the decoder refuses, yet whose body length it still knows. */
+    /**
+     * A request the decoder refuses with 400, yet whose body length it still knows; null for a protocol that has no
+     * such refusal under its default options (uwsgi: its vars need only frame the body).
+     */
     W refused();
 
-    /** The detail the decoder gives for {@link #refused()}. */
+    /** The detail the decoder gives for {@link #refused()}, or null. */
     String refusedDetail();
 
     /** A var value whose bytes a careless decoder would mangle: non-ASCII, and the wire's own delimiters. */
