@@ -18,7 +18,10 @@ import java.util.Set;
  * (a TLS port of the front server), {@code {secret}} and {@code {dir}} (the front server's directory).
  */
 public enum FrontServerCase {
-    /** nginx uwsgi_pass over TCP; /limited/ reaches a listener of 1 KiB limits, /no-method/ and /ping/ faults. */
+    /**
+     * nginx uwsgi_pass over TCP; /limited/ reaches a listener of 1 KiB limits, /app/minimal/ is a location without
+     * uwsgi_params, /ping/ sends a packet that is no request.
+     */
     NGINX_UWSGI_TCP("uwsgi", """
             - {name: uwsgi-tcp, protocol: uwsgi, bind: "127.0.0.1:{port}"}
             - {name: uwsgi-limited, protocol: uwsgi, bind: "127.0.0.1:{limited}", buffer-size: 1KiB, limit-post: 1KiB}
@@ -28,7 +31,7 @@ public enum FrontServerCase {
             return Nginx.start(site.frontDir(), site.fill("""
                     location / { include /etc/nginx/uwsgi_params; uwsgi_pass 127.0.0.1:{port}; }
                     location /limited/ { include /etc/nginx/uwsgi_params; uwsgi_pass 127.0.0.1:{limited}; }
-                    location /no-method/ {
+                    location /app/minimal/ {
                         uwsgi_param PATH_INFO $document_uri;
                         uwsgi_param REQUEST_URI $request_uri;
                         uwsgi_pass 127.0.0.1:{port};

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * nginx → uwsgi_pass over TCP with Debian's uwsgi_params, and the faults a front server can still show: an
- * oversized vars block (431), a body over limit-post (413), a packet without REQUEST_METHOD (400), and a packet that
- * is no request (closed, so nginx says 502), each with one log line and no harm to other connections.
+ * oversized vars block (431), a body over limit-post (413), a location without uwsgi_params (served with uWSGI's
+ * defaults and one warning), and a packet that is no request (closed, so nginx says 502), each with one log line and no harm to other connections.
  */
 @FrontServerRows(FrontServerCase.NGINX_UWSGI_TCP)
 class NginxUwsgiTcpTest extends FrontServerCases {
@@ -53,10 +53,15 @@ class NginxUwsgiTcpTest extends FrontServerCases {
     }
 
     @Test
-    void packetWithoutRequestMethodIsAnswered400ThroughNginx() throws Exception {
-        HttpResponse<byte[]> r = send(request("/no-method/x"));
-        assertEquals(400, r.statusCode(), text(r));
-        assertLoggedOnce(gatehouse, "400 Bad Request: missing REQUEST_METHOD");
+    void aLocationWithoutUwsgiParamsReachesTheAppWithUwsgisDefaultsAndOneWarning() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<byte[]> r = send(request("/app/minimal/x"));
+            assertEquals(200, r.statusCode(), text(r));
+            assertEquals("GET", environ(text(r), "REQUEST_METHOD"), text(r));
+            assertEquals("HTTP/1.0", environ(text(r), "SERVER_PROTOCOL"), text(r));
+        }
+        assertLoggedOnce(gatehouse, "left out CGI variables; defaults used: REQUEST_METHOD=GET");
+        assertLoggedOnce(gatehouse, "lacks 'include uwsgi_params;'");
     }
 
     @Test
