@@ -151,6 +151,16 @@ public abstract class ProxyHeaderCases<O extends Record> {
         }
     }
 
+    @Test
+    public void keepsTheSocketsPeerForAUnixSocketSource() {
+        try (ListenerHarness listener = listener()) {
+            listener.feed(ProxyHeaders.before(ProxyHeaders.v2Unix("/run/client.sock", "/run/lb.sock"), request()),
+                    Feed.RANDOM_SPLITS);
+            assertServed(listener, remote(null, null));
+            assertFalse(listener.channel().finish());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Feed.class)
     public void closesAConnectionThatStartsWithoutAHeaderWithOneLogLineAndNoAnswer(Feed feed) {

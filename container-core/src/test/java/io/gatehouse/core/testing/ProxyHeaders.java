@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * PROXY protocol headers written byte for byte from HAProxy's proxy-protocol.txt, as haproxy's {@code send-proxy}
@@ -18,6 +19,8 @@ public final class ProxyHeaders {
     /** Address family and transport: TCP over IPv4, TCP over IPv6. */
     private static final int TCP4 = 0x11;
     private static final int TCP6 = 0x21;
+    private static final int UNIX_STREAM = 0x31;
+    private static final int UNIX_PATH = 108;
 
     private ProxyHeaders() {
     }
@@ -50,6 +53,19 @@ public final class ProxyHeaders {
         out.write(port >> 8);
         out.write(port);
         out.writeBytes(tlvs);
+        return out.toByteArray();
+    }
+
+    /** A v2 PROXY header for a unix stream socket (section 2.2: two 108-byte paths, NUL-padded). */
+    public static byte[] v2Unix(String source, String destination) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(V2_SIGNATURE);
+        out.write(V2_PROXY);
+        out.write(UNIX_STREAM);
+        out.write(0);
+        out.write(2 * UNIX_PATH);
+        out.writeBytes(Arrays.copyOf(source.getBytes(StandardCharsets.US_ASCII), UNIX_PATH));
+        out.writeBytes(Arrays.copyOf(destination.getBytes(StandardCharsets.US_ASCII), UNIX_PATH));
         return out.toByteArray();
     }
 
