@@ -1,12 +1,7 @@
 package io.gatehouse.tests.proxies;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.gatehouse.tests.support.RawHttp;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,32 +23,14 @@ record EnvironReply(String response, int localPort) {
             request.append(field).append("\r\n");
         }
         request.append("Connection: close\r\n\r\n");
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 2000);
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-            return new EnvironReply(readAll(s.getInputStream()), s.getLocalPort());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RawHttp.Reply reply = RawHttp.send(new InetSocketAddress(host, port),
+                request.toString().getBytes(StandardCharsets.ISO_8859_1));
+        return new EnvironReply(reply.text(), reply.localPort());
     }
 
     /** As {@link #get(String, int, String, String...)} on 127.0.0.1. */
     static EnvironReply get(int port, String path, String... fields) {
         return get("127.0.0.1", port, path, fields);
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        try {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            // what came before the silence is the answer
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** The status code, or 0 when nothing came back. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
+import io.gatehouse.examples.hello.EnvironApp;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import io.gatehouse.tests.support.Haproxy;
 import io.gatehouse.tests.support.RawHttp;
 import java.io.IOException;
@@ -68,13 +70,8 @@ class ProxyProtocolBehindHaproxyTest {
                     proxy-protocol: true
                     trusted-proxies: [%s]
                 apps:
-                  - name: environ
-                    runtime: jvm
-                    mount: /
-                    class: io.gatehouse.examples.hello.EnvironApp
-                    classpath: [%s]
-                """.formatted(dir.resolve("access.log"), listener, socket, trustingListener, HAPROXY_SOURCE,
-                GatehouseProcess.exampleClasses()));
+                %s""".formatted(dir.resolve("access.log"), listener, socket, trustingListener, HAPROXY_SOURCE,
+                GatehouseYaml.jvmApp("environ", "/", EnvironApp.class).indent(2)));
         v2 = FreePort.pick();
         unix = FreePort.pick();
         local = FreePort.pick();

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
+import io.gatehouse.examples.hello.EnvironApp;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.GatehouseYaml;
 import io.gatehouse.tests.support.Haproxy;
 import io.gatehouse.tests.support.Nginx;
 import java.nio.file.Path;
@@ -49,12 +51,7 @@ class TrustedProxiesTest {
                     bind: 127.0.0.1:%d
                     trusted-proxies: 127.0.0.1
                 apps:
-                  - name: environ
-                    runtime: jvm
-                    mount: /
-                    class: io.gatehouse.examples.hello.EnvironApp
-                    classpath: [%s]
-                """.formatted(http, uwsgi, GatehouseProcess.exampleClasses()));
+                %s""".formatted(http, uwsgi, GatehouseYaml.jvmApp("environ", "/", EnvironApp.class).indent(2)));
         haproxy = Haproxy.start(dir.resolve("haproxy"), """
                 frontend web
                     mode http
