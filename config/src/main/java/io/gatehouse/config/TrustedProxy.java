@@ -57,8 +57,8 @@ public final class TrustedProxy {
         byte[] network = masked(address, prefix);
         if (!Arrays.equals(network, address)) {
             // nginx only warns here; a block written with host bits is more often a typo than an intent
-            throw new IllegalArgumentException("'" + text + "' has bits set after its /" + prefix + " prefix; the block "
-                    + "is " + new TrustedProxy(null, network, prefix).format());
+            throw new IllegalArgumentException("'" + text + "' has bits set after its /" + prefix
+                    + " prefix; the block is " + new TrustedProxy(null, network, prefix).format());
         }
         return new TrustedProxy(t, network, prefix);
     }
@@ -107,7 +107,8 @@ public final class TrustedProxy {
             }
         } else {
             for (int i = 0; i < 16; i += 2) {
-                s.append(i == 0 ? "" : ":").append(Integer.toHexString((network[i] & 0xff) << 8 | network[i + 1] & 0xff));
+                int group = (network[i] & 0xff) << 8 | network[i + 1] & 0xff;
+                s.append(i == 0 ? "" : ":").append(Integer.toHexString(group));
             }
         }
         return s.append('/').append(prefix).toString();

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The {@code trusted-proxies}, {@code max-forwarded-hops} and {@code proxy-protocol} keys, and the address literals. */
+/** The {@code trusted-proxies}, {@code max-forwarded-hops} and {@code proxy-protocol} keys; address literals. */
 class TrustedProxiesTest {
 
     private static String listener(String extra) {

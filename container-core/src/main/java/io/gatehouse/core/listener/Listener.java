@@ -25,9 +25,10 @@ import java.nio.file.Path;
 
 /**
  * One bound socket speaking one protocol. Each accepted connection gets a pipeline of the head timer, the
- * protocol's codec and the exchange handler, behind the PROXY protocol stage where the listener takes one. The socket stays open across reloads: a reload that changes the
- * listener's name, protocol or options applies them to connections accepted from then on ({@link #reconfigure}),
- * while open connections finish with what they started with.
+ * protocol's codec and the exchange handler, behind the PROXY protocol stage where the listener takes one
+ * ({@link #initConnection}). The socket stays open across reloads: a reload that changes the listener's name,
+ * protocol or options applies them to connections accepted from then on ({@link #reconfigure}), while open
+ * connections finish with what they started with.
  */
 public final class Listener {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);

@@ -72,8 +72,8 @@ class ProxyKeysTest {
                     proxy-protocol: true
                 """));
         assertEquals(List.of(dir.resolve("site.yaml") + ":7:21: listeners[1].proxy-protocol: the http protocol does "
-                + "not take a PROXY protocol header (only uwsgi listeners do)"), e.errors().stream().map(ConfigError::toString)
-                .toList());
+                + "not take a PROXY protocol header (only uwsgi listeners do)"),
+                e.errors().stream().map(ConfigError::toString).toList());
     }
 
     @Test

@@ -101,7 +101,8 @@ class ForwardedSchemeHostTest {
     @Test
     void keepsEveryReplacedValueAndMarksAddedOnesEmpty() {
         Environ env = applied("127.0.0.1", "HTTP_X_FORWARDED_FOR", "203.0.113.7:4711",
-                "HTTP_X_FORWARDED_PROTO", "https", "HTTP_X_FORWARDED_HOST", "www.example.org", "REQUEST_SCHEME", "http");
+                "HTTP_X_FORWARDED_PROTO", "https", "HTTP_X_FORWARDED_HOST", "www.example.org",
+                "REQUEST_SCHEME", "http");
         assertEquals("203.0.113.7", env.get("REMOTE_ADDR"));
         assertEquals("4711", env.get("REMOTE_PORT"));
         assertEquals("https", env.get("REQUEST_SCHEME"));

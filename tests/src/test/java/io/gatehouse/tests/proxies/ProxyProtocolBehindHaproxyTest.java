@@ -134,7 +134,8 @@ class ProxyProtocolBehindHaproxyTest {
     void takesTheClientFromSendProxy() {
         EnvironReply reply = EnvironReply.get(haproxy.port(), "/v1");
         assertClient(reply, "127.0.0.1");
-        Await.until("the access log line of /v1", Duration.ofSeconds(10), () -> accessLog().contains("\"uri\":\"/v1\""));
+        Await.until("the access log line of /v1", Duration.ofSeconds(10),
+                () -> accessLog().contains("\"uri\":\"/v1\""));
         assertTrue(Pattern.compile("\"remote_addr\":\"127\\.0\\.0\\.1\"[^\n]*\"uri\":\"/v1\"").matcher(accessLog())
                 .find(), accessLog());
     }
