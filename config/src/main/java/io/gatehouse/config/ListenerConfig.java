@@ -1,5 +1,8 @@
 package io.gatehouse.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +14,9 @@ import java.util.regex.Pattern;
  * @param backlog the listen queue length
  * @param mode octal permissions of a unix socket
  * @param owner {@code user} or {@code user:group} owning a unix socket
+ * @param trustedProxies the peers whose X-Forwarded-* and Forwarded headers are applied; empty for none
+ * @param maxForwardedHops the most hops a forwarding header may list before it is ignored
+ * @param proxyProtocol whether every connection starts with a PROXY protocol header (v1 or v2)
  * @param options the protocol's own keys, bound later against the protocol's options record
  */
 public record ListenerConfig(
@@ -21,11 +27,17 @@ public record ListenerConfig(
         @Default("1024") @Min(1) int backlog,
         String mode,
         String owner,
+        List<TrustedProxy> trustedProxies,
+        @Default("20") @Min(1) @Max(1000) int maxForwardedHops,
+        @Default("false") boolean proxyProtocol,
         @Rest OptionKeys options) {
 
     private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
 
     public ListenerConfig {
+        // The binder passes a null item for an entry it already reported, so copy without List.copyOf.
+        trustedProxies = trustedProxies == null ? List.of()
+                : Collections.unmodifiableList(new ArrayList<>(trustedProxies));
         FileMode.check("mode", mode);
         if (owner != null && !OWNER.matcher(owner).matches()) {
             throw new ConfigValueException("owner", "expected user or user:group, got '" + owner + "'");

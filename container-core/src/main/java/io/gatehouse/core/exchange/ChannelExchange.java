@@ -4,6 +4,7 @@ import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
@@ -79,7 +80,7 @@ final class ChannelExchange implements Exchange {
         String addr = environ().get(EnvironKeys.REMOTE_ADDR);
         String port = environ().get(EnvironKeys.REMOTE_PORT);
         if (addr == null) {
-            return String.valueOf(channel.remoteAddress());
+            return ConnectionPeer.describe(channel);
         }
         return port == null ? addr : addr + ":" + port;
     }

@@ -9,6 +9,7 @@ import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.InterimResponse;
 import io.gatehouse.spi.exchange.ProtocolException;
 import io.gatehouse.spi.exchange.RequestAbort;
+import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
@@ -18,7 +19,6 @@ import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +84,13 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
             // a failed head is answered with close itself; pipelined requests before it keep their answers
             closing |= streams != null;
-        } else if (!head.varsReport().isEmpty()) {
-            listener.notices().report(head.varsReport(), listener.name(), listener.protocol(),
-                    String.valueOf(ctx.channel().remoteAddress()));
+        } else {
+            if (listener.forwarded().enabled()) {
+                listener.forwarded().apply(head.environ());
+            }
+            if (!head.varsReport().isEmpty()) {
+                listener.notices().report(head.varsReport(), listener.name(), listener.protocol(), peer());
+            }
         }
         head.environ().append(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
         head.environ().append(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
@@ -338,9 +342,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     }
 
     private String peer() {
-        SocketAddress remote = ctx.channel().remoteAddress();
-        String text = remote == null ? "" : remote.toString().replaceFirst("^/", "");
-        return text.isEmpty() ? "unix-peer" : text; // a unix socket's peer is usually unnamed
+        return ConnectionPeer.describe(ctx.channel());
     }
 
     /** The user event that tells an idle connection to close and a busy one to close after its response. */

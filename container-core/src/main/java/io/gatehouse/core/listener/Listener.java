@@ -5,12 +5,14 @@ import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
+import io.gatehouse.core.proxy.ProxyHeaderHandler;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -23,9 +25,10 @@ import java.nio.file.Path;
 
 /**
  * One bound socket speaking one protocol. Each accepted connection gets a pipeline of the head timer, the
- * protocol's codec and the exchange handler. The socket stays open across reloads: a reload that changes the
- * listener's name, protocol or options applies them to connections accepted from then on ({@link #reconfigure}),
- * while open connections finish with what they started with.
+ * protocol's codec and the exchange handler, behind the PROXY protocol stage where the listener takes one
+ * ({@link #initConnection}). The socket stays open across reloads: a reload that changes the listener's name,
+ * protocol or options applies them to connections accepted from then on ({@link #reconfigure}), while open
+ * connections finish with what they started with.
  */
 public final class Listener {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
@@ -34,11 +37,24 @@ public final class Listener {
     private record Setup<O extends Record>(ListenerConfig config, Protocol<O> protocol, O options,
             ListenerContext context) {
         void initChannel(Channel ch) {
-            HeadTimer timer = new HeadTimer(context.headerTimeout(), context.idleTimeout());
-            ch.pipeline().addLast("head-timer", timer);
-            protocol.initChannel(ch.pipeline(), options);
-            ch.pipeline().addLast("exchange", new ExchangeHandler(context, timer));
+            initConnection(ch.pipeline(), protocol, options, context);
         }
+    }
+
+    /**
+     * Sets up a new connection of a listener: the PROXY protocol stage first when the listener takes the header
+     * (it names the peer before anything else reads a byte), then the head timer, the protocol's codec and the
+     * exchange handler.
+     */
+    public static <O extends Record> void initConnection(ChannelPipeline pipeline, Protocol<O> protocol, O options,
+            ListenerContext context) {
+        if (context.proxyProtocol()) {
+            ProxyHeaderHandler.addTo(pipeline, context.name(), context.headerTimeout());
+        }
+        HeadTimer timer = new HeadTimer(context.headerTimeout(), context.idleTimeout());
+        pipeline.addLast("head-timer", timer);
+        protocol.initChannel(pipeline, options);
+        pipeline.addLast("exchange", new ExchangeHandler(context, timer));
     }
 
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

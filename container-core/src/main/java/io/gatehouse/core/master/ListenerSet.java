@@ -6,6 +6,7 @@ import io.gatehouse.core.exchange.Routing;
 import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedListener;
+import io.gatehouse.core.proxy.ForwardedHeaders;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
@@ -117,9 +118,11 @@ final class ListenerSet {
     private <O extends Record> ListenerContext context(ResolvedListener l) {
         Protocol<O> protocol = (Protocol<O>) l.protocol();
         Protocol.ConnectionLimits limits = protocol.limits((O) l.options());
-        return new ListenerContext(l.config().displayName(), protocol.name(), protocol.multiplexed(),
-                limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), shared.routing(), shared.log(),
-                shared.draining());
+        String name = l.config().displayName();
+        return new ListenerContext(name, protocol.name(), protocol.multiplexed(), limits.bodyBuffer(),
+                limits.headerTimeout(), limits.idleTimeout(), shared.routing(), shared.log(), shared.draining())
+                .behindProxies(l.config().proxyProtocol(),
+                        ForwardedHeaders.of(name, l.config().trustedProxies(), l.config().maxForwardedHops()));
     }
 
     /** Closes retired listeners whose connections are all done. */

@@ -62,6 +62,11 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
             if (l != null && l.protocol() != null && protocol == null) {
                 list.item(i).pinned().key("protocol").error(unknown("protocol", l.protocol(), protocols.names()));
             }
+            if (protocol != null && l.proxyProtocol() && !protocol.acceptsProxyProtocol()) {
+                String which = protocols.acceptingProxyProtocol();
+                list.item(i).key("proxy-protocol").error("the " + protocol.name() + " protocol does not take a PROXY "
+                        + "protocol header" + (which.isEmpty() ? "" : " (only " + which + " listeners do)"));
+            }
             if (protocol != null) {
                 out.add(new ResolvedListener(l, protocol, bindListener(protocol, l, list.item(i))));
             }

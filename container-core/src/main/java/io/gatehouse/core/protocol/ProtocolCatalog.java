@@ -1,6 +1,7 @@
 package io.gatehouse.core.protocol;
 
 import io.gatehouse.spi.protocol.Protocol;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -44,5 +45,13 @@ public final class ProtocolCatalog {
     /** All names, sorted. */
     public Set<String> names() {
         return byName.keySet();
+    }
+
+    /** The names of the protocols that take a PROXY protocol header, e.g. "http, scgi and uwsgi". */
+    public String acceptingProxyProtocol() {
+        List<String> names = byName.values().stream().filter(Protocol::acceptsProxyProtocol).map(Protocol::name)
+                .toList();
+        int n = names.size();
+        return n < 2 ? String.join("", names) : String.join(", ", names.subList(0, n - 1)) + " and " + names.get(n - 1);
     }
 }

@@ -31,6 +31,14 @@ public interface Protocol<O extends Record> {
     /** Adds the protocol's decoder and encoder to a new connection; the core adds its handlers around them. */
     void initChannel(ChannelPipeline pipeline, O options);
 
+    /**
+     * True when a listener of this protocol may take a PROXY protocol header before its first request
+     * ({@code proxy-protocol: true}); the header's source is then the peer {@link ConnectionPeer} gives.
+     */
+    default boolean acceptsProxyProtocol() {
+        return false;
+    }
+
     /** True when one connection carries several requests at once (FastCGI request ids). */
     default boolean multiplexed() {
         return false;

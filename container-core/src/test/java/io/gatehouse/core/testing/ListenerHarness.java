@@ -1,10 +1,10 @@
 package io.gatehouse.core.testing;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.ExchangeLog;
-import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
+import io.gatehouse.core.listener.Listener;
+import io.gatehouse.core.proxy.ForwardedHeaders;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.RequestBody;
 import io.gatehouse.spi.protocol.Protocol;
@@ -40,16 +40,20 @@ public final class ListenerHarness implements AutoCloseable {
 
     /** A listener named "test" speaking {@code protocol} with {@code options}, handing exchanges to {@code app}. */
     public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Consumer<Exchange> app) {
+        return start(protocol, options, app, false, ForwardedHeaders.NONE);
+    }
+
+    /**
+     * As {@link #start(Protocol, Record, Consumer)}, on a listener that takes a PROXY protocol header first (or
+     * not) and trusts the proxies of {@code forwarded}: the pipeline a listener of the engine builds.
+     */
+    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Consumer<Exchange> app,
+            boolean proxyProtocol, ForwardedHeaders forwarded) {
         Protocol.ConnectionLimits limits = protocol.limits(options);
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
                 limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
-                ExchangeLog.NONE, () -> false);
-        return open(pipeline -> {
-            HeadTimer timer = new HeadTimer(limits.headerTimeout(), limits.idleTimeout());
-            pipeline.addLast("head-timer", timer);
-            protocol.initChannel(pipeline, options);
-            pipeline.addLast("exchange", new ExchangeHandler(context, timer));
-        });
+                ExchangeLog.NONE, () -> false).behindProxies(proxyProtocol, forwarded);
+        return open(pipeline -> Listener.initConnection(pipeline, protocol, options, context));
     }
 
     /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */

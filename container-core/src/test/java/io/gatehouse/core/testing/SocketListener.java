@@ -34,7 +34,7 @@ public final class SocketListener implements AutoCloseable {
             Protocol<O> protocol, O options, Consumer<Exchange> app) throws IOException {
         Protocol.ConnectionLimits limits = protocol.limits(options);
         ListenerConfig config = new ListenerConfig(null, name, protocol.name(), BindAddress.parse(bind), 128, null,
-                null, null);
+                null, null, 20, false, null);
         ListenerContext context = new ListenerContext(config.displayName(), protocol.name(), protocol.multiplexed(),
                 limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
                 ExchangeLog.NONE, () -> false);

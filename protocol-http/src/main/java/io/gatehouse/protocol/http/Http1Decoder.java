@@ -5,6 +5,7 @@ import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.LastBodyChunk;
 import io.gatehouse.spi.exchange.ProtocolException;
+import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -51,13 +52,12 @@ final class Http1Decoder extends ByteToMessageDecoder {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        head = new Http1HeadBuilder(options, new Http1Connection(ctx.channel().remoteAddress(),
-                ctx.channel().localAddress()));
-    }
-
-    @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (head == null) {
+            // built at the first byte, not when added: a PROXY protocol header read before it names the peer
+            head = new Http1HeadBuilder(options, new Http1Connection(ConnectionPeer.remoteAddress(ctx.channel()),
+                    ctx.channel().localAddress()));
+        }
         try {
             while (in.isReadable() && step(in, out)) {
                 // each step consumed something; go on while bytes remain

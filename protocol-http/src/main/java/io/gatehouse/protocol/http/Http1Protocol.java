@@ -16,6 +16,12 @@ public final class Http1Protocol implements Protocol<Http1Options> {
         return Http1Options.class;
     }
 
+    /** A load balancer (haproxy {@code send-proxy}) may name the client in a PROXY protocol header first. */
+    @Override
+    public boolean acceptsProxyProtocol() {
+        return true;
+    }
+
     @Override
     public void initChannel(ChannelPipeline pipeline, Http1Options options) {
         pipeline.addLast("http-decoder", new Http1Decoder(options));

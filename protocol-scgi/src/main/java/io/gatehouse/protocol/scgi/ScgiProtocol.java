@@ -20,6 +20,12 @@ public final class ScgiProtocol implements Protocol<ScgiOptions> {
         return ScgiOptions.class;
     }
 
+    /** A load balancer (haproxy {@code send-proxy}) may name the client in a PROXY protocol header first. */
+    @Override
+    public boolean acceptsProxyProtocol() {
+        return true;
+    }
+
     @Override
     public void initChannel(ChannelPipeline pipeline, ScgiOptions options) {
         pipeline.addLast("scgi-decoder", new ScgiDecoder(options));

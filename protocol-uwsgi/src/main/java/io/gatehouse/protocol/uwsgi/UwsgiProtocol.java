@@ -20,6 +20,12 @@ public final class UwsgiProtocol implements Protocol<UwsgiOptions> {
         return UwsgiOptions.class;
     }
 
+    /** A load balancer (haproxy {@code send-proxy}) may name the client in a PROXY protocol header first. */
+    @Override
+    public boolean acceptsProxyProtocol() {
+        return true;
+    }
+
     @Override
     public void initChannel(ChannelPipeline pipeline, UwsgiOptions options) {
         pipeline.addLast("uwsgi-decoder", new UwsgiDecoder(options));

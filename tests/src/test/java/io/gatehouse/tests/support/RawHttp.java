@@ -20,12 +20,24 @@ public final class RawHttp {
 
     /** As {@link #exchange(int, String)} for bytes. */
     public static String exchange(int port, byte[] request) {
+        return send(new InetSocketAddress("127.0.0.1", port), request).text();
+    }
+
+    /**
+     * What came back over one connection, and the client's own port (which tells whether a server behind a proxy
+     * saw the client or the proxy).
+     */
+    public record Reply(String text, int localPort) {
+    }
+
+    /** Writes {@code request} to {@code address} and returns everything read until EOF or 10 s of silence. */
+    public static Reply send(InetSocketAddress address, byte[] request) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.connect(address, 2000);
             s.setSoTimeout(10_000);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();
-            return readAll(s.getInputStream());
+            return new Reply(readAll(s.getInputStream()), s.getLocalPort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
