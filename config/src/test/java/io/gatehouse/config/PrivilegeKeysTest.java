@@ -56,9 +56,7 @@ class PrivilegeKeysTest {
                 errors(app("limits: {memory: 1MiB, open-files: 0, processes: 5000000, cpu-time: 500ms}")));
         assertEquals(List.of("site.yaml:4:24: apps[0].limits.cpu-time: must be whole seconds (RLIMIT_CPU counts "
                 + "seconds), got 1500ms"), errors(app("limits: {cpu-time: 1500ms}")));
-        assertEquals(List.of("site.yaml:4:13: apps[0].limits.rss: unknown key (did you mean 'processes'?)"),
-                errors(app("limits: {rss: 1}")).subList(0, 1).stream()
-                        .map(e -> e.replaceAll(" \\(did you mean.*", " (did you mean 'processes'?)")).toList());
+        assertEquals(List.of("site.yaml:4:14: apps[0].limits.rss: unknown key"), errors(app("limits: {rss: 1}")));
     }
 
     @Test
