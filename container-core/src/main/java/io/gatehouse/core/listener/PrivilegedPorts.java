@@ -1,6 +1,8 @@
 package io.gatehouse.core.listener;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,8 +40,12 @@ public final class PrivilegedPorts {
     }
 
     private static int unprivilegedStart() {
-        try {
-            return Integer.parseInt(Files.readString(UNPRIVILEGED_START).strip());
+        // One read into a buffer of its own: a sysctl file answers only the read at offset 0, so a reader that
+        // starts with a small buffer (Files.readString, as /proc reports a size of 0) would get its first byte.
+        try (InputStream in = Files.newInputStream(UNPRIVILEGED_START)) {
+            byte[] buf = new byte[32];
+            int n = in.read(buf);
+            return n > 0 ? Integer.parseInt(new String(buf, 0, n, StandardCharsets.US_ASCII).strip()) : DEFAULT_START;
         } catch (IOException | NumberFormatException e) {
             return DEFAULT_START;
         }
