@@ -26,15 +26,18 @@ import java.util.stream.Stream;
 final class PrivilegeDrop {
     private static final Logger LOG = Logger.getLogger(PrivilegeDrop.class.getName());
 
-    /** The C library calls, through JNA (the JDK has none before Java 22's foreign function API). */
+    /**
+     * The C library calls, through JNA (the JDK has none before Java 22's foreign function API). Each returns 0 or
+     * -1 with errno; errno alone says nothing, as a call that succeeds may set it on the way (NSS lookups do).
+     */
     private interface LibC extends Library {
-        int initgroups(String user, int group) throws LastErrorException;
+        int initgroups(String user, int group);
 
-        int setgroups(NativeLong size, int[] list) throws LastErrorException;
+        int setgroups(NativeLong size, int[] list);
 
-        int setgid(int gid) throws LastErrorException;
+        int setgid(int gid);
 
-        int setuid(int uid) throws LastErrorException;
+        int setuid(int uid);
     }
 
     private PrivilegeDrop() {
@@ -64,20 +67,20 @@ final class PrivilegeDrop {
         } catch (UnsatisfiedLinkError e) {
             throw new IOException("master.user: cannot load the C library to switch users: " + e.getMessage(), e);
         }
-        try {
-            if (who.user() != null) {
-                libc.initgroups(who.user(), (int) who.gid());
-            } else {
-                libc.setgroups(new NativeLong(0), null);
-            }
-            libc.setgid((int) who.gid());
-            libc.setuid((int) who.uid());
-        } catch (LastErrorException e) {
-            throw new IOException("master.user: cannot switch to " + who.describe() + ": errno " + e.getErrorCode()
-                    + " (" + e.getMessage() + ")", e);
-        }
+        check(who.user() != null ? libc.initgroups(who.user(), (int) who.gid())
+                : libc.setgroups(new NativeLong(0), null), who.user() != null ? "initgroups" : "setgroups", who);
+        check(libc.setgid((int) who.gid()), "setgid", who);
+        check(libc.setuid((int) who.uid()), "setuid", who);
         checkEveryThread(who);
         LOG.info("master.user: dropped privileges to " + who.describe() + " after binding");
+    }
+
+    private static void check(int result, String call, RunAs who) throws IOException {
+        if (result != 0) {
+            int errno = Native.getLastError();
+            throw new IOException("master.user: cannot switch to " + who.describe() + ": " + call + " failed with "
+                    + "errno " + errno + " (" + new LastErrorException(errno).getMessage() + ")");
+        }
     }
 
     /** A thread left with another user would be root inside the master: refuse to go on. */
