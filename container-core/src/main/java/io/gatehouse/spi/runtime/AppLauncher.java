@@ -45,7 +45,8 @@ public final class AppLauncher {
 
     /** Whether a process started now runs as another user or group than the master does now. */
     public boolean switchesUser() {
-        return !Privileges.current().alreadyRunsAs(runAs);
+        // Read now, not at start: the master may have dropped to master.user since.
+        return runAs != null && !Privileges.current().alreadyRunsAs(runAs);
     }
 
     /** {@code argv} behind prlimit (when the app has limits) and setpriv (when it runs as another user now). */
@@ -92,7 +93,7 @@ public final class AppLauncher {
 
     /** Gives {@code path} (a worker socket, mode 0600) to the app's user, so that its processes can connect. */
     public void handOver(Path path) throws IOException {
-        if (runAs != null && switchesUser()) {
+        if (switchesUser()) {
             Files.setAttribute(path, "unix:gid", (int) runAs.gid(), LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(path, "unix:uid", (int) runAs.uid(), LinkOption.NOFOLLOW_LINKS);
         }

@@ -2,7 +2,6 @@ package io.gatehouse.tests.privileges;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gatehouse.tests.support.Command;
 import io.gatehouse.tests.support.Distribution;
@@ -31,10 +30,7 @@ class LowPortTest {
         boolean root = Command.run(List.of("id", "-u"), Duration.ofSeconds(10)).output().strip().equals("0");
         asUnprivileged = root ? List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups") : List.of();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> probe = new ArrayList<>(asUnprivileged);
-        probe.addAll(List.of("test", "-x", Distribution.launcher().toString()));
-        assumeTrue(Command.run(probe, Duration.ofSeconds(10)).ok(), "nobody cannot run " + Distribution.launcher()
-                + " (a directory above it is private)");
+        PrivilegeApps.assumeRunnableBy(asUnprivileged);
     }
 
     Command.Result gatehouse(String verb, String yaml) throws Exception {

@@ -1,5 +1,9 @@
 package io.gatehouse.tests.privileges;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gatehouse.tests.support.Command;
+import io.gatehouse.tests.support.Distribution;
 import io.gatehouse.tests.support.GatehouseProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The apps of the privilege tests, written into a directory anyone may read: a WSGI app that tells its pids and
@@ -78,6 +84,14 @@ final class PrivilegeApps {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Skips the test unless {@code asUser} (a setpriv command, or nothing) can run the launcher. */
+    static void assumeRunnableBy(List<String> asUser) {
+        List<String> probe = new ArrayList<>(asUser);
+        probe.addAll(List.of("test", "-x", Distribution.launcher().toString()));
+        assumeTrue(Command.run(probe, Duration.ofSeconds(10)).ok(), String.join(" ", asUser) + " cannot run "
+                + Distribution.launcher() + " (a directory above it is private)");
     }
 
     /** The Python app's entry under apps:, with {@code extra} keys. */
