@@ -12,10 +12,8 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,11 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * script run as a user made for the test, with its supplementary group, under the limits, and cannot read a file
  * only root may read, not even through the master. Root only (CI runs as root); skipped with the reason otherwise.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AppUserTest {
-    ThrowawayUser user;
-    GatehouseProcess server;
-    int port;
+class AppUserTest extends UserServerCase {
 
     @BeforeAll
     void start(@TempDir Path dir) {
@@ -39,16 +33,6 @@ class AppUserTest {
                         + "processes: 300, cpu-time: 1h}\n")
                 + PrivilegeApps.cgi(dir, "user: " + user.name() + "\ngroup: " + user.extra()
                         + "\nlimits: {open-files: 64, processes: 100}\n")));
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (user != null) {
-            user.close();
-        }
     }
 
     @Test

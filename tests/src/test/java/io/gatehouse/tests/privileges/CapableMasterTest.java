@@ -8,12 +8,11 @@ import io.gatehouse.tests.support.GatehouseYaml;
 import io.gatehouse.tests.support.ThrowawayUser;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,33 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code AmbientCapabilities=} does; here setpriv does it) binds a low port and starts its apps as their own user,
  * who get none of those capabilities. Root only (to set it up); skipped with the reason otherwise.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CapableMasterTest {
+class CapableMasterTest extends UserServerCase {
     static final String CAPS = "+setuid,+setgid,+chown,+kill,+net_bind_service";
-    ThrowawayUser user;
-    GatehouseProcess server;
-    int port;
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         user = ThrowawayUser.create();
         PrivilegeApps.write(dir);
-        PrivilegeApps.assumeRunnableBy(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        PrivilegeApps.assumeRunnableBy(PrivilegeApps.AS_NOBODY);
         port = MasterUserTest.lowPort(0);
-        server = GatehouseProcess.start(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                "--inh-caps=" + CAPS, "--ambient-caps=" + CAPS), dir, GatehouseYaml.httpSite(port,
+        List<String> capable = new ArrayList<>(PrivilegeApps.AS_NOBODY);
+        capable.addAll(List.of("--inh-caps=" + CAPS, "--ambient-caps=" + CAPS));
+        server = GatehouseProcess.start(capable, dir, GatehouseYaml.httpSite(port,
                 PrivilegeApps.python(dir, "user: " + user.name() + "\n")
                         + PrivilegeApps.cgi(dir, "user: " + user.name() + "\n")), Map.of());
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (user != null) {
-            user.close();
-        }
     }
 
     @Test

@@ -28,7 +28,7 @@ class LowPortTest {
     @BeforeEach
     void unprivileged() throws Exception {
         boolean root = Command.run(List.of("id", "-u"), Duration.ofSeconds(10)).output().strip().equals("0");
-        asUnprivileged = root ? List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups") : List.of();
+        asUnprivileged = root ? PrivilegeApps.AS_NOBODY : List.of();
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         PrivilegeApps.assumeRunnableBy(asUnprivileged);
     }

@@ -14,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,12 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * user, with no capability left; its apps' processes run as that user, a reload still starts new workers, and a
  * reload that needs a new low port is refused with the reason. Root only; skipped with the reason otherwise.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MasterUserTest {
-    ThrowawayUser user;
-    GatehouseProcess server;
+class MasterUserTest extends UserServerCase {
     Path dir;
-    int port;
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
@@ -40,16 +34,6 @@ class MasterUserTest {
         user.own(run); // where the dropped master removes its control socket at exit
         port = lowPort(0);
         server = GatehouseProcess.start(dir, config("1", ""));
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-        if (user != null) {
-            user.close();
-        }
     }
 
     String config(String generation, String moreListeners) {

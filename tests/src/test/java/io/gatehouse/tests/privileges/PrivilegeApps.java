@@ -25,6 +25,8 @@ import java.util.List;
  */
 final class PrivilegeApps {
     static final String SECRET = "the root-only secret";
+    /** What runs a command as nobody, for a root test that needs an unprivileged gatehouse. */
+    static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
