@@ -20,6 +20,9 @@ import java.util.List;
  * @param reloadMercy how long a worker being recycled may finish its requests
  * @param bootTimeout how long a new worker may take to load the app before it counts as a failed start
  * @param cheaper the pool's adaptive size, or null for a fixed {@code workers}
+ * @param user who the app's processes run as (a name or a uid); null: the master's user (after master.user)
+ * @param group the group they run as (a name or a gid); null: the user's primary group, or the master's group
+ * @param limits resource limits on each of the app's processes, or null for none
  * @param options the runtime's own keys ({@code module}, {@code wsgi-file}, {@code class}...), bound later
  */
 public record AppConfig(
@@ -37,6 +40,9 @@ public record AppConfig(
         @Default("60s") Duration reloadMercy,
         @Default("60s") Duration bootTimeout,
         CheaperConfig cheaper,
+        String user,
+        String group,
+        LimitsConfig limits,
         @Rest OptionKeys options) {
 
     public AppConfig {
@@ -47,6 +53,8 @@ public record AppConfig(
         }
         checkMount(mount);
         checkCheaper(workers, cheaper);
+        AccountName.check("user", user);
+        AccountName.check("group", group);
         if (bootTimeout != null && (bootTimeout.isZero() || bootTimeout.isNegative())) {
             throw new ConfigValueException("boot-timeout", "must be longer than 0, got "
                     + DurationFormat.format(bootTimeout));

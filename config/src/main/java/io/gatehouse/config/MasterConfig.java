@@ -10,6 +10,8 @@ import java.time.Duration;
  * @param controlSocketMode octal permissions of the control socket
  * @param pidfile where to write the master's pid, null for nowhere
  * @param ioThreads event loop threads; 0 picks a number from the processor count
+ * @param user the user the master switches to once its sockets are bound (started as root); null: it stays
+ * @param group the group it switches to; null: that user's primary group
  */
 public record MasterConfig(
         @Default("30s") Duration shutdownTimeout,
@@ -17,9 +19,16 @@ public record MasterConfig(
         String controlSocket,
         @Default("0600") String controlSocketMode,
         String pidfile,
-        @Default("0") @Min(0) int ioThreads) {
+        @Default("0") @Min(0) int ioThreads,
+        String user,
+        String group) {
 
     public MasterConfig {
         FileMode.check("control-socket-mode", controlSocketMode);
+        AccountName.check("user", user);
+        AccountName.check("group", group);
+        if (group != null && user == null) {
+            throw new ConfigValueException("group", "needs master.user: the master drops to a user and its group");
+        }
     }
 }

@@ -27,7 +27,7 @@ class ConfigLoaderTest {
 
         MasterConfig master = config.master();
         assertEquals(new MasterConfig(Duration.ofSeconds(45), ReloadMode.CHAIN, "/run/gatehouse/control.sock", "0660",
-                "/run/gatehouse/gatehouse.pid", 4), master);
+                "/run/gatehouse/gatehouse.pid", 4, null, null), master);
         assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/var/log/gatehouse/error.log"),
                 config.logging());
         assertEquals(new BindAddress.Inet("127.0.0.1", 9191), config.stats().bind());
@@ -66,7 +66,7 @@ class ConfigLoaderTest {
     @Test
     void fillsDefaultsForAnEmptyConfig() {
         GatehouseConfig config = parse("");
-        assertEquals(new MasterConfig(Duration.ofSeconds(30), ReloadMode.GRACEFUL, null, "0600", null, 0),
+        assertEquals(new MasterConfig(Duration.ofSeconds(30), ReloadMode.GRACEFUL, null, "0600", null, 0, null, null),
                 config.master());
         assertEquals(new LoggingConfig(LogLevel.INFO, null, AccessLogFormat.COMBINED, null), config.logging());
         assertNull(config.stats().bind());

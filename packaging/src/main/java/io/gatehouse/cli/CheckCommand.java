@@ -34,7 +34,9 @@ final class CheckCommand implements Callable<Integer> {
         for (ResolvedConfig.ResolvedApp a : resolved.apps()) {
             out.println("  " + a.config().name() + ": " + a.config().runtime() + " at " + a.config().mount()
                     + (a.config().hosts().isEmpty() ? "" : " on " + String.join(", ", a.config().hosts()))
-                    + ", " + a.config().workers() + " worker(s) x " + a.config().threads() + " thread(s)");
+                    + ", " + a.config().workers() + " worker(s) x " + a.config().threads() + " thread(s)"
+                    + (a.config().user() == null ? "" : ", as " + a.config().user()
+                            + (a.config().group() == null ? "" : ":" + a.config().group())));
         }
         out.flush();
         return 0;

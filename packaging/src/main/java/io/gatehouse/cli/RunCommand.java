@@ -6,6 +6,7 @@ import io.gatehouse.core.master.Master;
 import io.gatehouse.core.master.ResolvedConfig;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
+import io.gatehouse.spi.runtime.Privileges;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ProtocolCatalog protocols = ProtocolCatalog.load();
         RuntimeCatalog runtimes = RuntimeCatalog.load();
-        ResolvedConfig resolved = config.resolve(protocols, runtimes);
+        ResolvedConfig resolved = config.resolve(protocols, runtimes, Privileges.current());
         LoggingConfig logging = resolved.config().logging();
         LogSetup.configure(logging.level(), logging.errorLog());
         Master master = new Master(resolved, protocols, runtimes);

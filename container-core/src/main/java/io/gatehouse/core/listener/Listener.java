@@ -108,8 +108,9 @@ public final class Listener {
         try {
             server = b.bind(socketAddress).syncUninterruptibly().channel();
         } catch (Exception e) {
+            int port = address instanceof BindAddress.Inet inet ? inet.port() : 0;
             throw new IOException("listener " + config.displayName() + ": cannot bind " + address + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage() + PrivilegedPorts.hint(port, e), e);
         }
         if (unixPath != null) {
             UnixSockets.applyModeAndOwner(unixPath, config.mode(), config.owner());

@@ -8,6 +8,7 @@ import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import io.gatehouse.core.stats.ServerStatus;
+import io.gatehouse.spi.runtime.RunAs;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
@@ -73,7 +74,10 @@ public final class Master implements ControlServer.Target {
         this.env = env;
     }
 
-    /** Binds the listeners, starts the apps and waits (up to their boot-timeout) for their workers to be ready. */
+    /**
+     * Binds the listeners, sets up the services, drops to master.user if asked (before any app's process starts),
+     * starts the apps and waits (up to their boot-timeout) for their workers to be ready.
+     */
     public void boot() throws IOException {
         GatehouseConfig c = bootConfig.config();
         transport = Transport.create(c.master().ioThreads());
@@ -90,10 +94,14 @@ public final class Master implements ControlServer.Target {
             serving.bind(new ListenerSet.Shared(transport, InheritedSockets.fromEnvironment(env), serving::router,
                     finished, () -> stopping));
             services.boot(c);
+            if (c.master().user() != null) {
+                PrivilegeDrop.to(RunAs.resolve(c.master().user(), c.master().group()), runDir.path(), c.logging());
+            }
         } catch (IOException | RuntimeException e) {
             shutdown();
             throw e;
         }
+        PrivilegeDrop.warnAboutRootApps(bootConfig.apps());
         serving.apps().pools().forEach(stats::meter);
         serving.apps().startAll();
         reloads = new Reloads(protocols, runtimes, context, serving, services, stats, notifier);

@@ -115,6 +115,10 @@ record ReloadPlan(List<ResolvedApp> added, List<String> removed, List<Change<Res
         List<String> diff = new ArrayList<>();
         differs(diff, "runtime", a.config().runtime(), b.config().runtime());
         differs(diff, "threads", a.config().threads(), b.config().threads());
+        // Who the processes run as and their limits are set when they start: new ones are needed.
+        differs(diff, "user", a.config().user(), b.config().user());
+        differs(diff, "group", a.config().group(), b.config().group());
+        differs(diff, "limits", a.config().limits(), b.config().limits());
         if (!Objects.equals(a.options(), b.options())) {
             diff.add("runtime options");
         }

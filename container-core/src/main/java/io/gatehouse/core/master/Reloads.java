@@ -6,6 +6,7 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
+import io.gatehouse.spi.runtime.Privileges;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ final class Reloads {
         notifier.reloading();
         ResolvedConfig config = serving.config();
         try {
-            ResolvedConfig next = ResolvedConfig.load(config.file(), protocols, runtimes);
+            ResolvedConfig next = ResolvedConfig.load(config.file(), protocols, runtimes, Privileges.current());
             reload = Reload.begin(next, serving.apps(), serving.listeners(), force, context);
         } catch (ConfigException e) {
             refuse(asked, ReloadReport.refused("the config has errors",

@@ -12,6 +12,7 @@ import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.AppRuntime;
+import io.gatehouse.spi.runtime.Privileges;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +43,21 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
      * YAML and those of the protocols' and runtimes' own options together.
      */
     public static ResolvedConfig load(Path file, ProtocolCatalog protocols, RuntimeCatalog runtimes) {
+        return load(file, protocols, runtimes, null);
+    }
+
+    /**
+     * Loads {@code file} as {@link #load(Path, ProtocolCatalog, RuntimeCatalog)} does, for a master that has
+     * {@code running}'s privileges: a user it could not switch to is an error too. Null checks for anyone.
+     */
+    public static ResolvedConfig load(Path file, ProtocolCatalog protocols, RuntimeCatalog runtimes,
+            Privileges running) {
         List<ResolvedListener> listeners = new ArrayList<>();
         List<ResolvedApp> apps = new ArrayList<>();
         LoadedConfig loaded = ConfigLoader.load(file, System.getenv(), (config, where) -> {
             resolveListeners(config.listeners(), protocols, where.key("listeners"), listeners);
-            resolveApps(config.apps(), runtimes, where.key("apps"), apps);
+            PrivilegeChecks privileges = new PrivilegeChecks(config, where, running);
+            resolveApps(config.apps(), runtimes, where.key("apps"), apps, privileges);
             if (config.listeners().isEmpty()) {
                 where.pinned().key("listeners").error("at least one listener is required");
             }
@@ -74,7 +85,7 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
     }
 
     private static void resolveApps(List<AppConfig> configs, RuntimeCatalog runtimes, ConfigScope list,
-            List<ResolvedApp> out) {
+            List<ResolvedApp> out, PrivilegeChecks privileges) {
         for (int i = 0; i < configs.size(); i++) {
             AppConfig a = configs.get(i);
             AppRuntime<?> runtime = a == null || a.runtime() == null ? null : runtimes.get(a.runtime());
@@ -82,6 +93,7 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
                 list.item(i).pinned().key("runtime").error(unknown("runtime", a.runtime(), runtimes.names()));
             }
             if (runtime != null) {
+                privileges.checkApp(a, runtime, list.item(i));
                 out.add(new ResolvedApp(a, runtime, bindApp(runtime, a, list.item(i))));
             }
         }

@@ -7,7 +7,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The master's private directory (mode 0700) for worker sockets and spooled bodies; removed at exit. */
+/**
+ * The master's private directory for worker sockets and spooled bodies; removed at exit. Mode 0711: apps of other
+ * users reach their own sockets in it (each given to its app's user, mode 0600), and no one else can list it.
+ */
 final class RunDirectory {
     private final Path path;
 
@@ -16,8 +19,11 @@ final class RunDirectory {
     }
 
     static RunDirectory create() throws IOException {
-        return new RunDirectory(Files.createTempDirectory("gatehouse-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+        Path dir = Files.createTempDirectory("gatehouse-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // Set after creation, where the umask does not apply.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        return new RunDirectory(dir);
     }
 
     Path path() {

@@ -1,6 +1,7 @@
 package io.gatehouse.core.stats;
 
 import io.gatehouse.config.BindAddress;
+import io.gatehouse.core.listener.PrivilegedPorts;
 import io.gatehouse.spi.runtime.Transport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -79,7 +80,9 @@ public final class StatsServer implements AutoCloseable {
         try {
             return new StatsServer(b.bind(address).syncUninterruptibly().channel(), unixPath, bind);
         } catch (Exception e) {
-            throw new IOException("stats server: cannot bind " + bind + ": " + e.getMessage(), e);
+            int port = bind instanceof BindAddress.Inet inet ? inet.port() : 0;
+            throw new IOException("stats server: cannot bind " + bind + ": " + e.getMessage()
+                    + PrivilegedPorts.hint(port, e), e);
         }
     }
 

@@ -25,6 +25,14 @@ public interface AppRuntime<O extends Record> {
     default void validate(O options, AppConfig app, ConfigScope where) {
     }
 
+    /**
+     * Whether the app's requests run in processes of its own (python, cgi), which an app's {@code user},
+     * {@code group} and {@code limits} apply to; an in-process runtime (jvm, static) runs inside the master.
+     */
+    default boolean separateProcesses() {
+        return false;
+    }
+
     /** Loads what the app's workers share (class loader, fork server) and returns their factory. */
     WorkerFactory prepare(AppConfig app, O options, RuntimeContext context) throws Exception;
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * worker processes), and a private directory for sockets and spooled files.
  *
  * @param transport  the server's event loops and channel types
- * @param runDir     a private directory (mode 0700) for worker sockets and temp files
+ * @param runDir     a private directory (mode 0711: no one else may list it) for worker sockets and temp files
  */
 public record RuntimeContext(Transport transport, Path runDir) {
 

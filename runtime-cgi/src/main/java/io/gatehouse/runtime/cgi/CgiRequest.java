@@ -58,7 +58,7 @@ final class CgiRequest {
             response.error(404, null);
             return;
         }
-        ProcessBuilder pb = new ProcessBuilder(target.command()).directory(target.script().getParent().toFile());
+        ProcessBuilder pb = new ProcessBuilder(scripts.launch(target)).directory(target.script().getParent().toFile());
         pb.environment().clear();
         pb.environment().putAll(scripts.environment(exchange.environ(), target));
         Process process;

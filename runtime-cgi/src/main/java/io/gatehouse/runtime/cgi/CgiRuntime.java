@@ -2,6 +2,7 @@ package io.gatehouse.runtime.cgi;
 
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.config.ConfigScope;
+import io.gatehouse.spi.runtime.AppLauncher;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.WorkerFactory;
@@ -24,6 +25,12 @@ public final class CgiRuntime implements AppRuntime<CgiOptions> {
     @Override
     public Class<CgiOptions> optionsType() {
         return CgiOptions.class;
+    }
+
+    /** Each request runs a script process, which the app's user, group and limits apply to. */
+    @Override
+    public boolean separateProcesses() {
+        return true;
     }
 
     @Override
@@ -50,7 +57,7 @@ public final class CgiRuntime implements AppRuntime<CgiOptions> {
 
     @Override
     public WorkerFactory prepare(AppConfig app, CgiOptions options, RuntimeContext context) {
-        CgiScripts scripts = new CgiScripts(app, options);
+        CgiScripts scripts = new CgiScripts(app, options, AppLauncher.of(app));
         return (id, events) -> new CgiWorker(id, app.threads(), app.name(), scripts, options, events);
     }
 }

@@ -3,6 +3,7 @@ package io.gatehouse.runtime.cgi;
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.config.AppConfig;
+import io.gatehouse.spi.runtime.AppLauncher;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +28,10 @@ final class CgiScripts {
     private final Path script;
     private final Map<String, String> interpreters;
     private final Map<String, String> baseEnv = new HashMap<>();
+    private final AppLauncher launcher;
 
-    CgiScripts(AppConfig app, CgiOptions options) {
+    CgiScripts(AppConfig app, CgiOptions options, AppLauncher launcher) {
+        this.launcher = launcher;
         this.root = options.root() == null ? null : realPath(RuntimeContext.resolve(app, options.root()));
         this.script = options.script() == null ? null : RuntimeContext.resolve(app, options.script());
         this.interpreters = Map.copyOf(options.interpreters());
@@ -90,6 +93,11 @@ final class CgiScripts {
             out.put("PATH_TRANSLATED", root.resolve(fromNative(target.pathInfo()).substring(1)).toString());
         }
         return out;
+    }
+
+    /** The command that runs {@code target}: as the app's user, under its limits. */
+    List<String> launch(Target target) {
+        return launcher.command(target.command());
     }
 
     private List<String> command(Path file) {

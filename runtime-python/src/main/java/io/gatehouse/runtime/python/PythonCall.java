@@ -185,8 +185,15 @@ final class PythonCall {
         pauseIfBackedUp();
     }
 
-    /** The worker's open file, reopened through /proc so the kernel sends it; null when that is not possible. */
+    /**
+     * The worker's open file, reopened through /proc so the kernel sends it; null when that is not possible, and
+     * when the app runs as another user: the master would reopen it with its own rights, and a descriptor opened
+     * with O_PATH needs no right to read, so the app could have the master send a file its user cannot read.
+     */
     private FileChannel openWorkerFile(WsgiFrames.FileOffer offer, long count) {
+        if (lane.worker().runsAsAnotherUser()) {
+            return null;
+        }
         Path path = Path.of("/proc", Long.toString(lane.worker().pid()), "fd", Integer.toString(offer.fd()));
         try {
             FileChannel file = FileChannel.open(path, StandardOpenOption.READ);

@@ -81,6 +81,7 @@ final class PythonForkServer {
 
     private void launch() {
         PythonLaunch launch = factory.launch();
+        factory.startingAs(launch.launcher().switchesUser());
         Process started;
         try {
             started = launch.start(factory.script(), factory.socketPath(), token, factory.app().threads(),

@@ -1,6 +1,7 @@
 package io.gatehouse.runtime.python;
 
 import io.gatehouse.config.AppConfig;
+import io.gatehouse.spi.runtime.AppLauncher;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,13 +31,18 @@ import java.util.Map;
  * @param pythonpath  the pythonpath entries, resolved
  * @param env         variables added to the inherited environment
  * @param bootTimeout the app's boot-timeout: longest a worker (or the preloading fork server) may take to load it
+ * @param launcher    how the fork server starts: as the app's user, under its limits
  */
 record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir, Path wsgiFile, PythonOptions options,
-        List<Path> pythonpath, Map<String, String> env, Duration bootTimeout) {
+        List<Path> pythonpath, Map<String, String> env, Duration bootTimeout, AppLauncher launcher) {
 
     static final String SCRIPT = "gatehouse_worker.py";
 
-    /** Resolves what {@code options} name for {@code app}; nothing is checked for existence but the interpreter. */
+    /**
+     * Resolves what {@code options} name for {@code app}; nothing is checked for existence but the interpreter.
+     *
+     * @throws IllegalArgumentException when the app's user or group is not in the system's database
+     */
     static PythonLaunch of(AppConfig app, PythonOptions options) {
         Path wsgiFile = options.wsgiFile() == null ? null : RuntimeContext.resolve(app, options.wsgiFile());
         Path workDir = options.chdir() != null ? RuntimeContext.resolve(app, options.chdir())
@@ -54,7 +61,7 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         options.env().forEach((k, v) -> env.put(k, v == null ? "" : v));
         return new PythonLaunch(app.name(), interpreter(app, options), workDir,
                 wsgiFile != null ? wsgiFile.getParent() : workDir, wsgiFile, options, List.copyOf(pythonpath), env,
-                app.bootTimeout());
+                app.bootTimeout(), AppLauncher.of(app));
     }
 
     /** The interpreter {@code options} name: home's bin/python, a path, or a command found on PATH; else null. */
@@ -94,8 +101,11 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
                 throw new IllegalStateException(SCRIPT + " is missing from the Gatehouse jar");
             }
             Files.createDirectories(target.getParent());
+            // Apps that run as other users reach their sockets here and read the script, but list nothing.
+            Files.setPosixFilePermissions(target.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
             Path temp = Files.createTempFile(target.getParent(), "worker", ".tmp");
             Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
@@ -104,12 +114,14 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
     }
 
     /**
-     * Starts the fork server: {@code python SCRIPT APP} in the working directory, with the extra environment,
-     * stdout and stderr in one pipe, and the settings written to its standard input.
+     * Starts the fork server: {@code python SCRIPT APP} in the working directory (as the app's user, under its
+     * limits), with the extra environment, stdout and stderr in one pipe, and the settings written to its standard
+     * input.
      */
     Process start(Path script, Path socket, String token, int threads, int workers) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(interpreter.toString(), script.toString(), appName)
-                .directory(workDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(launcher.command(List.of(interpreter.toString(),
+                script.toString(), appName))).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(launcher.userEnvironment());
         builder.environment().putAll(env);
         Process process = builder.start();
         try (OutputStream stdin = process.getOutputStream()) {

@@ -25,6 +25,12 @@ public final class PythonRuntime implements AppRuntime<PythonOptions> {
         return PythonOptions.class;
     }
 
+    /** Its workers are CPython processes, which the app's user, group and limits apply to. */
+    @Override
+    public boolean separateProcesses() {
+        return true;
+    }
+
     @Override
     public void validate(PythonOptions options, AppConfig app, ConfigScope where) {
         if (options.wsgiFile() != null) {

@@ -63,6 +63,11 @@ final class PythonWorker implements Worker {
         return id;
     }
 
+    /** Whether its process runs as another user than the master (the app's {@code user:}). */
+    boolean runsAsAnotherUser() {
+        return factory.runsAsAnotherUser();
+    }
+
     @Override
     public long pid() {
         return state.pid();

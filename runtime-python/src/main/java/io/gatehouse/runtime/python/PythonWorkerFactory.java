@@ -36,6 +36,7 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
     private PythonForkServer forkServer;
     private String lastBootError;
     private boolean closed;
+    private volatile boolean runsAsAnotherUser;
 
     private PythonWorkerFactory(AppConfig app, PythonLaunch launch, Path script, RuntimeContext context)
             throws IOException {
@@ -45,6 +46,12 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
         this.timers = context.transport().ioGroup().next();
         Path path = context.runDir().resolve("python").resolve("app" + SOCKETS.incrementAndGet() + ".sock");
         this.socket = PythonSocket.bind(context.transport(), path, this);
+        try {
+            launch.launcher().handOver(path);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Binds the app's socket; the fork server starts when the first worker does. */
@@ -73,6 +80,16 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
 
     Path socketPath() {
         return socket.path();
+    }
+
+    /** Whether the fork server last started runs as another user than the master. */
+    boolean runsAsAnotherUser() {
+        return runsAsAnotherUser;
+    }
+
+    /** The fork server is starting as another user than the master, or not. */
+    void startingAs(boolean anotherUser) {
+        runsAsAnotherUser = anotherUser;
     }
 
     /** The loop that runs this app's timers (boot timeouts, heartbeats). */

@@ -25,9 +25,15 @@ public final class GatehouseProcess extends LoggedProcess {
 
     /** As {@link #start(Path, String)}, with extra environment variables. */
     public static GatehouseProcess start(Path dir, String yaml, Map<String, String> env) {
+        return start(List.of(), dir, yaml, env);
+    }
+
+    /** As {@link #start(Path, String)}, behind {@code prefix} (such as setpriv with its options). */
+    public static GatehouseProcess start(List<String> prefix, Path dir, String yaml, Map<String, String> env) {
         Path config = write(dir, "gatehouse.yaml", yaml);
-        GatehouseProcess p = new GatehouseProcess(List.of(Distribution.launcher().toString(), "run", "-c",
-                config.toString()), dir, dir.resolve("gatehouse.log"), env);
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of(Distribution.launcher().toString(), "run", "-c", config.toString()));
+        GatehouseProcess p = new GatehouseProcess(command, dir, dir.resolve("gatehouse.log"), env);
         try {
             Await.until("gatehouse to report ready", READY_TIMEOUT, () -> {
                 if (!p.process().isAlive()) {
