@@ -165,8 +165,8 @@ enum EnvironDifference {
         }
     },
     PROXY_HIDES_TLS("no-tls-info", "a request an HTTP proxy passes on over plain HTTP does not say that the client "
-            + "used TLS: wsgi.url_scheme is http and there is no HTTPS, unless the proxy sends X-Forwarded-Proto and "
-            + "Gatehouse is told to trust it") {
+            + "used TLS: wsgi.url_scheme is http and there is no HTTPS (a proxy's X-Forwarded-Proto reaches the app "
+            + "as a plain HTTP_X_FORWARDED_PROTO)") {
         @Override
         boolean applies(MatrixPair pair, MatrixRequest request) {
             return request.tls() && pair.protocol().equals("http");

@@ -145,8 +145,8 @@ enum MatrixRequest {
         return env;
     }
 
-    /** Percent-decodes a path byte for byte into a native string (each byte one ISO-8859-1 char), as PEP 3333 has it. */
-    static String decode(String raw) {
+    /** Percent-decodes a path byte for byte into a native string (each byte one ISO-8859-1 char), as PEP 3333 wants. */
+    private static String decode(String raw) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -158,11 +158,6 @@ enum MatrixRequest {
             }
         }
         return out.toString();
-    }
-
-    /** {@code text}'s UTF-8 bytes as a native string: how PATH_INFO carries a UTF-8 path. */
-    static String nativeString(String text) {
-        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     private static String sha256(byte[] data) {
