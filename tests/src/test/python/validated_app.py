@@ -1,10 +1,12 @@
 """PEP 3333 cases, each wrapped in wsgiref.validate.validator, with every warning turned into an error.
 
-Served by WsgiValidatorTest: any validator complaint becomes an exception in the worker (a 500 and a traceback
-in the log) or, for an iterable that is never closed, an "Exception ignored" line in the log.
+Served by WsgiValidatorTest (the callable ``application``) and by EnvironMatrixTest and the tests behind nginx
+(``report``): any validator complaint becomes an exception in the worker (a 500 and a traceback in the log) or, for
+an iterable that is never closed, an "Exception ignored" line in the log.
 """
 import hashlib
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -13,9 +15,7 @@ from wsgiref.validate import validator
 warnings.simplefilter('error')
 
 FILE_CONTENT = b''.join(b'line %05d of the wrapped file\n' % i for i in range(4000))
-_fd, FILE_PATH = tempfile.mkstemp(prefix='gatehouse-validated-')
-os.write(_fd, FILE_CONTENT)
-os.close(_fd)
+_FILE_PATH = []
 
 TEXT = [('Content-Type', 'text/plain')]
 
@@ -62,9 +62,19 @@ def generator(environ, start_response):
     return chunks()
 
 
+def file_path():
+    """The wrapped file, written once per process that serves /file (not on import: most importers never do)."""
+    if not _FILE_PATH:
+        fd, path = tempfile.mkstemp(prefix='gatehouse-validated-')
+        os.write(fd, FILE_CONTENT)
+        os.close(fd)
+        _FILE_PATH.append(path)
+    return _FILE_PATH[0]
+
+
 def file_wrapper(environ, start_response):
     start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', str(len(FILE_CONTENT)))])
-    return environ['wsgi.file_wrapper'](open(FILE_PATH, 'rb'), 8192)
+    return environ['wsgi.file_wrapper'](open(file_path(), 'rb'), 8192)
 
 
 def write(environ, start_response):
@@ -113,3 +123,46 @@ def dispatch(environ, start_response):
 
 
 application = validator(dispatch)
+
+
+REPORTED_TYPES = (str, bool, int, tuple)
+CELL = re.compile(r'[A-Za-z0-9_.-]{1,100}')
+
+
+def environ_report(environ, start_response):
+    """Reads the whole body and answers the environ as sorted KEY=value lines (ISO-8859-1, as native strings are).
+
+    Every str, bool, int and tuple value is reported, then body.length and body.sha256 of what wsgi.input gave,
+    process.cwd, and process.env.UWSGI_TEST (what a uWSGI magic variable would have set). The body is read in
+    pieces up to CONTENT_LENGTH, or to its end where there is none (wsgi.input_terminated). When the environment
+    variable MATRIX_REPORTS names a directory and the request carries X-Matrix-Cell, the report is also written to
+    MATRIX_REPORTS/CELL.env, so that a HEAD request's report can be read too.
+    """
+    body = environ['wsgi.input']
+    length = environ.get('CONTENT_LENGTH')
+    remaining = int(length) if length else None
+    digest = hashlib.sha256()
+    got = 0
+    while remaining is None or remaining > 0:
+        piece = body.read(65536 if remaining is None else min(65536, remaining))
+        if not piece:
+            break
+        digest.update(piece)
+        got += len(piece)
+        if remaining is not None:
+            remaining -= len(piece)
+    lines = ['%s=%s' % (k, v) for k, v in environ.items() if type(v) in REPORTED_TYPES]
+    lines += ['body.length=%d' % got, 'body.sha256=%s' % digest.hexdigest(), 'process.cwd=%s' % os.getcwd(),
+              'process.env.UWSGI_TEST=%s' % os.environ.get('UWSGI_TEST', '')]
+    report = ('\n'.join(sorted(lines)) + '\n').encode('latin-1')
+    cell = environ.get('HTTP_X_MATRIX_CELL', '')
+    reports = os.environ.get('MATRIX_REPORTS')
+    if reports and CELL.fullmatch(cell):
+        with open(os.path.join(reports, cell + '.env'), 'wb') as out:
+            out.write(report)
+    start_response('200 OK', [('Content-Type', 'text/plain; charset=iso-8859-1'),
+                              ('Content-Length', str(len(report)))])
+    return [report]
+
+
+report = validator(environ_report)

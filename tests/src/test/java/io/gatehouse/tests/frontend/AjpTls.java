@@ -5,19 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Files for a test where Apache terminates TLS: a self-signed server certificate for 127.0.0.1 (openssl), a client
- * key pair (keytool) so that Apache has a client certificate to forward, an htpasswd file for basic auth, and the
- * client's SSL context, which trusts exactly that server certificate.
+ * Files for a test where Apache terminates TLS before an AJP listener: the front's server certificate
+ * ({@link FrontTls}), a client key pair (keytool) so that Apache has a client certificate to forward, an htpasswd
+ * file for basic auth, and the client's SSL context, which trusts exactly that server certificate.
  */
 public final class AjpTls {
     /** The user in the htpasswd file, and its password. */
@@ -25,14 +21,12 @@ public final class AjpTls {
     public static final String PASSWORD = "wonderland";
     private static final char[] STORE_PASSWORD = "changeit".toCharArray();
 
-    final Path serverCert;
-    final Path serverKey;
+    final FrontTls server;
     final Path htpasswd;
     private final Path clientStore;
 
     private AjpTls(Path dir) {
-        serverCert = dir.resolve("server.crt");
-        serverKey = dir.resolve("server.key");
+        server = FrontTls.in(dir);
         htpasswd = dir.resolve("htpasswd");
         clientStore = dir.resolve("client.p12");
     }
@@ -44,14 +38,12 @@ public final class AjpTls {
 
     /** Makes the files in {@code dir} with the tools a Debian host has (openssl, keytool, htpasswd). */
     static AjpTls create(Path dir) {
+        FrontTls.create(dir);
         AjpTls tls = new AjpTls(dir);
-        run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", tls.serverKey.toString(), "-out",
-                tls.serverCert.toString());
-        run(dir, "keytool", "-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=gatehouse-test-client", "-storetype", "PKCS12", "-keystore", tls.clientStore.toString(),
-                "-storepass", new String(STORE_PASSWORD));
-        run(dir, "htpasswd", "-cbB", tls.htpasswd.toString(), USER, PASSWORD);
+        FrontTls.run(dir, "keytool", "-genkeypair", "-alias", "client", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-validity", "2", "-dname", "CN=gatehouse-test-client", "-storetype", "PKCS12", "-keystore",
+                tls.clientStore.toString(), "-storepass", new String(STORE_PASSWORD));
+        FrontTls.run(dir, "htpasswd", "-cbB", tls.htpasswd.toString(), USER, PASSWORD);
         return tls;
     }
 
@@ -64,41 +56,13 @@ public final class AjpTls {
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, STORE_PASSWORD);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(serverCert)) {
-                Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-                trust.setCertificateEntry("server", cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            context.init(kmf.getKeyManagers(), server.trustManagers(), null);
             return context;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (Exception e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the test's TLS client context", e);
-        }
-    }
-
-    private static void run(Path dir, String... command) {
-        try {
-            Process p = new ProcessBuilder(List.of(command)).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(command[0] + ".out").toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command[0] + " did not finish in 60 s");
-            }
-            if (p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed with status " + p.exitValue() + ":\n"
-                        + Files.readString(dir.resolve(command[0] + ".out")));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command[0]);
         }
     }
 }

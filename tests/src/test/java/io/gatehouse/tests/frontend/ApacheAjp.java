@@ -1,9 +1,6 @@
 package io.gatehouse.tests.frontend;
 
 import io.gatehouse.tests.support.Apache;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,12 +53,7 @@ final class ApacheAjp {
 
     /** Starts Apache with {@code modules}, {@code global} directives, and {@code routes} in both of its servers. */
     static Apache start(FrontSite site, List<String> modules, String global, String routes) {
-        AjpTls tls;
-        try {
-            tls = AjpTls.create(Files.createDirectories(site.dir().resolve("tls")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AjpTls tls = AjpTls.create(site.tlsDir());
         List<String> all = new ArrayList<>(List.of("ssl", "auth_basic", "authn_core", "authn_file", "authz_user"));
         all.addAll(modules);
         return Apache.start(site.frontDir(), all, site.fill(global + routes + """
@@ -81,6 +73,6 @@ final class ApacheAjp {
                   SSLOptions +StdEnvVars +ExportCertData
                 %s
                 </VirtualHost>
-                """.formatted(tls.htpasswd, tls.serverCert, tls.serverKey, routes.indent(2))));
+                """.formatted(tls.htpasswd, tls.server.cert, tls.server.key, routes.indent(2))));
     }
 }

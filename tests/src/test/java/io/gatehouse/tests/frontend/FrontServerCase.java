@@ -1,11 +1,7 @@
 package io.gatehouse.tests.frontend;
 
-import io.gatehouse.tests.support.Apache;
 import io.gatehouse.tests.support.FrontServer;
 import io.gatehouse.tests.support.GatehouseProcess;
-import io.gatehouse.tests.support.Lighttpd;
-import io.gatehouse.tests.support.Nginx;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -15,23 +11,24 @@ import java.util.Set;
  * protocol, the Gatehouse listeners (list items under {@code listeners:}), the front server's config and its
  * quirks. Fragments name the places of one run ({@link FrontSite}) as {@code {port}} (the main listener),
  * {@code {limited}} (a second listener with small limits, where a row has one), {@code {socket}}, {@code {tls}}
- * (a TLS port of the front server), {@code {secret}} and {@code {dir}} (the front server's directory).
+ * (a TLS port of the front server), {@code {secret}} and {@code {dir}} (the front server's directory). Every
+ * front server also serves its routes over TLS on {@code {tls}} (see {@link FrontSite}).
  */
 public enum FrontServerCase {
     /**
-     * nginx uwsgi_pass over TCP; /limited/ reaches a listener of 1 KiB limits, /app/minimal/ is a location without
-     * uwsgi_params, /ping/ sends a packet that is no request.
+     * nginx uwsgi_pass over TCP; /limited/ reaches a listener of 1 KiB limits, /app/params-only/ is a location with
+     * a few uwsgi_param lines and no {@code include uwsgi_params}, /ping/ sends a packet that is no request.
      */
     NGINX_UWSGI_TCP("uwsgi", """
             - {name: uwsgi-tcp, protocol: uwsgi, bind: "127.0.0.1:{port}"}
             - {name: uwsgi-limited, protocol: uwsgi, bind: "127.0.0.1:{limited}", buffer-size: 1KiB, limit-post: 1KiB}
             """) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Nginx.start(site.frontDir(), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.nginx("""
                     location / { include /etc/nginx/uwsgi_params; uwsgi_pass 127.0.0.1:{port}; }
                     location /limited/ { include /etc/nginx/uwsgi_params; uwsgi_pass 127.0.0.1:{limited}; }
-                    location /app/minimal/ {
+                    location /app/params-only/ {
                         uwsgi_param PATH_INFO $document_uri;
                         uwsgi_param REQUEST_URI $request_uri;
                         uwsgi_pass 127.0.0.1:{port};
@@ -41,7 +38,7 @@ public enum FrontServerCase {
                         uwsgi_modifier1 100;
                         uwsgi_pass 127.0.0.1:{port};
                     }
-                    """));
+                    """);
         }
     },
     /**
@@ -53,8 +50,8 @@ public enum FrontServerCase {
             - {protocol: uwsgi, bind: "unix:{socket}", mode: "0660"}
             """) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Nginx.start(site.frontDir(), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.nginx("""
                     uwsgi_request_buffering off;
                     location / { include /etc/nginx/uwsgi_params; uwsgi_pass unix:{socket}; }
                     location /app/ {
@@ -63,7 +60,7 @@ public enum FrontServerCase {
                         uwsgi_modifier1 30;
                         uwsgi_pass unix:{socket};
                     }
-                    """));
+                    """);
         }
     },
     /** nginx scgi_pass with Debian's scgi_params (DOCUMENT_URI, no PATH_INFO); /limited/ and /no-scgi/ faults. */
@@ -72,8 +69,8 @@ public enum FrontServerCase {
             - {name: scgi-limited, protocol: scgi, bind: "127.0.0.1:{limited}", buffer-size: 1KiB}
             """) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Nginx.start(site.frontDir(), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.nginx("""
                     location / { include /etc/nginx/scgi_params; scgi_pass 127.0.0.1:{port}; }
                     location /limited/ { include /etc/nginx/scgi_params; scgi_pass 127.0.0.1:{limited}; }
                     location /no-scgi/ {
@@ -81,31 +78,31 @@ public enum FrontServerCase {
                         scgi_param REQUEST_URI $request_uri;
                         scgi_pass 127.0.0.1:{port};
                     }
-                    """));
+                    """);
         }
     },
     /** nginx fastcgi_pass with fastcgi_keep_conn off (its default): one connection per request. */
     NGINX_FASTCGI("fastcgi", Listeners.FASTCGI, Quirk.TAKES_A_CLOSE_FOR_THE_END) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Nginx.start(site.frontDir(), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.nginx("""
                     location / {
                         include /etc/nginx/fastcgi_params;
                         fastcgi_keep_conn off;
                         fastcgi_pass 127.0.0.1:{port};
                     }
                     location /limited/ { include /etc/nginx/fastcgi_params; fastcgi_pass 127.0.0.1:{limited}; }
-                    """));
+                    """);
         }
     },
     /** nginx fastcgi_pass with fastcgi_keep_conn on and upstream keepalive pools: connections are reused. */
     NGINX_FASTCGI_KEEP_CONN("fastcgi", Listeners.FASTCGI) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Nginx.start(site.frontDir(), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.nginx("""
                     upstream gatehouse { server 127.0.0.1:{port}; keepalive 4; }
                     upstream limited { server 127.0.0.1:{limited}; keepalive 2; }
-                    """), """
+                    """, """
                     fastcgi_keep_conn on;
                     location / { include /etc/nginx/fastcgi_params; fastcgi_pass gatehouse; }
                     location /limited/ { include /etc/nginx/fastcgi_params; fastcgi_pass limited; }
@@ -115,14 +112,14 @@ public enum FrontServerCase {
     /** nginx proxy_pass over HTTP/1.1 with kept connections. */
     NGINX_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.RESETS_UNREAD_UPLOADS) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Nginx.start(site.frontDir(), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.nginx("""
                     location / {
                         proxy_pass http://127.0.0.1:{port};
                         proxy_http_version 1.1;
                         proxy_set_header Connection "";
                     }
-                    """));
+                    """);
         }
     },
     /** Apache httpd's mod_proxy_uwsgi ({@code ProxyPass / uwsgi://...}). */
@@ -130,9 +127,8 @@ public enum FrontServerCase {
             - {protocol: uwsgi, bind: "127.0.0.1:{port}"}
             """, Quirk.REFUSES_CHUNKED_BODIES) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Apache.start(site.frontDir(), List.of("proxy", "proxy_uwsgi"),
-                    site.fill("ProxyPass / uwsgi://127.0.0.1:{port}/\n"));
+        public FrontServer startFront(FrontSite site) {
+            return site.apache(List.of("proxy", "proxy_uwsgi"), "ProxyPass / uwsgi://127.0.0.1:{port}/\n");
         }
     },
     /** Apache httpd's mod_proxy_scgi, which sends the whole path in SCRIPT_NAME and no PATH_INFO. */
@@ -140,35 +136,33 @@ public enum FrontServerCase {
             - {protocol: scgi, bind: "127.0.0.1:{port}"}
             """, Quirk.REFUSES_CHUNKED_BODIES) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Apache.start(site.frontDir(), List.of("proxy", "proxy_scgi"),
-                    site.fill("ProxyPass / scgi://127.0.0.1:{port}/\n"));
+        public FrontServer startFront(FrontSite site) {
+            return site.apache(List.of("proxy", "proxy_scgi"), "ProxyPass / scgi://127.0.0.1:{port}/\n");
         }
     },
     /** Apache httpd's mod_proxy_fcgi with kept connections ({@code enablereuse=on}); /limited/ without. */
     APACHE_FASTCGI("fastcgi", Listeners.FASTCGI, Quirk.STREAMS_CHUNKED_BODIES) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Apache.start(site.frontDir(), List.of("proxy", "proxy_fcgi"), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.apache(List.of("proxy", "proxy_fcgi"), """
                     ProxyPass "/limited/" "fcgi://127.0.0.1:{limited}/"
                     ProxyPass "/" "fcgi://127.0.0.1:{port}/" enablereuse=on
                     LimitRequestBody 0
-                    """));
+                    """);
         }
     },
     /** Apache httpd's mod_proxy_http. */
     APACHE_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.STREAMS_CHUNKED_BODIES,
             Quirk.RESETS_UNREAD_UPLOADS) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Apache.start(site.frontDir(), List.of("proxy", "proxy_http"),
-                    site.fill("ProxyPass / http://127.0.0.1:{port}/\n"));
+        public FrontServer startFront(FrontSite site) {
+            return site.apache(List.of("proxy", "proxy_http"), "ProxyPass / http://127.0.0.1:{port}/\n");
         }
     },
     /** Apache httpd's mod_proxy_ajp with {@code secret=}, at the default packet size of 8192. */
     APACHE_PROXY_AJP("ajp", ApacheAjp.listeners(8192, ""), Quirk.STREAMS_CHUNKED_BODIES) {
         @Override
-        FrontServer startFront(FrontSite site) {
+        public FrontServer startFront(FrontSite site) {
             return ApacheAjp.start(site, List.of("proxy", "proxy_ajp", "env"), "", """
                     SetEnv AJP_TENANT acme
                     SetEnv AJP_OTHER x
@@ -184,7 +178,7 @@ public enum FrontServerCase {
      */
     APACHE_JK("ajp", ApacheAjp.listeners(65536, "header-timeout: 2s"), Quirk.STREAMS_CHUNKED_BODIES) {
         @Override
-        FrontServer startFront(FrontSite site) {
+        public FrontServer startFront(FrontSite site) {
             GatehouseProcess.write(site.frontDir(), "workers.properties", site.fill(ApacheAjp.JK_WORKERS));
             return ApacheAjp.start(site, List.of("jk"), """
                     JkWorkersFile {dir}/workers.properties
@@ -207,12 +201,12 @@ public enum FrontServerCase {
             - {protocol: uwsgi, bind: "127.0.0.1:{port}"}
             """) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Lighttpd.start(site.frontDir(), List.of("mod_scgi"), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.lighttpd(List.of("mod_scgi"), """
                     scgi.protocol = "uwsgi"
                     scgi.server = ( "/" => (( "host" => "127.0.0.1", "port" => {port},
                                               "check-local" => "disable", "fix-root-scriptname" => "enable" )) )
-                    """));
+                    """);
         }
     },
     /** lighttpd's mod_scgi speaking SCGI ({@code scgi.protocol = "scgi"}, its default). */
@@ -220,12 +214,12 @@ public enum FrontServerCase {
             - {protocol: scgi, bind: "127.0.0.1:{port}"}
             """) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Lighttpd.start(site.frontDir(), List.of("mod_scgi"), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.lighttpd(List.of("mod_scgi"), """
                     scgi.protocol = "scgi"
                     scgi.server = ( "/" => (( "host" => "127.0.0.1", "port" => {port},
                                               "check-local" => "disable", "fix-root-scriptname" => "enable" )) )
-                    """));
+                    """);
         }
     },
     /**
@@ -235,21 +229,21 @@ public enum FrontServerCase {
      */
     LIGHTTPD_FASTCGI("fastcgi", Listeners.FASTCGI) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Lighttpd.start(site.frontDir(), List.of("mod_fastcgi"), site.fill("""
+        public FrontServer startFront(FrontSite site) {
+            return site.lighttpd(List.of("mod_fastcgi"), """
                     fastcgi.server = (
                         "/limited/" => (( "host" => "127.0.0.1", "port" => {limited}, "check-local" => "disable" )),
                         "/" => (( "host" => "127.0.0.1", "port" => {port}, "check-local" => "disable" )) )
                     $HTTP["url"] =~ "^/fail" { server.stream-response-body = 2 }
-                    """));
+                    """);
         }
     },
     /** lighttpd's mod_proxy. */
     LIGHTTPD_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.RESETS_UNREAD_UPLOADS) {
         @Override
-        FrontServer startFront(FrontSite site) {
-            return Lighttpd.start(site.frontDir(), List.of("mod_proxy"),
-                    site.fill("proxy.server = ( \"\" => (( \"host\" => \"127.0.0.1\", \"port\" => {port} )))\n"));
+        public FrontServer startFront(FrontSite site) {
+            return site.lighttpd(List.of("mod_proxy"),
+                    "proxy.server = ( \"\" => (( \"host\" => \"127.0.0.1\", \"port\" => {port} )))\n");
         }
     };
 
@@ -266,8 +260,11 @@ public enum FrontServerCase {
         this.quirks = quirks.length == 0 ? Set.of() : EnumSet.copyOf(List.of(quirks));
     }
 
-    /** Starts the front server in {@code site}'s directory, passing requests to the listeners there. */
-    abstract FrontServer startFront(FrontSite site);
+    /**
+     * Starts the front server in {@code site}'s directory, passing requests to the listeners there; it serves the
+     * same routes over TLS on the site's TLS port.
+     */
+    public abstract FrontServer startFront(FrontSite site);
 
     /** The Gatehouse protocol the front server speaks, as {@code gatehouse.protocol} names it. */
     public String protocol() {
@@ -280,7 +277,7 @@ public enum FrontServerCase {
     }
 
     /** The Gatehouse listeners for {@code site}: list items under {@code listeners:}. */
-    String listeners(FrontSite site) {
+    public String listeners(FrontSite site) {
         return site.fill(listeners);
     }
 

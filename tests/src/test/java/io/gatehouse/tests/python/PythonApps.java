@@ -36,7 +36,7 @@ public final class PythonApps {
     }
 
     /** As {@link #app(String, String, String)}, with more {@code env} entries ({@code KEY: "value", ...}). */
-    static String app(String name, String mount, String env, String keys) {
+    public static String app(String name, String mount, String env, String keys) {
         return """
                 - name: %s
                   mount: %s
