@@ -82,7 +82,8 @@ final class Reloads {
     private void refuse(List<MasterCommand.Reload> asked, ReloadReport report, String why) {
         LOG.severe("reload refused, the running config stays in force:" + why);
         ReloadRequests.complete(asked, report);
-        ended();
+        notifier.ready(serving.statusLine());
+        beginWaiting();
     }
 
     /** A tick step: ticks the pools the reload started, and commits it once every new pool is ready or failed. */
@@ -107,13 +108,15 @@ final class Reloads {
         warnRestartOnly(before, r.next.config());
         reload = null;
         ReloadReport report = result.report().withServiceFailures(serviceFailures);
+        // systemd hears READY before the log says "reloaded": whoever waits on the line sees the whole reload
+        notifier.ready(serving.statusLine());
         if (report.ok()) {
             LOG.info("reloaded: " + report.summary());
         } else {
             LOG.warning("reloaded with errors: " + String.join("; ", report.errors()));
         }
         requests.answer(report);
-        ended();
+        beginWaiting();
     }
 
     private static void warnRestartOnly(GatehouseConfig before, GatehouseConfig next) {
@@ -123,9 +126,8 @@ final class Reloads {
         }
     }
 
-    /** After a reload, applied or refused: systemd hears READY again, and the requests that waited run. */
-    private void ended() {
-        notifier.ready(serving.statusLine());
+    /** After a reload, applied or refused: the reload requests that waited for it run. */
+    private void beginWaiting() {
         List<MasterCommand.Reload> waiting = requests.takeWaiting();
         if (!waiting.isEmpty()) {
             begin(waiting);
