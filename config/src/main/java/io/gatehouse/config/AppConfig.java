@@ -20,6 +20,8 @@ import java.util.List;
  * @param reloadMercy how long a worker being recycled may finish its requests
  * @param bootTimeout how long a new worker may take to load the app before it counts as a failed start
  * @param cheaper the pool's adaptive size, or null for a fixed {@code workers}
+ * @param reload how a reload replaces the workers, or null for the master's {@code reload}
+ * @param touchReload files whose change of modification time (or appearing, or disappearing) reloads the app
  * @param options the runtime's own keys ({@code module}, {@code wsgi-file}, {@code class}...), bound later
  */
 public record AppConfig(
@@ -37,11 +39,14 @@ public record AppConfig(
         @Default("60s") Duration reloadMercy,
         @Default("60s") Duration bootTimeout,
         CheaperConfig cheaper,
+        ReloadMode reload,
+        List<String> touchReload,
         @Rest OptionKeys options) {
 
     public AppConfig {
         // The binder may pass a null item for a host it already reported, so copy without List.copyOf.
         hosts = hosts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(hosts));
+        touchReload = touchReload == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(touchReload));
         if (name != null && name.isBlank()) {
             throw new ConfigValueException("name", "must not be empty");
         }
@@ -54,6 +59,11 @@ public record AppConfig(
         for (String host : hosts) {
             if (host != null && host.isBlank()) {
                 throw new ConfigValueException("hosts", "a host must not be empty");
+            }
+        }
+        for (String file : touchReload) {
+            if (file != null && file.isBlank()) {
+                throw new ConfigValueException("touch-reload", "a file name must not be empty");
             }
         }
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param controlSocketMode octal permissions of the control socket
  * @param pidfile where to write the master's pid, null for nowhere
  * @param ioThreads event loop threads; 0 picks a number from the processor count
+ * @param watchInterval how often the files of apps' {@code touch-reload} and of {@code apps-dir} are looked at
  */
 public record MasterConfig(
         @Default("30s") Duration shutdownTimeout,
@@ -17,9 +18,18 @@ public record MasterConfig(
         String controlSocket,
         @Default("0600") String controlSocketMode,
         String pidfile,
-        @Default("0") @Min(0) int ioThreads) {
+        @Default("0") @Min(0) int ioThreads,
+        @Default("1s") Duration watchInterval) {
+
+    /** The master's tick: files are never looked at more often. */
+    public static final Duration MIN_WATCH_INTERVAL = Duration.ofMillis(200);
 
     public MasterConfig {
         FileMode.check("control-socket-mode", controlSocketMode);
+        if (watchInterval != null && watchInterval.compareTo(MIN_WATCH_INTERVAL) < 0) {
+            throw new ConfigValueException("watch-interval", "must be at least "
+                    + DurationFormat.format(MIN_WATCH_INTERVAL) + " (the master's tick), got "
+                    + DurationFormat.format(watchInterval));
+        }
     }
 }
