@@ -13,7 +13,6 @@ import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,8 +30,8 @@ import java.util.logging.Logger;
  *       shutdown-timeout, exit 0.</li>
  *   <li>SIGINT ({@code gatehouse stop --now}): {@link #onInterrupt}: stop now. SIGQUIT stays the JVM's thread
  *       dump ({@link MasterSignal} says why).</li>
- *   <li>SIGHUP ({@code gatehouse reload}): {@link #onHangup}: reload the config ({@link Reloads}); a config with
- *       errors is refused.</li>
+ *   <li>SIGHUP ({@code gatehouse reload}): {@link #onHangup}: reload the config and give every app with code new
+ *       workers ({@link Reloads}), as uWSGI and gunicorn do; a config with errors is refused.</li>
  *   <li>SIGUSR1: {@link #onUsr1}: reopen the log files.</li>
  * </ul>
  */
@@ -56,6 +55,7 @@ public final class Master implements ControlServer.Target {
     private ServiceSet services;
     private volatile Serving serving;
     private volatile Reloads reloads;
+    private FileWatch watch;
     private volatile boolean stopping;
     private MasterStop stop;
     private long lastTick;
@@ -96,7 +96,9 @@ public final class Master implements ControlServer.Target {
         }
         serving.apps().pools().forEach(stats::meter);
         serving.apps().startAll();
-        reloads = new Reloads(protocols, runtimes, context, serving, services, stats, notifier);
+        reloads = new Reloads(new ConfigFiles(protocols, runtimes), context, serving, services, stats, notifier);
+        watch = new FileWatch(serving);
+        AppsDirWatch.refusals(bootConfig, file -> true);
         LOG.info("gatehouse ready (" + transport.name() + "): " + serving.listeners().describe() + "; apps: "
                 + String.join(", ", serving.apps().apps().keySet()));
         notifier.ready(serving.statusLine());
@@ -157,6 +159,9 @@ public final class Master implements ControlServer.Target {
         lastTick = System.nanoTime();
         serving.superviseApps();
         reloads.advance();
+        if (!stopping) {
+            watch.check(lastTick, serving, reloads.inProgress(), commands::add);
+        }
         serving.reapRemovedApps();
         serving.closeRetiredListeners();
         accessLog.flush();
@@ -166,11 +171,11 @@ public final class Master implements ControlServer.Target {
         }
     }
 
-    /** SIGHUP: reload the config, as {@code gatehouse reload} does; ignored once stopping. */
+    /** SIGHUP: reload the config and every app's code, as {@code gatehouse reload} does; ignored once stopping. */
     void onHangup() {
         if (!stopping) {
-            LOG.info("SIGHUP: reloading " + serving.config().file());
-            onReload(new MasterCommand.Reload(Set.of(), new CompletableFuture<>()));
+            LOG.info("SIGHUP: reloading " + serving.config().file() + " and the apps' code");
+            onReload(new MasterCommand.Reload(ReloadScope.everything(), new CompletableFuture<>()));
         }
     }
 
@@ -233,9 +238,9 @@ public final class Master implements ControlServer.Target {
 
     /** Asks the loop to reload (the control socket's {@code reload}); the report completes when it is done. */
     @Override
-    public CompletableFuture<ReloadReport> reload(Set<String> appNames) {
+    public CompletableFuture<ReloadReport> reload(ReloadScope scope) {
         CompletableFuture<ReloadReport> report = new CompletableFuture<>();
-        commands.add(new MasterCommand.Reload(appNames, report));
+        commands.add(new MasterCommand.Reload(scope, report));
         return report;
     }
 
@@ -252,7 +257,7 @@ public final class Master implements ControlServer.Target {
         Reloads r = reloads;
         String state = stopping ? "stopping" : r == null ? "starting" : r.inProgress() ? "reloading" : "ready";
         long uptime = System.nanoTime() - startNanos;
-        return s == null ? StatusSnapshot.of(null, null, bootConfig.file().toString(), state, startEpoch, uptime)
+        return s == null ? StatusSnapshot.of(null, null, bootConfig, state, startEpoch, uptime)
                 : s.status(state, startEpoch, uptime);
     }
 

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +74,7 @@ class MasterReloadTest {
         // The new control socket's directory is a file: it cannot be bound, and it comes first of the services.
         Files.writeString(dir.resolve("blocked"), "");
         write("blocked/c.sock", statsAfter, "b.pid", "b.log");
-        ReloadReport failed = master.reload(Set.of()).get(10, TimeUnit.SECONDS);
+        ReloadReport failed = master.reload(ReloadScope.configOnly()).get(10, TimeUnit.SECONDS);
         assertTrue(failed.ok() && !failed.refused(), failed.toString());
         assertEquals(1, failed.errors().size(), failed.toString());
         assertTrue(failed.errors().get(0).startsWith("master.control-socket: control socket"), failed.toString());
@@ -87,7 +86,7 @@ class MasterReloadTest {
         assertTrue(Files.exists(dir.resolve("b.log")), "the access log moved all the same");
 
         Files.delete(dir.resolve("blocked"));
-        ReloadReport retried = master.reload(Set.of()).get(10, TimeUnit.SECONDS);
+        ReloadReport retried = master.reload(ReloadScope.configOnly()).get(10, TimeUnit.SECONDS);
         assertTrue(retried.ok() && retried.errors().isEmpty(), retried.toString());
         assertTrue(answers(dir.resolve("blocked/c.sock")), "the same config again retries the control socket");
         assertFalse(Files.exists(dir.resolve("c.sock")));

@@ -27,6 +27,12 @@ public final class StaticRuntime implements AppRuntime<StaticOptions> {
         return "static";
     }
 
+    /** A static app serves the files as they are at each request: there is no code for a reload to load. */
+    @Override
+    public boolean loadsCode() {
+        return false;
+    }
+
     @Override
     public Class<StaticOptions> optionsType() {
         return StaticOptions.class;
