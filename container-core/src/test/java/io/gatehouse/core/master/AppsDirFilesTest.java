@@ -9,8 +9,6 @@ import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -23,13 +21,8 @@ class AppsDirFilesTest {
     final ConfigFiles files = new ConfigFiles(ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol()),
             RuntimeCatalog.of(StubRuntime.withCode()));
 
-    Path write(String name, String yaml) throws Exception {
-        Path file = dir.resolve(name);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, yaml);
-        // Each write must show as a change even within one tick of the file system's clock.
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusNanos(System.nanoTime() % 1_000_000)));
-        return file;
+    Path write(String name, String text) throws Exception {
+        return TestFile.write(dir, name, text);
     }
 
     Path main(String appsDir) throws Exception {

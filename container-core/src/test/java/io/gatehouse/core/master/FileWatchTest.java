@@ -24,10 +24,7 @@ class FileWatchTest {
             RuntimeCatalog.of(StubRuntime.withCode()));
 
     Path write(String name, String text) throws Exception {
-        Path file = dir.resolve(name);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-        return file;
+        return TestFile.write(dir, name, text);
     }
 
     void touch(Path file, int second) throws Exception {

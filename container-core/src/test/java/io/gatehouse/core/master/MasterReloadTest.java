@@ -20,8 +20,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,24 +29,19 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterReloadTest {
     @TempDir
     Path dir;
+    ServingMaster serving;
     Master master;
-    CompletableFuture<Integer> exit;
-
-    final ProtocolCatalog protocols = ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol());
-    final RuntimeCatalog runtimes = RuntimeCatalog.of(new ReloadPlanTest.ClassRuntime());
 
     void start() throws Exception {
-        master = new Master(ResolvedConfig.load(dir.resolve("g.yaml"), protocols, runtimes), protocols, runtimes,
-                Map.of());
-        master.boot();
-        exit = CompletableFuture.supplyAsync(master::serve);
+        serving = ServingMaster.boot(dir.resolve("g.yaml"), ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol()),
+                RuntimeCatalog.of(new ReloadPlanTest.ClassRuntime()));
+        master = serving.master;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (exit != null && !exit.isDone()) {
-            master.stop(true);
-            assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        if (serving != null) {
+            serving.close();
         }
     }
 
@@ -104,7 +97,7 @@ class MasterReloadTest {
         }
         assertTrue(Files.exists(dir.resolve("b.pid")), "SIGHUP reloaded the config");
         master.post(MasterSignal.TERM);
-        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        assertEquals(0, serving.exitStatus());
         assertFalse(Files.exists(dir.resolve("b.pid")), "the pidfile is removed at exit");
         assertFalse(Files.exists(dir.resolve("c.sock")), "and the control socket");
     }

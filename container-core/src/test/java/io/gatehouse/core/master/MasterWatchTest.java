@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -25,35 +23,28 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterWatchTest {
     @TempDir
     Path dir;
+    ServingMaster serving;
     Master master;
-    CompletableFuture<Integer> exit;
     final StubRuntime code = StubRuntime.withCode();
     final StubRuntime files = StubRuntime.withoutCode();
 
     void start(String yaml) throws Exception {
-        ProtocolCatalog protocols = ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol());
-        RuntimeCatalog runtimes = RuntimeCatalog.of(code, files);
         Path file = write("g.yaml", "master: {watch-interval: 200ms}\n"
                 + "listeners: [{protocol: http, bind: '127.0.0.1:0'}]\n" + yaml);
-        master = new Master(ResolvedConfig.load(file, protocols, runtimes), protocols, runtimes, Map.of());
-        master.boot();
-        exit = CompletableFuture.supplyAsync(master::serve);
+        serving = ServingMaster.boot(file, ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol()),
+                RuntimeCatalog.of(code, files));
+        master = serving.master;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (exit != null && !exit.isDone()) {
-            master.stop(true);
-            assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        if (serving != null) {
+            serving.close();
         }
     }
 
     Path write(String name, String text) throws Exception {
-        Path file = dir.resolve(name);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusNanos(System.nanoTime() % 1_000_000)));
-        return file;
+        return TestFile.write(dir, name, text);
     }
 
     int generation(String app) {
