@@ -77,9 +77,10 @@ final class Reloads {
     }
 
     private void refuse(List<MasterCommand.Reload> asked, ReloadReport report, String why) {
+        notifier.ready(serving.statusLine());
         LOG.severe("reload refused, the running config stays in force:" + why);
         ReloadRequests.complete(asked, report);
-        ended();
+        runWaiting();
     }
 
     /** A tick step: ticks the pools the reload started, and commits it once every new pool is ready or failed. */
@@ -106,6 +107,8 @@ final class Reloads {
             warnRestartOnly(before, r.next.config());
         }
         reload = null;
+        // systemd hears READY=1 before anyone hears the outcome: "systemctl reload" returns into a ready service.
+        notifier.ready(serving.statusLine());
         ReloadReport report = result.report().withRefusedFiles(refusals).withServiceFailures(serviceFailures);
         if (report.ok()) {
             LOG.info("reloaded: " + report.summary());
@@ -113,7 +116,7 @@ final class Reloads {
             LOG.warning("reloaded with errors: " + String.join("; ", report.errors()));
         }
         requests.answer(report);
-        ended();
+        runWaiting();
     }
 
     private static void warnRestartOnly(GatehouseConfig before, GatehouseConfig next) {
@@ -123,9 +126,8 @@ final class Reloads {
         }
     }
 
-    /** After a reload, applied or refused: systemd hears READY again, and the requests that waited run. */
-    private void ended() {
-        notifier.ready(serving.statusLine());
+    /** After a reload, applied or refused: the requests that waited for it run, together. */
+    private void runWaiting() {
         List<MasterCommand.Reload> waiting = requests.takeWaiting();
         if (!waiting.isEmpty()) {
             begin(waiting);
