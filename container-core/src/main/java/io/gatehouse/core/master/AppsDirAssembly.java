@@ -82,7 +82,7 @@ final class AppsDirAssembly {
 
     /** A changed (or new, or gone) file: accepted if it is whole and clashes with nothing, else refused. */
     private void take(Path p, FileRead read, ResolvedConfig running) {
-        List<String> errors = new ArrayList<>(read.errors());
+        List<String> errors = new ArrayList<>(read.errors().stream().map(ConfigError::toString).toList());
         if (errors.isEmpty()) {
             clashes(read.declared()).forEach(c -> errors.add(c.atNewcomer().toString()));
         }

@@ -44,7 +44,7 @@ final class ConfigFiles {
     }
 
     /** One apps-dir file as read: its stamp just before (null when it is gone), and what it declares, or why not. */
-    record FileRead(FileStamp stamp, Declared declared, List<String> errors) {
+    record FileRead(FileStamp stamp, Declared declared, List<ConfigError> errors) {
         static final FileRead GONE = new FileRead(null, Declared.NOTHING, List.of());
     }
 
@@ -87,7 +87,16 @@ final class ConfigFiles {
 
     /** Reads the main file and every apps-dir file; {@code running} (null at boot) keeps refused files' apps. */
     ResolvedConfig readAll(Path file, ResolvedConfig running) {
-        MainFile main = readMain(file);
+        List<Path> listed = new ArrayList<>();
+        MainFile main;
+        try {
+            main = readMain(file, listed);
+        } catch (ConfigException e) {
+            // Every mistake at once: the apps-dir files' join those of the main file.
+            List<ConfigError> all = new ArrayList<>(e.errors());
+            listed.forEach(p -> all.addAll(readAppsFile(p).errors()));
+            throw new ConfigException(all.stream().sorted().toList());
+        }
         Map<Path, FileRead> fresh = new TreeMap<>();
         main.appsFiles().forEach(p -> fresh.put(p, readAppsFile(p)));
         if (running != null) {
@@ -114,11 +123,13 @@ final class ConfigFiles {
         return AppsDirAssembly.assemble(running.file(), main, fresh, running);
     }
 
-    /** Reads the main file; throws a {@link ConfigException} with every mistake. */
-    MainFile readMain(Path file) {
+    /**
+     * Reads the main file; throws a {@link ConfigException} with every mistake. The files of its apps-dir go to
+     * {@code appsFiles} as soon as they are known, even when the main file then turns out to have mistakes.
+     */
+    private MainFile readMain(Path file, List<Path> appsFiles) {
         List<ResolvedListener> listeners = new ArrayList<>();
         List<ResolvedApp> apps = new ArrayList<>();
-        List<Path> appsFiles = new ArrayList<>();
         GatehouseConfig config = ConfigLoader.load(file, System.getenv(), (c, where) -> {
             resolve(c, where, listeners, apps);
             if (c.appsDir() == null && c.listeners().isEmpty()) {
@@ -156,7 +167,7 @@ final class ConfigFiles {
             ConfigLoader.loadAppsFile(file, System.getenv(), (c, where) -> resolve(c, where, listeners, apps));
             return new FileRead(stamp, new Declared(listeners, apps), List.of());
         } catch (ConfigException e) {
-            return new FileRead(stamp, Declared.NOTHING, e.errors().stream().map(ConfigError::toString).toList());
+            return new FileRead(stamp, Declared.NOTHING, e.errors());
         }
     }
 

@@ -80,6 +80,16 @@ class AppsDirFilesTest {
     }
 
     @Test
+    void theMainFilesMistakesAndThoseOfItsAppsFilesAreReportedAtOnce() throws Exception {
+        Path broken = write("apps.d/b.yaml", "apps: [{name: b, runtime: jvm, threads: 0}]\n");
+        Path main = write("g.yaml", "apps-dir: apps.d\nlisteners: []\napps: [{name: a, runtime: jvm, queue: -1}]\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> files.readAll(main, null));
+        assertEquals(List.of(broken + ":1:41: apps[0].threads: must be at least 1, got 0",
+                main + ":3:39: apps[0].queue: must be at least 0, got -1"), e.errors().stream()
+                .map(Object::toString).toList());
+    }
+
+    @Test
     void aNameSocketOrRouteTakenInAnotherFileRefusesTheLaterFileNamingBoth() throws Exception {
         write("apps.d/a.yaml", "listeners: [{name: web, protocol: http, bind: '127.0.0.1:9000'}]\n" + app("a"));
         Path b = write("apps.d/b.yaml", "apps: [{name: a, runtime: jvm, mount: /other}]\n");
