@@ -23,7 +23,8 @@ import java.util.logging.Logger;
 /**
  * The master: owns what it serves (listeners, apps' pools, router) and the services beside them, and one loop that
  * hands each signal or control command to its named handler and runs a tick of small named steps, like gunicorn's
- * arbiter. Signal handlers and the control socket only enqueue; everything happens on the loop.
+ * arbiter. Signal handlers, the control socket and the tick's look at watched files ({@link FileWatch}:
+ * touch-reload, the apps-dir) only enqueue; everything happens on the loop.
  *
  * <ul>
  *   <li>SIGTERM ({@code gatehouse stop}): {@link #onTerminate}: stop accepting, drain in-flight requests up to
@@ -160,7 +161,7 @@ public final class Master implements ControlServer.Target {
         serving.superviseApps();
         reloads.advance();
         if (!stopping) {
-            watch.check(lastTick, serving, reloads.inProgress(), commands::add);
+            watch.check(lastTick, serving, reloads.inProgress(), this::post);
         }
         serving.reapRemovedApps();
         serving.closeRetiredListeners();
