@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gatehouse check -c FILE}: validates a config without starting anything. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check a config: print a summary of its listeners and apps and exit 0, or print every error "
-                + "(file:line:col: key: message) and exit 2.")
+        description = "Check a config and the files of its apps-dir: print a summary of its listeners and apps and "
+                + "exit 0, or print every error (file:line:col: key: message) and exit 2.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -25,7 +25,14 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ResolvedConfig resolved = config.resolve(ProtocolCatalog.load(), RuntimeCatalog.load());
+        if (!resolved.refusals().isEmpty()) {
+            // run would start without these files' apps and say so; check says it as errors.
+            throw VerbFailure.configErrors(config.file, resolved.refusals());
+        }
         out.println(config.file + ": OK");
+        if (resolved.config().appsDir() != null) {
+            out.println("apps-dir " + resolved.config().appsDir() + ": " + resolved.appsFiles().size() + " file(s)");
+        }
         out.println("listeners:");
         for (ResolvedConfig.ResolvedListener l : resolved.listeners()) {
             out.println("  " + l.config().displayName() + ": " + l.config().protocol() + " on " + l.config().bind());
@@ -36,7 +43,9 @@ final class CheckCommand implements Callable<Integer> {
                     + (a.config().hosts().isEmpty() ? "" : " on " + String.join(", ", a.config().hosts()))
                     + ", " + a.config().workers() + " worker(s) x " + a.config().threads() + " thread(s)"
                     + (a.config().user() == null ? "" : ", as " + a.config().user()
-                            + (a.config().group() == null ? "" : ":" + a.config().group())));
+                            + (a.config().group() == null ? "" : ":" + a.config().group()))
+                    + (a.config().origin() != null && resolved.appsFiles().containsKey(a.config().origin().file())
+                            ? " (from " + a.config().origin().file() + ")" : ""));
         }
         out.flush();
         return 0;

@@ -31,12 +31,16 @@ final class VerbFailure extends RuntimeException {
         try {
             return load.get();
         } catch (ConfigException e) {
-            List<String> lines = new ArrayList<>();
-            e.errors().stream().map(ConfigError::toString).forEach(lines::add);
-            int n = e.errors().size();
-            lines.add(n + (n == 1 ? " error" : " errors") + " in " + file);
-            throw new VerbFailure(Gatehouse.EXIT_CONFIG, lines);
+            throw configErrors(file, e.errors().stream().map(ConfigError::toString).toList());
         }
+    }
+
+    /** The lines of a config's {@code errors}, then how many there are in {@code file}; exit status 2. */
+    static VerbFailure configErrors(Path file, List<String> errors) {
+        List<String> lines = new ArrayList<>(errors);
+        int n = errors.size();
+        lines.add(n + (n == 1 ? " error" : " errors") + " in " + file);
+        return new VerbFailure(Gatehouse.EXIT_CONFIG, lines);
     }
 
     int exitStatus() {

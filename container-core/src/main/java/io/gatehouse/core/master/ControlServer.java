@@ -43,7 +43,7 @@ final class ControlServer implements AutoCloseable {
     interface Target {
         ServerStatus status();
 
-        CompletableFuture<ReloadReport> reload(Set<String> apps);
+        CompletableFuture<ReloadReport> reload(ReloadScope scope);
 
         void stop(boolean now);
     }
@@ -165,7 +165,7 @@ final class ControlServer implements AutoCloseable {
             }
             switch (command.verb()) {
                 case "status" -> answer(ctx, ControlProtocol.status(target.status()), true);
-                case "reload" -> target.reload(command.apps()).whenComplete((report, e) -> answer(ctx,
+                case "reload" -> target.reload(command.scope()).whenComplete((report, e) -> answer(ctx,
                         e != null ? ControlProtocol.error(e.toString()) : ControlProtocol.reload(report), true));
                 default -> {
                     boolean now = command.now();

@@ -33,6 +33,15 @@ public interface AppRuntime<O extends Record> {
         return false;
     }
 
+    /**
+     * Whether the app's workers hold code they loaded (a Python module, JVM classes, a CGI script's workers), so
+     * that a reload replaces them to load new code; false for a runtime whose workers only read files, such as
+     * static files, which a reload leaves alone unless their config changed.
+     */
+    default boolean loadsCode() {
+        return true;
+    }
+
     /** Loads what the app's workers share (class loader, fork server) and returns their factory. */
     WorkerFactory prepare(AppConfig app, O options, RuntimeContext context) throws Exception;
 }

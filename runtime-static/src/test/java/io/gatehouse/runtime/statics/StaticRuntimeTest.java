@@ -1,6 +1,7 @@
 package io.gatehouse.runtime.statics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gatehouse.app.Environ;
@@ -100,6 +101,11 @@ class StaticRuntimeTest {
         assertEquals("bytes */10", beyond.header("Content-Range"));
         assertEquals(200, get("/static/data.bin", "HTTP_RANGE", "bytes=0-1,4-5").status(), "several ranges: all");
         assertEquals(200, get("/static/data.bin", "HTTP_RANGE", "bytes=2-5", "HTTP_IF_RANGE", "\"stale\"").status());
+    }
+
+    @Test
+    void hasNoCodeForAReloadToLoad() {
+        assertFalse(new StaticRuntime().loadsCode(), "a reload leaves a static app alone unless its config changed");
     }
 
     @Test
