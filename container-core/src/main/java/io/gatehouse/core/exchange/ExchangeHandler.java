@@ -154,7 +154,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (exchange.head().expectContinue()) {
-            ctx.writeAndFlush(InterimResponse.CONTINUE, ctx.voidPromise());
+            int id = exchange.head().streamId();
+            ctx.writeAndFlush(id == 0 ? InterimResponse.CONTINUE : new InterimResponse(100, id), ctx.voidPromise());
         }
         try {
             listener.routing().get().route(exchange);

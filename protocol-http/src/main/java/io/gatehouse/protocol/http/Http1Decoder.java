@@ -42,8 +42,16 @@ final class Http1Decoder extends ByteToMessageDecoder {
     /** The request being read is the connection's last (Connection: close, or HTTP/1.0 without keep-alive). */
     private boolean lastRequest;
 
+    private final HttpTlsEnviron tls;
+
     Http1Decoder(Http1Options options) {
+        this(options, null);
+    }
+
+    /** A decoder for a connection whose TLS variables are {@code tls} (null for cleartext). */
+    Http1Decoder(Http1Options options, HttpTlsEnviron tls) {
         this.options = options;
+        this.tls = tls;
         this.maxRequestLine = (int) options.maxRequestLine().bytes();
         this.maxHeaderSize = (int) options.maxHeaderSize().bytes();
         this.maxBodySize = options.maxBodySize().bytes();
@@ -53,7 +61,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         head = new Http1HeadBuilder(options, new Http1Connection(ctx.channel().remoteAddress(),
-                ctx.channel().localAddress()));
+                ctx.channel().localAddress(), tls));
     }
 
     @Override
