@@ -1,12 +1,15 @@
 package io.gatehouse.core.testing;
 
 import io.gatehouse.app.Headers;
+import io.gatehouse.config.BindAddress;
+import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.RequestBody;
+import io.gatehouse.spi.protocol.ChannelSetup;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -44,12 +47,24 @@ public final class ListenerHarness implements AutoCloseable {
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
                 limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
                 ExchangeLog.NONE, () -> false);
+        ChannelSetup setup = setup(protocol, options);
         return open(pipeline -> {
             HeadTimer timer = new HeadTimer(limits.headerTimeout(), limits.idleTimeout());
             pipeline.addLast("head-timer", timer);
-            protocol.initChannel(pipeline, options);
+            setup.initChannel(pipeline);
             pipeline.addLast("exchange", new ExchangeHandler(context, timer));
         });
+    }
+
+    /** The protocol's setup of a listener named "test", as the engine prepares it once per listener. */
+    private static <O extends Record> ChannelSetup setup(Protocol<O> protocol, O options) {
+        ListenerConfig config = new ListenerConfig(null, "test", protocol.name(), BindAddress.parse("127.0.0.1:0"),
+                128, null, null, null);
+        try {
+            return protocol.setup(options, config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */

@@ -216,7 +216,8 @@ final class Http2Handler extends Http2ConnectionHandler {
     @Override
     protected void onConnectionError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
             Http2Exception http2Ex) {
-        if (!outbound && http2Ex != null) {
+        if (http2Ex != null && !(cause instanceof java.io.IOException)) {
+            // inbound: the client broke the protocol or a limit; outbound: our own guards (queued control frames)
             warn("connection closed with GOAWAY " + http2Ex.error() + ": " + http2Ex.getMessage());
         }
         super.onConnectionError(ctx, outbound, cause, http2Ex);
