@@ -156,6 +156,19 @@ final class Http2Handler extends Http2ConnectionHandler {
         });
     }
 
+    /**
+     * DATA was queued on a stream: if that left it without window, treat it as a change of writability. Netty tells
+     * only of changes, and a stream whose window was zero from the start (the client's initial window) never was
+     * writable, so it would never hear of one.
+     */
+    void dataQueued(int id) {
+        Http2Stream stream = connection().stream(id);
+        Http2StreamState state = stream == null ? null : stream.getProperty(stateKey);
+        if (state != null && state.blockedSince == 0 && !connection().remote().flowController().isWritable(stream)) {
+            writabilityChanged(stream);
+        }
+    }
+
     private void scheduleStallCheck(int id, Http2StreamState state, long nanos) {
         if (state.stallCheck || options.sendTimeout().isZero()) {
             return;

@@ -123,6 +123,7 @@ final class Http2Responses {
             heldData = data;
         } else {
             handler.encoder().writeData(ctx(), id, data, 0, false, promise);
+            handler.dataQueued(id);
         }
     }
 
@@ -148,6 +149,7 @@ final class Http2Responses {
             while (!state.file.done() && handler.connection().remote().flowController().isWritable(stream)) {
                 handler.encoder().writeData(ctx(), id, state.file.next(ctx().alloc()), 0, false, ctx().newPromise());
             }
+            handler.dataQueued(id);
         } catch (IOException e) {
             handler.warn("stream " + id + ": reading the response file failed: " + e.getMessage());
             handler.reset(id, state, Http2Error.INTERNAL_ERROR);
@@ -176,6 +178,7 @@ final class Http2Responses {
         } else if (heldStream == id && heldData != null) {
             handler.encoder().writeData(ctx(), id, heldData, 0, true, done);
             heldData = null;
+            handler.dataQueued(id);
         } else {
             releaseHeld();
             if (!state.responseStarted) {
@@ -231,6 +234,7 @@ final class Http2Responses {
         if (heldData != null) {
             handler.encoder().writeData(ctx(), heldStream, heldData, 0, false, ctx().newPromise());
             heldData = null;
+            handler.dataQueued(heldStream);
         }
     }
 
