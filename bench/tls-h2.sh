@@ -6,7 +6,8 @@
 #   2. The same over HTTP/2 (h2load): Gatehouse against nginx `http2`. Target: >= 0.8 x nginx.
 #   3. A Flask app (examples/python/flask_app.py) over HTTP/2 and TLS (h2load): Gatehouse's python runtime against
 #      hypercorn (Debian's python3-hypercorn, the app through asgiref's WsgiToAsgi), $WORKERS processes each.
-#      Target: Gatehouse >= 1.0 x hypercorn.
+#      Target: Gatehouse >= 1.0 x hypercorn. (Gatehouse's queue is raised above h2load's streams in flight: hypercorn
+#      queues without bound, and a 503 for a full queue would count as a failure, not as a request served.)
 # Usage: bench/tls-h2.sh   (lib.sh's knobs; H2_CLIENTS, H2_STREAMS: h2load's -c and -m; WORKERS: python processes)
 source "$(dirname "$0")/lib.sh"
 ensure_dist
@@ -25,7 +26,8 @@ $tls"
 gf_port=$(free_port)
 start_gatehouse gatehouse-flask "  - protocol: http
     bind: 127.0.0.1:$gf_port
-$tls" "$(python_app flask_app app "$WORKERS")"
+$tls" "$(python_app flask_app app "$WORKERS")
+    queue: 2000"
 ng_port=$(free_port)
 start_nginx <<CONF
   ssl_certificate $BENCH_DIR/cert.pem;
