@@ -77,31 +77,8 @@ run_h2load() {
 
 # measure_h2 NAME|URL|SERVERS...: `measure` with h2load.
 measure_h2() {
-  local spec name url servers result round
-  local -a procs fields
-  local -A runs=()
-  echo "h2load -c$H2_CLIENTS -m$H2_STREAMS -t$THREADS -D${DURATION%s}, $ROUNDS rounds after a $WARMUP warm-up each;" \
-    "$(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg)"
-  row "" "req/s" "mean ms" "cpu us/req" "cpu of"
-  for round in $(seq "$ROUNDS"); do
-    echo "round $round:"
-    for spec in "$@"; do
-      IFS='|' read -r name url servers <<<"$spec"
-      read -ra procs <<<"$servers"
-      result=$(run_h2load "$name" "$url" "${procs[@]}")
-      runs[$name]+="$result"$'\n'
-      read -ra fields <<<"$result"
-      row "  $name" "${fields[@]}" "$servers"
-    done
-  done
-  echo "median of $ROUNDS rounds:"
-  for spec in "$@"; do
-    IFS='|' read -r name url servers <<<"$spec"
-    RPS[$name]=$(cut -d' ' -f1 <<<"${runs[$name]}" | median %.2f)
-    P99[$name]=$(cut -d' ' -f2 <<<"${runs[$name]}" | median %.3f)
-    CPU[$name]=$(cut -d' ' -f3 <<<"${runs[$name]}" | median %.1f)
-    row "  $name" "${RPS[$name]}" "${P99[$name]}" "${CPU[$name]}" "$servers"
-  done
+  RUNNER=run_h2load RUNNER_LATENCY="mean ms" \
+    RUNNER_TITLE="h2load -c$H2_CLIENTS -m$H2_STREAMS -t$THREADS -D${DURATION%s}" measure "$@"
 }
 
 echo "== 2. hello over TLS and HTTP/2 (h2load)"
