@@ -42,6 +42,8 @@ final class ChannelResponse implements Response {
     /** Bytes of {@link #pending}: what the batch's task takes off {@link #handoverBytes} once it has run. */
     private long pendingBytes;
     private long handoverBytes;
+    /** The codec says the client keeps this stream's window closed (HTTP/2): writers wait as for a full socket. */
+    private boolean streamBlocked;
 
     ChannelResponse(ChannelExchange exchange, Channel channel, boolean multiplexed) {
         this.exchange = exchange;
@@ -223,7 +225,15 @@ final class ChannelResponse implements Response {
 
     @Override
     public synchronized boolean writable() {
-        return channel.isWritable() && handoverBytes < HANDOVER_LIMIT;
+        return channel.isWritable() && handoverBytes < HANDOVER_LIMIT && !streamBlocked;
+    }
+
+    /** The codec saw this stream's flow-control window open or close. */
+    void streamWritable(boolean writable) {
+        synchronized (this) {
+            streamBlocked = !writable;
+        }
+        writabilityChanged();
     }
 
     @Override

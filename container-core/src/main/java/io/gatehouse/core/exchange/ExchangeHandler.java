@@ -9,6 +9,8 @@ import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.InterimResponse;
 import io.gatehouse.spi.exchange.ProtocolException;
 import io.gatehouse.spi.exchange.RequestAbort;
+import io.gatehouse.spi.exchange.StreamWritability;
+import io.gatehouse.spi.protocol.CodecEvent;
 import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -44,7 +46,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     private final ArrayDeque<ChannelExchange> pipelined = new ArrayDeque<>(2);
     private boolean pipelinePaused;
-    private final IntObjectMap<ChannelExchange> streams;
+    /** Exchanges by stream id on a multiplexed connection (FastCGI from the start, HTTP/2 once announced). */
+    private IntObjectMap<ChannelExchange> streams;
+    /** True once the codec announced streams with flow control of their own ({@link CodecEvent#MULTIPLEXED_STREAMS}). */
+    private boolean streamFlow;
     private ChannelHandlerContext ctx;
     private ChannelExchange current;
     private ChannelExchange receiving;
@@ -73,6 +78,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             onBody(chunk);
         } else if (msg instanceof RequestAbort abort) {
             onAbort(abort);
+        } else if (msg instanceof StreamWritability w) {
+            ChannelExchange exchange = streams != null ? streams.get(w.streamId()) : null;
+            if (exchange != null) {
+                exchange.response().streamWritable(w.writable());
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -83,7 +93,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         if (head.isFailed()) {
             logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
             // a failed head is answered with close itself; pipelined requests before it keep their answers
-            closing |= streams != null;
+            // (an HTTP/2 stream fails alone: the connection goes on)
+            closing |= streams != null && !streamFlow;
         } else {
             if (listener.forwarded().enabled()) {
                 listener.forwarded().apply(head.environ());
@@ -94,8 +105,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
         head.environ().append(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
         head.environ().append(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
-        ChannelExchange exchange = new ChannelExchange(head, ctx.channel(), this, this, listener.bodyBuffer(),
-                listener.multiplexed());
+        ChannelExchange exchange = streamFlow
+                ? new ChannelExchange(head, ctx.channel(), this, new StreamWindow(ctx, head.streamId()),
+                        Integer.MAX_VALUE, true)
+                : new ChannelExchange(head, ctx.channel(), this, this, listener.bodyBuffer(), streams != null);
         if (streams != null) {
             streams.put(head.streamId(), exchange);
             start(exchange);
@@ -145,7 +158,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (exchange.head().expectContinue()) {
-            ctx.writeAndFlush(InterimResponse.CONTINUE, ctx.voidPromise());
+            int id = exchange.head().streamId();
+            ctx.writeAndFlush(id == 0 ? InterimResponse.CONTINUE : new InterimResponse(100, id), ctx.voidPromise());
         }
         try {
             listener.routing().get().route(exchange);
@@ -160,6 +174,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         listener.log().finished(exchange, listener.name(), ok);
         // also when the body is complete: chunks the app never read are still buffered and must be released
         exchange.body().discard();
+        if (streamFlow) {
+            // one stream's end never closes the connection; closing (drain, idle) waits for the last stream
+            streams.remove(exchange.head().streamId());
+            if (streams.isEmpty()) {
+                becomeIdle();
+            }
+            return;
+        }
         if (exchange.response().closesConnection() || (!ok && streams == null)) {
             if (ok && streams == null && receiving == exchange) {
                 linger();
@@ -224,7 +246,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             return;
         }
         EnvironHead head = EnvironHead.failed(new Environ(), 0, failure);
-        current = new ChannelExchange(head, ctx.channel(), this, this, 0, listener.multiplexed());
+        current = new ChannelExchange(head, ctx.channel(), this, this, 0, streams != null);
         current.response().error(failure.fault().status(), closeHeader());
     }
 
@@ -312,6 +334,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         if (evt == HeadTimer.Expired.HEADER) {
             answerTimeout(new ProtocolException(Fault.REQUEST_TIMEOUT,
                     "request head not complete within header-timeout " + listener.headerTimeout().toMillis() + " ms"));
+        } else if (evt == CodecEvent.MULTIPLEXED_STREAMS) {
+            if (streams == null) {
+                streams = new IntObjectHashMap<>(8);
+            }
+            streamFlow = true;
         } else if (evt == HeadTimer.Expired.IDLE || evt == Drain.INSTANCE) {
             closing = true;
             if (current == null && (streams == null || streams.isEmpty())) {

@@ -6,6 +6,7 @@ import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.proxy.ProxyHeaderHandler;
+import io.gatehouse.spi.protocol.ChannelSetup;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -28,16 +29,26 @@ import java.nio.file.Path;
  * protocol's codec and the exchange handler, behind the PROXY protocol stage where the listener takes one
  * ({@link #initConnection}). The socket stays open across reloads: a reload that changes the listener's name,
  * protocol or options applies them to connections accepted from then on ({@link #reconfigure}), while open
- * connections finish with what they started with.
+ * connections finish with what they started with; an unchanged one has its protocol prepare its connections again
+ * ({@link #refresh}), so TLS certificates rotated on disk take effect for new connections.
  */
 public final class Listener {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-    /** What new connections are set up with. */
+    /** What new connections are set up with; {@code channels} is the protocol's part, prepared once. */
     private record Setup<O extends Record>(ListenerConfig config, Protocol<O> protocol, O options,
-            ListenerContext context) {
+            ListenerContext context, ChannelSetup channels) {
+        Setup(ListenerConfig config, Protocol<O> protocol, O options, ListenerContext context) throws IOException {
+            this(config, protocol, options, context, protocol.setup(options, config));
+        }
+
         void initChannel(Channel ch) {
-            initConnection(ch.pipeline(), protocol, options, context);
+            initConnection(ch.pipeline(), channels, context);
+        }
+
+        /** The same setup with what the protocol reads from files read again. */
+        Setup<O> refreshed() throws IOException {
+            return new Setup<>(config, protocol, options, context);
         }
     }
 
@@ -46,14 +57,13 @@ public final class Listener {
      * (it names the peer before anything else reads a byte), then the head timer, the protocol's codec and the
      * exchange handler.
      */
-    public static <O extends Record> void initConnection(ChannelPipeline pipeline, Protocol<O> protocol, O options,
-            ListenerContext context) {
+    public static void initConnection(ChannelPipeline pipeline, ChannelSetup channels, ListenerContext context) {
         if (context.proxyProtocol()) {
             ProxyHeaderHandler.addTo(pipeline, context.name(), context.headerTimeout());
         }
         HeadTimer timer = new HeadTimer(context.headerTimeout(), context.idleTimeout());
         pipeline.addLast("head-timer", timer);
-        protocol.initChannel(pipeline, options);
+        channels.initChannel(pipeline);
         pipeline.addLast("exchange", new ExchangeHandler(context, timer));
     }
 
@@ -62,19 +72,35 @@ public final class Listener {
     private Channel server;
     private Path unixPath;
 
-    /** A listener, not yet bound. */
+    /**
+     * A listener, not yet bound.
+     *
+     * @throws IOException if the protocol cannot prepare its connections (a TLS certificate it cannot read)
+     */
     public <O extends Record> Listener(ListenerConfig config, Protocol<O> protocol, O options,
-            ListenerContext context) {
+            ListenerContext context) throws IOException {
         this.setup = new Setup<>(config, protocol, options, context);
     }
 
-    /** Connections accepted from now on use this name, protocol and options; the socket stays as it is. */
+    /**
+     * Connections accepted from now on use this name, protocol and options; the socket stays as it is. If the
+     * protocol cannot prepare them, the listener keeps its previous setup and the exception says why.
+     */
     public <O extends Record> void reconfigure(ListenerConfig config, Protocol<O> protocol, O options,
             ListenerContext context) throws IOException {
         this.setup = new Setup<>(config, protocol, options, context);
         if (unixPath != null) {
             UnixSockets.applyModeAndOwner(unixPath, config.mode(), config.owner());
         }
+    }
+
+    /**
+     * A reload that leaves the listener's config as it was: the protocol prepares its connections again, so files
+     * its options name (TLS certificates) are read afresh for connections accepted from now on. If it cannot, the
+     * previous setup stays and the exception says why.
+     */
+    public void refresh() throws IOException {
+        this.setup = setup.refreshed();
     }
 
     /**

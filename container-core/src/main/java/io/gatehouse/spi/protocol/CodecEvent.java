@@ -7,5 +7,14 @@ public enum CodecEvent {
      * the start of a request head, so a connection with no request in flight is idle again rather than waiting out
      * the header timeout (and being answered 408 it never asked for).
      */
-    CONTROL_ANSWERED
+    CONTROL_ANSWERED,
+    /**
+     * The connection turned out to carry concurrent streams with flow control of their own (HTTP/2, once ALPN or the
+     * connection preface says so); fired before the first head. From then on the listener runs each stream's
+     * exchange side by side, ends only the stream a fault or a closing response concerns, reports what the app
+     * consumed of each request body ({@link io.gatehouse.spi.exchange.BodyConsumed}) instead of pausing the whole
+     * connection, and holds back each stream's writers while the codec says it is not writable
+     * ({@link io.gatehouse.spi.exchange.StreamWritability}).
+     */
+    MULTIPLEXED_STREAMS
 }

@@ -3,6 +3,7 @@ package io.gatehouse.spi.protocol;
 import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.ListenerConfig;
 import io.netty.channel.ChannelPipeline;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -37,6 +38,18 @@ public interface Protocol<O extends Record> {
      */
     default boolean acceptsProxyProtocol() {
         return false;
+    }
+
+    /**
+     * Prepares what the connections of one listener share: called when the listener is set up and again at every
+     * reload, never per connection. A protocol whose options name files (TLS certificates and keys) reads them
+     * here, so a reload picks up new ones while open connections keep what they started with. By default each
+     * connection gets {@link #initChannel}.
+     *
+     * @throws IOException when a file cannot be used; at a reload the listener then keeps its previous setup
+     */
+    default ChannelSetup setup(O options, ListenerConfig listener) throws IOException {
+        return pipeline -> initChannel(pipeline, options);
     }
 
     /** True when one connection carries several requests at once (FastCGI request ids). */

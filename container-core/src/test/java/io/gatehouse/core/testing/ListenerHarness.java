@@ -1,12 +1,15 @@
 package io.gatehouse.core.testing;
 
 import io.gatehouse.app.Headers;
+import io.gatehouse.config.BindAddress;
+import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.proxy.ForwardedHeaders;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.RequestBody;
+import io.gatehouse.spi.protocol.ChannelSetup;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -53,7 +56,19 @@ public final class ListenerHarness implements AutoCloseable {
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
                 limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
                 ExchangeLog.NONE, () -> false).behindProxies(proxyProtocol, forwarded);
-        return open(pipeline -> Listener.initConnection(pipeline, protocol, options, context));
+        ChannelSetup setup = setup(protocol, options);
+        return open(pipeline -> Listener.initConnection(pipeline, setup, context));
+    }
+
+    /** The protocol's setup of a listener named "test", as the engine prepares it once per listener. */
+    private static <O extends Record> ChannelSetup setup(Protocol<O> protocol, O options) {
+        ListenerConfig config = new ListenerConfig(null, "test", protocol.name(), BindAddress.parse("127.0.0.1:0"),
+                128, null, null, java.util.List.of(), 20, false, null);
+        try {
+            return protocol.setup(options, config);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */

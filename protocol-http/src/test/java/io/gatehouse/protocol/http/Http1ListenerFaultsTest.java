@@ -28,7 +28,7 @@ class Http1ListenerFaultsTest {
     @BeforeAll
     static void start() throws Exception {
         Http1Options small = new Http1Options(DataSize.ofBytes(256), DataSize.ofBytes(512), 10, DataSize.ofBytes(1000),
-                Duration.ofMillis(500), Duration.ofMillis(800), DataSize.ofKibibytes(64), false);
+                Duration.ofMillis(500), Duration.ofMillis(800), DataSize.ofKibibytes(64), false, null, null);
         server = Http1TestServer.start(small, "127.0.0.1:0");
     }
 
