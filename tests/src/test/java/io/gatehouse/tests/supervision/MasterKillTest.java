@@ -8,6 +8,7 @@ import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.ControlStatus;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.LoggedProcess;
 import io.gatehouse.tests.support.ProcessTable;
 import io.gatehouse.tests.support.RawHttp;
 import io.gatehouse.tests.support.RawUwsgi;
@@ -27,7 +28,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * SIGKILL of the master under load: no Python worker, fork server or CGI script outlives it by more than a second,
  * with both guards on, with the parent-death signal off (the end of the connections alone), and with the end of the
  * connections ignored (the parent-death signal alone; GATEHOUSE_TEST_ORPHAN_GUARD is the worker script's test
- * switch). Then a new master starts over the dead one's stale unix sockets and run directory.
+ * switch). Then a new master starts over the dead one's stale unix sockets and run directory. A fork server killed
+ * alone takes its workers with it, and the pool replaces them.
  */
 class MasterKillTest {
     static final int WORKERS = 3;
@@ -93,6 +98,34 @@ class MasterKillTest {
         }
     }
 
+    @Test
+    void aForkServerKilledAloneTakesItsWorkersWithItAndThePoolReplacesThem() throws Exception {
+        int port = FreePort.pick();
+        String app = "forkserver-" + Long.toHexString(System.nanoTime());
+        Path control = dir.resolve("control.sock");
+        try (GatehouseProcess server = GatehouseProcess.start(dir, config(port, app))) {
+            Await.until(WORKERS + " workers", Duration.ofSeconds(30),
+                    () -> ControlStatus.readyPids(control, app).size() == WORKERS);
+            List<Long> workers = ControlStatus.readyPids(control, app);
+            Matcher m = Pattern.compile("app '" + app + "': fork server pid (\\d+) started").matcher(server.output());
+            assertTrue(m.find(), server.output());
+            long killed = System.nanoTime();
+            LoggedProcess.signal(Long.parseLong(m.group(1)), "KILL");
+            for (long pid : workers) {
+                Await.until("worker " + pid + " to die with its fork server", Duration.ofSeconds(1),
+                        () -> !ProcessTable.alive(pid));
+            }
+            System.out.printf("a killed fork server's %d workers gone in %d ms%n", workers.size(),
+                    (System.nanoTime() - killed) / 1_000_000);
+            Await.until("a new generation of workers", Duration.ofSeconds(30), () -> {
+                List<Long> now = ControlStatus.readyPids(control, app);
+                return now.size() == WORKERS && now.stream().noneMatch(workers::contains);
+            });
+            assertTrue(RawHttp.exchange(port, "GET /py/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .startsWith("HTTP/1.1 200 OK"));
+        }
+    }
+
     /** The dead master's unix sockets and run directory are still there; a new master clears them and serves. */
     private void restartsOverTheStaleSocketsAndRunDirectory(int port, String yaml, Map<String, String> env)
             throws Exception {
@@ -113,7 +146,8 @@ class MasterKillTest {
         }
     }
 
-    private String config(int port, String app) {
+    private String config(int port, String app) throws IOException {
+        Files.createDirectories(dir.resolve("cgi-bin"));
         return """
                 master: {control-socket: %s}
                 listeners:

@@ -47,6 +47,12 @@ public final class ProcessTable {
         return left;
     }
 
+    /** True while {@code pid} runs: it exists and is not a zombie. */
+    public static boolean alive(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return !stat.isEmpty() && !zombie(stat);
+    }
+
     /** Each pid with its command line, for a failure message. */
     public static String describe(List<Long> pids) {
         StringBuilder out = new StringBuilder();
