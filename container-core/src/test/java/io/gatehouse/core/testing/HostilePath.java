@@ -1,5 +1,9 @@
 package io.gatehouse.core.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 
 /**
@@ -19,6 +23,24 @@ public record HostilePath(String label, String pathInfo, String refusal) {
     @Override
     public String toString() {
         return label;
+    }
+
+    /**
+     * Asserts that {@code answer} refused this path as the table says: 404 without a byte of the secret (whose text
+     * holds "outside"), and one log line from {@code app} giving the refusal, or none for a path merely not found.
+     */
+    public void assertRefused(Answer answer, List<String> warnings, String app) {
+        assertEquals(404, answer.status(), label);
+        assertFalse(answer.text().contains("outside"), answer.text());
+        if (refusal == null) {
+            assertEquals(List.of(), warnings, "merely not found");
+            return;
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+        String line = warnings.get(0);
+        assertTrue(line.startsWith("app '" + app + "': refused the path '"), line);
+        assertTrue(line.endsWith(": " + refusal + "; answered 404"), line);
+        assertFalse(line.contains("\0"), "the NUL is escaped: " + line);
     }
 
     /** The table. */

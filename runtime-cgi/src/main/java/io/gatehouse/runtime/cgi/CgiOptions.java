@@ -1,7 +1,7 @@
 package io.gatehouse.runtime.cgi;
 
-import io.gatehouse.config.ConfigValueException;
 import io.gatehouse.config.Default;
+import io.gatehouse.config.ProcessEnvironment;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,13 +22,6 @@ public record CgiOptions(String root, String script, Map<String, String> interpr
         if ((root == null) == (script == null)) {
             throw new IllegalArgumentException("exactly one of 'root' and 'script' is required");
         }
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            String name = e.getKey();
-            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0
-                    || (e.getValue() != null && e.getValue().indexOf('\0') >= 0)) {
-                throw new ConfigValueException("env", "'" + name + "' cannot be an environment variable "
-                        + "(names must be non-empty without '=' or NUL, values without NUL)");
-            }
-        }
+        ProcessEnvironment.check(env);
     }
 }

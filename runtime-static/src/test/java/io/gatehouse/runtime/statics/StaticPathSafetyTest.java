@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.config.AppConfig;
-import io.gatehouse.core.pool.PoolSettings;
-import io.gatehouse.core.pool.WorkerPool;
-import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
-import io.gatehouse.core.testing.CheckedOptions;
 import io.gatehouse.core.testing.HostilePath;
 import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.LogCapture;
 import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.runtime.DocumentRoot;
-import io.gatehouse.spi.runtime.RuntimeContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,14 +53,7 @@ class StaticPathSafetyTest {
     }
 
     LocalExchangeServer serve(boolean followSymlinks) throws Exception {
-        String yaml = "listeners: [{protocol: http, bind: \"127.0.0.1:0\"}]\napps:\n  - name: s\n    runtime: static\n"
-                + "    mount: /static\n    root: " + root + "\n    follow-symlinks: " + followSymlinks + "\n";
-        CheckedOptions<AppConfig, StaticOptions> app = CheckedOptions.firstApp(new StaticRuntime(), yaml,
-                dir.resolve("t.yaml"));
-        WorkerPool pool = new WorkerPool(PoolSettings.of(app.config()), new StaticRuntime().prepare(app.config(),
-                app.options(), new RuntimeContext(null, dir)));
-        pool.start();
-        return new LocalExchangeServer(Router.builder().mount(List.of(), "/static", pool).build());
+        return StaticRuntimeTest.serve(dir, root, "    follow-symlinks: " + followSymlinks + "\n");
     }
 
     Answer get(String pathInfo) {
@@ -79,18 +66,7 @@ class StaticPathSafetyTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.gatehouse.core.testing.HostilePath#all")
     void answers404ToEveryPathThatTriesToLeaveTheRoot(HostilePath path) {
-        Answer a = get(path.pathInfo());
-        assertEquals(404, a.status());
-        assertFalse(a.text().contains("outside"), a.text());
-        if (path.refusal() == null) {
-            assertEquals(List.of(), log.warnings(), "merely not found");
-        } else {
-            assertEquals(1, log.warnings().size(), log.toString());
-            String line = log.warnings().get(0);
-            assertTrue(line.startsWith("app 's': refused the path '"), line);
-            assertTrue(line.endsWith(": " + path.refusal() + "; answered 404"), line);
-            assertFalse(line.contains("\0"), "the NUL is escaped: " + line);
-        }
+        path.assertRefused(get(path.pathInfo()), log.warnings(), "s");
     }
 
     @Test

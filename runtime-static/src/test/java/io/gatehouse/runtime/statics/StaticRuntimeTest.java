@@ -49,6 +49,11 @@ class StaticRuntimeTest {
     }
 
     LocalExchangeServer serve(String extra) throws Exception {
+        return serve(dir, root, extra);
+    }
+
+    /** The static app "s" at /static serving {@code root}, with {@code extra} app keys (indented four spaces). */
+    static LocalExchangeServer serve(Path dir, Path root, String extra) throws Exception {
         String yaml = "listeners: [{protocol: http, bind: \"127.0.0.1:0\"}]\napps:\n  - name: s\n    runtime: static\n"
                 + "    mount: /static\n    root: " + root + "\n" + extra;
         CheckedOptions<AppConfig, StaticOptions> app = CheckedOptions.firstApp(new StaticRuntime(), yaml,

@@ -12,17 +12,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The attack that ran a shell command as root: a client speaking uwsgi straight to the listener sends vars named
  * PYTHONWARNINGS and BROWSER to a Python CGI script. Neither, nor any name of its choosing, nor httpoxy's
  * HTTP_PROXY, nor the master's own environment reaches a script.
  */
-class CgiEnvironmentAttackTest {
+class CgiEnvironmentAttackTest extends HostileSiteCases {
     /** What a script's environment may hold (docs/runtimes/cgi.md): the request's part, then the computed part. */
     static final Set<String> ALLOWED = Set.of("REQUEST_METHOD", "REQUEST_URI", "QUERY_STRING", "SERVER_PROTOCOL",
             "REQUEST_SCHEME", "REMOTE_ADDR", "REMOTE_PORT", "SERVER_NAME", "SERVER_PORT", "SERVER_ADDR",
@@ -30,20 +27,6 @@ class CgiEnvironmentAttackTest {
             "GATEWAY_INTERFACE", "SCRIPT_NAME", "PATH_INFO", "SCRIPT_FILENAME", "DOCUMENT_ROOT", "PATH_TRANSLATED",
             "REDIRECT_STATUS", "PATH",
             "LC_CTYPE"); // not ours: Python sets it in its own environment when the locale is C (PEP 538)
-
-    @TempDir
-    static Path dir;
-    static HostileSite site;
-
-    @BeforeAll
-    static void start() {
-        site = HostileSite.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
 
     /** The names of the environment env.py printed, asserting its 200 first. */
     static Set<String> names(String response) {

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.RawUwsgi;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -18,21 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * double-encoded, backslashes or NUL, nor over uwsgi from a client that bypasses the front server and writes
  * SCRIPT_NAME and PATH_INFO itself. Links out of a root get 403; each refusal is one log line.
  */
-class PathSafetyEndToEndTest {
-    @TempDir
-    static Path dir;
-    static HostileSite site;
-
-    @BeforeAll
-    static void start() {
-        site = HostileSite.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
-
+class PathSafetyEndToEndTest extends HostileSiteCases {
     private static void assertRefused(String response, int status, String what) {
         assertTrue(response.startsWith("HTTP/1.1 " + status + " "), what + ":\n" + response);
         assertFalse(response.contains(HostileSite.SECRET), what + ":\n" + response);

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.RawUwsgi;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,22 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * its header block itself, so a line break it echoes is a line break: what it folds onto the next line (obs-fold) or
  * a CR alone is refused. The static runtime re-encodes what it echoes.
  */
-class ResponseSplittingEndToEndTest {
+class ResponseSplittingEndToEndTest extends HostileSiteCases {
     static final String INJECTION = "1\r\nX-Injected: yes";
-
-    @TempDir
-    static Path dir;
-    static HostileSite site;
-
-    @BeforeAll
-    static void start() {
-        site = HostileSite.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
