@@ -136,6 +136,7 @@ class OrphanTest(ForkServerHarness, unittest.TestCase):
         self.start(self.APP, preload=True, **kw)
         self.assertEqual(gw.READY, self.control.read_frame()[0])
         pid = self.spawn('w1')
+        self.addCleanup(lambda: alive(pid) and os.kill(pid, signal.SIGKILL))  # a worker a failed test left
         lane = self.accept()
         self.hello(lane)
         return pid, lane
