@@ -22,6 +22,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -121,7 +122,8 @@ public final class Listener {
                     : new InetSocketAddress(inet.host(), inet.port());
         } else if (address instanceof BindAddress.Unix u) {
             unixPath = Path.of(u.path()).toAbsolutePath();
-            UnixSockets.clearStale(unixPath);
+            UnixSockets.clearStale(unixPath, "listener " + config.displayName());
+            Files.createDirectories(unixPath.getParent());
             socketAddress = transport.unixAddress(unixPath);
         } else {
             throw new IOException("bind " + address + " is not supported");

@@ -27,6 +27,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return of(ExchangeHandler.class);
     }
 
+    /** Captures what the listeners' responses log: one line per response head refused from an app. */
+    public static LogCapture responses() {
+        return named("io.gatehouse.core.exchange.ChannelResponse");
+    }
+
     /** Captures what the logger of {@code source} logs (e.g. a protocol refusing a connection). */
     public static LogCapture of(Class<?> source) {
         return new LogCapture(Logger.getLogger(source.getName()));

@@ -21,7 +21,8 @@ class Http1ProxyHeaderTest extends ProxyHeaderCases<Http1Options> {
     protected Http1Options options() {
         Http1Options d = Http1Options.DEFAULTS;
         return new Http1Options(d.maxRequestLine(), d.maxHeaderSize(), d.maxHeaders(), d.maxBodySize(),
-                Duration.ofMillis(HEADER_TIMEOUT_MS), d.keepaliveTimeout(), DataSize.ofKibibytes(64), false, null, null);
+                Duration.ofMillis(HEADER_TIMEOUT_MS), d.keepaliveTimeout(), DataSize.ofKibibytes(64), false, null,
+                null);
     }
 
     @Override

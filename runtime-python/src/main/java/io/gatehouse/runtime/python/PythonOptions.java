@@ -4,6 +4,7 @@ import io.gatehouse.config.ConfigValueException;
 import io.gatehouse.config.Default;
 import io.gatehouse.config.Max;
 import io.gatehouse.config.Min;
+import io.gatehouse.config.ProcessEnvironment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,14 +62,7 @@ public record PythonOptions(String module, String wsgiFile, String callable, Str
         if (python != null && python.isBlank()) {
             throw new ConfigValueException("python", "must not be empty");
         }
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            String name = e.getKey();
-            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0
-                    || (e.getValue() != null && e.getValue().indexOf('\0') >= 0)) {
-                throw new ConfigValueException("env", "'" + name + "' cannot be an environment variable "
-                        + "(names must be non-empty without '=' or NUL, values without NUL)");
-            }
-        }
+        ProcessEnvironment.check(env);
         pythonpath = List.copyOf(pythonpath);
     }
 

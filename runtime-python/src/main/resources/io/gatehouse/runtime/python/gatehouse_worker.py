@@ -60,8 +60,19 @@ HELLO_PREFIX = struct.Struct('>BIH')
 EXITED_BODY = struct.Struct('>Ii')
 LOG_PREFIX = struct.Struct('>IB')
 FILE_BODY = struct.Struct('>Iqq')
-STATUS = re.compile(r'[1-9][0-9][0-9] ')
-FIELD_BREAK = re.compile('[\r\n\0]')
+# A final status (200..599) and its reason phrase; response header names are tokens (RFC 9110 5.1 and 15). Field
+# values and the reason phrase hold no control character but HTAB and nothing above a byte (RFC 9110 5.5): a CR,
+# LF or NUL would split the response. The master checks all of it again; here the app learns of it in its traceback.
+STATUS = re.compile(r'[2-5][0-9][0-9] ')
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+FIELD_BAD = re.compile('[\x00-\x08\x0a-\x1f\x7f\u0100-\U0010ffff]')
+
+
+# A fork server and its workers die with their parent two ways: the kernel kills them when it dies
+# (PR_SET_PDEATHSIG), and they exit when their connection to the master closes. The test suite turns one off to
+# prove the other alone: 'eof' sets no PR_SET_PDEATHSIG, 'pdeathsig' ignores the end of a connection. Test only.
+ORPHAN_GUARD = os.environ.get('GATEHOUSE_TEST_ORPHAN_GUARD', '')
+PR_SET_PDEATHSIG = 1
 
 
 def frame(ftype, payload=b''):
@@ -396,6 +407,8 @@ class Lane:
                     self.busy = False
             elif ftype == PING:
                 self.sock.sendall(PONG_FRAME)
+            elif ftype is None and ORPHAN_GUARD == 'pdeathsig':
+                threading.Event().wait()
             elif ftype is None or ftype == STOP:
                 return
             elif ftype not in STALE:
@@ -471,8 +484,9 @@ class Lane:
                 exc_info = None
         elif self.status is not None:
             raise AssertionError('start_response() was called a second time without exc_info')
-        if type(status) is not str or not STATUS.match(status):
-            raise ValueError('status must be a str such as "200 OK", got %r' % (status,))
+        if type(status) is not str or not STATUS.match(status) or FIELD_BAD.search(status):
+            raise ValueError('status must be a str such as "200 OK": a final status (200..599) and a reason phrase '
+                             'without control characters, got %r' % (status,))
         if type(headers) is not list:
             raise TypeError('response headers must be a list of (name, value) tuples, got %s'
                             % type(headers).__name__)
@@ -482,8 +496,12 @@ class Lane:
             name, value = field
             if type(name) is not str or type(value) is not str:
                 raise TypeError('response header names and values must be str, got %r' % (field,))
-            if FIELD_BREAK.search(name) or FIELD_BREAK.search(value):
-                raise ValueError('response header %r contains CR, LF or NUL' % (name,))
+            if not TOKEN.match(name):
+                raise ValueError('response header name %r is not a token (letters, digits and !#$%%&\'*+-.^_`|~)'
+                                 % (name,))
+            if FIELD_BAD.search(value):
+                raise ValueError('response header %r has a control character (CR, LF, NUL...) or a character above '
+                                 '\\xff in its value: %r' % (name, value))
         self.status = status
         self.headers = headers
         return self.write
@@ -866,6 +884,9 @@ class ForkServer:
     def on_control(self):
         while True:
             ftype, payload = self.conn.read_frame()
+            if ftype is None and ORPHAN_GUARD == 'pdeathsig':
+                self.selector.unregister(self.conn.sock)
+                return True
             if ftype is None or ftype == STOP:
                 return False
             if ftype == SPAWN:
@@ -882,10 +903,12 @@ class ForkServer:
         err_r, err_w = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:
             status = 1
             try:
+                die_with_parent(parent)
                 self.become_child(out_r, out_w, err_r, err_w)
                 status = child_main(self.settings, self.app, token)
             except SystemExit as e:
@@ -976,6 +999,40 @@ class ForkServer:
         self.conn.sock.sendall(frame(LOG, LOG_PREFIX.pack(pid, stream) + data))
 
 
+def parent_death_signal():
+    """libc's prctl, bound once in the fork server (its workers inherit it), or None where it cannot be had."""
+    if ORPHAN_GUARD == 'eof':
+        return None
+    try:
+        import ctypes
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+        prctl.restype = ctypes.c_int
+        return prctl
+    except (ImportError, OSError, AttributeError) as e:
+        sys.stderr.write('gatehouse: warning: no prctl(PR_SET_PDEATHSIG) here (%s): this app\'s processes will '
+                         'exit when their connections to the master close, not as soon as it dies\n' % (e,))
+        return None
+
+
+PRCTL = None
+
+
+def die_with_parent(parent):
+    """Asks the kernel to SIGKILL this process when its parent dies, then exits at once if the parent is already
+    gone (it died before the request took effect: this process has a new parent then). The signal comes when the
+    parent *thread* that forked this process ends: the master starts fork servers from one thread that lives as long
+    as it does, and a fork server forks from its main thread."""
+    if PRCTL is None:
+        return
+    if PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        import ctypes
+        sys.stderr.write('gatehouse: warning: prctl(PR_SET_PDEATHSIG) failed: %s\n' % os.strerror(ctypes.get_errno()))
+        return
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
+
+
 def run_exit_handlers():
     try:
         atexit._run_exitfuncs()
@@ -997,7 +1054,10 @@ def prepare_path(settings):
 
 
 def main():
+    global PRCTL
     settings = json.loads(sys.stdin.buffer.read().decode('utf-8'))
+    PRCTL = parent_death_signal()
+    die_with_parent(settings.get('master_pid'))
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
