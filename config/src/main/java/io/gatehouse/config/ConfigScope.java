@@ -65,18 +65,25 @@ public final class ConfigScope {
         problems.add(location, path, Objects.requireNonNull(message, "message"));
     }
 
+    /** Records a warning at this place: legal, but probably not what was meant; it does not fail the load. */
+    public void warning(String message) {
+        problems.warn(location, path, Objects.requireNonNull(message, "message"));
+    }
+
     /**
      * Binds the keys an app or listener left to its runtime or protocol to that one's options record, reporting
      * every mistake under this scope's path.
      *
      * @param keys the app's or listener's {@code options()}; null stands for none
-     * @return the options, or null when they had a mistake (already recorded here)
+     * @return the options, or null when a value had a mistake (already recorded here). An unknown key beside
+     *     good values is reported but still yields the options, so the runtime's or protocol's own checks (a file
+     *     that must exist) run too and one {@code check} reports every mistake.
      */
     public <T extends Record> T bind(OptionKeys keys, Class<T> type) {
         MapNode map = keys != null ? keys.node() : MapNode.empty(location);
-        int before = problems.count();
+        int before = problems.valueCount();
         T options = Binder.bind(map, type, path, problems);
-        return problems.count() == before ? options : null;
+        return problems.valueCount() == before ? options : null;
     }
 
     /** Whether this key or item was written in the file (a YAML null counts as written). */

@@ -41,8 +41,8 @@ final class RecordBinder {
             } else {
                 Set<String> known = new LinkedHashSet<>(shape.byKey.keySet());
                 known.addAll(map.ownerKeys());
-                problems.add(entry.keyLocation(), KeyPath.child(path, entry.key()),
-                        "unknown key" + KeySuggestion.didYouMean(entry.key(), known));
+                problems.addUnknownKey(entry.keyLocation(), KeyPath.child(path, entry.key()),
+                        "unknown key" + KeySuggestion.forUnknownKey(entry.key(), known, path));
             }
         }
         Object[] args = new Object[shape.components.length];
@@ -82,11 +82,27 @@ final class RecordBinder {
             node = new ScalarNode(fallback.value(), map.location());
         }
         String keyPath = KeyPath.child(path, key);
+        if (isBareNumberWithoutUnit(c, node)) {
+            UnitRequired unit = c.getAnnotation(UnitRequired.class);
+            String number = ((ScalarNode) node).text();
+            problems.add(node.location(), keyPath, number + " what? uWSGI counted " + unit.uwsgi() + "; write "
+                    + number + unit.unit());
+            return placeholder(c);
+        }
         Object value = values.bind(node, c.getGenericType(), keyPath);
         if (value == ValueBinder.FAILED || !withinBounds(c, value, node.location(), keyPath)) {
             return placeholder(c);
         }
         return value;
+    }
+
+    /** A bare number (other than 0, which means the same in every unit) where the unit must be written. */
+    private static boolean isBareNumberWithoutUnit(RecordComponent c, ConfigNode node) {
+        if (!c.isAnnotationPresent(UnitRequired.class) || !(node instanceof ScalarNode scalar)) {
+            return false;
+        }
+        String text = scalar.text();
+        return text != null && !text.isEmpty() && text.chars().allMatch(Character::isDigit) && !text.chars().allMatch(ch -> ch == '0');
     }
 
     /** The value a failed component takes so the record can still be built and checked further. */
