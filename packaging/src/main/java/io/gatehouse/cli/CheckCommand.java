@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code gatehouse check -c FILE}: validates a config without starting anything. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check a config: print a summary of its listeners and apps and exit 0, or print every error "
-                + "(file:line:col: key: message) and exit 2.")
+        description = "Check a config, and what run would open (files, directories, sockets): print a summary of its "
+                + "listeners and apps and exit 0, or print every error (file:line:col: key: message) and exit 2. "
+                + "Warnings (file:line:col: warning: key: message) go to stderr and leave the exit status 0.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -25,7 +26,11 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ResolvedConfig resolved = config.resolve(ProtocolCatalog.load(), RuntimeCatalog.load());
-        out.println(config.file + ": OK");
+        PrintWriter err = spec.commandLine().getErr();
+        resolved.warnings().forEach(w -> err.println(w.asWarning()));
+        err.flush();
+        out.println(config.file + ": OK" + (resolved.warnings().isEmpty() ? ""
+                : ", with " + VerbFailure.count(resolved.warnings().size(), "warning")));
         out.println("listeners:");
         for (ResolvedConfig.ResolvedListener l : resolved.listeners()) {
             out.println("  " + l.config().displayName() + ": " + l.config().protocol() + " on " + l.config().bind());

@@ -28,6 +28,7 @@ final class RunCommand implements Callable<Integer> {
         ResolvedConfig resolved = config.resolve(protocols, runtimes);
         LoggingConfig logging = resolved.config().logging();
         LogSetup.configure(logging.level(), logging.errorLog());
+        resolved.logWarnings();
         Master master = new Master(resolved, protocols, runtimes);
         master.boot();
         return master.run();

@@ -33,10 +33,17 @@ final class VerbFailure extends RuntimeException {
         } catch (ConfigException e) {
             List<String> lines = new ArrayList<>();
             e.errors().stream().map(ConfigError::toString).forEach(lines::add);
+            e.warnings().stream().map(ConfigError::asWarning).forEach(lines::add);
             int n = e.errors().size();
-            lines.add(n + (n == 1 ? " error" : " errors") + " in " + file);
+            lines.add(count(n, "error") + " in " + file
+                    + (e.warnings().isEmpty() ? "" : ", and " + count(e.warnings().size(), "warning")));
             throw new VerbFailure(Gatehouse.EXIT_CONFIG, lines);
         }
+    }
+
+    /** {@code 1 error}, {@code 2 errors}. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     int exitStatus() {

@@ -63,6 +63,7 @@ final class Reloads {
         ResolvedConfig config = serving.config();
         try {
             ResolvedConfig next = ResolvedConfig.load(config.file(), protocols, runtimes);
+            next.logWarnings();
             reload = Reload.begin(next, serving.apps(), serving.listeners(), force, context);
         } catch (ConfigException e) {
             refuse(asked, ReloadReport.refused("the config has errors",

@@ -1,6 +1,7 @@
 package io.gatehouse.core.master;
 
 import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.ConfigError;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.ConfigScope;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * A loaded config with every listener's protocol and every app's runtime found and their own options bound and
@@ -25,9 +27,11 @@ import java.util.Set;
  * @param config    the generic config
  * @param listeners each listener with its protocol and options
  * @param apps      each app with its runtime and options
+ * @param warnings  what is legal but probably not meant, e.g. an app hidden by another's hosts
  */
 public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedListener> listeners,
-        List<ResolvedApp> apps) {
+        List<ResolvedApp> apps, List<ConfigError> warnings) {
+    private static final Logger LOG = Logger.getLogger(ResolvedConfig.class.getName());
 
     /** A listener, its protocol and its bound options. */
     public record ResolvedListener(ListenerConfig config, Protocol<?> protocol, Record options) {
@@ -51,7 +55,13 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
                 where.pinned().key("listeners").error("at least one listener is required");
             }
         });
-        return new ResolvedConfig(file, loaded.config(), List.copyOf(listeners), List.copyOf(apps));
+        return new ResolvedConfig(file, loaded.config(), List.copyOf(listeners), List.copyOf(apps),
+                loaded.warnings());
+    }
+
+    /** Logs each warning as one line, as run and a reload do ({@code check} prints them). */
+    public void logWarnings() {
+        warnings.forEach(w -> LOG.warning(w.toString()));
     }
 
     private static void resolveListeners(List<ListenerConfig> configs, ProtocolCatalog protocols, ConfigScope list,
