@@ -16,6 +16,7 @@ import io.gatehouse.spi.runtime.AppRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -46,9 +47,15 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
      * YAML and those of the protocols' and runtimes' own options together.
      */
     public static ResolvedConfig load(Path file, ProtocolCatalog protocols, RuntimeCatalog runtimes) {
+        return load(file, System.getenv(), protocols, runtimes);
+    }
+
+    /** Loads and resolves {@code file} like {@link #load(Path, ProtocolCatalog, RuntimeCatalog)}, with {@code env}. */
+    public static ResolvedConfig load(Path file, Map<String, String> env, ProtocolCatalog protocols,
+            RuntimeCatalog runtimes) {
         List<ResolvedListener> listeners = new ArrayList<>();
         List<ResolvedApp> apps = new ArrayList<>();
-        LoadedConfig loaded = ConfigLoader.load(file, System.getenv(), (config, where) -> {
+        LoadedConfig loaded = ConfigLoader.load(file, env, (config, where) -> {
             resolveListeners(config.listeners(), protocols, where.key("listeners"), listeners);
             resolveApps(config.apps(), runtimes, where.key("apps"), apps);
             if (config.listeners().isEmpty()) {
