@@ -86,6 +86,14 @@ public final class ConfigScope {
         return problems.valueCount() == before ? options : null;
     }
 
+    /**
+     * Whether a mistake was already recorded at this place or under it: a check that compares values (two apps on
+     * one mount) skips a value that failed, which holds a stand-in that would only cause a second, false error.
+     */
+    public boolean failed() {
+        return problems.failed(path);
+    }
+
     /** Whether this key or item was written in the file (a YAML null counts as written). */
     public boolean written() {
         return node != null;

@@ -43,7 +43,7 @@ final class CrossChecks {
         Map<String, AppConfig> first = new HashMap<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = apps.get(i);
-            if (app == null || app.mount() == null) {
+            if (app == null || app.mount() == null || HiddenApps.routeFailed(list.item(i))) {
                 continue;
             }
             List<String> hosts = app.hosts().isEmpty() ? Collections.singletonList(null) : app.hosts();

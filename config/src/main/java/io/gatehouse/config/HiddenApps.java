@@ -18,16 +18,23 @@ final class HiddenApps {
     static void check(List<AppConfig> apps, ConfigScope list) {
         for (int i = 0; i < apps.size(); i++) {
             AppConfig open = apps.get(i);
-            if (open == null || !open.hosts().isEmpty() || open.name() == null) {
+            if (open == null || !open.hosts().isEmpty() || open.name() == null || routeFailed(list.item(i))) {
                 continue;
             }
-            for (AppConfig claimer : apps) {
-                List<String> hosts = claimer == null || claimer.name() == null ? List.of() : distinct(claimer.hosts());
+            for (int j = 0; j < apps.size(); j++) {
+                AppConfig claimer = apps.get(j);
+                boolean usable = claimer != null && claimer.name() != null && !routeFailed(list.item(j));
+                List<String> hosts = usable ? distinct(claimer.hosts()) : List.of();
                 if (!hosts.isEmpty()) {
                     list.item(i).warning(message(open, claimer, hosts));
                 }
             }
         }
+    }
+
+    /** Whether the app's hosts or mount failed: they then hold stand-ins that would only mislead. */
+    static boolean routeFailed(ConfigScope app) {
+        return app.key("hosts").failed() || app.key("mount").failed();
     }
 
     private static String message(AppConfig open, AppConfig claimer, List<String> hosts) {

@@ -42,6 +42,12 @@ final class Problems {
         return warnings.stream().distinct().sorted().toList();
     }
 
+    /** Whether a mistake was recorded at {@code path} or under it ({@code apps[1]} covers {@code apps[1].mount}). */
+    boolean failed(String path) {
+        return errors.stream().map(ConfigError::path).anyMatch(p -> p.equals(path) || p.startsWith(path + ".")
+                || p.startsWith(path + "["));
+    }
+
     /** How many mistakes were recorded; binders compare counts to see whether a step went wrong. */
     public int count() {
         return errors.size();

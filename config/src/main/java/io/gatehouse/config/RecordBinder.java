@@ -5,6 +5,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,15 +167,32 @@ final class RecordBinder {
         return true;
     }
 
+    /**
+     * Builds the record. A key its constructor blames is reported, then given its placeholder and the record built
+     * again, so that the checks after binding (an app's runtime, whose files must exist) still see it and one run
+     * reports every mistake; those checks skip what already failed ({@link ConfigScope#failed}).
+     */
     private Object construct(RecordShape shape, Object[] args, MapNode map, String path, boolean hadErrors,
             Set<String> failedKeys) {
-        try {
-            return shape.constructor.newInstance(args);
-        } catch (InvocationTargetException e) {
-            return rejected(e.getCause(), map, path, hadErrors, failedKeys);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot construct " + shape.constructor.getDeclaringClass().getName(), e);
+        boolean errors = hadErrors;
+        for (int attempt = 0; attempt <= args.length; attempt++) {
+            try {
+                return shape.constructor.newInstance(args);
+            } catch (InvocationTargetException e) {
+                Object rejected = rejected(e.getCause(), map, path, errors, failedKeys);
+                String key = e.getCause() instanceof ConfigValueException v ? v.key() : null;
+                RecordComponent blamed = key == null ? null : shape.byKey.get(key);
+                if (blamed == null || !failedKeys.add(key)) {
+                    return rejected;
+                }
+                errors = true;
+                args[Arrays.asList(shape.components).indexOf(blamed)] = placeholder(blamed);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot construct " + shape.constructor.getDeclaringClass().getName(),
+                        e);
+            }
         }
+        return ValueBinder.FAILED;
     }
 
     private Object rejected(Throwable cause, MapNode map, String path, boolean hadErrors, Set<String> failedKeys) {

@@ -149,4 +149,24 @@ class ConfigScopeTest {
                 "site.yaml:11:11: apps[1].name: duplicate app name 'blog' (first at site.yaml:5:11)",
                 "site.yaml:13:16: apps[1].heartbeat: expected a duration such as 30s, 500ms, 2m, 1h, got 'x'"), errors);
     }
+
+    @Test
+    void hasAnAppWhoseOwnCheckFailedCheckedFurtherWithAStandInForTheValueThatFailed() {
+        AtomicReference<AppConfig> seen = new AtomicReference<>();
+        List<String> errors = report("""
+                apps:
+                  - name: blog
+                    runtime: python
+                    mount: blog
+                  - name: other
+                    runtime: python
+                """, (config, where) -> {
+                    seen.set(config.apps().get(0));
+                    where.key("apps").item(0).key("wsgi-file").error("no such file: blog.py");
+                });
+        assertEquals("blog", seen.get().name(), "the app is there for the runtime's checks");
+        // Its mount failed: its stand-in '/' takes no part in the check of routes, which would report a false clash.
+        assertEquals(List.of("site.yaml:2:5: apps[0].wsgi-file: no such file: blog.py",
+                "site.yaml:4:12: apps[0].mount: must start with '/', got 'blog'"), errors);
+    }
 }
