@@ -106,23 +106,24 @@ final class BootChecks {
         }
         UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
         int colon = owner.indexOf(':');
-        String user = colon < 0 ? owner : owner.substring(0, colon);
-        try {
-            users.lookupPrincipalByName(user);
-        } catch (UserPrincipalNotFoundException e) {
-            at.error("no such user: '" + user + "'");
-        } catch (IOException e) {
-            at.error("cannot look up user '" + user + "': " + e.getMessage());
-        }
+        principal("user", colon < 0 ? owner : owner.substring(0, colon), users::lookupPrincipalByName, at);
         if (colon >= 0) {
-            String group = owner.substring(colon + 1);
-            try {
-                users.lookupPrincipalByGroupName(group);
-            } catch (UserPrincipalNotFoundException e) {
-                at.error("no such group: '" + group + "'");
-            } catch (IOException e) {
-                at.error("cannot look up group '" + group + "': " + e.getMessage());
-            }
+            principal("group", owner.substring(colon + 1), users::lookupPrincipalByGroupName, at);
+        }
+    }
+
+    /** What looks a user or group up by name, as {@link UserPrincipalLookupService} does. */
+    private interface Lookup {
+        Object find(String name) throws IOException;
+    }
+
+    private static void principal(String kind, String name, Lookup lookup, ConfigScope at) {
+        try {
+            lookup.find(name);
+        } catch (UserPrincipalNotFoundException e) {
+            at.error("no such " + kind + ": '" + name + "'");
+        } catch (IOException e) {
+            at.error("cannot look up " + kind + " '" + name + "': " + e.getMessage());
         }
     }
 

@@ -113,4 +113,14 @@ class UwsgiHabitsTest {
         assertEquals("processes", UwsgiGlossary.find("workers").orElseThrow().name());
         assertEquals("lazy-apps", UwsgiGlossary.find("lazy_apps").orElseThrow().name());
     }
+
+    @Test
+    void theComingFromUwsgiPageListsEveryOptionOfTheGlossary() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/from-uwsgi.md"));
+        for (UwsgiGlossary.Entry e : UwsgiGlossary.entries()) {
+            for (String name : e.names()) {
+                assertTrue(page.contains("`" + name + "`"), "docs/from-uwsgi.md does not list " + name);
+            }
+        }
+    }
 }

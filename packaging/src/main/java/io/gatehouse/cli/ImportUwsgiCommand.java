@@ -65,8 +65,7 @@ final class ImportUwsgiCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         for (ImportNote n : result.unmapped()) {
-            err.println("gatehouse: " + n.option().where() + ": " + n.option().written() + ": not converted: "
-                    + n.reason());
+            err.println("gatehouse: " + n);
         }
         err.flush();
         return result.unmapped().isEmpty() ? 0 : Gatehouse.EXIT_FAILURE;

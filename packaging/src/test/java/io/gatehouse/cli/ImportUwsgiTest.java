@@ -7,8 +7,6 @@ import io.gatehouse.core.master.ResolvedConfig;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -19,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * {@code gatehouse import-uwsgi} on real-world uWSGI configs (src/test/resources/uwsgi/CASE/, written after Django's,
@@ -29,15 +26,7 @@ import picocli.CommandLine;
 class ImportUwsgiTest {
     @TempDir
     Path dir;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int execute(String... args) {
-        CommandLine cli = Gatehouse.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
+    final VerbConsole cli = new VerbConsole();
 
     @ParameterizedTest
     @ValueSource(strings = {"django-tutorial", "django-docs", "flask-http", "flask-mount", "quickstart-yaml",
@@ -54,15 +43,15 @@ class ImportUwsgiTest {
         Path input = Files.exists(site.resolve("uwsgi.ini")) ? site.resolve("uwsgi.ini") : site.resolve("uwsgi.yaml");
         Path output = site.resolve("gatehouse.yaml");
 
-        int status = execute("import-uwsgi", input.toString(), "-o", output.toString());
+        int status = cli.execute("import-uwsgi", input.toString(), "-o", output.toString());
 
         String expected = Files.readString(fixture.resolve("expected.yaml")).replace("@DIR@", site.toString());
         assertEquals(aligned(expected), aligned(Files.readString(output)));
         List<String> listed = expected.lines().dropWhile(l -> !l.startsWith("# uWSGI options with no equivalent"))
                 .skip(1).toList();
-        assertEquals(listed.isEmpty() ? 0 : 1, status, err.toString());
-        assertEquals(listed.size(), err.toString().lines().count(), err.toString());
-        assertTrue(err.toString().lines().allMatch(l -> l.startsWith("gatehouse: " + site)), err.toString());
+        assertEquals(listed.isEmpty() ? 0 : 1, status, cli.err.toString());
+        assertEquals(listed.size(), cli.err.toString().lines().count(), cli.err.toString());
+        assertTrue(cli.err.toString().lines().allMatch(l -> l.startsWith("gatehouse: " + site)), cli.err.toString());
         ResolvedConfig checked = ResolvedConfig.load(output, Map.of("SHOP_ENV", "production"), ProtocolCatalog.load(),
                 RuntimeCatalog.load());
         assertEquals(List.of(), checked.warnings());
