@@ -22,9 +22,11 @@ public final class KeySuggestion {
             return didYouMean(unknown, known); // max_requests is this mapping's max-requests, misspelt
         }
         return UwsgiGlossary.find(unknown)
-                // A uWSGI name that is also this section's own key (home in a static app) is another runtime's key.
-                .filter(e -> !(e.section().equals(section) && e.key().equals(unknown)))
-                .map(e -> " (" + e.explain(unknown, section) + ")")
+                .map(e -> e.section().equals(section) && e.key().equals(unknown)
+                        // A uWSGI name that is this section's key too (home in a static app) is another runtime's.
+                        ? (e.note().startsWith("of ") ? " ('" + unknown + "' is a key " + e.note() + ")" : "")
+                        : " (" + e.explain(unknown, section) + ")")
+                .filter(hint -> !hint.isEmpty())
                 .orElseGet(() -> didYouMean(unknown, known));
     }
 

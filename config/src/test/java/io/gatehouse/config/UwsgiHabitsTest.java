@@ -103,6 +103,17 @@ class UwsgiHabitsTest {
         assertEquals(new PythonKeys("site.wsgi", null), bound.get());
     }
 
+    private record StaticKeys(String root) { }
+
+    @Test
+    void saysWhichRuntimeTakesAKeyThatIsAnotherRuntimesUwsgiName() {
+        String yaml = "apps:\n  - name: files\n    runtime: static\n    root: www\n    home: /srv/venv\n";
+        List<String> errors = lines(assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, FILE, Map.of(),
+                (config, where) -> where.key("apps").item(0).bind(config.apps().get(0).options(), StaticKeys.class))));
+        assertEquals(List.of("site.yaml:5:5: apps[0].home: unknown key ('home' is a key of a runtime: python app)"),
+                errors);
+    }
+
     @Test
     void everyGlossaryEntryHasAKindAndEveryKeyEntryAPlace() {
         for (UwsgiGlossary.Entry e : UwsgiGlossary.entries()) {
