@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
@@ -28,7 +29,10 @@ final class BootChecks {
 
     static void check(GatehouseConfig config, ConfigScope document) {
         ConfigScope master = document.key("master");
-        fileIn(config.master().pidfile(), master.key("pidfile"));
+        if (config.master().pidfile() != null && !Files.exists(Path.of(config.master().pidfile()))) {
+            // An existing pidfile is a running master's (a reload) or a stale one, which run replaces in place.
+            fileIn(config.master().pidfile(), master.key("pidfile"));
+        }
         socket(config.master().controlSocket(), master.key("control-socket"), true, CONTROL_SOCKET_SUFFIX);
         ConfigScope logging = document.key("logging");
         fileIn(config.logging().errorLog(), logging.key("error-log"));
@@ -80,7 +84,10 @@ final class BootChecks {
                     + "; choose a shorter one, e.g. under /run");
             return;
         }
-        directory(path.getParent(), at, createsDirectory);
+        // An existing socket is a running master's (a reload keeps it) or a stale one, cleared where it lies.
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            directory(path.getParent(), at, createsDirectory);
+        }
     }
 
     /** A directory the master writes in; when it creates missing ones, the nearest existing parent must do. */

@@ -3,6 +3,7 @@ package io.gatehouse.config;
 import static io.gatehouse.config.TestConfigs.errors;
 import static io.gatehouse.config.TestConfigs.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,5 +81,24 @@ class BootChecksTest {
                 "site.yaml:1:64: listeners[0].owner: no such user: 'no-such-user-here'"),
                 errors("listeners: [{protocol: uwsgi, bind: \"unix:" + dir.resolve("a.sock").toString().replace(
                         dir.toString(), "/tmp") + "\", owner: \"no-such-user-here:no-such-group-here\"}]\n"));
+    }
+
+    @Test
+    void leavesAPidfileOrSocketThatExistsAlreadyToTheMasterThatMadeIt() throws IOException {
+        // A reload checks the config of a master whose pidfile and sockets are in place, maybe after it dropped the
+        // privileges that made them; run replaces a stale one in place.
+        assumeFalse("root".equals(System.getProperty("user.name")), "root writes in any directory: nothing to show");
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.writeString(run.resolve("g.pid"), "1\n");
+        Files.writeString(run.resolve("app.sock"), "");
+        run.toFile().setWritable(false);
+        try {
+            assertEquals(List.of("site.yaml:1:19: master.pidfile: cannot write in " + run + " (permission denied)"),
+                    errors("master: {pidfile: " + run.resolve("new.pid") + "}\n"));
+            parse("master: {pidfile: " + run.resolve("g.pid") + "}\n"
+                    + "listeners: [{protocol: uwsgi, bind: \"unix:" + run.resolve("app.sock") + "\"}]\n");
+        } finally {
+            run.toFile().setWritable(true);
+        }
     }
 }
