@@ -148,6 +148,23 @@ class CommandLineTest {
     }
 
     @Test
+    void runLogsTheWarningsCheckPrints() {
+        String yaml = """
+                listeners:
+                  - protocol: http
+                    bind: 127.0.0.1:0
+                apps:
+                  - {name: hello, runtime: jvm, class: io.gatehouse.examples.hello.HelloApp, classpath: [%1$s]}
+                  - {name: admin, runtime: jvm, class: io.gatehouse.examples.hello.HelloApp, classpath: [%1$s],
+                     hosts: [admin.example.com]}
+                """.formatted(GatehouseProcess.exampleClasses());
+        try (GatehouseProcess server = GatehouseProcess.start(dir, yaml)) {
+            assertTrue(server.output().contains("WARN [ResolvedConfig] " + dir.resolve("gatehouse.yaml")
+                    + ":5:5: apps[0]: app 'hello' has no hosts"), server.output());
+        }
+    }
+
+    @Test
     void importUwsgiConvertsAnIniIntoAConfigThatChecks() throws Exception {
         GatehouseProcess.write(dir, "hello.py", "def application(environ, start_response):\n    pass\n");
         GatehouseProcess.write(dir, "uwsgi.ini", """
