@@ -1,6 +1,7 @@
 package io.gatehouse.config;
 
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * A place in a loaded config, such as {@code apps[1]} or {@code apps[1].pythonpath[2]}: its key path and where it
@@ -92,6 +93,35 @@ public final class ConfigScope {
      */
     public boolean failed() {
         return problems.failed(path);
+    }
+
+    /**
+     * Binds like {@link #bind} and runs {@code checks} (a runtime's or protocol's: files that must exist) on the
+     * options, also when a value had a mistake, so that one run reports every mistake. The options then hold
+     * stand-ins for the values that failed (their defaults, or null): what the checks report about a key that failed
+     * is dropped, and an exception a stand-in causes counts as the mistake already reported.
+     *
+     * @return the options, or null when a value had a mistake, as {@link #bind} returns them
+     */
+    public <T extends Record> T bindAndCheck(OptionKeys keys, Class<T> type, BiConsumer<T, ConfigScope> checks) {
+        MapNode map = keys != null ? keys.node() : MapNode.empty(location);
+        int before = problems.valueCount();
+        T options = Binder.bind(map, type, path, problems);
+        if (options == null) {
+            return null;
+        }
+        if (problems.valueCount() == before) {
+            checks.accept(options, this);
+            return options;
+        }
+        Problems aside = new Problems();
+        try {
+            checks.accept(options, new ConfigScope(node, location, path, pinned, aside));
+        } catch (RuntimeException standInTrippedIt) {
+            // The value it stood in for is reported already.
+        }
+        aside.errors().stream().filter(e -> !problems.failed(e.path())).forEach(problems::add);
+        return null;
     }
 
     /** Whether this key or item was written in the file (a YAML null counts as written). */

@@ -100,27 +100,21 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
     }
 
     /**
-     * Binds a listener's own keys to its protocol's options and runs the protocol's checks, reporting to
-     * {@code where}, the listener's place; null when the keys had a mistake.
+     * Binds a listener's own keys to its protocol's options and runs the protocol's checks (with stand-ins for the
+     * values that failed), reporting to {@code where}, the listener's place; null when the keys had a mistake.
      */
     public static <O extends Record> O bindListener(Protocol<O> protocol, ListenerConfig listener, ConfigScope where) {
-        O options = where.bind(listener.options(), protocol.optionsType());
-        if (options != null) {
-            protocol.validate(options, listener, where);
-        }
-        return options;
+        return where.bindAndCheck(listener.options(), protocol.optionsType(),
+                (options, at) -> protocol.validate(options, listener, at));
     }
 
     /**
-     * Binds an app's own keys to its runtime's options and runs the runtime's checks, reporting to {@code where},
-     * the app's place; null when the keys had a mistake.
+     * Binds an app's own keys to its runtime's options and runs the runtime's checks (with stand-ins for the values
+     * that failed), reporting to {@code where}, the app's place; null when the keys had a mistake.
      */
     public static <O extends Record> O bindApp(AppRuntime<O> runtime, AppConfig app, ConfigScope where) {
-        O options = where.bind(app.options(), runtime.optionsType());
-        if (options != null) {
-            runtime.validate(options, app, where);
-        }
-        return options;
+        return where.bindAndCheck(app.options(), runtime.optionsType(), (options, at) -> runtime.validate(options, app,
+                at));
     }
 
     private static String unknown(String what, String name, Set<String> known) {

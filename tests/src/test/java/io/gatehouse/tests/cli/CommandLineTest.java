@@ -113,6 +113,7 @@ class CommandLineTest {
                     wsgi-file: site.wsgi
                     processes: 4
                     reload-on-rss: 256
+                    heartbeat: soon
                 """.formatted(dir));
         Outcome o = GatehouseProcess.command(dir, "check", "-c", "site.yaml");
         assertEquals(2, o.status(), o.stderr());
@@ -126,20 +127,13 @@ class CommandLineTest {
                 + "'workers' here)"), o.stderr());
         assertTrue(o.stderr().contains("site.yaml:13:20: apps[0].reload-on-rss: 256 what? uWSGI counted megabytes; "
                 + "write 256MiB"), o.stderr());
-        assertTrue(o.stderr().contains("5 errors in site.yaml"), o.stderr());
+        assertTrue(o.stderr().contains("site.yaml:14:16: apps[0].heartbeat: expected a duration"), o.stderr());
+        assertTrue(o.stderr().contains("6 errors in site.yaml"), o.stderr());
     }
 
     @Test
     void checkPrintsAWarningForAnAppHiddenByAnothersHostsAndExits0() {
-        GatehouseProcess.write(dir, "site.yaml", """
-                listeners:
-                  - protocol: http
-                    bind: 127.0.0.1:8080
-                apps:
-                  - {name: hello, runtime: jvm, class: io.gatehouse.examples.hello.HelloApp, classpath: [%1$s]}
-                  - {name: admin, runtime: jvm, class: io.gatehouse.examples.hello.HelloApp, classpath: [%1$s],
-                     hosts: [admin.example.com]}
-                """.formatted(GatehouseProcess.exampleClasses()));
+        GatehouseProcess.write(dir, "site.yaml", helloHiddenByAdmin("127.0.0.1:8080"));
         Outcome o = GatehouseProcess.command(dir, "check", "-c", "site.yaml");
         assertEquals(0, o.status(), o.stderr());
         assertTrue(o.stdout().contains("site.yaml: OK, with 1 warning"), o.stdout());
@@ -147,18 +141,22 @@ class CommandLineTest {
                 + "the hosts no app claims: it is hidden on host 'admin.example.com', which app 'admin'"), o.stderr());
     }
 
-    @Test
-    void runLogsTheWarningsCheckPrints() {
-        String yaml = """
+    /** Two apps at /, one of them only for admin.example.com: the other is hidden there, which is a warning. */
+    private static String helloHiddenByAdmin(String bind) {
+        return """
                 listeners:
                   - protocol: http
-                    bind: 127.0.0.1:0
+                    bind: %2$s
                 apps:
                   - {name: hello, runtime: jvm, class: io.gatehouse.examples.hello.HelloApp, classpath: [%1$s]}
                   - {name: admin, runtime: jvm, class: io.gatehouse.examples.hello.HelloApp, classpath: [%1$s],
                      hosts: [admin.example.com]}
-                """.formatted(GatehouseProcess.exampleClasses());
-        try (GatehouseProcess server = GatehouseProcess.start(dir, yaml)) {
+                """.formatted(GatehouseProcess.exampleClasses(), bind);
+    }
+
+    @Test
+    void runLogsTheWarningsCheckPrints() {
+        try (GatehouseProcess server = GatehouseProcess.start(dir, helloHiddenByAdmin("127.0.0.1:0"))) {
             assertTrue(server.output().contains("WARN [ResolvedConfig] " + dir.resolve("gatehouse.yaml")
                     + ":5:5: apps[0]: app 'hello' has no hosts"), server.output());
         }
