@@ -38,7 +38,7 @@ public record AppConfig(
         @Default("100") @Min(0) int queue,
         @Default("0") Duration harakiri,
         @Default("0") @Min(0) long maxRequests,
-        @Default("0") DataSize reloadOnRss,
+        @Default("0") @UnitRequired(uwsgi = "megabytes", unit = "MiB") DataSize reloadOnRss,
         @Default("60s") Duration reloadMercy,
         @Default("60s") Duration bootTimeout,
         CheaperConfig cheaper,

@@ -106,10 +106,11 @@ public final class ConfigLoader {
             if (config != null) {
                 ConfigScope document = ConfigScope.document(root, problems);
                 CrossChecks.check(config, document);
+                BootChecks.check(config, document);
                 moreChecks.accept(config, document);
             }
         }
         problems.throwIfAny();
-        return new LoadedConfig(config, reader.files());
+        return new LoadedConfig(config, reader.files(), problems.warnings());
     }
 }

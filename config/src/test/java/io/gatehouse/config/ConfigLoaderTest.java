@@ -27,8 +27,8 @@ class ConfigLoaderTest {
 
         MasterConfig master = config.master();
         assertEquals(new MasterConfig(Duration.ofSeconds(45), ReloadMode.CHAIN, "/run/gatehouse/control.sock", "0660",
-                "/run/gatehouse/gatehouse.pid", 4, null, null, Duration.ofSeconds(1)), master);
-        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/var/log/gatehouse/error.log"),
+                "/tmp/gatehouse.pid", 4, null, null, Duration.ofSeconds(1)), master);
+        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/tmp/gatehouse-error.log"),
                 config.logging());
         assertEquals(new BindAddress.Inet("127.0.0.1", 9191), config.stats().bind());
 

@@ -67,7 +67,7 @@ final class AppsDirAssembly {
         for (Path p : incoming) {
             a.take(p, fresh.get(p), running);
         }
-        return new ResolvedConfig(file, main.config(), a.listeners, a.apps, a.files);
+        return new ResolvedConfig(file, main.config(), a.listeners, a.apps, a.files, main.warnings());
     }
 
     /** Where the apps named in {@code names} clash with the other listeners and apps of {@code config}. */

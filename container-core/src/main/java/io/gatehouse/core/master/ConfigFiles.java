@@ -9,6 +9,7 @@ import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.KeySuggestion;
 import io.gatehouse.config.ListenerConfig;
+import io.gatehouse.config.LoadedConfig;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedListener;
 import io.gatehouse.core.protocol.ProtocolCatalog;
@@ -35,16 +36,21 @@ final class ConfigFiles {
     private final ProtocolCatalog protocols;
     private final RuntimeCatalog runtimes;
     private final Privileges running;
+    private final Map<String, String> env;
 
-    /** @param running the privileges of the master that runs what is read, or null when only checking */
-    ConfigFiles(ProtocolCatalog protocols, RuntimeCatalog runtimes, Privileges running) {
+    /**
+     * @param running the privileges of the master that runs what is read, or null when only checking
+     * @param env     the environment {@code ${VAR}} reads
+     */
+    ConfigFiles(ProtocolCatalog protocols, RuntimeCatalog runtimes, Privileges running, Map<String, String> env) {
         this.protocols = protocols;
         this.runtimes = runtimes;
         this.running = running;
+        this.env = env;
     }
 
     /** The main file as read: its config, what it declares, and the apps-dir files it names now. */
-    record MainFile(GatehouseConfig config, Declared declared, List<Path> appsFiles) {
+    record MainFile(GatehouseConfig config, Declared declared, List<Path> appsFiles, List<ConfigError> warnings) {
     }
 
     /** One apps-dir file as read: its stamp just before (null when it is gone), and what it declares, or why not. */
@@ -123,7 +129,8 @@ final class ConfigFiles {
         }
         Map<Path, FileRead> fresh = new TreeMap<>();
         files.forEach(p -> fresh.put(p, listed.contains(p) ? readAppsFile(p, running.config()) : FileRead.GONE));
-        MainFile main = new MainFile(running.config(), running.declaredInMain(), List.copyOf(listed));
+        MainFile main = new MainFile(running.config(), running.declaredInMain(), List.copyOf(listed),
+                running.warnings());
         return AppsDirAssembly.assemble(running.file(), main, fresh, running);
     }
 
@@ -134,7 +141,7 @@ final class ConfigFiles {
     private MainFile readMain(Path file, List<Path> appsFiles) {
         List<ResolvedListener> listeners = new ArrayList<>();
         List<ResolvedApp> apps = new ArrayList<>();
-        GatehouseConfig config = ConfigLoader.load(file, System.getenv(), (c, where) -> {
+        LoadedConfig loaded = ConfigLoader.load(file, env, (c, where) -> {
             resolve(c, where, PrivilegeChecks.ofMain(c, where, running), listeners, apps);
             if (c.appsDir() == null && c.listeners().isEmpty()) {
                 where.pinned().key("listeners").error("at least one listener is required");
@@ -142,8 +149,9 @@ final class ConfigFiles {
             if (c.appsDir() != null) {
                 listAppsDir(file, c.appsDir(), where.key("apps-dir"), appsFiles);
             }
-        }).config();
-        return new MainFile(config, new Declared(listeners, apps), List.copyOf(appsFiles));
+        });
+        return new MainFile(loaded.config(), new Declared(listeners, apps), List.copyOf(appsFiles),
+                loaded.warnings());
     }
 
     private static void listAppsDir(Path file, String pattern, ConfigScope where, List<Path> out) {
@@ -171,7 +179,7 @@ final class ConfigFiles {
         List<ResolvedListener> listeners = new ArrayList<>();
         List<ResolvedApp> apps = new ArrayList<>();
         try {
-            ConfigLoader.loadAppsFile(file, System.getenv(), (c, where) -> resolve(c, where,
+            ConfigLoader.loadAppsFile(file, env, (c, where) -> resolve(c, where,
                     PrivilegeChecks.ofAppsFile(main, this.running), listeners, apps));
             return new FileRead(stamp, new Declared(listeners, apps), List.of());
         } catch (ConfigException e) {

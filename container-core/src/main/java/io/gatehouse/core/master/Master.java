@@ -106,7 +106,7 @@ public final class Master implements ControlServer.Target {
         PrivilegeDrop.warnAboutRootApps(bootConfig.apps());
         serving.apps().pools().forEach(stats::meter);
         serving.apps().startAll();
-        reloads = new Reloads(new ConfigFiles(protocols, runtimes, Privileges.current()), context, serving, services, stats, notifier);
+        reloads = new Reloads(new ConfigFiles(protocols, runtimes, Privileges.current(), System.getenv()), context, serving, services, stats, notifier);
         watch = new FileWatch(serving);
         AppsDirWatch.refusals(bootConfig, file -> true);
         LOG.info("gatehouse ready (" + transport.name() + "): " + serving.listeners().describe() + "; apps: "

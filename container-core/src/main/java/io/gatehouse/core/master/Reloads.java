@@ -58,6 +58,9 @@ final class Reloads {
         notifier.reloading();
         try {
             ResolvedConfig config = files.next(next, serving.config());
+            if (next.whole()) {
+                config.logWarnings();
+            }
             refusals = AppsDirWatch.refusals(config, p -> next.whole() || next.files().contains(p));
             reload = Reload.begin(config, serving.apps(), serving.listeners(),
                     next.force(config, serving.apps().apps().keySet()), context);

@@ -1,6 +1,7 @@
 package io.gatehouse.core.master;
 
 import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.ConfigError;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.GatehouseConfig;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
@@ -31,9 +33,11 @@ import java.util.stream.IntStream;
  * @param apps      each app with its runtime and options, in the same order
  * @param appsFiles each apps-dir file as last read, in sorted order; a refused one keeps the listeners and apps of
  *                  the version read before it, if any, in the lists above
+ * @param warnings  what is legal but probably not meant, e.g. an app hidden by another's hosts
  */
 public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedListener> listeners,
-        List<ResolvedApp> apps, Map<Path, AppsFile> appsFiles) {
+        List<ResolvedApp> apps, Map<Path, AppsFile> appsFiles, List<ConfigError> warnings) {
+    private static final Logger LOG = Logger.getLogger(ResolvedConfig.class.getName());
 
     /** A listener, its protocol and its bound options. */
     public record ResolvedListener(ListenerConfig config, Protocol<?> protocol, Record options) {
@@ -47,6 +51,7 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
         listeners = List.copyOf(listeners);
         apps = List.copyOf(apps);
         appsFiles = Collections.unmodifiableMap(new TreeMap<>(appsFiles));
+        warnings = List.copyOf(warnings);
     }
 
     /**
@@ -58,13 +63,24 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
         return load(file, protocols, runtimes, null);
     }
 
+    /** Loads and resolves {@code file} like {@link #load(Path, ProtocolCatalog, RuntimeCatalog)}, with {@code env}. */
+    public static ResolvedConfig load(Path file, Map<String, String> env, ProtocolCatalog protocols,
+            RuntimeCatalog runtimes) {
+        return new ConfigFiles(protocols, runtimes, null, env).readAll(file, null);
+    }
+
+    /** Logs each warning as one line, as run and a reload do ({@code check} prints them). */
+    public void logWarnings() {
+        warnings.forEach(w -> LOG.warning(w.toString()));
+    }
+
     /**
      * Loads {@code file} as {@link #load(Path, ProtocolCatalog, RuntimeCatalog)} does, for a master that has
      * {@code running}'s privileges: a user it could not switch to is an error too. Null checks for anyone.
      */
     public static ResolvedConfig load(Path file, ProtocolCatalog protocols, RuntimeCatalog runtimes,
             Privileges running) {
-        return new ConfigFiles(protocols, runtimes, running).readAll(file, null);
+        return new ConfigFiles(protocols, runtimes, running, System.getenv()).readAll(file, null);
     }
 
     /** Every error of the apps-dir files that are refused, as {@code file:line:col: key: message}; empty if none. */
@@ -97,7 +113,7 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
         } else {
             next.set(at, app);
         }
-        return new ResolvedConfig(file, config, listeners, next, appsFiles);
+        return new ResolvedConfig(file, config, listeners, next, appsFiles, warnings);
     }
 
     /** The app named {@code name}, or null. */
@@ -110,26 +126,20 @@ public record ResolvedConfig(Path file, GatehouseConfig config, List<ResolvedLis
     }
 
     /**
-     * Binds a listener's own keys to its protocol's options and runs the protocol's checks, reporting to
-     * {@code where}, the listener's place; null when the keys had a mistake.
+     * Binds a listener's own keys to its protocol's options and runs the protocol's checks (with stand-ins for the
+     * values that failed), reporting to {@code where}, the listener's place; null when the keys had a mistake.
      */
     public static <O extends Record> O bindListener(Protocol<O> protocol, ListenerConfig listener, ConfigScope where) {
-        O options = where.bind(listener.options(), protocol.optionsType());
-        if (options != null) {
-            protocol.validate(options, listener, where);
-        }
-        return options;
+        return where.bindAndCheck(listener.options(), protocol.optionsType(),
+                (options, at) -> protocol.validate(options, listener, at));
     }
 
     /**
-     * Binds an app's own keys to its runtime's options and runs the runtime's checks, reporting to {@code where},
-     * the app's place; null when the keys had a mistake.
+     * Binds an app's own keys to its runtime's options and runs the runtime's checks (with stand-ins for the values
+     * that failed), reporting to {@code where}, the app's place; null when the keys had a mistake.
      */
     public static <O extends Record> O bindApp(AppRuntime<O> runtime, AppConfig app, ConfigScope where) {
-        O options = where.bind(app.options(), runtime.optionsType());
-        if (options != null) {
-            runtime.validate(options, app, where);
-        }
-        return options;
+        return where.bindAndCheck(app.options(), runtime.optionsType(), (options, at) -> runtime.validate(options, app,
+                at));
     }
 }

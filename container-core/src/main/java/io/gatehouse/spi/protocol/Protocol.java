@@ -24,7 +24,8 @@ public interface Protocol<O extends Record> {
 
     /**
      * Checks that need the listener as a whole (e.g. a secret on a public address), each mistake reported to
-     * {@code where}, the listener's place in the config: {@code where.key("secret").error(...)}.
+     * {@code where}, the listener's place in the config: {@code where.key("secret").error(...)}. Also called when
+     * another of the listener's values had a mistake: {@code options} then holds stand-ins for the values that failed.
      */
     default void validate(O options, ListenerConfig listener, ConfigScope where) {
     }

@@ -21,7 +21,7 @@ class FileWatchTest {
     @TempDir
     Path dir;
     final ConfigFiles files = new ConfigFiles(ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol()),
-            RuntimeCatalog.of(StubRuntime.withCode()), null);
+            RuntimeCatalog.of(StubRuntime.withCode()), null, java.util.Map.of());
 
     Path write(String name, String text) throws Exception {
         return TestFile.write(dir, name, text);

@@ -16,6 +16,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,9 +65,11 @@ class MasterReloadTest {
         start();
         assertTrue(answers(dir.resolve("c.sock")));
 
-        // The new control socket's directory is a file: it cannot be bound, and it comes first of the services.
-        Files.writeString(dir.resolve("blocked"), "");
-        write("blocked/c.sock", statsAfter, "b.pid", "b.log");
+        // Another process listens at the new control socket: check cannot know it, the bind fails, and the control
+        // socket comes first of the services.
+        ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        other.bind(UnixDomainSocketAddress.of(dir.resolve("taken.sock")));
+        write("taken.sock", statsAfter, "b.pid", "b.log");
         ReloadReport failed = master.reload(ReloadScope.configOnly()).get(10, TimeUnit.SECONDS);
         assertTrue(failed.ok() && !failed.refused(), failed.toString());
         assertEquals(1, failed.errors().size(), failed.toString());
@@ -78,10 +81,10 @@ class MasterReloadTest {
         assertFalse(Files.exists(dir.resolve("a.pid")), "the pidfile moved all the same");
         assertTrue(Files.exists(dir.resolve("b.log")), "the access log moved all the same");
 
-        Files.delete(dir.resolve("blocked"));
+        other.close(); // its socket file stays, stale, as a crashed process would leave it
         ReloadReport retried = master.reload(ReloadScope.configOnly()).get(10, TimeUnit.SECONDS);
         assertTrue(retried.ok() && retried.errors().isEmpty(), retried.toString());
-        assertTrue(answers(dir.resolve("blocked/c.sock")), "the same config again retries the control socket");
+        assertTrue(answers(dir.resolve("taken.sock")), "the same config again retries the control socket");
         assertFalse(Files.exists(dir.resolve("c.sock")));
     }
 

@@ -52,6 +52,7 @@ public final class PythonRuntime implements AppRuntime<PythonOptions> {
             }
         }
         checkInterpreter(options, app, where);
+        PythonModuleCheck.check(PythonLaunch.of(app, options), where.key("module"));
     }
 
     private static void checkInterpreter(PythonOptions options, AppConfig app, ConfigScope where) {

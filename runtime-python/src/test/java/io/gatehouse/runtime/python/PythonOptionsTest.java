@@ -41,6 +41,8 @@ class PythonOptionsTest {
             yaml.append("    ").append(key).append('\n');
         }
         Path file = Files.writeString(dir.resolve("site.yaml"), yaml);
+        // The module most cases name, so that the check that finds modules has nothing to say about them.
+        Files.writeString(dir.resolve("app.py"), "server = application = None\n");
         List<String> errors = CheckedOptions.appErrors(runtime, file);
         if (errors.isEmpty()) {
             options = CheckedOptions.firstApp(runtime, file).options();
@@ -134,6 +136,20 @@ class PythonOptionsTest {
         assertEquals(List.of(), check("module: app", "home: venv"));
         assertEquals(python, PythonLaunch.interpreter(appOf(), options));
         assertTrue(PythonLaunch.of(appOf(), options).env().get("PATH").startsWith(dir.resolve("venv/bin") + ":"));
+    }
+
+    @Test
+    void reportsAModuleTheWorkersWouldNotFindWithoutImportingIt() throws IOException {
+        Path python = PythonLaunch.onPath("python3");
+        Files.createDirectories(dir.resolve("lib/pkg"));
+        Files.writeString(dir.resolve("lib/pkg/__init__.py"), "raise SystemExit('imported, which a check must not')\n");
+        Files.writeString(dir.resolve("site_app.py"), "application = None\n");
+        assertEquals(List.of(), check("module: pkg.wsgi:app", "pythonpath: [lib]", "python: " + python));
+        assertEquals(List.of(), check("module: site_app", "python: " + python));
+        assertEquals(List.of(), check("module: json", "python: " + python), "the interpreter's own modules count");
+        assertEquals(List.of("site.yaml:7:13: apps[0].module: no module 'nowhere_to_be_found' where the workers import "
+                + "from: " + dir + " (the app's directory), then " + python + "'s own sys.path"),
+                check("module: nowhere_to_be_found.wsgi", "python: " + python));
     }
 
     private AppConfig appOf() {

@@ -1,6 +1,7 @@
 package io.gatehouse.tests.support;
 
 import static io.gatehouse.tests.support.LogLines.count;
+import static io.gatehouse.tests.support.LogLines.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,6 @@ public final class ReloadsUnderLoad {
         String log = server.output();
         assertEquals(RELOADS, count(log, "workers replaced by generation"), log);
         assertTrue(log.contains("workers replaced by generation " + (RELOADS + 1)), log);
-        assertEquals(0, count(log, "WARN") + count(log, "ERROR"), log);
+        assertEquals(0, problems(log), log);
     }
 }
