@@ -8,7 +8,10 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -79,6 +82,17 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         public synchronized ByteBuf fed(ByteBuf input) {
             fed.add(input);
             return input;
+        }
+
+        /**
+         * The unread bytes of every buffer fed or given out that is still referenced: once a test has released what
+         * the channel passed on, what the channel's handlers hold (a decoder's cumulation, its own buffers).
+         */
+        public synchronized long heldBytes() {
+            Set<ByteBuf> live = Collections.newSetFromMap(new IdentityHashMap<>());
+            fed.stream().filter(b -> b.refCnt() > 0).forEach(live::add);
+            given.stream().filter(b -> b.refCnt() > 0).forEach(live::add);
+            return live.stream().mapToLong(ByteBuf::readableBytes).sum();
         }
 
         /** Fails if any buffer fed or given out is still referenced. */
