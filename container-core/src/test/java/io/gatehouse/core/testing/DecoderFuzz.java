@@ -1,12 +1,13 @@
 package io.gatehouse.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -112,10 +113,12 @@ public final class DecoderFuzz<O extends Record> {
                 int size = read.readableBytes();
                 try {
                     codec.write(read);
+                    streams.drain(codec.channel());
                 } catch (RuntimeException e) {
+                    // what the read decoded before the fault went up the pipeline first
+                    streams.drain(codec.channel());
                     streams.fault(e);
                 }
-                streams.drain(codec.channel());
                 Outbound.drain(codec.channel());
                 long held = codec.heldBytes();
                 if (held > maxHeld) {
@@ -125,10 +128,11 @@ public final class DecoderFuzz<O extends Record> {
             }
             try {
                 codec.channel().finish();
+                streams.drain(codec.channel());
             } catch (RuntimeException e) {
+                streams.drain(codec.channel());
                 streams.fault(e);
             }
-            streams.drain(codec.channel());
             Outbound.drain(codec.channel());
         } catch (Throwable e) {
             closeAfter(codec, e);
@@ -165,7 +169,13 @@ public final class DecoderFuzz<O extends Record> {
             listener.channel().close();
             listener.channel().runPendingTasks();
             listener.response();
-            assertNull(listener.channel().readInbound(), "a message passed the exchange handler");
+            for (Object msg; (msg = listener.channel().readInbound()) != null; ) {
+                // what a decoder still held when the connection closed reaches the pipeline's end as bytes, dropped
+                String what = String.valueOf(msg);
+                boolean bytes = msg instanceof ByteBuf;
+                ReferenceCountUtil.release(msg);
+                assertTrue(bytes, () -> what + " passed the exchange handler (decoded after the connection closed?)");
+            }
             listener.channel().finishAndReleaseAll();
         } catch (Throwable e) {
             closeAfter(listener, e);
