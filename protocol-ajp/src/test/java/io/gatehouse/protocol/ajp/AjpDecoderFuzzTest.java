@@ -5,10 +5,12 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.core.testing.DecoderFuzz;
 import io.gatehouse.core.testing.Fixtures;
+import io.gatehouse.core.testing.LeakCheck;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * AJP's least, 8 KiB, so inputs go up to 16 KiB. Body packets after the first come only when asked, so whole and
  * cut input are not compared.
  */
+@ExtendWith(LeakCheck.class)
 class AjpDecoderFuzzTest {
     private static final int PACKET_SIZE = 8192;
     private static final AjpOptions OPTIONS = AjpTestChannels.options(PACKET_SIZE, null, "x-.*", 16, 2048, false);

@@ -5,11 +5,13 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.core.testing.DecoderFuzz;
 import io.gatehouse.core.testing.Fixtures;
+import io.gatehouse.core.testing.LeakCheck;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * records as the tests write them. Small limits (1 KiB of PARAMS, 16 pairs, 2 KiB body, 2 requests in flight) keep
  * every limit within the fuzzer's reach.
  */
+@ExtendWith(LeakCheck.class)
 class FcgiDecoderFuzzTest {
     private static final int MAX_PARAMS_SIZE = 1024;
     private static final int IN_FLIGHT = 2;

@@ -5,8 +5,10 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.DecoderFuzz;
+import io.gatehouse.core.testing.LeakCheck;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * smuggling cases). Small limits (256-byte request line, 1 KiB header section, 16 fields, 2 KiB body) keep every
  * limit within the fuzzer's reach.
  */
+@ExtendWith(LeakCheck.class)
 class Http1DecoderFuzzTest {
     private static final Http1Options OPTIONS = new Http1Options(DataSize.ofBytes(256), DataSize.ofBytes(1024), 16,
             DataSize.ofBytes(2048), Duration.ofSeconds(20), Duration.ofSeconds(60), DataSize.ofBytes(4096), false);

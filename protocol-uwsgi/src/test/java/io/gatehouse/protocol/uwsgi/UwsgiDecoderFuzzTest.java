@@ -6,10 +6,12 @@ import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.DecoderFuzz;
 import io.gatehouse.core.testing.Fixtures;
+import io.gatehouse.core.testing.LeakCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * captured from nginx, Apache and lighttpd and the malformed ones of the fixtures. Small limits (1 KiB vars block,
  * 16 vars, 2 KiB body) keep every limit within the fuzzer's reach.
  */
+@ExtendWith(LeakCheck.class)
 class UwsgiDecoderFuzzTest {
     private static final UwsgiOptions OPTIONS = new UwsgiOptions(DataSize.ofBytes(1024), 16, DataSize.ofBytes(2048),
             Duration.ofSeconds(20), DataSize.ofBytes(4096));

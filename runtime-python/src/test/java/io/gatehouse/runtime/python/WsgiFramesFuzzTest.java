@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * within the fuzzer's reach; the connection never holds more than one frame; nothing leaks; and the input decodes
  * the same read whole and read in the fuzzer's cuts. Seeded with the frames the tests build.
  */
+@ExtendWith(LeakCheck.class)
 class WsgiFramesFuzzTest {
     private static final int LIMIT = 1024;
 
