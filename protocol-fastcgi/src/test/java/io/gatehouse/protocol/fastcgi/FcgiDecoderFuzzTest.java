@@ -44,6 +44,9 @@ class FcgiDecoderFuzzTest {
                 .abort(2).stdinEnd(1).bytes());
         inputs.add(new FcgiRequestWriter().getValues("FCGI_MAX_CONNS", "FCGI_MAX_REQS", "FCGI_MPXS_CONNS")
                 .begin(3, FcgiConstants.ROLE_FILTER, false).request(4, true, get, new byte[0]).bytes());
+        // a query of 4 KiB, as no web server sends one: it must not be held past the PARAMS limit
+        inputs.add(new FcgiRequestWriter().record(FcgiRecordType.GET_VALUES.code(), 0,
+                FcgiRequestWriter.pairs(Map.of("FCGI_MAX_CONNS", "x".repeat(4000)))).bytes());
         return DecoderFuzz.seeds(inputs);
     }
 
