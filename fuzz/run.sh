@@ -6,7 +6,7 @@
 # Logs go to target/fuzz/<Test>.log; the last lines printed are libFuzzer's totals for each target: executions,
 # coverage (cov: edges, ft: features), corpus (inputs/bytes), and the findings.
 #   fuzz/run.sh                      # every target, 10 minutes each, two at a time
-#   DURATION=2m fuzz/run.sh Http1    # the targets whose test name contains Http1
+#   DURATION=2m fuzz/run.sh Http1 Ajp  # the targets whose test names contain Http1 or Ajp
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10m}
@@ -22,9 +22,12 @@ TARGETS=(
 )
 selected=()
 for t in "${TARGETS[@]}"; do
-  [[ $# -eq 0 || $t == *"$1"* ]] && selected+=("$t")
+  [[ $# -eq 0 ]] && selected+=("$t") && continue
+  for name in "$@"; do
+    [[ $t == *"$name"* ]] && selected+=("$t") && break
+  done
 done
-[[ ${#selected[@]} -gt 0 ]] || { echo "no fuzz target matches '$1'" >&2; exit 2; }
+[[ ${#selected[@]} -gt 0 ]] || { echo "no fuzz target matches $*" >&2; exit 2; }
 modules=$(printf '%s\n' "${selected[@]}" | cut -d' ' -f1 | sort -u | paste -sd,)
 mvn -B -ntp -q -pl "$modules" -am package -DskipTests dependency:build-classpath \
   -Dmdep.outputFile=target/fuzz.classpath -Dmdep.includeScope=test
