@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The fuzz harness catches what it is there to catch, on decoders written to break one rule each. */
 @ExtendWith(LeakCheck.class)
-class DecoderFuzzTest {
+class DecoderFuzzChecksTest {
     private static final byte[] INPUT = "GET / and some more bytes".getBytes(StandardCharsets.US_ASCII);
 
     /** No options. */
