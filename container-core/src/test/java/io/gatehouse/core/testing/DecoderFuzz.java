@@ -114,6 +114,22 @@ public final class DecoderFuzz<O extends Record> {
         });
     }
 
+    /**
+     * The seeds of {@link #seeds(List)} from the fixtures of {@code protocol} (in {@code /<protocol>/valid} and
+     * {@code /<protocol>/invalid}, those there are) and {@code more}.
+     */
+    public static Stream<Arguments> seeds(Class<?> anchor, String protocol, byte[]... more) {
+        List<byte[]> inputs = new ArrayList<>();
+        for (String kind : List.of("valid", "invalid")) {
+            String dir = "/" + protocol + "/" + kind;
+            if (anchor.getResource(dir) != null) {
+                inputs.addAll(Fixtures.inputs(anchor, dir));
+            }
+        }
+        inputs.addAll(List.of(more));
+        return seeds(inputs);
+    }
+
     /** The codec alone: what it decodes from the reads, as the transcript {@link DecodedStreams} keeps. */
     private List<String> decode(byte[] input, int[] cuts) {
         ListenerHarness codec = ListenerHarness.codec(protocol, options);

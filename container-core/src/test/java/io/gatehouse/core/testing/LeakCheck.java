@@ -55,6 +55,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     public static final class Buffers extends AbstractByteBufAllocator {
         private final List<ByteBuf> given = new ArrayList<>();
         private final List<ByteBuf> fed = new ArrayList<>();
+        /** Those of both not yet seen released, so that {@link #heldBytes} after every read costs no more than they. */
+        private final Set<ByteBuf> unreleased = Collections.newSetFromMap(new IdentityHashMap<>());
 
         /** An allocator of unpooled heap buffers. */
         public Buffers() {
@@ -65,6 +67,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         protected synchronized ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
             ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
             given.add(buf);
+            unreleased.add(buf);
             return buf;
         }
 
@@ -81,6 +84,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         /** Remembers {@code input}, about to be fed to the channel, which must release it. */
         public synchronized ByteBuf fed(ByteBuf input) {
             fed.add(input);
+            unreleased.add(input);
             return input;
         }
 
@@ -89,10 +93,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
          * the channel passed on, what the channel's handlers hold (a decoder's cumulation, its own buffers).
          */
         public synchronized long heldBytes() {
-            Set<ByteBuf> live = Collections.newSetFromMap(new IdentityHashMap<>());
-            fed.stream().filter(b -> b.refCnt() > 0).forEach(live::add);
-            given.stream().filter(b -> b.refCnt() > 0).forEach(live::add);
-            return live.stream().mapToLong(ByteBuf::readableBytes).sum();
+            unreleased.removeIf(b -> b.refCnt() == 0);
+            return unreleased.stream().mapToLong(ByteBuf::readableBytes).sum();
         }
 
         /** Fails if any buffer fed or given out is still referenced. */

@@ -4,11 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.core.testing.DecoderFuzz;
-import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.LeakCheck;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,22 +27,20 @@ class AjpDecoderFuzzTest {
             .readsMatter();
 
     static Stream<Arguments> decodesAnyInput() {
-        List<byte[]> inputs = new ArrayList<>(Fixtures.inputs(AjpDecoderFuzzTest.class, "/ajp/valid"));
-        inputs.addAll(Fixtures.inputs(AjpDecoderFuzzTest.class, "/ajp/invalid"));
         byte[] body = "name=value&x=1".getBytes(StandardCharsets.US_ASCII);
-        inputs.add(AjpRequestWriter.join(AjpRequestWriter.cping(), AjpRequestWriter.get("/a?b=c").method("POST")
+        byte[] post = AjpRequestWriter.join(AjpRequestWriter.cping(), AjpRequestWriter.get("/a?b=c").method("POST")
                 .header("Content-Length", Integer.toString(body.length)).requestAttribute("x-trace", "1")
-                .build(), AjpRequestWriter.body(body)));
-        inputs.add(AjpRequestWriter.join(AjpRequestWriter.get("/up").method("PUT")
+                .build(), AjpRequestWriter.body(body));
+        byte[] chunked = AjpRequestWriter.join(AjpRequestWriter.get("/up").method("PUT")
                 .header("Transfer-Encoding", "chunked").build(), AjpRequestWriter.body(body),
-                AjpRequestWriter.body(body), AjpRequestWriter.emptyBody()));
+                AjpRequestWriter.body(body), AjpRequestWriter.emptyBody());
         // a forward request near the packet size, then a body: libFuzzer makes inputs no longer than its longest
         // seed (4 KiB at least), and the bound, a whole packet, is met only by longer ones
         byte[] large = new byte[2048];
-        inputs.add(AjpRequestWriter.join(AjpRequestWriter.get("/large").method("POST")
+        byte[] nearPacketSize = AjpRequestWriter.join(AjpRequestWriter.get("/large").method("POST")
                 .header("Content-Length", Integer.toString(large.length)).header("X-Pad", "p".repeat(7900)).build(),
-                AjpRequestWriter.body(large)));
-        return DecoderFuzz.seeds(inputs);
+                AjpRequestWriter.body(large));
+        return DecoderFuzz.seeds(AjpDecoderFuzzTest.class, "ajp", post, chunked, nearPacketSize);
     }
 
     @MethodSource

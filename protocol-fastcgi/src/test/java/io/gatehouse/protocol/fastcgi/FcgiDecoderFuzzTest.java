@@ -4,11 +4,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.core.testing.DecoderFuzz;
-import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.LeakCheck;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,20 +31,19 @@ class FcgiDecoderFuzzTest {
             FcgiConstants.HEADER_LENGTH + MAX_PARAMS_SIZE + (long) IN_FLIGHT * MAX_PARAMS_SIZE);
 
     static Stream<Arguments> decodesAnyInput() {
-        List<byte[]> inputs = new ArrayList<>(Fixtures.inputs(FcgiDecoderFuzzTest.class, "/fastcgi/valid"));
         byte[] body = "name=value&x=1".getBytes(StandardCharsets.US_ASCII);
         Map<String, String> post = FcgiRequestWriter.nginxParams("POST", "/form?a=1", Integer.toString(body.length));
         Map<String, String> get = FcgiRequestWriter.nginxParams("GET", "/", "");
-        inputs.add(new FcgiRequestWriter().request(1, true, post, body).request(2, false, get, new byte[0]).bytes());
-        inputs.add(new FcgiRequestWriter().padded(false).maxRecord(7).begin(1, FcgiConstants.ROLE_RESPONDER, true)
+        byte[] two = new FcgiRequestWriter().request(1, true, post, body).request(2, false, get, new byte[0]).bytes();
+        byte[] interleaved = new FcgiRequestWriter().padded(false).maxRecord(7).begin(1, FcgiConstants.ROLE_RESPONDER, true)
                 .begin(2, FcgiConstants.ROLE_RESPONDER, true).params(2, get).params(1, post).stdin(1, body)
-                .abort(2).stdinEnd(1).bytes());
-        inputs.add(new FcgiRequestWriter().getValues("FCGI_MAX_CONNS", "FCGI_MAX_REQS", "FCGI_MPXS_CONNS")
-                .begin(3, FcgiConstants.ROLE_FILTER, false).request(4, true, get, new byte[0]).bytes());
+                .abort(2).stdinEnd(1).bytes();
+        byte[] refused = new FcgiRequestWriter().getValues("FCGI_MAX_CONNS", "FCGI_MAX_REQS", "FCGI_MPXS_CONNS")
+                .begin(3, FcgiConstants.ROLE_FILTER, false).request(4, true, get, new byte[0]).bytes();
         // a query of 4 KiB, as no web server sends one: it must not be held past the PARAMS limit
-        inputs.add(new FcgiRequestWriter().record(FcgiRecordType.GET_VALUES.code(), 0,
-                FcgiRequestWriter.pairs(Map.of("FCGI_MAX_CONNS", "x".repeat(4000)))).bytes());
-        return DecoderFuzz.seeds(inputs);
+        byte[] largeQuery = new FcgiRequestWriter().record(FcgiRecordType.GET_VALUES.code(), 0,
+                FcgiRequestWriter.pairs(Map.of("FCGI_MAX_CONNS", "x".repeat(4000)))).bytes();
+        return DecoderFuzz.seeds(FcgiDecoderFuzzTest.class, "fastcgi", two, interleaved, refused, largeQuery);
     }
 
     @MethodSource

@@ -5,11 +5,8 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.DecoderFuzz;
-import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.LeakCheck;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,10 +27,8 @@ class ScgiDecoderFuzzTest {
             ScgiConstants.MAX_LENGTH_DIGITS + 1 + BUFFER_SIZE + 1);
 
     static Stream<Arguments> decodesAnyInput() {
-        List<byte[]> inputs = new ArrayList<>(Fixtures.inputs(ScgiDecoderFuzzTest.class, "/scgi/valid"));
-        inputs.addAll(Fixtures.inputs(ScgiDecoderFuzzTest.class, "/scgi/invalid"));
-        inputs.add(ScgiRequestWriter.nginx("POST", "/upload").body(new byte[300]).bytes());
-        return DecoderFuzz.seeds(inputs);
+        return DecoderFuzz.seeds(ScgiDecoderFuzzTest.class, "scgi",
+                ScgiRequestWriter.nginx("POST", "/upload").body(new byte[300]).bytes());
     }
 
     @MethodSource

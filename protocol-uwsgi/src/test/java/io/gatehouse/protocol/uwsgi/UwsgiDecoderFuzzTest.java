@@ -5,11 +5,8 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.DecoderFuzz;
-import io.gatehouse.core.testing.Fixtures;
 import io.gatehouse.core.testing.LeakCheck;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,10 +26,8 @@ class UwsgiDecoderFuzzTest {
             UwsgiConstants.HEADER_SIZE + 1024);
 
     static Stream<Arguments> decodesAnyInput() {
-        List<byte[]> inputs = new ArrayList<>(Fixtures.inputs(UwsgiDecoderFuzzTest.class, "/uwsgi/valid"));
-        inputs.addAll(Fixtures.inputs(UwsgiDecoderFuzzTest.class, "/uwsgi/invalid"));
-        inputs.add(UwsgiRequestWriter.nginx("POST", "/upload").body(new byte[300]).bytes());
-        return DecoderFuzz.seeds(inputs);
+        return DecoderFuzz.seeds(UwsgiDecoderFuzzTest.class, "uwsgi",
+                UwsgiRequestWriter.nginx("POST", "/upload").body(new byte[300]).bytes());
     }
 
     @MethodSource
