@@ -490,7 +490,7 @@ class AheadTest(unittest.TestCase):
 class ForkServerTest(unittest.TestCase):
     """The script run as the master runs it, against a listening socket standing in for the master."""
 
-    def start(self, app_source, preload, threads=1):
+    def start(self, app_source, preload, threads=1, **extra):
         self.dir = tempfile.mkdtemp()
         self.accepted = []
         with open(os.path.join(self.dir, 'app.py'), 'w') as f:
@@ -503,6 +503,7 @@ class ForkServerTest(unittest.TestCase):
         settings = {'app': 'test', 'socket': path, 'token': 'fs-token', 'threads': threads, 'workers': 1,
                     'preload': preload, 'module': 'app', 'callable': 'application', 'wsgi_file': None,
                     'app_dir': self.dir, 'pythonpath': []}
+        settings.update(extra)
         self.process = subprocess.Popen([sys.executable, gw.__file__, 'test'], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=self.dir)
         self.process.stdin.write(json.dumps(settings).encode())
