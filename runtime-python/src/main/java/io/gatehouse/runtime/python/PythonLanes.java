@@ -60,13 +60,14 @@ final class PythonLanes {
     }
 
     /**
-     * The idle lanes to ping now, marked as owing a PONG; null if a lane pinged one period ago has stayed idle and
-     * silent since. A lane that became busy is excused: its worker reads PING only between requests.
+     * The lanes to ping now (the idle ones, or all of them when {@code busyToo}), marked as owing a PONG; null if a
+     * lane pinged one period ago has stayed silent since (and idle, unless {@code busyToo}). A thread's lane that
+     * became busy is excused: its worker reads PING only between requests. An event loop reads at any time.
      */
-    synchronized List<PythonLane> toPing() {
+    synchronized List<PythonLane> toPing(boolean busyToo) {
         List<PythonLane> ping = new ArrayList<>();
         for (PythonLane lane : lanes) {
-            if (lane.load > 0) {
+            if (lane.load > 0 && !busyToo) {
                 lane.pingPending = false;
             } else if (lane.pingPending) {
                 return null;

@@ -16,9 +16,11 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread.
- * It is ready once every lane has said HELLO, and exited once the fork server has reported its exit code and every
- * connection it opened has closed, so nothing it sent is lost to the pool's accounting. Kill is SIGKILL by pid.
+ * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread, or
+ * for an ASGI app, {@code concurrency} lanes served by its event loop (as its HELLOs say; harakiri then cancels the
+ * overdue task, and kills the worker only if its loop is blocked). It is ready once every lane has said HELLO, and
+ * exited once the fork server has reported its exit code and every connection it opened has closed, so nothing it
+ * sent is lost to the pool's accounting. Kill is SIGKILL by pid.
  * Its {@link PythonWorkerState} decides each step of its life; this class carries the steps out.
  */
 final class PythonWorker implements Worker {
@@ -32,6 +34,8 @@ final class PythonWorker implements Worker {
     private final String token;
     /** Exchanges each lane holds at most: the running one and those held behind it. */
     private final int depth;
+    /** Its lanes are served by an event loop (an ASGI app), as their HELLOs said. */
+    private volatile boolean onLoop;
     private final PythonLanes lanes = new PythonLanes();
     /** Exchanges its lanes hold behind the ones they run (sent ahead or not): the worker has not started them. */
     private final Set<Exchange> held = ConcurrentHashMap.newKeySet();
@@ -46,7 +50,7 @@ final class PythonWorker implements Worker {
         this.events = events;
         this.token = token;
         this.depth = 1 + factory.launch().options().prefetch();
-        this.state = new PythonWorkerState(factory.app().threads());
+        this.state = new PythonWorkerState();
     }
 
     String token() {
@@ -70,7 +74,12 @@ final class PythonWorker implements Worker {
 
     @Override
     public int capacity() {
-        return factory.app().threads() * depth;
+        return onLoop ? factory.launch().options().asgiConcurrency() : factory.app().threads() * depth;
+    }
+
+    /** True if its lanes are served by an event loop (an ASGI app). */
+    boolean onLoop() {
+        return onLoop;
     }
 
     @Override
@@ -106,6 +115,22 @@ final class PythonWorker implements Worker {
             return;
         }
         lanes.idle().forEach(PythonLane::stop);
+    }
+
+    /**
+     * An ASGI worker's overdue task is cancelled, the worker killed only if its loop does not answer within
+     * harakiri-grace; a WSGI worker is killed at once (its thread cannot be stopped).
+     */
+    @Override
+    public void harakiri(Exchange overdue) {
+        if (!onLoop) {
+            kill();
+            return;
+        }
+        long grace = factory.launch().options().harakiriGrace().toMillis();
+        for (PythonLane lane : lanes.all()) {
+            lane.harakiri(overdue, grace);
+        }
     }
 
     @Override
@@ -154,15 +179,19 @@ final class PythonWorker implements Worker {
     void attach(PythonLane lane, long helloPid) {
         boolean stop = false;
         boolean nowReady = false;
+        boolean mixed = false;
         synchronized (this) {
             if (!state.connected(helloPid)) {
                 lane.channel().close();
                 return;
             }
             if (lane.serving()) {
-                int count = lanes.add(lane);
-                stop = state.leaving();
-                nowReady = state.laneJoined(count);
+                mixed = !kindFits(lane);
+                if (!mixed) {
+                    int count = lanes.add(lane);
+                    stop = state.leaving();
+                    nowReady = state.laneJoined(count, expectedLanes());
+                }
                 if (nowReady) {
                     cancelBootTimer();
                     heartbeat = PythonHeartbeat.start(this, lanes, factory.timers(),
@@ -170,13 +199,32 @@ final class PythonWorker implements Worker {
                 }
             }
         }
-        if (stop) {
+        if (mixed) {
+            LOG.warning(describe() + " opened lanes of two kinds (threads and an event loop); killing it");
+            lane.channel().close();
+            kill();
+        } else if (stop) {
             lane.stop();
         }
         if (nowReady) {
-            factory.workerReady();
+            factory.workerReady(onLoop);
             events.ready(this);
         }
+    }
+
+    /** The first serving lane says how the worker serves (guarded by this worker); true if {@code lane} agrees. */
+    private boolean kindFits(PythonLane lane) {
+        boolean loop = lane.kind() == PythonLane.Kind.LOOP;
+        if (lanes.isEmpty()) {
+            onLoop = loop;
+            return true;
+        }
+        return onLoop == loop;
+    }
+
+    /** The lanes it opens: its concurrency when served by an event loop, else its threads. */
+    private int expectedLanes() {
+        return onLoop ? factory.launch().options().asgiConcurrency() : factory.app().threads();
     }
 
     /** The worker could not load the app; it exits with {@link #BOOT_FAILED} next. */
@@ -309,10 +357,11 @@ final class PythonWorker implements Worker {
         lanes.pong(lane);
     }
 
-    /** The heartbeat found it wedged. */
-    void killAsWedged() {
+    /** Found wedged (a missed heartbeat, a blocked event loop): {@code why} is logged, and it is killed. */
+    void killAsWedged(String why) {
+        LOG.warning(describe() + " " + why + "; killing it");
         synchronized (this) {
-            state.wedged("it missed a heartbeat");
+            state.wedged(why);
         }
         kill();
     }

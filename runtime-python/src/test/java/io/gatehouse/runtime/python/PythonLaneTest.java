@@ -42,7 +42,7 @@ class PythonLaneTest {
     private final List<String> events = new ArrayList<>();
     private final PythonWorker worker = (PythonWorker) factory.create(1, new Recorder());
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final PythonLane lane = new PythonLane(worker, channel, true);
+    private final PythonLane lane = new PythonLane(worker, channel, PythonLane.Kind.THREAD);
 
     @BeforeAll
     static void openFactory() throws IOException {
@@ -57,7 +57,7 @@ class PythonLaneTest {
                     threads: 1
                 """, runDir.resolve("site.yaml"), Map.of()).config().apps().get(0);
         PythonOptions options = new PythonOptions("app", null, null, null, null, null, List.of(), Map.of(), false,
-                Duration.ZERO, 1);
+                Duration.ZERO, 1, null, null, null, Duration.ofSeconds(3));
         factory = PythonWorkerFactory.open(app, PythonLaunch.of(app, options), new RuntimeContext(transport, runDir));
     }
 
@@ -212,7 +212,7 @@ class PythonLaneTest {
 
     @Test
     void aBootReportPassesTheTracebackAndClosesItsConnection() {
-        PythonLane report = new PythonLane(worker, channel, false);
+        PythonLane report = new PythonLane(worker, channel, PythonLane.Kind.BOOT_REPORT);
         channel.pipeline().addLast(report);
         worker.attach(report, 0);
         reply(WsgiFrameType.BOOT_FAILED, "Traceback\nImportError: no module named app\n");
