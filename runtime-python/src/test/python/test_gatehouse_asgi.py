@@ -144,6 +144,7 @@ class ScopeTest(unittest.TestCase):
         self.assertEqual(b'3', headers[b'content-length'])
         self.assertEqual(state, scope['state'])
         self.assertIsNot(state, scope['state'])
+        self.assertEqual('a=\u00e9', scope['extensions']['gatehouse.environ']['HTTP_COOKIE'])
 
     def test_replaces_invalid_utf8_and_keeps_the_raw_bytes(self):
         scope = gw.http_scope(base_environ(PATH_INFO='/\u00ff\u0001end', REQUEST_URI='/%FF%01end'), {})

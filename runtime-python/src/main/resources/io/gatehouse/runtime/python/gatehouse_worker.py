@@ -749,7 +749,8 @@ HTTP_VERSIONS = {'HTTP/1.1': '1.1', 'HTTP/1.0': '1.0', 'HTTP/2': '2', 'HTTP/2.0'
 HEADER_NAMES = {}
 HEADER_NAMES_MAX = 512
 FIELD_BREAK_BYTES = re.compile(b'[\r\n\0]')
-HARAKIRI_STACK_DEPTH = 12
+# The innermost frames of a task cancelled by harakiri that go to the log.
+HARAKIRI_STACK_DEPTH = 6
 
 
 def asgi_kind(app):
@@ -835,8 +836,9 @@ def address(host, port):
 
 def http_scope(environ, state):
     """The http scope of a request from its environ: path and root_path decoded (path includes root_path),
-    raw_path from REQUEST_URI, headers from HTTP_* and CONTENT_TYPE/CONTENT_LENGTH, and a copy of the lifespan
-    state."""
+    raw_path from REQUEST_URI, headers from HTTP_* and CONTENT_TYPE/CONTENT_LENGTH, a copy of the lifespan state,
+    and the environ itself (native strings: the variables of a front server, gatehouse.listener...) as the
+    extension gatehouse.environ."""
     headers = []
     for key, value in environ.items():
         if key.startswith('HTTP_'):
@@ -871,6 +873,7 @@ def http_scope(environ, state):
         'client': address(environ.get('REMOTE_ADDR'), environ.get('REMOTE_PORT')),
         'server': address(environ.get('SERVER_ADDR') or environ.get('SERVER_NAME'), environ.get('SERVER_PORT')),
         'state': state.copy(),
+        'extensions': {'gatehouse.environ': environ},
     }
 
 
@@ -911,15 +914,15 @@ def content_length(headers):
 
 
 def await_chain(coro):
-    """Where a suspended coroutine waits: its frames from the outermost, following what each awaits."""
+    """Where a suspended coroutine waits: the innermost frames of what it awaits, outermost first."""
     frames = []
-    while coro is not None and len(frames) < HARAKIRI_STACK_DEPTH:
+    while coro is not None and len(frames) < 256:
         frame = getattr(coro, 'cr_frame', None) or getattr(coro, 'gi_frame', None)
         if frame is None:
             break
         frames.append((frame, frame.f_lineno))
         coro = getattr(coro, 'cr_await', None) or getattr(coro, 'gi_yieldfrom', None)
-    return ''.join(traceback.format_list(traceback.StackSummary.extract(frames)))
+    return ''.join(traceback.format_list(traceback.StackSummary.extract(frames[-HARAKIRI_STACK_DEPTH:])))
 
 
 class AsgiHttp:
