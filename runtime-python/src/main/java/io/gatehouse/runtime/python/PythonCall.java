@@ -39,6 +39,8 @@ final class PythonCall {
     /** This request's ordinal on its lane, once its REQUEST is written; 0 before. */
     private int seq;
     private boolean settled;
+    /** START came (whether passed on or, the client gone, dropped). */
+    private boolean headSeen;
     private int status;
     private long declared = -1;
     private long sent;
@@ -122,8 +124,12 @@ final class PythonCall {
     }
 
     private void onStart(WsgiFrames.Start start) throws WsgiProtocolException {
-        if (progress != Progress.SENT) {
+        if (headSeen) {
             throw new WsgiProtocolException("a second START in one response");
+        }
+        headSeen = true;
+        if (progress == Progress.CANCELLED) {
+            return; // the client left before the head came
         }
         progress = Progress.STARTED;
         status = start.status();
@@ -141,7 +147,7 @@ final class PythonCall {
     }
 
     private void onChunk(ByteBuf content) throws WsgiProtocolException {
-        if (progress == Progress.SENT) {
+        if (!headSeen) {
             throw new WsgiProtocolException("DATA before START");
         }
         if (progress == Progress.CANCELLED) {
@@ -172,7 +178,7 @@ final class PythonCall {
     }
 
     private void onFile(WsgiFrames.FileOffer offer) throws WsgiProtocolException {
-        if (progress == Progress.SENT) {
+        if (!headSeen) {
             throw new WsgiProtocolException("FILE before START");
         }
         long count = declared >= 0 ? Math.min(offer.count(), Math.max(0, declared - sent)) : offer.count();

@@ -3,6 +3,7 @@ package io.gatehouse.runtime.python;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.config.ConfigLoader;
@@ -174,6 +175,21 @@ class PythonLaneTest {
         assertEquals("CANCEL 1", written());
         assertEquals(List.of("head 200"), gone.said());
         assertEquals(List.of("finished gone"), events);
+    }
+
+    @Test
+    void aClientThatLeavesBeforeTheHeadIsCancelledAndTheResponseDropped() {
+        connect();
+        RecordingExchange gone = RecordingExchange.get("early");
+        worker.handle(gone);
+        assertEquals("REQUEST /early", written());
+        gone.leave();
+        channel.runPendingTasks();
+        assertEquals("CANCEL 1", written());
+        answer("dropped");
+        assertTrue(worker.serving());
+        assertEquals(List.of(), gone.said());
+        assertEquals(List.of("finished early"), events);
     }
 
     @Test

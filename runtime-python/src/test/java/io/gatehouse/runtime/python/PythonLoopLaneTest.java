@@ -145,12 +145,15 @@ class PythonLoopLaneTest {
     }
 
     @Test
-    void aClientThatLeavesIsCancelledAtOnce() {
+    void aClientThatLeavesIsCancelledAtOnceAndTheResponseAlreadyOnItsWayDropped() {
         connect();
         RecordingExchange exchange = run("poll");
         exchange.leave();
         assertEquals("CANCEL 1", written());
-        channel.writeInbound(frame(WsgiFrameType.END, ""));
+        channel.writeInbound(new WsgiFrame(WsgiFrameType.START, WsgiFramesTest.startPayload(-1, "200")),
+                frame(WsgiFrameType.DATA_LAST, "late"), frame(WsgiFrameType.END, ""));
+        assertTrue(channel.isOpen());
+        assertTrue(worker.serving(), "a START after a CANCEL breaks no rule");
         assertEquals(List.of("finished poll"), events);
         assertEquals(List.of(), exchange.said());
     }
