@@ -3,14 +3,29 @@ package io.gatehouse.runtime.python;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A worker's serving connections, which of them carry an exchange, and which owe a PONG. */
+/**
+ * A worker's serving connections, whether an event loop serves them (the first one's kind says for all), which of
+ * them carry an exchange, and which owe a PONG.
+ */
 final class PythonLanes {
     private final List<PythonLane> lanes = new ArrayList<>();
+    private volatile boolean onLoop;
 
-    /** Adds a lane that said HELLO; returns how many there are now. */
+    /** Adds a lane that said HELLO; returns how many there are now, or -1 (not added) if its kind is the others' not. */
     synchronized int add(PythonLane lane) {
+        boolean loop = lane.kind() == PythonLane.Kind.LOOP;
+        if (lanes.isEmpty()) {
+            onLoop = loop;
+        } else if (onLoop != loop) {
+            return -1;
+        }
         lanes.add(lane);
         return lanes.size();
+    }
+
+    /** True if an event loop serves them (an ASGI app). */
+    boolean onLoop() {
+        return onLoop;
     }
 
     /** True if {@code lane} was one of them. */

@@ -34,8 +34,6 @@ final class PythonWorker implements Worker {
     private final String token;
     /** Exchanges each lane holds at most: the running one and those held behind it. */
     private final int depth;
-    /** Its lanes are served by an event loop (an ASGI app), as their HELLOs said. */
-    private volatile boolean onLoop;
     private final PythonLanes lanes = new PythonLanes();
     /** Exchanges its lanes hold behind the ones they run (sent ahead or not): the worker has not started them. */
     private final Set<Exchange> held = ConcurrentHashMap.newKeySet();
@@ -74,12 +72,12 @@ final class PythonWorker implements Worker {
 
     @Override
     public int capacity() {
-        return onLoop ? factory.launch().options().asgiConcurrency() : factory.app().threads() * depth;
+        return lanes.onLoop() ? factory.launch().options().asgiConcurrency() : factory.app().threads() * depth;
     }
 
-    /** True if its lanes are served by an event loop (an ASGI app). */
+    /** True if its lanes are served by an event loop (an ASGI app), as their HELLOs said. */
     boolean onLoop() {
-        return onLoop;
+        return lanes.onLoop();
     }
 
     @Override
@@ -123,7 +121,7 @@ final class PythonWorker implements Worker {
      */
     @Override
     public void harakiri(Exchange overdue) {
-        if (!onLoop) {
+        if (!lanes.onLoop()) {
             kill();
             return;
         }
@@ -186,9 +184,9 @@ final class PythonWorker implements Worker {
                 return;
             }
             if (lane.serving()) {
-                mixed = !kindFits(lane);
+                int count = lanes.add(lane);
+                mixed = count < 0;
                 if (!mixed) {
-                    int count = lanes.add(lane);
                     stop = state.leaving();
                     nowReady = state.laneJoined(count, expectedLanes());
                 }
@@ -207,24 +205,14 @@ final class PythonWorker implements Worker {
             lane.stop();
         }
         if (nowReady) {
-            factory.workerReady(onLoop);
+            factory.workerReady(lanes.onLoop());
             events.ready(this);
         }
     }
 
-    /** The first serving lane says how the worker serves (guarded by this worker); true if {@code lane} agrees. */
-    private boolean kindFits(PythonLane lane) {
-        boolean loop = lane.kind() == PythonLane.Kind.LOOP;
-        if (lanes.isEmpty()) {
-            onLoop = loop;
-            return true;
-        }
-        return onLoop == loop;
-    }
-
     /** The lanes it opens: its concurrency when served by an event loop, else its threads. */
     private int expectedLanes() {
-        return onLoop ? factory.launch().options().asgiConcurrency() : factory.app().threads();
+        return lanes.onLoop() ? factory.launch().options().asgiConcurrency() : factory.app().threads();
     }
 
     /** The worker could not load the app; it exits with {@link #BOOT_FAILED} next. */

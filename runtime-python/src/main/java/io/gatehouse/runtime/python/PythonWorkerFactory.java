@@ -156,6 +156,10 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
             LOG.info("app '" + app.name() + "': its callable is async, an ASGI application: serving it as ASGI, one "
                     + "event loop per worker running up to " + launch.options().asgiConcurrency() + " requests at "
                     + "once (interface: asgi says so in the config)");
+            if (app.threads() > 1) {
+                LOG.warning("app '" + app.name() + "': threads: " + app.threads() + " does not apply to an ASGI "
+                        + "application; its workers run 'concurrency' requests at once instead");
+            }
         }
     }
 

@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * What the ASGI runtime adds, with Debian's FastAPI in one worker: the lifespan startup before serving, many slow
  * requests at once on one event loop, a client that leaves seen by the app, and harakiri, which cancels an awaiting
- * task and spares its worker, but kills a worker whose loop a synchronous call blocks.
+ * task and spares its worker, but kills a worker whose loop a synchronous call blocks; and with a plain ASGI app,
+ * concurrency as the worker's capacity, then the queue, then 503.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AsgiAppTest extends PythonServerCase {
@@ -45,7 +48,19 @@ class AsgiAppTest extends PythonServerCase {
             throw new UncheckedIOException(e);
         }
         return PythonApps.app("fastapi", "/", "ASGI_MARKS: \"" + marks() + "\"", "module: fastapi_app:app\nchdir: "
-                + PythonApps.dir() + "\nworkers: 1\nconcurrency: 50\nharakiri: 3s\nharakiri-grace: 2s");
+                + PythonApps.dir() + "\nworkers: 1\nconcurrency: 50\nharakiri: 3s\nharakiri-grace: 2s")
+                + PythonApps.app("tiny", "/tiny", PythonApps.module("supervised_asgi_app",
+                "workers: 1\nconcurrency: 2\nqueue: 1"));
+    }
+
+    /** GETs of {@code path} sent at once, without waiting for one another. */
+    private List<CompletableFuture<HttpResponse<String>>> getAtOnce(String path, int count) {
+        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            all.add(PythonApps.CLIENT.sendAsync(HttpRequest.newBuilder(PythonApps.uri(port, path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        return all;
     }
 
     private long pid() {
@@ -64,12 +79,8 @@ class AsgiAppTest extends PythonServerCase {
     @Order(2)
     void servesManySlowRequestsAtOnceOnOneWorker() {
         long began = System.nanoTime();
-        List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
-        for (int i = 0; i < SLOW_REQUESTS; i++) {
-            slow.add(CompletableFuture.supplyAsync(() -> get(port, "/sleep?ms=1500")));
-        }
         Set<String> pids = new HashSet<>();
-        for (CompletableFuture<HttpResponse<String>> r : slow) {
+        for (CompletableFuture<HttpResponse<String>> r : getAtOnce("/sleep?ms=1500", SLOW_REQUESTS)) {
             HttpResponse<String> response = r.join();
             assertEquals(200, response.statusCode(), response.body());
             pids.add(response.body().trim());
@@ -99,12 +110,20 @@ class AsgiAppTest extends PythonServerCase {
 
     @Test
     @Order(4)
+    void aWorkerAtItsConcurrencyQueuesThenAnswers503WithRetryAfter() {
+        List<HttpResponse<String>> answers = getAtOnce("/tiny/?ms=2000", 4).stream().map(CompletableFuture::join)
+                .sorted(Comparator.comparingInt(HttpResponse::statusCode)).toList();
+        assertEquals(List.of(200, 200, 200, 503), answers.stream().map(HttpResponse::statusCode).toList(),
+                "two at once on the worker, one queued, one refused");
+        assertEquals("1", answers.get(3).headers().firstValue("Retry-After").orElse(null));
+    }
+
+    @Test
+    @Order(5)
     void harakiriCancelsAnAwaitingTaskAndSparesItsWorker() {
         long before = pid();
-        CompletableFuture<HttpResponse<String>> stuck = CompletableFuture.supplyAsync(() -> get(port,
-                "/sleep?ms=20000"));
-        CompletableFuture<HttpResponse<String>> beside = CompletableFuture.supplyAsync(() -> get(port,
-                "/sleep?ms=2500"));
+        CompletableFuture<HttpResponse<String>> stuck = getAtOnce("/sleep?ms=20000", 1).get(0);
+        CompletableFuture<HttpResponse<String>> beside = getAtOnce("/sleep?ms=2500", 1).get(0);
         HttpResponse<String> overdue = stuck.join();
         assertEquals(504, overdue.statusCode(), overdue.body());
         HttpResponse<String> other = beside.join();
@@ -118,7 +137,7 @@ class AsgiAppTest extends PythonServerCase {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void harakiriKillsAWorkerWhoseEventLoopIsBlocked() {
         long before = pid();
         HttpResponse<String> blocked = get(port, "/block?ms=20000");
