@@ -1,7 +1,8 @@
 package io.gatehouse.tests.python;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.gatehouse.tests.support.Await;
+import io.gatehouse.tests.support.LogLines;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,9 @@ class DjangoAsgiAppTest extends DjangoAppTest {
 
     @Test
     void servesWithoutTheLifespanDjangoDoesNotSupport() {
-        assertTrue(server.output().contains("does not support the ASGI lifespan protocol (ValueError: Django can "
-                + "only handle ASGI/HTTP connections, not lifespan.)"), server.output());
+        // each worker says so on its stderr, relayed by the fork server
+        Await.until("both workers to say they run without lifespan", Duration.ofSeconds(10),
+                () -> LogLines.count(server.output(), "does not support the ASGI lifespan protocol (ValueError: "
+                        + "Django can only handle ASGI/HTTP connections, not lifespan.)") == 2);
     }
 }
