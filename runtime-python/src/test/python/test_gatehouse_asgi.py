@@ -104,6 +104,24 @@ class LoopLanes:
             sock.close()
 
 
+class LoopEvent:
+    """An asyncio.Event made in the worker's loop when first used (Python 3.9 binds one to a loop when it is made)."""
+
+    def __init__(self):
+        self.event = None
+
+    def get(self):
+        if self.event is None:
+            self.event = asyncio.Event()
+        return self.event
+
+    async def wait(self):
+        await self.get().wait()
+
+    def set(self):
+        self.get().set()
+
+
 async def hello_app(scope, receive, send):
     await send({'type': 'http.response.start', 'status': 200, 'headers': [(b'content-type', b'text/plain')]})
     await send({'type': 'http.response.body', 'body': b'Hello, world!\n'})
@@ -323,7 +341,7 @@ class ResponseTest(AsgiCase):
             self.assertIn(expected, lanes.response().abort or '', path)
 
     def test_answers_ping_while_a_request_runs(self):
-        release = asyncio.Event()
+        release = LoopEvent()
 
         async def app(scope, receive, send):
             await release.wait()
@@ -439,7 +457,7 @@ class DisconnectTest(AsgiCase):
         self.assertEqual([{'type': 'http.disconnect'}], seen)
 
     def test_a_cancel_naming_another_request_is_ignored(self):
-        release = asyncio.Event()
+        release = LoopEvent()
 
         async def app(scope, receive, send):
             await release.wait()
@@ -502,7 +520,7 @@ class HarakiriTest(AsgiCase):
 class ConcurrencyTest(AsgiCase):
     def test_serves_requests_of_every_lane_at_once(self):
         arrived = []
-        together = asyncio.Event()
+        together = LoopEvent()
 
         async def app(scope, receive, send):
             arrived.append(scope['path'])
@@ -518,7 +536,7 @@ class ConcurrencyTest(AsgiCase):
         self.assertEqual([b'/0', b'/1', b'/2'], [lanes.response(i).body for i in range(3)])
 
     def test_stop_closes_a_busy_lane_after_its_request(self):
-        release = asyncio.Event()
+        release = LoopEvent()
 
         async def app(scope, receive, send):
             await release.wait()

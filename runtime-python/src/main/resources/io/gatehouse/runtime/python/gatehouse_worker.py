@@ -753,14 +753,19 @@ FIELD_BREAK_BYTES = re.compile(b'[\r\n\0]')
 HARAKIRI_STACK_DEPTH = 6
 
 
+def is_coroutine_function(f):
+    """inspect's test, and before 3.12 asyncio's too (which knows asgiref's marker; deprecated from 3.14)."""
+    return inspect.iscoroutinefunction(f) or (sys.version_info < (3, 12) and asyncio.iscoroutinefunction(f))
+
+
 def asgi_kind(app):
     """Why app is unambiguously an ASGI 3 callable (a phrase for the log), or None."""
     target = app
     while isinstance(target, functools.partial):
         target = target.func
-    if asyncio.iscoroutinefunction(target):
+    if is_coroutine_function(target):
         return 'a coroutine function'
-    if not inspect.isclass(target) and asyncio.iscoroutinefunction(getattr(type(target), '__call__', None)):
+    if not inspect.isclass(target) and is_coroutine_function(getattr(type(target), '__call__', None)):
         return 'an object with an async __call__'
     return None
 
