@@ -663,6 +663,11 @@ class AsgiProcessTest(unittest.TestCase):
     control_frame = worker_tests.ForkServerTest.control_frame
     spawn = worker_tests.ForkServerTest.spawn
 
+    def stdout(self, pid):
+        """The lines the worker pid wrote to its stdout, as relayed in LOG frames."""
+        lines = b''.join(p[5:] for p in self.logs if struct.unpack_from('>IB', p) == (pid, gw.STREAM_STDOUT))
+        return lines.splitlines()
+
     def serving_worker(self, token):
         self.start('FAIL = False\n' + LIFESPAN_APP, preload=True, concurrency=3)
         self.assertEqual(gw.READY, self.control.read_frame()[0])
@@ -680,8 +685,7 @@ class AsgiProcessTest(unittest.TestCase):
         for lane in lanes:
             lane.sock.sendall(gw.frame(gw.STOP))
         self.assertEqual((pid, 0), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
-        output = [p[5:] for p in self.logs]
-        self.assertIn(b'shutting down\n', output)
+        self.assertIn(b'shutting down', self.stdout(pid))
 
     def test_sigterm_closes_the_lanes_and_runs_the_shutdown(self):
         pid, lanes = self.serving_worker('a2')
@@ -689,7 +693,7 @@ class AsgiProcessTest(unittest.TestCase):
         for lane in lanes:
             self.assertEqual((None, None), lane.read_frame())
         self.assertEqual((pid, 0), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
-        self.assertIn(b'shutting down\n', [p[5:] for p in self.logs])
+        self.assertIn(b'shutting down', self.stdout(pid))
 
     def test_a_failed_lifespan_startup_is_reported_as_a_boot_failure(self):
         self.start('FAIL = True\n' + LIFESPAN_APP, preload=False, interface='asgi', concurrency=2)
