@@ -50,6 +50,9 @@ final class PythonLanes {
         for (PythonLane lane : lanes) {
             if (lane.load < depth && (best == null || lane.load < best.load)) {
                 best = lane;
+                if (lane.load == 0) {
+                    break; // none is less loaded: an event loop's hundred lanes need not all be looked at
+                }
             }
         }
         if (best != null) {
