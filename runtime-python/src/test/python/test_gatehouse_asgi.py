@@ -456,6 +456,23 @@ class DisconnectTest(AsgiCase):
         lanes.response()
         self.assertEqual([{'type': 'http.disconnect'}], seen)
 
+    def test_every_task_waiting_in_receive_sees_the_disconnect(self):
+        seen = []
+
+        async def app(scope, receive, send):
+            await receive()
+
+            async def watch():
+                seen.append((await receive())['type'])
+            await asyncio.gather(watch(), watch())
+
+        lanes = self.lanes(app)
+        lanes.send(0, request_frame(base_environ()), gw.frame(gw.PING))
+        self.assertEqual(gw.PONG, lanes.frame()[0])
+        lanes.send(0, gw.frame(gw.CANCEL, ordinal(1)))
+        self.assertEqual([gw.END], lanes.response().types)
+        self.assertEqual(['http.disconnect', 'http.disconnect'], seen)
+
     def test_a_cancel_naming_another_request_is_ignored(self):
         release = LoopEvent()
 

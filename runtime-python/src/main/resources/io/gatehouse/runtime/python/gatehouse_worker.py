@@ -939,7 +939,7 @@ class AsgiHttp:
     """
 
     __slots__ = ('lane', 'seq', 'mode', 'environ', 'task', 'pieces', 'last_piece', 'asked', 'request_done',
-                 'waiter', 'start', 'length', 'started', 'complete', 'head', 'out', 'disconnected', 'harakiri',
+                 'waiters', 'start', 'length', 'started', 'complete', 'head', 'out', 'disconnected', 'harakiri',
                  'ended')
 
     def __init__(self, lane, seq, mode, environ):
@@ -952,7 +952,7 @@ class AsgiHttp:
         self.last_piece = mode == BODY_NONE
         self.asked = False
         self.request_done = False
-        self.waiter = None
+        self.waiters = []
         self.start = None
         self.length = None
         self.started = False
@@ -1006,16 +1006,18 @@ class AsgiHttp:
             self.lane.write(parts)
 
     def wake(self):
-        waiter = self.waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        """Wakes every receive() waiting (an app may await it in two tasks: a body reader, a disconnect watch)."""
+        for waiter in self.waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     async def wait(self):
-        self.waiter = self.lane.worker.loop.create_future()
+        waiter = self.lane.worker.loop.create_future()
+        self.waiters.append(waiter)
         try:
-            await self.waiter
+            await waiter
         finally:
-            self.waiter = None
+            self.waiters.remove(waiter)
 
     async def receive(self):
         """The request body as http.request messages, asked of the master piece by piece; then http.disconnect
