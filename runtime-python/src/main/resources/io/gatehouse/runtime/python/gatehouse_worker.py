@@ -1,10 +1,11 @@
-"""Gatehouse's WSGI worker: runs one PEP 3333 application for the Gatehouse master.
+"""Gatehouse's Python worker: runs one PEP 3333 (WSGI) or ASGI application for the Gatehouse master.
 
 The master starts ``python gatehouse_worker.py APP`` with its settings as JSON on standard input. That process
 is the app's fork server: it connects to the master's private unix socket, imports the app first when the
 settings ask for preloading, and forks a worker each time the master asks for one. A worker imports the app
 (unless it was preloaded), opens one connection per thread and serves one request at a time on each, speaking
-the framed protocol of docs/worker-protocol.md. Standard library only; Python 3.9 or newer.
+the framed protocol of docs/worker-protocol.md; an ASGI worker serves `concurrency` connections from one asyncio
+event loop instead (AsgiWorker). Standard library only; Python 3.9 or newer.
 """
 import sys
 
