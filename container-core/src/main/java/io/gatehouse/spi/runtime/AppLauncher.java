@@ -67,6 +67,26 @@ public final class AppLauncher {
         return cgroupProcs;
     }
 
+    /**
+     * How many of the app's processes the kernel's OOM killer has killed so far, from its cgroup's memory.events
+     * ({@code oom_kill}); 0 when it has no cgroup of its own or the memory controller is off.
+     */
+    public long oomKills() {
+        if (cgroupProcs == null) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(cgroupProcs.resolveSibling("memory.events"))) {
+                if (line.startsWith("oom_kill ")) {
+                    return Long.parseLong(line.substring(9).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no memory controller, or the cgroup is gone
+        }
+        return 0;
+    }
+
     /** Who the app's processes run as; null: as the master. */
     public RunAs runAs() {
         return runAs;
