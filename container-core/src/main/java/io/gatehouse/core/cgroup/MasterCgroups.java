@@ -45,12 +45,17 @@ public final class MasterCgroups implements AppCgroups {
      * @throws IOException when the tree cannot be set up and {@code required}
      */
     public static MasterCgroups setUp(ServiceCgroup service, boolean required) throws IOException {
+        return setUp(service, required, ProcessHandle.current().pid());
+    }
+
+    /** As {@link #setUp(ServiceCgroup, boolean)}, for a master of pid {@code masterPid}. */
+    static MasterCgroups setUp(ServiceCgroup service, boolean required, long masterPid) throws IOException {
         if (!service.usable()) {
             LOG.fine(() -> "apps stay in the master's cgroup: " + service.refusal());
             return new MasterCgroups(service);
         }
         try {
-            var enabled = service.setUp();
+            Set<String> enabled = service.setUp(masterPid);
             LOG.info("cgroups: the master in " + service.leaf() + ", each app beside it in " + service.root()
                     + "/app-NAME" + (enabled.isEmpty() ? "" : " (" + String.join(", ", enabled) + " enabled)"));
             return new MasterCgroups(service);
@@ -93,9 +98,9 @@ public final class MasterCgroups implements AppCgroups {
             Files.createDirectory(dir);
             LOG.fine(() -> "app '" + app.name() + "': made its cgroup " + dir);
         }
-        CgroupLimits.of(app.cgroup()).writeTo(dir);
-        placed.put(app.name(), dir);
+        placed.put(app.name(), dir); // even when its limits fail below: it is removed with the app
         released.remove(app.name());
+        CgroupLimits.of(app.cgroup()).writeTo(dir);
         return dir.resolve("cgroup.procs");
     }
 

@@ -77,15 +77,15 @@ public record ServiceCgroup(CgroupHierarchy hierarchy, Path root, Path leaf, Str
     }
 
     /**
-     * Moves the master (and any other process of the delegated cgroup: a shell that started it in a scope) into
-     * its leaf, then enables for children the controllers of {@link CgroupHierarchy#CONTROLLERS} that the cgroup
-     * has; returns those.
+     * Moves the master, process {@code masterPid} (and any other process of the delegated cgroup: a shell that
+     * started it in a scope), into its leaf, then enables for children the controllers of
+     * {@link CgroupHierarchy#CONTROLLERS} that the cgroup has; returns those.
      */
-    Set<String> setUp() throws IOException {
+    Set<String> setUp(long masterPid) throws IOException {
         if (!Files.isDirectory(leaf)) {
             Files.createDirectory(leaf);
         }
-        CgroupFiles.write(leaf.resolve("cgroup.procs"), Long.toString(ProcessHandle.current().pid()));
+        CgroupFiles.write(leaf.resolve("cgroup.procs"), Long.toString(masterPid));
         for (String pid : CgroupFiles.lines(root.resolve("cgroup.procs"))) {
             CgroupFiles.moveIfAlive(pid, leaf);
         }

@@ -78,7 +78,7 @@ class ServiceCgroupTest {
         tree.cgroup(SERVICE + "/master", "cpu memory");
         long self = ProcessHandle.current().pid();
         FakeCgroupTree.write(service.resolve("cgroup.procs"), self + "\n");
-        assertEquals(Set.of("cpu", "memory"), s.setUp());
+        assertEquals(Set.of("cpu", "memory"), s.setUp(self));
         assertEquals(Long.toString(self), FakeCgroupTree.read(service.resolve("master/cgroup.procs")));
         assertEquals("+cpu +memory", FakeCgroupTree.read(service.resolve("cgroup.subtree_control")));
     }
