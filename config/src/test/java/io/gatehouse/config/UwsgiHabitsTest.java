@@ -36,6 +36,27 @@ class UwsgiHabitsTest {
     }
 
     @Test
+    void refusesABareLimitsMemoryBecauseUwsgisLimitAsCountedMegabytes() {
+        assertEquals(List.of("site.yaml:4:22: apps[0].limits.memory: 512 what? uWSGI counted megabytes; write 512MiB"),
+                errors(app("limits: {memory: 512, open-files: 1024}")));
+    }
+
+    @Test
+    void takesLimitsMemoryWithAUnit() {
+        assertEquals(DataSize.parse("512MiB"), parse(app("limits: {memory: 512MiB}")).apps().get(0).limits().memory());
+    }
+
+    @Test
+    void namesTheAppKeysOfUwsgisUidAndLimitAs() {
+        assertEquals(List.of("site.yaml:1:10: master.uid: unknown key (uWSGI's 'uid' is apps[].user here, the user the "
+                + "app's processes run as; uWSGI's uid switched the whole server, as master.user does (started as "
+                + "root))"), errors("master: {uid: www-data}"));
+        assertEquals(List.of("site.yaml:1:10: master.limit-as: unknown key (uWSGI's 'limit-as' is "
+                + "apps[].limits.memory here, the address space of each of the app's processes (RLIMIT_AS); write the "
+                + "unit, e.g. 512MiB)"), errors("master: {limit-as: 512}"));
+    }
+
+    @Test
     void takesABareHarakiriInSecondsAsUwsgiDid() {
         assertEquals(java.time.Duration.ofSeconds(30), parse(app("harakiri: 30")).apps().get(0).harakiri());
     }

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * uWSGI's Python app as apps: the one of {@code module} or {@code wsgi-file} at {@code /}, one more per
- * {@code mount}, each with the Python settings ({@code home}, {@code chdir}, {@code pythonpath}, {@code env}) and
- * the pool's ({@link PoolImport}); and a {@code runtime: static} app per {@code static-map}.
+ * {@code mount}, each with the Python settings ({@code home}, {@code chdir}, {@code pythonpath}, {@code env}), the
+ * pool's ({@link PoolImport}) and its user and limits ({@link PrivilegeImport}); and a {@code runtime: static} app per
+ * {@code static-map}.
  */
 final class AppImport {
 
@@ -21,11 +22,13 @@ final class AppImport {
     record Setting(String key, YamlNode value, String comment) {
     }
 
+    private final List<ImportNote> implied;
     private final List<ImportNote> unmapped;
     private final String fallbackName;
     private final Set<String> names = new HashSet<>();
 
-    AppImport(List<ImportNote> unmapped, String fallbackName) {
+    AppImport(List<ImportNote> implied, List<ImportNote> unmapped, String fallbackName) {
+        this.implied = implied;
         this.unmapped = unmapped;
         this.fallbackName = fallbackName;
     }
@@ -36,6 +39,7 @@ final class AppImport {
             String chdir = options.peek("chdir").map(UwsgiOption::value).orElse(null);
             List<Setting> python = python(options, chdir);
             List<Setting> pool = new PoolImport(unmapped).convert(options);
+            pool.addAll(new PrivilegeImport(implied, unmapped).convert(options));
             Optional<UwsgiOption> callable = options.takeLast("callable");
             Optional<UwsgiOption> module = options.takeLast("module");
             Optional<UwsgiOption> file = options.takeLast("wsgi-file");
@@ -118,7 +122,7 @@ final class AppImport {
     }
 
     /** uWSGI loads the app after its chdir, so a relative wsgi-file or pythonpath is read from there. */
-    private static String underChdir(String path, String chdir) {
+    static String underChdir(String path, String chdir) {
         if (chdir == null || Path.of(path).isAbsolute() || !Path.of(chdir).isAbsolute() || path.startsWith("${")) {
             return path;
         }

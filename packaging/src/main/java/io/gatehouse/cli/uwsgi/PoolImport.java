@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * uWSGI's worker settings as an app's pool keys: processes, threads, harakiri, max-requests, reload-on-rss (in
- * MiB, as uWSGI counted), worker-reload-mercy, lazy-apps (as preload) and cheaper mode.
+ * MiB, as uWSGI counted), worker-reload-mercy, lazy-apps (as preload), cheaper mode, and the touch-reload files.
  */
 final class PoolImport {
 
@@ -39,7 +39,26 @@ final class PoolImport {
                 new AppImport.Setting("reload-on-rss", YamlTree.string(UwsgiValue.megabytes(o)), c(o)
                         + " (megabytes)" + (rss.size() > 1 ? ", the lower of " + rss.size() : ""))));
         options.takeLast("worker-reload-mercy").ifPresent(o -> out.add(seconds("reload-mercy", o)));
+        touchReload(options, out);
         return out;
+    }
+
+    /**
+     * touch-reload (and touch-workers-reload) files, and touch-chain-reload's with {@code reload: chain}: here a
+     * touched file replaces the app's workers in the app's one reload mode. uWSGI's master had made its chdir before
+     * it looked at them, so a relative file is read from there.
+     */
+    private static void touchReload(UwsgiOptions options, List<AppImport.Setting> out) {
+        String chdir = options.peek("chdir").map(UwsgiOption::value).orElse(null);
+        List<UwsgiOption> touched = options.take("touch-reload", "touch-chain-reload");
+        if (touched.isEmpty()) {
+            return;
+        }
+        out.add(new AppImport.Setting("touch-reload", new YamlNode.Seq(touched.stream().map(o -> new YamlNode.Item(
+                YamlTree.string(AppImport.underChdir(o.value(), chdir)), c(o))).toList()), null));
+        touched.stream().filter(o -> UwsgiOptions.usual(o).equals("touch-chain-reload")).findFirst().ifPresent(o ->
+                out.add(new AppImport.Setting("reload", YamlTree.raw("chain"), c(o) + " (every reload of this app, "
+                        + "touched or not, then replaces one worker at a time)")));
     }
 
     /** uWSGI's cheaper is the fewest workers, processes the most, cheaper-initial the count to start with. */

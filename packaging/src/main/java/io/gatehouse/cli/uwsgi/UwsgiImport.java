@@ -67,7 +67,7 @@ public final class UwsgiImport {
         section(doc, "logging", logging(options, unmapped));
         section(doc, "stats", stats(options));
         List<YamlTree> listeners = new ListenerImport(unmapped).convert(options);
-        List<YamlTree> apps = new AppImport(unmapped, name).convert(options);
+        List<YamlTree> apps = new AppImport(implied, unmapped, name).convert(options);
         if (!listeners.isEmpty()) {
             doc.put("listeners", items(listeners), null);
         }

@@ -98,6 +98,51 @@ class UwsgiImportTest {
     }
 
     @Test
+    void runsEveryPythonAppAsUwsgisUidWithItsLimitsAndTouchReloadFiles() throws IOException {
+        String yaml = body(convert("chdir = /srv/site\nmodule = site.wsgi\nmount = /blog=blog.wsgi\n"
+                + "static-map = /static=/srv/static\nuid = www-data\ngid = 33\nlimit-as = 512\nmax-fd = 4096\n"
+                + "limit-nproc = 64\ntouch-reload = /srv/site/reload\ntouch-workers-reload = deploy.stamp\n"));
+        String keys = """
+                    touch-reload:
+                      - /srv/site/reload  # uWSGI: touch-reload = /srv/site/reload
+                      - /srv/site/deploy.stamp  # uWSGI: touch-workers-reload = deploy.stamp
+                    user: www-data  # uWSGI: uid = www-data (uWSGI ran the whole server as it; here the app's workers \
+                run as it, master.user runs the whole server as it)
+                    group: "33"  # uWSGI: gid = 33
+                    limits:
+                      memory: 512MiB  # uWSGI: limit-as = 512 (megabytes)
+                      open-files: 4096  # uWSGI: max-fd = 4096
+                      processes: 64  # uWSGI: limit-nproc = 64
+                """;
+        assertTrue(yaml.contains("preload: true  # uWSGI's default without lazy-apps: the app is loaded once, then the "
+                + "workers are forked\n" + keys + "  - name: blog\n"), yaml);
+        assertTrue(yaml.contains("forked\n" + keys + "  - name: static  #"), yaml);
+        assertTrue(yaml.endsWith("    runtime: static\n    mount: /static\n    root: /srv/static\n"), yaml);
+    }
+
+    @Test
+    void makesTouchChainReloadAChainReloadingApp() throws IOException {
+        String yaml = body(convert("module = site.wsgi\ntouch-chain-reload = /srv/deploy\n"));
+        assertTrue(yaml.endsWith("""
+                    touch-reload:
+                      - /srv/deploy  # uWSGI: touch-chain-reload = /srv/deploy
+                    reload: chain  # uWSGI: touch-chain-reload = /srv/deploy (every reload of this app, touched or \
+                not, then replaces one worker at a time)
+                """), yaml);
+    }
+
+    @Test
+    void listsAGidWithoutUidAndLeavesOutALimitOfZero() throws IOException {
+        UwsgiImport.Result r = convert("module = site.wsgi\ngid = www-data\nlimit-as = 0\n");
+        assertEquals(List.of("gid = www-data: an app's group goes with its user, and uid names none: add user: (the "
+                + "app's processes then run as that user and this group)"),
+                r.unmapped().stream().map(n -> n.option().written() + ": " + n.reason()).toList());
+        assertEquals(List.of("limit-as = 0: 0 sets no limit, as a limit left out of limits: does"),
+                r.implied().stream().map(n -> n.option().written() + ": " + n.reason()).toList());
+        assertTrue(!body(r).contains("group:") && !body(r).contains("limits:"), r.yaml());
+    }
+
+    @Test
     void listsAPoolOptionWithNoAppToApplyItTo() throws IOException {
         UwsgiImport.Result r = convert("socket = /run/a.sock\nprocesses = 4\n");
         assertEquals(List.of("processes = 4: nothing here to apply it to (no module, wsgi-file or mount makes an app)"),

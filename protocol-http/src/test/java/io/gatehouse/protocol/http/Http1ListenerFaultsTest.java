@@ -74,6 +74,7 @@ class Http1ListenerFaultsTest {
             POST /echo HTTP/1.1|Host: a|Content-Length: 5|Transfer-Encoding: chunked||0||; 400 ; both Content-Length and Transfer-Encoding
             GET / HTTP/1.1|Host: a|Bad Name: x||               ; 400 ; whitespace between header field name and colon
             GET / HTTP/2.0|Host: a||                           ; 505 ; unsupported version HTTP/2.0
+            GET /public/../../admin HTTP/1.1|Host: a||         ; 400 ; in the path climbs above /
             """)
     void answersEachFaultWithItsStatusAndCloses(String request, int status, String detail) {
         String wire = request.strip().replace("LONG", "x".repeat(250)).replace("BIG", "y".repeat(500))

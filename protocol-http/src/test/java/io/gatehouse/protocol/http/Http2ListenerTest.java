@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * HTTP/2 streams through the listener (h2c, on an EmbeddedChannel): the environ they map to, the response frames,
@@ -50,6 +52,38 @@ class Http2ListenerTest {
             }
             assertFalse(env.contains("mallory") || env.contains("HTTP_PROXY"), env);
             assertTrue(frames.stream().anyMatch(f -> f.stream() == 1 && f.has(Http2Wire.END_STREAM)), "stream ends");
+            h.channel().finishAndReleaseAll();
+        }
+    }
+
+    /** The same dot segments as over HTTP/1.1 (Http1TargetTest): removed from PATH_INFO, kept in REQUEST_URI. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"/public/../admin|/admin", "/a/./b//c|/a/b/c", "/a/%2E%2e/b|/b",
+        "/a/b/..|/a/"})
+    void removesDotSegmentsFromThePathAsHttp11Does(String path, String pathInfo) {
+        try (ListenerHarness h = Http2Channels.open(Http2Channels.defaults(), Http2Channels.environ())) {
+            h.feed(new Http2Wire().preface().headers(1, Http2Wire.request("GET", path), true).take());
+            List<Frame> frames = frames(h, new Http2Channels.Reader());
+            assertEquals("200", first(frames, Http2Wire.HEADERS, 1).headers().status().toString());
+            String env = body(frames, 1);
+            assertTrue(env.contains("\nPATH_INFO=" + pathInfo + "\n"), env);
+            assertTrue(env.contains("\nREQUEST_URI=" + path + "\n"), env);
+            h.channel().finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void answers400ToAPathThatClimbsAboveTheRootAndServesTheNextStream() {
+        try (ListenerHarness h = Http2Channels.open(Http2Channels.defaults(), Http2Channels.environ())) {
+            h.feed(new Http2Wire().preface().headers(1, Http2Wire.request("GET", "/public/../../admin"), true)
+                    .headers(3, Http2Wire.request("GET", "/public/../admin"), true).take());
+            List<Frame> frames = frames(h, new Http2Channels.Reader());
+            assertEquals("400", first(frames, Http2Wire.HEADERS, 1).headers().status().toString());
+            assertEquals("200", first(frames, Http2Wire.HEADERS, 3).headers().status().toString());
+            assertTrue(h.open(), "one stream's refusal leaves the connection open");
+            assertEquals(1, h.warnings().size(), h.warnings().toString());
+            assertTrue(h.warnings().get(0).contains("400") && h.warnings().get(0).contains("climbs above /"),
+                    h.warnings().get(0));
             h.channel().finishAndReleaseAll();
         }
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -178,6 +179,10 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         field(json, "callable", options.callableName()).append(',');
         field(json, "wsgi_file", wsgiFile == null ? null : wsgiFile.toString()).append(',');
         field(json, "app_dir", appDir.toString()).append(',');
+        PythonOptions.Interface asked = options.appInterface();
+        field(json, "interface", asked == null ? null : asked.name().toLowerCase(Locale.ROOT)).append(',');
+        json.append("\"concurrency\":").append(options.asgiConcurrency()).append(',');
+        field(json, "lifespan", options.lifespanMode().name().toLowerCase(Locale.ROOT)).append(',');
         json.append("\"pythonpath\":[");
         for (int i = 0; i < pythonpath.size(); i++) {
             quote(json.append(i > 0 ? "," : ""), pythonpath.get(i).toString());

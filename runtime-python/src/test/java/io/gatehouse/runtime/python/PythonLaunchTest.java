@@ -31,7 +31,7 @@ class PythonLaunchTest {
                 apps: [{name: app, runtime: python}]
                 """, dir.resolve("site.yaml"), Map.of()).config().apps().get(0);
         PythonOptions options = new PythonOptions("app", null, null, "/usr/bin/python3", null, null, List.of(),
-                Map.of(), false, Duration.ZERO, 0);
+                Map.of(), false, Duration.ZERO, 0, null, null, null, null);
         PythonLaunch launch = PythonLaunch.of(app, options);
         Path socket = dir.resolve("master.sock");
         try (ServerSocketChannel master = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -152,6 +152,50 @@ class PythonOptionsTest {
                 check("module: nowhere_to_be_found.wsgi", "python: " + python));
     }
 
+    @Test
+    void bindsTheAsgiKeysWithTheirDefaults() throws IOException {
+        assertEquals(List.of(), check("module: app", "python: /bin/sh"));
+        assertNull(options.appInterface(), "detected");
+        assertEquals(PythonOptions.DEFAULT_CONCURRENCY, options.asgiConcurrency());
+        assertEquals(PythonOptions.Lifespan.AUTO, options.lifespanMode());
+        assertEquals(Duration.ofSeconds(3), options.harakiriGrace());
+        assertEquals(List.of(), check("module: app", "python: /bin/sh", "interface: asgi", "concurrency: 500",
+                "lifespan: on", "harakiri-grace: 10s"));
+        assertEquals(PythonOptions.Interface.ASGI, options.appInterface());
+        assertEquals(500, options.asgiConcurrency());
+        assertEquals(PythonOptions.Lifespan.ON, options.lifespanMode());
+        assertEquals(Duration.ofSeconds(10), options.harakiriGrace());
+        assertTrue(PythonLaunch.of(appOf(), options).settings(dir.resolve("s"), "t", 1, 1)
+                .contains("\"interface\":\"asgi\",\"concurrency\":500,\"lifespan\":\"on\""));
+    }
+
+    @Test
+    void checksConcurrencyAtItsLimits() throws IOException {
+        assertEquals(List.of(), check("module: app", "python: /bin/sh", "concurrency: 1"));
+        assertEquals(List.of(), check("module: app", "python: /bin/sh", "concurrency: 10000"));
+        assertEquals(List.of("site.yaml:9:18: apps[0].concurrency: must be at least 1, got 0"),
+                check("module: app", "python: /bin/sh", "concurrency: 0"));
+        assertEquals(List.of("site.yaml:9:18: apps[0].concurrency: must be at most 10000, got 10001"),
+                check("module: app", "python: /bin/sh", "concurrency: 10001"));
+    }
+
+    @Test
+    void refusesKeysOfTheOtherInterface() throws IOException {
+        assertEquals(List.of("site.yaml:10:18: apps[0].concurrency: is for ASGI apps; a WSGI app runs as many "
+                + "requests at once as it has threads"),
+                check("module: app", "python: /bin/sh", "interface: wsgi", "concurrency: 10"));
+        assertEquals(List.of("site.yaml:10:15: apps[0].lifespan: is for ASGI apps (interface: asgi)"),
+                check("module: app", "python: /bin/sh", "interface: wsgi", "lifespan: off"));
+        assertEquals(List.of("site.yaml:10:15: apps[0].prefetch: is for WSGI apps; an ASGI worker runs up to "
+                + "'concurrency' requests at once instead"),
+                check("module: app", "python: /bin/sh", "interface: asgi", "prefetch: 2"));
+        assertEquals(List.of("site.yaml:10:14: apps[0].threads: is for WSGI apps; an ASGI worker runs one event "
+                + "loop, with up to 'concurrency' requests at once"),
+                check("module: app", "python: /bin/sh", "interface: asgi", "threads: 4"));
+        assertEquals(List.of("site.yaml:9:16: apps[0].interface: expected one of wsgi, asgi, got 'rsgi'"),
+                check("module: app", "python: /bin/sh", "interface: rsgi"));
+    }
+
     private AppConfig appOf() {
         return ConfigLoader.load(dir.resolve("site.yaml"), Map.of()).config().apps().get(0);
     }

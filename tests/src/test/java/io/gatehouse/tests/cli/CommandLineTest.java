@@ -197,11 +197,12 @@ class CommandLineTest {
         Outcome o = GatehouseProcess.command(dir, "import-uwsgi", "uwsgi.yaml");
         assertEquals(1, o.status(), o.stderr());
         assertTrue(o.stdout().contains("  - protocol: http") && o.stdout().contains("module: site.wsgi"), o.stdout());
-        assertTrue(o.stderr().contains("uwsgi.yaml:4: uid = www-data: not converted: run gatehouse as that user"),
-                o.stderr());
+        assertTrue(o.stdout().contains("    user: www-data") && o.stdout().contains("# uWSGI: uid = www-data"),
+                o.stdout());
         assertTrue(o.stderr().contains("uwsgi.yaml:5: cron = 0 3 -1 -1 -1 /srv/cleanup: not converted: use a systemd "
-                + "timer, or cron"), o.stderr());
-        assertTrue(o.stdout().contains("#   uid = www-data (uwsgi.yaml:4): run gatehouse as that user"), o.stdout());
+                + "timer, or cron") && !o.stderr().contains("uid"), o.stderr());
+        assertTrue(o.stdout().contains("#   cron = 0 3 -1 -1 -1 /srv/cleanup (uwsgi.yaml:5): use a systemd timer"),
+                o.stdout());
     }
 
     @Test
