@@ -28,7 +28,7 @@ class ConfigLoaderTest {
         MasterConfig master = config.master();
         assertEquals(new MasterConfig(Duration.ofSeconds(45), ReloadMode.CHAIN, "/run/gatehouse/control.sock", "0660",
                 "/run/gatehouse/gatehouse.pid", 4, null, null), master);
-        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/var/log/gatehouse/error.log"),
+        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/var/log/gatehouse/error.log", 20),
                 config.logging());
         assertEquals(new BindAddress.Inet("127.0.0.1", 9191), config.stats().bind());
 
@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         GatehouseConfig config = parse("");
         assertEquals(new MasterConfig(Duration.ofSeconds(30), ReloadMode.GRACEFUL, null, "0600", null, 0, null, null),
                 config.master());
-        assertEquals(new LoggingConfig(LogLevel.INFO, null, AccessLogFormat.COMBINED, null), config.logging());
+        assertEquals(new LoggingConfig(LogLevel.INFO, null, AccessLogFormat.COMBINED, null, 20), config.logging());
         assertNull(config.stats().bind());
         assertEquals(List.of(), config.listeners());
         assertEquals(List.of(), config.apps());

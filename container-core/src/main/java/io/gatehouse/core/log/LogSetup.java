@@ -26,6 +26,15 @@ public final class LogSetup {
     private LogSetup() {
     }
 
+    /**
+     * Routes every java.util.logging record at or above {@code level} to {@code errorLog} (null = stderr), with
+     * {@code repeatLimit} lines of one kind per interval ({@link LogThrottle}).
+     */
+    public static synchronized void configure(LogLevel level, String errorLog, int repeatLimit) throws IOException {
+        LogThrottle.repeatLimit(repeatLimit);
+        configure(level, errorLog);
+    }
+
     /** Routes every java.util.logging record at or above {@code level} to {@code errorLog} (null = stderr). */
     public static synchronized void configure(LogLevel level, String errorLog) throws IOException {
         // Opened before anything is reset, so a file that cannot be opened leaves the log as it was.

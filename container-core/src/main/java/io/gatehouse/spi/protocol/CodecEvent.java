@@ -7,5 +7,12 @@ public enum CodecEvent {
      * the start of a request head, so a connection with no request in flight is idle again rather than waiting out
      * the header timeout (and being answered 408 it never asked for).
      */
-    CONTROL_ANSWERED
+    CONTROL_ANSWERED,
+    /**
+     * The codec ends the connection after the response being written, for a reason of its own framing (a body
+     * delimited by the close, a body of another length than announced, the app's {@code Connection: close}). The core
+     * closes it once the response is out, lingering while a request body is still arriving, rather than the codec
+     * closing it and resetting a peer that is still sending.
+     */
+    CLOSE_AFTER_RESPONSE
 }

@@ -44,16 +44,23 @@ public interface Protocol<O extends Record> {
         return false;
     }
 
-    /** The connection's time limits under these options. */
-    ConnectionLimits limits(O options);
+    /** Request body bytes buffered per exchange under these options before reading from the connection pauses. */
+    int bodyBuffer(O options);
 
     /**
-     * Time limits of one connection.
-     *
-     * @param headerTimeout time for a request head to arrive, from the connection or its first byte (0 = none)
-     * @param idleTimeout   time a connection may idle between requests (0 = none)
-     * @param bodyBuffer    request body bytes buffered per exchange before reading pauses
+     * The keepalive-timeout of this protocol's listeners that set none: how long a connection may idle between
+     * requests (0 for as long as the peer keeps it, as a web server's pool of AJP connections expects).
      */
-    record ConnectionLimits(Duration headerTimeout, Duration idleTimeout, int bodyBuffer) {
+    default Duration keepaliveTimeout() {
+        return ConnectionLimits.DEFAULT_KEEPALIVE_TIMEOUT;
+    }
+
+    /**
+     * Adds the protocol's decoder and encoder to a new connection, for a protocol that tells its peer the listener's
+     * limits (FastCGI's FCGI_MAX_CONNS); the engine applies them itself, so others need only
+     * {@link #initChannel(ChannelPipeline, Record)}.
+     */
+    default void initChannel(ChannelPipeline pipeline, O options, ConnectionLimits limits) {
+        initChannel(pipeline, options);
     }
 }

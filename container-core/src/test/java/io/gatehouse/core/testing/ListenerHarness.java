@@ -7,6 +7,7 @@ import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.proxy.ForwardedHeaders;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.RequestBody;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -38,27 +39,35 @@ public final class ListenerHarness implements AutoCloseable {
         this.buffers = buffers;
     }
 
-    /** A listener named "test" speaking {@code protocol} with {@code options}, handing exchanges to {@code app}. */
+    /**
+     * A listener named "test" speaking {@code protocol} with {@code options} and the limits a listener gets by
+     * default, handing exchanges to {@code app}.
+     */
     public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Consumer<Exchange> app) {
-        return start(protocol, options, app, false, ForwardedHeaders.NONE);
+        return start(protocol, options, ConnectionLimits.defaults(protocol), app);
+    }
+
+    /** As {@link #start(Protocol, Record, Consumer)}, with {@code limits} (header-timeout, body-timeout...). */
+    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, ConnectionLimits limits,
+            Consumer<Exchange> app) {
+        return start(protocol, options, limits, app, false, ForwardedHeaders.NONE);
     }
 
     /**
-     * As {@link #start(Protocol, Record, Consumer)}, on a listener that takes a PROXY protocol header first (or
-     * not) and trusts the proxies of {@code forwarded}: the pipeline a listener of the engine builds.
+     * As {@link #start(Protocol, Record, ConnectionLimits, Consumer)}, on a listener that takes a PROXY protocol
+     * header first (or not) and trusts the proxies of {@code forwarded}: the pipeline a listener of the engine builds.
      */
-    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Consumer<Exchange> app,
-            boolean proxyProtocol, ForwardedHeaders forwarded) {
-        Protocol.ConnectionLimits limits = protocol.limits(options);
+    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, ConnectionLimits limits,
+            Consumer<Exchange> app, boolean proxyProtocol, ForwardedHeaders forwarded) {
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
-                limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
-                ExchangeLog.NONE, () -> false).behindProxies(proxyProtocol, forwarded);
+                protocol.bodyBuffer(options), limits, () -> app::accept, ExchangeLog.NONE, () -> false)
+                .behindProxies(proxyProtocol, forwarded);
         return open(pipeline -> Listener.initConnection(pipeline, protocol, options, context));
     }
 
     /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */
     public static <O extends Record> ListenerHarness codec(Protocol<O> protocol, O options) {
-        return open(pipeline -> protocol.initChannel(pipeline, options));
+        return open(pipeline -> protocol.initChannel(pipeline, options, ConnectionLimits.defaults(protocol)));
     }
 
     private static ListenerHarness open(Consumer<ChannelPipeline> setup) {

@@ -7,6 +7,7 @@ import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
@@ -32,12 +33,17 @@ public final class SocketListener implements AutoCloseable {
      */
     public static <O extends Record> SocketListener bind(Transport transport, String name, String bind,
             Protocol<O> protocol, O options, Consumer<Exchange> app) throws IOException {
-        Protocol.ConnectionLimits limits = protocol.limits(options);
+        return bind(transport, name, bind, protocol, options, ConnectionLimits.defaults(protocol), app);
+    }
+
+    /** As {@link #bind(Transport, String, String, Protocol, Record, Consumer)}, with {@code limits}. */
+    public static <O extends Record> SocketListener bind(Transport transport, String name, String bind,
+            Protocol<O> protocol, O options, ConnectionLimits limits, Consumer<Exchange> app) throws IOException {
         ListenerConfig config = new ListenerConfig(null, name, protocol.name(), BindAddress.parse(bind), 128, null,
-                null, null, 20, false, null);
+                null, null, 20, false, limits.maxConnections(), limits.headerTimeout(), limits.keepaliveTimeout(),
+                limits.bodyTimeout(), limits.sendTimeout(), limits.lingeringTime(), limits.lingeringTimeout(), null);
         ListenerContext context = new ListenerContext(config.displayName(), protocol.name(), protocol.multiplexed(),
-                limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
-                ExchangeLog.NONE, () -> false);
+                protocol.bodyBuffer(options), limits, () -> app::accept, ExchangeLog.NONE, () -> false);
         Listener listener = new Listener(config, protocol, options, context);
         listener.bind(transport, InheritedSockets.none());
         return new SocketListener(listener);

@@ -18,7 +18,6 @@ import io.gatehouse.spi.exchange.Fault;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class Http1LimitsTest {
 
     static Http1Options limits() {
         return new Http1Options(DataSize.ofBytes(LINE), DataSize.ofBytes(SECTION), HEADERS, DataSize.ofBytes(BODY),
-                Duration.ofSeconds(20), Duration.ofSeconds(60), DataSize.ofKibibytes(256), false);
+                DataSize.ofKibibytes(256), false);
     }
 
     /** A request line of exactly {@code length} bytes, CRLF not counted. */
@@ -182,7 +181,7 @@ class Http1LimitsTest {
     @Test
     void placesNoLimitOnBodiesWhenMaxBodySizeIsZero() {
         Http1Options unlimited = new Http1Options(DataSize.ofBytes(LINE), DataSize.ofBytes(SECTION), HEADERS,
-                DataSize.ofBytes(0), Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(4), false);
+                DataSize.ofBytes(0), DataSize.ofKibibytes(4), false);
         byte[] big = body(100_000);
         Outcome outcome = Http1DecoderTest.decode(unlimited, Http1RequestWriter.request("POST", "/")
                 .chunked(big, 60_000, 40_000).bytes(), Feed.WHOLE);
@@ -229,6 +228,6 @@ class Http1LimitsTest {
 
     static Http1Options options(long line, long section) {
         return new Http1Options(DataSize.ofBytes(line), DataSize.ofBytes(section), 100, DataSize.ofBytes(0),
-                Duration.ZERO, Duration.ZERO, DataSize.ofKibibytes(256), false);
+                DataSize.ofKibibytes(256), false);
     }
 }

@@ -7,11 +7,12 @@ import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.LogCapture;
 import io.gatehouse.protocol.http.Http1TestClient.Response;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,17 +24,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @ExtendWith(LeakCheck.class)
 class Http1ListenerFaultsTest {
-    static Http1TestServer server;
+    /** A listener of its own per test: its fault lines are rate-limited, so a shared one would run out of them. */
+    Http1TestServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         Http1Options small = new Http1Options(DataSize.ofBytes(256), DataSize.ofBytes(512), 10, DataSize.ofBytes(1000),
-                Duration.ofMillis(500), Duration.ofMillis(800), DataSize.ofKibibytes(64), false);
-        server = Http1TestServer.start(small, "127.0.0.1:0");
+                DataSize.ofKibibytes(64), false);
+        ConnectionLimits limits = ConnectionLimits.defaults(new Http1Protocol())
+                .withHeaderTimeout(Duration.ofMillis(500)).withKeepaliveTimeout(Duration.ofMillis(800));
+        server = Http1TestServer.start(small, limits, "127.0.0.1:0");
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         if (server != null) {
             server.close();
         }
@@ -45,7 +49,7 @@ class Http1ListenerFaultsTest {
     }
 
     /** Sends {@code request}, expects {@code status} with Connection: close, the close, and one WARN line. */
-    static void assertRefused(String request, int status, String detail) {
+    void assertRefused(String request, int status, String detail) {
         try (LogCapture log = LogCapture.exchanges(); Http1TestClient c = Http1TestClient.connect(server.address(0))) {
             Response r = c.send(request).read();
             assertEquals(status, r.status(), r::toString);

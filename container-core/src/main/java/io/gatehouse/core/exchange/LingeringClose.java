@@ -1,0 +1,45 @@
+package io.gatehouse.core.exchange;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The close of a connection whose request body was not read to its end, in two steps as nginx's lingering close:
+ * the sending side now (the peer has the whole answer), the rest once the body has been read and dropped, the peer
+ * closed, no byte came for lingering-timeout (the head timer's), or lingering-time passed. Closing at once with
+ * unread bytes resets the connection, and the peer (a proxy still sending the body, say) could lose the answer.
+ */
+final class LingeringClose {
+    private boolean active;
+    private ScheduledFuture<?> deadline;
+
+    /** Starts lingering on {@code channel} for at most {@code time}; a zero time closes it at once. */
+    void start(Channel channel, Duration time, HeadTimer timer) {
+        long total = time.toNanos();
+        if (total <= 0) {
+            channel.close();
+            return;
+        }
+        active = true;
+        if (channel instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        timer.lingering();
+        deadline = channel.eventLoop().schedule(() -> channel.close(), total, TimeUnit.NANOSECONDS);
+    }
+
+    /** True while the connection lingers: what it reads is dropped, and the end of the body closes it. */
+    boolean active() {
+        return active;
+    }
+
+    /** The connection closed. */
+    void cancel() {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+}
