@@ -45,8 +45,10 @@ class Http1ErrorsTest {
             GET / HTTP/1.1|Host: a|Host: b||                        ; BAD_REQUEST           ; more than one Host
             GET / HTTP/1.1|Host: a b||                              ; BAD_REQUEST           ; invalid Host
             POST / HTTP/1.1|Host: a|Content-Length: 1|Transfer-Encoding: chunked||; BAD_REQUEST; both Content-Length and Transfer-Encoding
-            POST / HTTP/1.1|Host: a|Content-Length: 1, 2||          ; BAD_REQUEST           ; conflicting Content-Length values '1, 2'
-            POST / HTTP/1.1|Host: a|Content-Length: 1|Content-Length: 2||; BAD_REQUEST      ; conflicting Content-Length values '1,2'
+            POST / HTTP/1.1|Host: a|Content-Length: 1, 2||          ; BAD_REQUEST           ; Content-Length written as a list '1, 2'
+            POST / HTTP/1.1|Host: a|Content-Length: 5, 5||          ; BAD_REQUEST           ; Content-Length written as a list '5, 5'
+            POST / HTTP/1.1|Host: a|Content-Length: 1|Content-Length: 2||; BAD_REQUEST      ; more than one Content-Length header field
+            POST / HTTP/1.1|Host: a|Content-Length: 5|Content-Length: 5||; BAD_REQUEST      ; more than one Content-Length header field
             POST / HTTP/1.1|Host: a|Content-Length: x||             ; BAD_REQUEST           ; invalid Content-Length 'x'
             POST / HTTP/1.1|Host: a|Transfer-Encoding: gzip||       ; BAD_REQUEST           ; does not end with chunked
             POST / HTTP/1.1|Host: a|Transfer-Encoding: br, chunked||; NOT_IMPLEMENTED       ; unsupported transfer coding 'br'

@@ -74,7 +74,8 @@ class Http1ListenerFaultsTest {
             GET / HTTP/1.1|Host: a|X-Big: BIG||                ; 431 ; header section exceeds max-header-size 512 bytes
             GET / HTTP/1.1|Host: a|MANY|                       ; 431 ; more than max-headers 10 header fields
             POST /echo HTTP/1.1|Host: a|Content-Length: 1001|| ; 413 ; Content-Length 1001 exceeds max-body-size 1000
-            POST /echo HTTP/1.1|Host: a|Content-Length: 5|Content-Length: 6||hello ; 400 ; conflicting Content-Length
+            POST /echo HTTP/1.1|Host: a|Content-Length: 5|Content-Length: 6||hello ; 400 ; more than one Content-Length
+            POST /echo HTTP/1.1|Host: a|Content-Length: 5, 5||hello ; 400 ; Content-Length written as a list '5, 5'
             POST /echo HTTP/1.1|Host: a|Content-Length: 5|Transfer-Encoding: chunked||0||; 400 ; both Content-Length and Transfer-Encoding
             GET / HTTP/1.1|Host: a|Bad Name: x||               ; 400 ; whitespace between header field name and colon
             GET / HTTP/2.0|Host: a||                           ; 505 ; unsupported version HTTP/2.0
