@@ -120,7 +120,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
         if (lf < 0) {
             return false;
         }
-        head.requestLine(lines.bytes(), lines.copy(in, in.readerIndex(), Http1Lines.end(in, lf)));
+        int length = lines.copy(in, in.readerIndex(), Http1Lines.end(in, lf)); // first: it may grow the copy
+        head.requestLine(lines.bytes(), length);
         in.readerIndex(lf + 1);
         sectionBytes = 0;
         state = State.HEADERS;
@@ -137,7 +138,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
         in.readerIndex(lf + 1);
         if (end > start) {
             sectionBytes += end - start;
-            head.header(lines.bytes(), lines.copy(in, start, end));
+            int length = lines.copy(in, start, end);
+            head.header(lines.bytes(), length);
             return true;
         }
         lines.shrink();
@@ -238,7 +240,8 @@ final class Http1Decoder extends ByteToMessageDecoder {
                     + " trailer fields");
         }
         sectionBytes += end - start;
-        Http1Framing.checkTrailerLine(lines.bytes(), lines.copy(in, start, end));
+        int length = lines.copy(in, start, end);
+        Http1Framing.checkTrailerLine(lines.bytes(), length);
         return true;
     }
 

@@ -188,6 +188,19 @@ class Http1LimitsTest {
         assertEquals(100_000, outcome.requests().get(0).body().length);
     }
 
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void decodesLinesLongerThanTheFirstCopyOfALine(Feed feed) {
+        String path = "/" + "p".repeat(5000);
+        String value = "v".repeat(3000);
+        Outcome outcome = Http1DecoderTest.decode(Http1Options.DEFAULTS, ("POST " + path + " HTTP/1.1\r\nHost: a\r\n"
+                + "X-Long: " + value + "\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\nX-T: " + value
+                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), feed);
+        assertNull(outcome.thrown());
+        assertEquals(path, outcome.requests().get(0).head().environ().get("PATH_INFO"));
+        assertEquals(value, outcome.requests().get(0).head().environ().get("HTTP_X_LONG"));
+    }
+
     static String chunkedWithTrailers(String trailers) {
         return "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n" + trailers + "\r\n";
     }
