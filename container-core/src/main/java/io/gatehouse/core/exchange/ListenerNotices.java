@@ -1,9 +1,9 @@
 package io.gatehouse.core.exchange;
 
-import io.gatehouse.core.log.LogThrottle;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.ProtocolException;
 import io.gatehouse.spi.exchange.VarsReport;
+import io.gatehouse.spi.log.LogThrottle;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package io.gatehouse.core.listener;
 
 import io.gatehouse.core.exchange.ListenerContext;
-import io.gatehouse.core.log.LogThrottle;
+import io.gatehouse.spi.log.LogThrottle;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,6 +1,7 @@
 package io.gatehouse.core.log;
 
 import io.gatehouse.config.LogLevel;
+import io.gatehouse.spi.log.LogThrottle;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

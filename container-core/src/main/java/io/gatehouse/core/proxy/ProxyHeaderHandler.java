@@ -1,7 +1,7 @@
 package io.gatehouse.core.proxy;
 
 import io.gatehouse.config.IpLiteral;
-import io.gatehouse.core.log.LogThrottle;
+import io.gatehouse.spi.log.LogThrottle;
 import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,4 +1,4 @@
-package io.gatehouse.core.log;
+package io.gatehouse.spi.log;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;

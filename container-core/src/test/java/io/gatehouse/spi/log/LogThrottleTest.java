@@ -1,4 +1,4 @@
-package io.gatehouse.core.log;
+package io.gatehouse.spi.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
