@@ -180,20 +180,21 @@ run_wrk() {
 
 # measure NAME|URL|SERVERS...: runs wrk (run_wrk) against each URL in turn for $ROUNDS rounds, SERVERS being the
 # names given to start_bg whose CPU time counts (space-separated); prints each run, then the median req/s, p99 and
-# CPU per request of each NAME, and records those for `ratio`.
+# CPU per request of each NAME, and records those for `ratio`. RUNNER (a function called as run_wrk is, printing
+# "REQ/S LATENCY CPU") and RUNNER_TITLE (its first line) put another load generator in wrk's place.
 measure() {
   local round spec name url servers result
   local -a procs fields
   local -A runs=()
-  echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds, each run after a $WARMUP warm-up;" \
-    "$(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg)"
-  row "" "req/s" "p99 ms" "cpu us/req" "cpu of"
+  echo "${RUNNER_TITLE:-wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency}, $ROUNDS rounds, each run after a" \
+    "$WARMUP warm-up; $(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg)"
+  row "" "req/s" "${RUNNER_LATENCY:-p99 ms}" "cpu us/req" "cpu of"
   for round in $(seq "$ROUNDS"); do
     echo "round $round:"
     for spec in "$@"; do
       IFS='|' read -r name url servers <<<"$spec"
       read -ra procs <<<"$servers"
-      result=$(run_wrk "$name" "$url" "${procs[@]}")
+      result=$("${RUNNER:-run_wrk}" "$name" "$url" "${procs[@]}")
       runs[$name]+="$result"$'\n'
       read -ra fields <<<"$result"
       row "  $name" "${fields[@]}" "$servers"

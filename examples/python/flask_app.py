@@ -1,4 +1,4 @@
-"""A small Flask app (Debian's python3-flask), served by examples/python-hello.yaml and bench/python-flask.sh."""
+"""A small Flask app (Debian's python3-flask), served by examples/python-hello.yaml and the bench scripts."""
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
@@ -7,6 +7,11 @@ app = Flask(__name__)
 @app.route('/')
 def hello():
     return 'Hello, world!\n'
+
+
+@app.route('/json')
+def as_json():
+    return jsonify(message='Hello, world!', numbers=[1, 2, 3], ok=True)
 
 
 @app.route('/greet/<name>')

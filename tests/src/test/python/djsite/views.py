@@ -1,6 +1,7 @@
 import hashlib
 import json
 import os
+from urllib.parse import unquote_to_bytes
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -62,8 +63,11 @@ def stream(request):
 
 
 def raw(request, rest):
-    path = request.environ['test.raw_path_info']
-    return JsonResponse({'path_info_latin1_hex': path.encode('latin-1').hex(), 'rest': rest})
+    if hasattr(request, 'scope'):  # served by djsite.asgi: the path's bytes as the client sent them
+        path_bytes = unquote_to_bytes(request.scope['raw_path'])
+    else:
+        path_bytes = request.environ['test.raw_path_info'].encode('latin-1')
+    return JsonResponse({'path_info_latin1_hex': path_bytes.hex(), 'rest': rest})
 
 
 def pid(request):

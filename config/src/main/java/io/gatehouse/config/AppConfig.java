@@ -23,6 +23,8 @@ import java.util.List;
  * @param user who the app's processes run as (a name or a uid); null: the master's user (after master.user)
  * @param group the group they run as (a name or a gid); null: the user's primary group, or the master's group
  * @param limits resource limits on each of the app's processes, or null for none
+ * @param reload how a reload replaces the workers, or null for the master's {@code reload}
+ * @param touchReload files whose change of modification time (or appearing, or disappearing) reloads the app
  * @param options the runtime's own keys ({@code module}, {@code wsgi-file}, {@code class}...), bound later
  */
 public record AppConfig(
@@ -36,18 +38,21 @@ public record AppConfig(
         @Default("100") @Min(0) int queue,
         @Default("0") Duration harakiri,
         @Default("0") @Min(0) long maxRequests,
-        @Default("0") DataSize reloadOnRss,
+        @Default("0") @UnitRequired(uwsgi = "megabytes", unit = "MiB") DataSize reloadOnRss,
         @Default("60s") Duration reloadMercy,
         @Default("60s") Duration bootTimeout,
         CheaperConfig cheaper,
         String user,
         String group,
         LimitsConfig limits,
+        ReloadMode reload,
+        List<String> touchReload,
         @Rest OptionKeys options) {
 
     public AppConfig {
         // The binder may pass a null item for a host it already reported, so copy without List.copyOf.
         hosts = hosts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(hosts));
+        touchReload = touchReload == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(touchReload));
         if (name != null && name.isBlank()) {
             throw new ConfigValueException("name", "must not be empty");
         }
@@ -62,6 +67,11 @@ public record AppConfig(
         for (String host : hosts) {
             if (host != null && host.isBlank()) {
                 throw new ConfigValueException("hosts", "a host must not be empty");
+            }
+        }
+        for (String file : touchReload) {
+            if (file != null && file.isBlank()) {
+                throw new ConfigValueException("touch-reload", "a file name must not be empty");
             }
         }
     }

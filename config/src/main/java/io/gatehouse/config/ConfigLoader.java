@@ -1,11 +1,15 @@
 package io.gatehouse.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** Loads a Gatehouse YAML file and its includes into a checked {@link GatehouseConfig}, or reports every mistake. */
 public final class ConfigLoader {
+
+    /** The keys an {@code apps-dir} file may hold; the rest of the config belongs to the main file. */
+    private static final List<String> APPS_FILE_KEYS = List.of("listeners", "apps");
 
     private ConfigLoader() {
     }
@@ -36,6 +40,38 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         DocumentReader reader = new DocumentReader(env, problems);
         return finish(reader, reader.readFile(file), problems, moreChecks);
+    }
+
+    /**
+     * Loads one file of an {@code apps-dir}: only {@code listeners:} and {@code apps:} belong there (no includes:
+     * each file is watched, and reloaded, on its own), checked like a main file, with {@code moreChecks} too. The
+     * returned config holds defaults for everything else.
+     *
+     * @throws ConfigException with every mistake found
+     */
+    public static LoadedConfig loadAppsFile(Path file, Map<String, String> env,
+            BiConsumer<GatehouseConfig, ConfigScope> moreChecks) {
+        Problems problems = new Problems();
+        DocumentReader reader = new DocumentReader(env, problems, false);
+        MapNode root = reader.readFile(file);
+        if (root != null) {
+            for (MapNode.Entry entry : root.entries()) {
+                if (!APPS_FILE_KEYS.contains(entry.key())) {
+                    problems.add(entry.keyLocation(), entry.key(), notInAppsFile(entry.key()));
+                    root = root.without(entry.key());
+                }
+            }
+        }
+        return finish(reader, root, problems, moreChecks);
+    }
+
+    private static String notInAppsFile(String key) {
+        String suggestion = KeySuggestion.didYouMean(key, APPS_FILE_KEYS);
+        if (!suggestion.isEmpty()) {
+            return "unknown key" + suggestion;
+        }
+        return "an apps-dir file holds only listeners: and apps:; " + (key.equals("include")
+                ? "each file is watched on its own, so it includes nothing" : key + ": belongs in the main config");
     }
 
     /**
@@ -70,10 +106,11 @@ public final class ConfigLoader {
             if (config != null) {
                 ConfigScope document = ConfigScope.document(root, problems);
                 CrossChecks.check(config, document);
+                BootChecks.check(config, document);
                 moreChecks.accept(config, document);
             }
         }
         problems.throwIfAny();
-        return new LoadedConfig(config, reader.files());
+        return new LoadedConfig(config, reader.files(), problems.warnings());
     }
 }

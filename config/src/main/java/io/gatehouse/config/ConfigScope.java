@@ -1,6 +1,7 @@
 package io.gatehouse.config;
 
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * A place in a loaded config, such as {@code apps[1]} or {@code apps[1].pythonpath[2]}: its key path and where it
@@ -65,18 +66,62 @@ public final class ConfigScope {
         problems.add(location, path, Objects.requireNonNull(message, "message"));
     }
 
+    /** Records a warning at this place: legal, but probably not what was meant; it does not fail the load. */
+    public void warning(String message) {
+        problems.warn(location, path, Objects.requireNonNull(message, "message"));
+    }
+
     /**
      * Binds the keys an app or listener left to its runtime or protocol to that one's options record, reporting
      * every mistake under this scope's path.
      *
      * @param keys the app's or listener's {@code options()}; null stands for none
-     * @return the options, or null when they had a mistake (already recorded here)
+     * @return the options, or null when a value had a mistake (already recorded here). An unknown key beside
+     *     good values is reported but still yields the options, so the runtime's or protocol's own checks (a file
+     *     that must exist) run too and one {@code check} reports every mistake.
      */
     public <T extends Record> T bind(OptionKeys keys, Class<T> type) {
         MapNode map = keys != null ? keys.node() : MapNode.empty(location);
-        int before = problems.count();
+        int before = problems.valueCount();
         T options = Binder.bind(map, type, path, problems);
-        return problems.count() == before ? options : null;
+        return problems.valueCount() == before ? options : null;
+    }
+
+    /**
+     * Whether a mistake was already recorded at this place or under it: a check that compares values (two apps on
+     * one mount) skips a value that failed, which holds a stand-in that would only cause a second, false error.
+     */
+    public boolean failed() {
+        return problems.failed(path);
+    }
+
+    /**
+     * Binds like {@link #bind} and runs {@code checks} (a runtime's or protocol's: files that must exist) on the
+     * options, also when a value had a mistake, so that one run reports every mistake. The options then hold
+     * stand-ins for the values that failed (their defaults, or null): what the checks report about a key that failed
+     * is dropped, and an exception a stand-in causes counts as the mistake already reported.
+     *
+     * @return the options, or null when a value had a mistake, as {@link #bind} returns them
+     */
+    public <T extends Record> T bindAndCheck(OptionKeys keys, Class<T> type, BiConsumer<T, ConfigScope> checks) {
+        MapNode map = keys != null ? keys.node() : MapNode.empty(location);
+        int before = problems.valueCount();
+        T options = Binder.bind(map, type, path, problems);
+        if (options == null) {
+            return null;
+        }
+        if (problems.valueCount() == before) {
+            checks.accept(options, this);
+            return options;
+        }
+        Problems aside = new Problems();
+        try {
+            checks.accept(options, new ConfigScope(node, location, path, pinned, aside));
+        } catch (RuntimeException standInTrippedIt) {
+            // The value it stood in for is reported already.
+        }
+        aside.errors().stream().filter(e -> !problems.failed(e.path())).forEach(problems::add);
+        return null;
     }
 
     /** Whether this key or item was written in the file (a YAML null counts as written). */

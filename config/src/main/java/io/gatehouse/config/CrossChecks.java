@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Checks across list items that no single record can see: unique names, and no two apps on one host and mount. */
+/**
+ * Checks across list items that no single record can see: unique names, no two apps on one host and mount, and (a
+ * warning) apps hidden by another's hosts.
+ */
 final class CrossChecks {
 
     private CrossChecks() {
@@ -17,6 +20,7 @@ final class CrossChecks {
         uniqueNames(document.key("listeners"), "listener", config.listeners(), ListenerConfig::name);
         uniqueNames(document.key("apps"), "app", config.apps(), AppConfig::name);
         distinctRoutes(config.apps(), document.key("apps"));
+        HiddenApps.check(config.apps(), document.key("apps"));
     }
 
     private static <T> void uniqueNames(ConfigScope list, String noun, List<T> items, Function<T, String> name) {
@@ -39,7 +43,7 @@ final class CrossChecks {
         Map<String, AppConfig> first = new HashMap<>();
         for (int i = 0; i < apps.size(); i++) {
             AppConfig app = apps.get(i);
-            if (app == null || app.mount() == null) {
+            if (app == null || app.mount() == null || HiddenApps.routeFailed(list.item(i))) {
                 continue;
             }
             List<String> hosts = app.hosts().isEmpty() ? Collections.singletonList(null) : app.hosts();

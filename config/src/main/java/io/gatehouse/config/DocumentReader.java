@@ -21,6 +21,7 @@ final class DocumentReader {
 
     private final Interpolator interpolator;
     private final Problems problems;
+    private final boolean includes;
     private final List<Path> files = new ArrayList<>();
     private final Set<Path> loaded = new HashSet<>();
     private final List<Path> chain = new ArrayList<>();
@@ -28,8 +29,14 @@ final class DocumentReader {
     private boolean broken;
 
     DocumentReader(Map<String, String> env, Problems problems) {
+        this(env, problems, true);
+    }
+
+    /** A reader that follows {@code include:} keys, or leaves them in the document when {@code includes} is false. */
+    DocumentReader(Map<String, String> env, Problems problems, boolean includes) {
         this.interpolator = new Interpolator(env);
         this.problems = problems;
+        this.includes = includes;
     }
 
     /** The merged document, or null when the file itself cannot be read. */
@@ -70,7 +77,7 @@ final class DocumentReader {
                 broken = true;
                 return MapNode.empty(new Location(file, 1, 1));
             }
-            MapNode.Entry include = document.entry(INCLUDE);
+            MapNode.Entry include = includes ? document.entry(INCLUDE) : null;
             return include == null ? document : includeAll(document.without(INCLUDE), include.value(), file);
         } finally {
             chain.remove(chain.size() - 1);

@@ -18,6 +18,22 @@ final class IncludeGlob {
         return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
     }
 
+    /** The directory a pattern's matches lie under: its segments before the first wildcard, resolved. */
+    static Path base(Path includer, String pattern) {
+        Path dir = includer.getParent() == null ? Path.of("") : includer.getParent();
+        String[] segments = pattern.split("/", -1);
+        String literal = String.join("/", Arrays.copyOfRange(segments, 0, firstWildcard(segments)));
+        return literal.isEmpty() && pattern.startsWith("/") ? Path.of("/") : dir.resolve(literal).normalize();
+    }
+
+    private static int firstWildcard(String[] segments) {
+        int first = 0;
+        while (first < segments.length && !hasWildcard(segments[first])) {
+            first++;
+        }
+        return first;
+    }
+
     /**
      * The files a pattern names, as the user would write them ({@code conf.d/a.yaml} beside a relative
      * {@code site.yaml}). A pattern without wildcards names its one file whether or not it exists, so that
@@ -29,13 +45,9 @@ final class IncludeGlob {
             return List.of(dir.resolve(pattern).normalize());
         }
         String[] segments = pattern.split("/", -1);
-        int firstWild = 0;
-        while (!hasWildcard(segments[firstWild])) {
-            firstWild++;
-        }
-        String literal = String.join("/", Arrays.copyOfRange(segments, 0, firstWild));
+        int firstWild = firstWildcard(segments);
         String rest = String.join("/", Arrays.copyOfRange(segments, firstWild, segments.length));
-        Path root = literal.isEmpty() && pattern.startsWith("/") ? Path.of("/") : dir.resolve(literal).normalize();
+        Path root = base(includer, pattern);
         if (!Files.isDirectory(root)) {
             return List.of();
         }

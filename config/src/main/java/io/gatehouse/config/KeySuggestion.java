@@ -3,10 +3,31 @@ package io.gatehouse.config;
 import java.util.Collection;
 import java.util.Locale;
 
-/** Finds the known key an unknown key was probably meant to be, by edit distance. */
+/**
+ * Finds what an unknown key was probably meant to be: its Gatehouse name when it is a uWSGI option, else the closest
+ * known key by edit distance.
+ */
 public final class KeySuggestion {
 
     private KeySuggestion() {
+    }
+
+    /**
+     * {@code " (uWSGI's 'processes' is 'workers' here)"} or {@code " (did you mean 'threads'?)"} for a key unknown in
+     * the mapping at {@code path} (such as {@code apps[2]}), or an empty string.
+     */
+    static String forUnknownKey(String unknown, Collection<String> known, String path) {
+        String section = path.replaceAll("\\[\\d+]", "[]");
+        if (known.contains(unknown.toLowerCase(Locale.ROOT).replace('_', '-'))) {
+            return didYouMean(unknown, known); // max_requests is this mapping's max-requests, misspelt
+        }
+        return UwsgiGlossary.find(unknown)
+                .map(e -> e.section().equals(section) && e.key().equals(unknown)
+                        // A uWSGI name that is this section's key too (home in a static app) is another runtime's.
+                        ? (e.note().startsWith("of ") ? " ('" + unknown + "' is a key " + e.note() + ")" : "")
+                        : " (" + e.explain(unknown, section) + ")")
+                .filter(hint -> !hint.isEmpty())
+                .orElseGet(() -> didYouMean(unknown, known));
     }
 
     /** {@code " (did you mean 'protocol'?)"}, or an empty string when no known key is close. */

@@ -9,14 +9,15 @@ import java.time.Duration;
  *
  * @param memory    the address space of each process (RLIMIT_AS): virtual memory, so every thread's stack and
  *                  malloc arena counts; for resident memory use {@code reload-on-rss}, for a cap on real memory
- *                  {@code cgroup.memory-max}
+ *                  systemd's {@code MemoryMax=}. Written with its unit: uWSGI's limit-as counted megabytes, and a
+ *                  bare number here would be bytes
  * @param openFiles open file descriptors of each process (RLIMIT_NOFILE)
  * @param processes processes and threads of the app's user, counted together across the system (RLIMIT_NPROC)
  * @param cpuTime   CPU time of each process (RLIMIT_CPU), in whole seconds: SIGXCPU at the limit, SIGKILL a second
  *                  later
  */
 public record LimitsConfig(
-        @Min(MIN_MEMORY) DataSize memory,
+        @Min(MIN_MEMORY) @UnitRequired(uwsgi = "megabytes", unit = "MiB") DataSize memory,
         @Min(16) @Max(1_048_576) Long openFiles,
         @Min(1) @Max(4_194_304) Long processes,
         @Min(1000) Duration cpuTime) {

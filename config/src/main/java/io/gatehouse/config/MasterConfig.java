@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param ioThreads event loop threads; 0 picks a number from the processor count
  * @param user the user the master switches to once its sockets are bound (started as root); null: it stays
  * @param group the group it switches to; null: that user's primary group
+ * @param watchInterval how often the files of apps' {@code touch-reload} and of {@code apps-dir} are looked at
  */
 public record MasterConfig(
         @Default("30s") Duration shutdownTimeout,
@@ -21,7 +22,11 @@ public record MasterConfig(
         String pidfile,
         @Default("0") @Min(0) int ioThreads,
         String user,
-        String group) {
+        String group,
+        @Default("1s") Duration watchInterval) {
+
+    /** The master's tick: files are never looked at more often. */
+    public static final Duration MIN_WATCH_INTERVAL = Duration.ofMillis(200);
 
     public MasterConfig {
         FileMode.check("control-socket-mode", controlSocketMode);
@@ -29,6 +34,11 @@ public record MasterConfig(
         AccountName.check("group", group);
         if (group != null && user == null) {
             throw new ConfigValueException("group", "needs master.user: the master drops to a user and its group");
+        }
+        if (watchInterval != null && watchInterval.compareTo(MIN_WATCH_INTERVAL) < 0) {
+            throw new ConfigValueException("watch-interval", "must be at least "
+                    + DurationFormat.format(MIN_WATCH_INTERVAL) + " (the master's tick), got "
+                    + DurationFormat.format(watchInterval));
         }
     }
 }

@@ -5,6 +5,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +42,8 @@ final class RecordBinder {
             } else {
                 Set<String> known = new LinkedHashSet<>(shape.byKey.keySet());
                 known.addAll(map.ownerKeys());
-                problems.add(entry.keyLocation(), KeyPath.child(path, entry.key()),
-                        "unknown key" + KeySuggestion.didYouMean(entry.key(), known));
+                problems.addUnknownKey(entry.keyLocation(), KeyPath.child(path, entry.key()),
+                        "unknown key" + KeySuggestion.forUnknownKey(entry.key(), known, path));
             }
         }
         Object[] args = new Object[shape.components.length];
@@ -82,11 +83,27 @@ final class RecordBinder {
             node = new ScalarNode(fallback.value(), map.location());
         }
         String keyPath = KeyPath.child(path, key);
+        if (isBareNumberWithoutUnit(c, node)) {
+            UnitRequired unit = c.getAnnotation(UnitRequired.class);
+            String number = ((ScalarNode) node).text();
+            problems.add(node.location(), keyPath, number + " what? uWSGI counted " + unit.uwsgi() + "; write "
+                    + number + unit.unit());
+            return placeholder(c);
+        }
         Object value = values.bind(node, c.getGenericType(), keyPath);
         if (value == ValueBinder.FAILED || !withinBounds(c, value, node.location(), keyPath)) {
             return placeholder(c);
         }
         return value;
+    }
+
+    /** A bare number (other than 0, which means the same in every unit) where the unit must be written. */
+    private static boolean isBareNumberWithoutUnit(RecordComponent c, ConfigNode node) {
+        if (!c.isAnnotationPresent(UnitRequired.class) || !(node instanceof ScalarNode scalar)) {
+            return false;
+        }
+        String text = scalar.text();
+        return text != null && !text.isEmpty() && text.chars().allMatch(Character::isDigit) && !text.chars().allMatch(ch -> ch == '0');
     }
 
     /** The value a failed component takes so the record can still be built and checked further. */
@@ -150,15 +167,32 @@ final class RecordBinder {
         return true;
     }
 
+    /**
+     * Builds the record. A key its constructor blames is reported, then given its placeholder and the record built
+     * again, so that the checks after binding (an app's runtime, whose files must exist) still see it and one run
+     * reports every mistake; those checks skip what already failed ({@link ConfigScope#failed}).
+     */
     private Object construct(RecordShape shape, Object[] args, MapNode map, String path, boolean hadErrors,
             Set<String> failedKeys) {
-        try {
-            return shape.constructor.newInstance(args);
-        } catch (InvocationTargetException e) {
-            return rejected(e.getCause(), map, path, hadErrors, failedKeys);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot construct " + shape.constructor.getDeclaringClass().getName(), e);
+        boolean errors = hadErrors;
+        for (int attempt = 0; attempt <= args.length; attempt++) {
+            try {
+                return shape.constructor.newInstance(args);
+            } catch (InvocationTargetException e) {
+                Object rejected = rejected(e.getCause(), map, path, errors, failedKeys);
+                String key = e.getCause() instanceof ConfigValueException v ? v.key() : null;
+                RecordComponent blamed = key == null ? null : shape.byKey.get(key);
+                if (blamed == null || !failedKeys.add(key)) {
+                    return rejected;
+                }
+                errors = true;
+                args[Arrays.asList(shape.components).indexOf(blamed)] = placeholder(blamed);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot construct " + shape.constructor.getDeclaringClass().getName(),
+                        e);
+            }
         }
+        return ValueBinder.FAILED;
     }
 
     private Object rejected(Throwable cause, MapNode map, String path, boolean hadErrors, Set<String> failedKeys) {

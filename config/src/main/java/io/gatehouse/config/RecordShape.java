@@ -76,6 +76,8 @@ final class RecordShape {
     private static void checkDeclaration(RecordComponent c, String where, Set<Class<?>> seen) {
         boolean bounded = c.isAnnotationPresent(Min.class) || c.isAnnotationPresent(Max.class);
         require(!bounded || BOUNDED.contains(c.getType()), "@Min/@Max do not apply to the type of " + where);
+        require(!c.isAnnotationPresent(UnitRequired.class) || c.getType() == DataSize.class
+                || c.getType() == Duration.class, "@UnitRequired applies to sizes and durations only: " + where);
         require(!(c.isAnnotationPresent(Required.class) && c.isAnnotationPresent(Default.class)),
                 "@Required and @Default together on " + where);
         checkType(c.getGenericType(), where, seen);

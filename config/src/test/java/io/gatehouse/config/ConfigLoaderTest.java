@@ -27,8 +27,8 @@ class ConfigLoaderTest {
 
         MasterConfig master = config.master();
         assertEquals(new MasterConfig(Duration.ofSeconds(45), ReloadMode.CHAIN, "/run/gatehouse/control.sock", "0660",
-                "/run/gatehouse/gatehouse.pid", 4, null, null), master);
-        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/var/log/gatehouse/error.log", 20),
+                "/tmp/gatehouse.pid", 4, null, null, Duration.ofSeconds(1)), master);
+        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/tmp/gatehouse-error.log", 20),
                 config.logging());
         assertEquals(new BindAddress.Inet("127.0.0.1", 9191), config.stats().bind());
 
@@ -61,17 +61,24 @@ class ConfigLoaderTest {
         assertEquals("/api", api.mount());
         assertEquals(WorkerCount.of(2), api.workers());
         assertEquals("com.example.Api", ((ScalarNode) api.options().node().get("class")).text());
+        assertEquals(ReloadMode.GRACEFUL, api.reload());
+        assertEquals(List.of("/srv/api/reload.txt", "deploy.txt"), api.touchReload());
+        assertEquals(null, shop.reload(), "the master's reload mode");
+        assertEquals(List.of(), shop.touchReload());
+        assertEquals("/etc/gatehouse/apps.d/*.yaml", config.appsDir());
     }
 
     @Test
     void fillsDefaultsForAnEmptyConfig() {
         GatehouseConfig config = parse("");
-        assertEquals(new MasterConfig(Duration.ofSeconds(30), ReloadMode.GRACEFUL, null, "0600", null, 0, null, null),
+        assertEquals(new MasterConfig(Duration.ofSeconds(30), ReloadMode.GRACEFUL, null, "0600", null, 0, null, null,
+                Duration.ofSeconds(1)),
                 config.master());
         assertEquals(new LoggingConfig(LogLevel.INFO, null, AccessLogFormat.COMBINED, null, 20), config.logging());
         assertNull(config.stats().bind());
         assertEquals(List.of(), config.listeners());
         assertEquals(List.of(), config.apps());
+        assertNull(config.appsDir());
     }
 
     @Test

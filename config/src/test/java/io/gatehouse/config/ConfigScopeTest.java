@@ -149,4 +149,44 @@ class ConfigScopeTest {
                 "site.yaml:11:11: apps[1].name: duplicate app name 'blog' (first at site.yaml:5:11)",
                 "site.yaml:13:16: apps[1].heartbeat: expected a duration such as 30s, 500ms, 2m, 1h, got 'x'"), errors);
     }
+
+    @Test
+    void hasAnAppWhoseOwnCheckFailedCheckedFurtherWithAStandInForTheValueThatFailed() {
+        AtomicReference<AppConfig> seen = new AtomicReference<>();
+        List<String> errors = report("""
+                apps:
+                  - name: blog
+                    runtime: python
+                    mount: blog
+                  - name: other
+                    runtime: python
+                """, (config, where) -> {
+                    seen.set(config.apps().get(0));
+                    where.key("apps").item(0).key("wsgi-file").error("no such file: blog.py");
+                });
+        assertEquals("blog", seen.get().name(), "the app is there for the runtime's checks");
+        // Its mount failed: its stand-in '/' takes no part in the check of routes, which would report a false clash.
+        assertEquals(List.of("site.yaml:2:5: apps[0].wsgi-file: no such file: blog.py",
+                "site.yaml:4:12: apps[0].mount: must start with '/', got 'blog'"), errors);
+    }
+
+    @Test
+    void runsTheChecksOfOptionsWithAValueMistakeOnStandInsAndKeepsWhatTheyFindElsewhere() {
+        AtomicReference<PythonKeys> checked = new AtomicReference<>();
+        List<String> errors = report(SITE.replace("wsgi-file: blog.py", "wsgi-file: blog.py\n    heartbeat: soon"),
+                (config, where) -> {
+                    PythonKeys bound = where.key("apps").item(0).bindAndCheck(config.apps().get(0).options(),
+                            PythonKeys.class, (keys, at) -> {
+                                checked.set(keys);
+                                at.key("wsgi-file").error("no such file: blog.py");
+                                at.key("heartbeat").error("a report about the stand-in, dropped");
+                                throw new IllegalStateException("a stand-in tripped the check");
+                            });
+                    assertNull(bound, "options with a mistake are not handed on");
+                });
+        assertEquals(Duration.ofSeconds(30), checked.get().heartbeat(), "the stand-in is the default");
+        assertEquals(List.of(
+                "site.yaml:7:16: apps[0].wsgi-file: no such file: blog.py",
+                "site.yaml:8:16: apps[0].heartbeat: expected a duration such as 30s, 500ms, 2m, 1h, got 'soon'"), errors);
+    }
 }

@@ -12,8 +12,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code gatehouse check -c FILE}: validates a config without starting anything. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check a config: print a summary of its listeners and apps and exit 0, or print every error "
-                + "(file:line:col: key: message) and exit 2.")
+        description = "Check a config, the files of its apps-dir, and what run would open (files, directories, "
+                + "sockets): print a summary of its listeners and apps and exit 0, or print every error "
+                + "(file:line:col: key: message) and exit 2. Warnings (file:line:col: warning: key: message) go to "
+                + "stderr and leave the exit status 0.")
 final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -25,7 +27,19 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ResolvedConfig resolved = config.resolve(ProtocolCatalog.load(), RuntimeCatalog.load());
-        out.println(config.file + ": OK");
+        PrintWriter err = spec.commandLine().getErr();
+        if (!resolved.refusals().isEmpty()) {
+            // run would start without these files' apps and say so; check says it as errors.
+            throw VerbFailure.configErrors(config.file, resolved.refusals(),
+                    resolved.warnings().stream().map(w -> w.asWarning()).toList());
+        }
+        resolved.warnings().forEach(w -> err.println(w.asWarning()));
+        err.flush();
+        out.println(config.file + ": OK" + (resolved.warnings().isEmpty() ? ""
+                : ", with " + VerbFailure.count(resolved.warnings().size(), "warning")));
+        if (resolved.config().appsDir() != null) {
+            out.println("apps-dir " + resolved.config().appsDir() + ": " + resolved.appsFiles().size() + " file(s)");
+        }
         out.println("listeners:");
         for (ResolvedConfig.ResolvedListener l : resolved.listeners()) {
             out.println("  " + l.config().displayName() + ": " + l.config().protocol() + " on " + l.config().bind());
@@ -36,7 +50,9 @@ final class CheckCommand implements Callable<Integer> {
                     + (a.config().hosts().isEmpty() ? "" : " on " + String.join(", ", a.config().hosts()))
                     + ", " + a.config().workers() + " worker(s) x " + a.config().threads() + " thread(s)"
                     + (a.config().user() == null ? "" : ", as " + a.config().user()
-                            + (a.config().group() == null ? "" : ":" + a.config().group())));
+                            + (a.config().group() == null ? "" : ":" + a.config().group()))
+                    + (a.config().origin() != null && resolved.appsFiles().containsKey(a.config().origin().file())
+                            ? " (from " + a.config().origin().file() + ")" : ""));
         }
         out.flush();
         return 0;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "A multi-protocol application container: uwsgi, SCGI, FastCGI, AJP13 and HTTP in front of "
                 + "supervised WSGI, JVM, CGI and static apps.",
         subcommands = {RunCommand.class, CheckCommand.class, ReloadCommand.class, StopCommand.class,
-            StatusCommand.class, CommandLine.HelpCommand.class},
+            StatusCommand.class, ImportUwsgiCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success (and a clean stop after SIGTERM)",

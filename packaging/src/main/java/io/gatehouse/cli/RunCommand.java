@@ -29,6 +29,7 @@ final class RunCommand implements Callable<Integer> {
         ResolvedConfig resolved = config.resolve(protocols, runtimes, Privileges.current());
         LoggingConfig logging = resolved.config().logging();
         LogSetup.configure(logging.level(), logging.errorLog(), logging.repeatLimit());
+        resolved.logWarnings();
         Master master = new Master(resolved, protocols, runtimes);
         master.boot();
         return master.run();

@@ -2,13 +2,16 @@ package io.gatehouse.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code gatehouse status}: the running master's listeners, apps and workers. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the running master: its listeners, and each app's state and workers (pid, state, "
-                + "requests served, memory, age of the request in progress).",
+        description = "Show the running master: its listeners; each app's state, the file that declares it, and its "
+                + "workers (pid, state, requests served, memory, age of the request in progress); and each apps-dir "
+                + "file, loaded or refused with its errors.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the master is running (whatever its apps' state)",
@@ -39,8 +42,24 @@ final class StatusCommand extends ControlVerb {
         for (JsonNode a : s.path("apps")) {
             app(out, a);
         }
+        if (s.path("apps_files").size() > 0) {
+            out.println("apps-dir files:");
+        }
+        for (JsonNode f : s.path("apps_files")) {
+            out.printf("  %s: %s, running %s%n", f.path("file").asText(), f.path("state").asText(),
+                    f.path("apps").size() == 0 ? "no app" : join(f.path("apps")));
+            for (JsonNode e : f.path("errors")) {
+                out.println("    " + e.asText());
+            }
+        }
         out.flush();
         return 0;
+    }
+
+    private static String join(JsonNode names) {
+        List<String> all = new ArrayList<>();
+        names.forEach(n -> all.add(n.asText()));
+        return String.join(", ", all);
     }
 
     private static void app(PrintWriter out, JsonNode a) {
@@ -50,7 +69,8 @@ final class StatusCommand extends ControlVerb {
             out.printf(" - %d failed start(s), next attempt in %d s: %s", a.path("failing_starts").asInt(),
                     (a.path("next_attempt_ms").asLong() + 999) / 1000, a.path("last_failure").asText());
         }
-        out.printf("%n    generation %d, %d worker(s) wanted, %d queued; served %d, rejected %d, harakiri %d, "
+        out.printf("%n    declared in %s%n", a.path("file").asText());
+        out.printf("    generation %d, %d worker(s) wanted, %d queued; served %d, rejected %d, harakiri %d, "
                 + "respawns %d, recycles %d%n", a.path("generation").asInt(), a.path("target_workers").asInt(),
                 a.path("queued").asInt(), a.path("served").asLong(), a.path("rejected").asLong(),
                 a.path("harakiri").asLong(), a.path("respawns").asLong(), a.path("recycles").asLong());

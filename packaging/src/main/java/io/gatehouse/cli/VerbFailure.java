@@ -31,12 +31,23 @@ final class VerbFailure extends RuntimeException {
         try {
             return load.get();
         } catch (ConfigException e) {
-            List<String> lines = new ArrayList<>();
-            e.errors().stream().map(ConfigError::toString).forEach(lines::add);
-            int n = e.errors().size();
-            lines.add(n + (n == 1 ? " error" : " errors") + " in " + file);
-            throw new VerbFailure(Gatehouse.EXIT_CONFIG, lines);
+            throw configErrors(file, e.errors().stream().map(ConfigError::toString).toList(),
+                    e.warnings().stream().map(ConfigError::asWarning).toList());
         }
+    }
+
+    /** The lines of a config's {@code errors} and {@code warnings}, then how many there are in {@code file}; 2. */
+    static VerbFailure configErrors(Path file, List<String> errors, List<String> warnings) {
+        List<String> lines = new ArrayList<>(errors);
+        lines.addAll(warnings);
+        lines.add(count(errors.size(), "error") + " in " + file
+                + (warnings.isEmpty() ? "" : ", and " + count(warnings.size(), "warning")));
+        return new VerbFailure(Gatehouse.EXIT_CONFIG, lines);
+    }
+
+    /** {@code 1 error}, {@code 2 errors}. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     int exitStatus() {

@@ -4,31 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Every verb's failures go through one handler: the lines on stderr and the exit status the docs give. */
 class FailureHandlerTest {
     @TempDir
     Path dir;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final VerbConsole cli = new VerbConsole();
+    final StringWriter out = cli.out;
+    final StringWriter err = cli.err;
 
     int execute(String... args) {
-        CommandLine cli = Gatehouse.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
         return cli.execute(args);
     }
 
     List<String> errLines() {
-        return err.toString().lines().toList();
+        return cli.errLines();
     }
 
     @Test

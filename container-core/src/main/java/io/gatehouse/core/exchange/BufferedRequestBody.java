@@ -20,6 +20,10 @@ final class BufferedRequestBody implements RequestBody {
         void pause();
 
         void resume();
+
+        /** The reader took {@code bytes} (a protocol with flow control per stream lets the client send more). */
+        default void consumed(int bytes) {
+        }
     }
 
     private final ArrayDeque<ByteBuf> chunks = new ArrayDeque<>(4);
@@ -144,6 +148,9 @@ final class BufferedRequestBody implements RequestBody {
             if (receiver != null && chunks.isEmpty()) {
                 waiting = null;
                 endDelivered |= last;
+                if (data.isReadable()) {
+                    flow.consumed(data.readableBytes());
+                }
             } else {
                 receiver = null;
                 if (data.isReadable()) {
@@ -188,6 +195,7 @@ final class BufferedRequestBody implements RequestBody {
             return Unpooled.EMPTY_BUFFER;
         }
         buffered -= data.readableBytes();
+        flow.consumed(data.readableBytes());
         if (paused && buffered <= lowWater) {
             paused = false;
             flow.resume();

@@ -30,6 +30,8 @@ final class ChannelExchange implements Exchange {
     private final boolean multiplexed;
     private volatile boolean clientGone;
     private volatile String appName;
+    /** Guarded by this exchange: what to run when the client goes away. */
+    private Runnable goneCallback;
 
     ChannelExchange(EnvironHead head, Channel channel, Observer observer, BufferedRequestBody.FlowControl flow, int bodyHighWater,
             boolean multiplexed) {
@@ -105,6 +107,17 @@ final class ChannelExchange implements Exchange {
         return completed.get();
     }
 
+    @Override
+    public void whenClientGone(Runnable callback) {
+        synchronized (this) {
+            if (!clientGone) {
+                goneCallback = completed.get() ? null : callback;
+                return;
+            }
+        }
+        callback.run();
+    }
+
     /**
      * True when the connection must close after this response: the client asked, the server is draining, or the
      * app answered before the client finished sending its body (reading the rest only to drop it would let one
@@ -115,15 +128,26 @@ final class ChannelExchange implements Exchange {
     }
 
     void clientClosed() {
-        clientGone = true;
+        Runnable gone;
+        synchronized (this) {
+            gone = completed.get() ? null : goneCallback;
+            goneCallback = null;
+            clientGone = true;
+        }
         body.fail(new IOException("client closed the connection"));
         response.cut();
         complete(false);
+        if (gone != null) {
+            gone.run();
+        }
     }
 
     void complete(boolean ok) {
         if (!completed.compareAndSet(false, true)) {
             return;
+        }
+        synchronized (this) {
+            goneCallback = null;
         }
         if (channel.eventLoop().inEventLoop()) {
             observer.exchangeComplete(this, ok);

@@ -1,10 +1,12 @@
 package io.gatehouse.core.exchange;
 
+import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
 import io.gatehouse.spi.exchange.LastResponseChunk;
 import io.gatehouse.spi.exchange.Response;
 import io.gatehouse.spi.exchange.ResponseAbort;
 import io.gatehouse.spi.exchange.ResponseChunk;
+import io.gatehouse.spi.exchange.ResponseFields;
 import io.gatehouse.spi.exchange.ResponseFile;
 import io.gatehouse.spi.exchange.ResponseHead;
 import io.gatehouse.spi.exchange.StatusReasons;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The listener's response: messages written on the channel's loop at once, or batched from other threads and
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChannelResponse implements Response {
     private enum State { OPEN, COMMITTED, DONE }
+
+    private static final Logger LOG = Logger.getLogger(ChannelResponse.class.getName());
 
     /** Bytes handed over from other threads but not yet taken by the loop, beyond which writers wait. */
     private static final long HANDOVER_LIMIT = 128 * 1024;
@@ -42,6 +47,8 @@ final class ChannelResponse implements Response {
     /** Bytes of {@link #pending}: what the batch's task takes off {@link #handoverBytes} once it has run. */
     private long pendingBytes;
     private long handoverBytes;
+    /** The codec says the client keeps this stream's window closed (HTTP/2): writers wait as for a full socket. */
+    private boolean streamBlocked;
 
     ChannelResponse(ChannelExchange exchange, Channel channel, boolean multiplexed) {
         this.exchange = exchange;
@@ -58,12 +65,27 @@ final class ChannelResponse implements Response {
         if (headers == null) {
             headers = new Headers();
         }
-        checkFields(reason, headers);
+        String problem = ResponseFields.problem(status, reason, headers);
+        if (problem != null) {
+            refuse(problem);
+            return false;
+        }
         state = State.COMMITTED;
         this.status = status;
         this.close = exchange.closeAfterResponse();
         send(new ResponseHead(exchange.head(), status, reason, headers, contentLength, close), 0);
         return true;
+    }
+
+    /**
+     * An app's head that could split the response (or is not HTTP at all) never reaches the encoder: the client gets
+     * a 500, the log one line naming the app, and the app's further writes are dropped as after any end.
+     */
+    private void refuse(String problem) {
+        LOG.warning("app '" + exchange.appName() + "': response head refused, answered 500 instead: " + problem
+                + " (" + exchange.environ().get(EnvironKeys.REQUEST_METHOD) + " "
+                + exchange.environ().getOrDefault(EnvironKeys.REQUEST_URI, "") + " from " + exchange.peer() + ")");
+        error(500, null);
     }
 
     @Override
@@ -223,7 +245,15 @@ final class ChannelResponse implements Response {
 
     @Override
     public synchronized boolean writable() {
-        return channel.isWritable() && handoverBytes < HANDOVER_LIMIT;
+        return channel.isWritable() && handoverBytes < HANDOVER_LIMIT && !streamBlocked;
+    }
+
+    /** The codec saw this stream's flow-control window open or close. */
+    void streamWritable(boolean writable) {
+        synchronized (this) {
+            streamBlocked = !writable;
+        }
+        writabilityChanged();
     }
 
     @Override
@@ -280,32 +310,6 @@ final class ChannelResponse implements Response {
 
     boolean closesConnection() {
         return close;
-    }
-
-    /** Refuses fields that would split the response (CR, LF, NUL) or are not field names at all. */
-    private static void checkFields(String reason, Headers headers) {
-        if (reason != null && hasControl(reason)) {
-            throw new IllegalArgumentException("reason phrase contains a control character");
-        }
-        for (int i = 0; i < headers.size(); i++) {
-            String name = headers.name(i);
-            if (name.isEmpty() || hasControl(name) || name.indexOf(':') >= 0 || name.indexOf(' ') >= 0) {
-                throw new IllegalArgumentException("invalid header field name '" + name + "'");
-            }
-            if (hasControl(headers.value(i))) {
-                throw new IllegalArgumentException("header field " + name + " has a control character in its value");
-            }
-        }
-    }
-
-    private static boolean hasControl(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void closeQuietly(FileChannel file) {

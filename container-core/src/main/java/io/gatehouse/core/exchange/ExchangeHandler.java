@@ -9,6 +9,7 @@ import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.InterimResponse;
 import io.gatehouse.spi.exchange.ProtocolException;
 import io.gatehouse.spi.exchange.RequestAbort;
+import io.gatehouse.spi.exchange.StreamWritability;
 import io.gatehouse.spi.protocol.CodecEvent;
 import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,7 +42,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     private final ArrayDeque<ChannelExchange> pipelined = new ArrayDeque<>(2);
     private boolean pipelinePaused;
-    private final IntObjectMap<ChannelExchange> streams;
+    /** Exchanges by stream id on a multiplexed connection (FastCGI from the start, HTTP/2 once announced). */
+    private IntObjectMap<ChannelExchange> streams;
+    /** True once the codec announced streams with flow control of their own ({@link CodecEvent#MULTIPLEXED_STREAMS}). */
+    private boolean streamFlow;
     private ChannelHandlerContext ctx;
     private ChannelExchange current;
     private ChannelExchange receiving;
@@ -73,6 +77,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             onBody(chunk);
         } else if (msg instanceof RequestAbort abort) {
             onAbort(abort);
+        } else if (msg instanceof StreamWritability w) {
+            ChannelExchange exchange = streams != null ? streams.get(w.streamId()) : null;
+            if (exchange != null) {
+                exchange.response().streamWritable(w.writable());
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -83,7 +92,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         if (head.isFailed()) {
             logFault(head.failure(), head.environ().get(EnvironKeys.REMOTE_ADDR));
             // a failed head is answered with close itself; pipelined requests before it keep their answers
-            closing |= streams != null;
+            // (an HTTP/2 stream fails alone: the connection goes on)
+            closing |= streams != null && !streamFlow;
         } else {
             if (listener.forwarded().enabled()) {
                 listener.forwarded().apply(head.environ());
@@ -94,8 +104,10 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
         head.environ().append(EnvironKeys.GATEHOUSE_LISTENER, listener.name());
         head.environ().append(EnvironKeys.GATEHOUSE_PROTOCOL, listener.protocol());
-        ChannelExchange exchange = new ChannelExchange(head, ctx.channel(), this, this, listener.bodyBuffer(),
-                listener.multiplexed());
+        ChannelExchange exchange = streamFlow
+                ? new ChannelExchange(head, ctx.channel(), this, new StreamWindow(ctx, head.streamId()),
+                        Integer.MAX_VALUE, true)
+                : new ChannelExchange(head, ctx.channel(), this, this, listener.bodyBuffer(), streams != null);
         if (streams != null) {
             streams.put(head.streamId(), exchange);
             start(exchange);
@@ -150,7 +162,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             return;
         }
         if (exchange.head().expectContinue()) {
-            ctx.writeAndFlush(InterimResponse.CONTINUE, ctx.voidPromise());
+            int id = exchange.head().streamId();
+            ctx.writeAndFlush(id == 0 ? InterimResponse.CONTINUE : new InterimResponse(100, id), ctx.voidPromise());
         }
         try {
             listener.routing().get().route(exchange);
@@ -165,6 +178,14 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         listener.log().finished(exchange, listener.name(), ok);
         // also when the body is complete: chunks the app never read are still buffered and must be released
         exchange.body().discard();
+        if (streamFlow) {
+            // one stream's end never closes the connection; closing (drain, idle) waits for the last stream
+            streams.remove(exchange.head().streamId());
+            if (streams.isEmpty()) {
+                becomeIdle();
+            }
+            return;
+        }
         if (exchange.response().closesConnection() || endsConnection || (!ok && streams == null)) {
             if (ok && streams == null && receiving == exchange) {
                 closing = true;
@@ -238,7 +259,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             return;
         }
         EnvironHead head = EnvironHead.failed(new Environ(), 0, failure);
-        current = new ChannelExchange(head, ctx.channel(), this, this, 0, listener.multiplexed());
+        current = new ChannelExchange(head, ctx.channel(), this, this, 0, streams != null);
         current.response().error(failure.fault().status(), closeHeader());
     }
 
@@ -331,6 +352,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             ctx.close();
         } else if (evt == CodecEvent.CLOSE_AFTER_RESPONSE) {
             endsConnection = true;
+        } else if (evt == CodecEvent.MULTIPLEXED_STREAMS) {
+            if (streams == null) {
+                streams = new IntObjectHashMap<>(8);
+            }
+            streamFlow = true;
         } else if (evt == HeadTimer.Expired.IDLE || evt == Drain.INSTANCE) {
             closing = true;
             if (current == null && (streams == null || streams.isEmpty())) {

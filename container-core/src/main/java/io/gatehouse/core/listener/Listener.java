@@ -7,6 +7,7 @@ import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.exchange.SendTimer;
 import io.gatehouse.core.proxy.ProxyHeaderHandler;
+import io.gatehouse.spi.protocol.ChannelSetup;
 import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
@@ -23,6 +24,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -31,16 +33,26 @@ import java.nio.file.Path;
  * listener takes one ({@link #initConnection}); the {@link AcceptGate} holds the listener to max-connections. The
  * socket stays open across reloads: a reload that changes the listener's name, protocol, options or limits applies
  * them to connections accepted from then on ({@link #reconfigure}), while open connections finish with what they
- * started with.
+ * started with; an unchanged one has its protocol prepare its connections again ({@link #refresh}), so TLS
+ * certificates rotated on disk take effect for new connections.
  */
 public final class Listener {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
 
-    /** What new connections are set up with. */
+    /** What new connections are set up with; {@code channels} is the protocol's part, prepared once. */
     private record Setup<O extends Record>(ListenerConfig config, Protocol<O> protocol, O options,
-            ListenerContext context) {
+            ListenerContext context, ChannelSetup channels) {
+        Setup(ListenerConfig config, Protocol<O> protocol, O options, ListenerContext context) throws IOException {
+            this(config, protocol, options, context, protocol.setup(options, config));
+        }
+
         void initChannel(Channel ch) {
-            initConnection(ch.pipeline(), protocol, options, context);
+            initConnection(ch.pipeline(), channels, context);
+        }
+
+        /** The same setup with what the protocol reads from files read again. */
+        Setup<O> refreshed() throws IOException {
+            return new Setup<>(config, protocol, options, context);
         }
     }
 
@@ -49,8 +61,7 @@ public final class Listener {
      * the PROXY protocol stage when the listener takes the header (it names the peer before anything else reads a
      * byte), the head timer, the protocol's codec and the exchange handler.
      */
-    public static <O extends Record> void initConnection(ChannelPipeline pipeline, Protocol<O> protocol, O options,
-            ListenerContext context) {
+    public static void initConnection(ChannelPipeline pipeline, ChannelSetup channels, ListenerContext context) {
         ConnectionLimits limits = context.limits();
         if (limits.sendTimeout().toNanos() > 0) {
             pipeline.addLast("send-timer", new SendTimer(limits.sendTimeout()));
@@ -60,7 +71,7 @@ public final class Listener {
         }
         HeadTimer timer = new HeadTimer(limits);
         pipeline.addLast("head-timer", timer);
-        protocol.initChannel(pipeline, options, limits);
+        channels.initChannel(pipeline);
         pipeline.addLast("exchange", new ExchangeHandler(context, timer));
     }
 
@@ -70,20 +81,36 @@ public final class Listener {
     private Channel server;
     private Path unixPath;
 
-    /** A listener, not yet bound. */
+    /**
+     * A listener, not yet bound.
+     *
+     * @throws IOException if the protocol cannot prepare its connections (a TLS certificate it cannot read)
+     */
     public <O extends Record> Listener(ListenerConfig config, Protocol<O> protocol, O options,
-            ListenerContext context) {
+            ListenerContext context) throws IOException {
         this.setup = new Setup<>(config, protocol, options, context);
         this.gate = new AcceptGate(() -> setup.context(), config.backlog());
     }
 
-    /** Connections accepted from now on use this name, protocol and options; the socket stays as it is. */
+    /**
+     * Connections accepted from now on use this name, protocol and options; the socket stays as it is. If the
+     * protocol cannot prepare them, the listener keeps its previous setup and the exception says why.
+     */
     public <O extends Record> void reconfigure(ListenerConfig config, Protocol<O> protocol, O options,
             ListenerContext context) throws IOException {
         this.setup = new Setup<>(config, protocol, options, context);
         if (unixPath != null) {
             UnixSockets.applyModeAndOwner(unixPath, config.mode(), config.owner());
         }
+    }
+
+    /**
+     * A reload that leaves the listener's config as it was: the protocol prepares its connections again, so files
+     * its options name (TLS certificates) are read afresh for connections accepted from now on. If it cannot, the
+     * previous setup stays and the exception says why.
+     */
+    public void refresh() throws IOException {
+        this.setup = setup.refreshed();
     }
 
     /**
@@ -104,7 +131,8 @@ public final class Listener {
                     : new InetSocketAddress(inet.host(), inet.port());
         } else if (address instanceof BindAddress.Unix u) {
             unixPath = Path.of(u.path()).toAbsolutePath();
-            UnixSockets.clearStale(unixPath);
+            UnixSockets.clearStale(unixPath, "listener " + config.displayName());
+            Files.createDirectories(unixPath.getParent());
             socketAddress = transport.unixAddress(unixPath);
         } else {
             throw new IOException("bind " + address + " is not supported");

@@ -1,6 +1,7 @@
 package io.gatehouse.core.listener;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -13,9 +14,14 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.logging.Logger;
 
-/** File-system chores of unix socket listeners: stale files, mode and owner. */
-final class UnixSockets {
+/** File-system chores of unix sockets (the listeners' and the control socket): stale files, mode and owner. */
+public final class UnixSockets {
+    private static final Logger LOG = Logger.getLogger(UnixSockets.class.getName());
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
     private static final PosixFilePermission[] BITS = {
         PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
@@ -25,21 +31,31 @@ final class UnixSockets {
     private UnixSockets() {
     }
 
-    /** Removes a socket file left by a dead process; refuses if something still listens on it. */
-    static void clearStale(Path path) throws IOException {
+    /**
+     * Makes way for binding {@code what} at {@code path}: removes a socket file left there
+     * by a process that died without removing it (a master killed with SIGKILL), but only when nothing accepts
+     * connections on it. A live socket is an error (another server listens there), and so is a file that is not a
+     * socket, which is never removed.
+     */
+    public static void clearStale(Path path, String what) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(path.getParent());
             return;
+        }
+        int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if ((mode & S_IFMT) != S_IFSOCK) {
+            throw new IOException(what + " cannot bind " + path + ": it exists and is not a socket (left as it is)");
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
-            throw new IOException("address already in use: " + path + " (another process is listening)");
-        } catch (IOException refused) {
-            if (refused.getMessage() != null && refused.getMessage().startsWith("address already in use")) {
-                throw refused;
-            }
+        } catch (ConnectException refused) {
             Files.delete(path);
+            LOG.warning(what + ": removed the stale socket " + path + " (nothing listened on it)");
+            return;
+        } catch (IOException e) {
+            throw new IOException(what + " cannot bind " + path + ": cannot tell whether a server listens there ("
+                    + e.getMessage() + ")", e);
         }
+        throw new IOException(what + " cannot bind " + path + ": another server listens there");
     }
 
     /** Applies an octal {@code mode} ("0660") and an {@code owner} ("user" or "user:group"), when given. */

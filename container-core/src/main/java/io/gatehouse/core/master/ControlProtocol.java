@@ -16,8 +16,10 @@ import java.util.Set;
  * The control socket's protocol. A client sends one line of words and reads one line of JSON:
  * <ul>
  *   <li>{@code status}: the server, its listeners, apps and workers;</li>
- *   <li>{@code reload [APP...]}: reload the config (replacing the named apps' workers even if unchanged); the
- *       answer comes when the reload has ended: {@code {"ok":..,"refused":..,"summary":..,"errors":[..]}};</li>
+ *   <li>{@code reload}: reload the config and replace the workers of every app with code; {@code reload
+ *       --config-only}: reload the config, replacing only the apps it changed; {@code reload APP...}: reload those
+ *       apps alone (their config and code). The answer comes when the reload has ended:
+ *       {@code {"ok":..,"refused":..,"summary":..,"errors":[..],"apps":[{"name":..,"action":..,"detail":..}]}};</li>
  *   <li>{@code stop} or {@code stop now}: {@code {"ok":true,"stopping":"graceful"|"now"}}, then the connection
  *       stays open until the master has exited.</li>
  * </ul>
@@ -27,8 +29,18 @@ final class ControlProtocol {
     private static final JsonFactory JSON = new JsonFactory();
 
     /** A parsed command line. */
-    record Command(String verb, Set<String> apps, boolean now) {
+    record Command(String verb, Set<String> apps, boolean now, boolean configOnly) {
+
+        /** What a {@code reload} asks for. */
+        ReloadScope scope() {
+            if (configOnly) {
+                return ReloadScope.configOnly();
+            }
+            return apps.isEmpty() ? ReloadScope.everything() : ReloadScope.apps(apps);
+        }
     }
+
+    private static final String CONFIG_ONLY = "--config-only";
 
     private ControlProtocol() {
     }
@@ -41,18 +53,22 @@ final class ControlProtocol {
                 if (words.length > 1) {
                     throw new IllegalArgumentException("status takes no arguments");
                 }
-                return new Command(verb, Set.of(), false);
+                return new Command(verb, Set.of(), false, false);
             case "reload":
                 Set<String> apps = new LinkedHashSet<>(List.of(words).subList(1, words.length));
-                return new Command(verb, Set.copyOf(apps), false);
+                boolean configOnly = apps.remove(CONFIG_ONLY);
+                if (configOnly && !apps.isEmpty()) {
+                    throw new IllegalArgumentException(CONFIG_ONLY + " reloads every app's config; it takes no app");
+                }
+                return new Command(verb, Set.copyOf(apps), false, configOnly);
             case "stop":
                 if (words.length > 2 || (words.length == 2 && !words[1].equals("now"))) {
                     throw new IllegalArgumentException("expected 'stop' or 'stop now'");
                 }
-                return new Command(verb, Set.of(), words.length == 2);
+                return new Command(verb, Set.of(), words.length == 2, false);
             default:
-                throw new IllegalArgumentException("unknown command '" + verb + "'; known: status, reload [APP...], "
-                        + "stop [now]");
+                throw new IllegalArgumentException("unknown command '" + verb + "'; known: status, reload "
+                        + "[--config-only | APP...], stop [now]");
         }
     }
 
@@ -76,9 +92,14 @@ final class ControlProtocol {
             g.writeBooleanField("ok", r.ok());
             g.writeBooleanField("refused", r.refused());
             g.writeStringField("summary", r.summary());
-            g.writeArrayFieldStart("errors");
-            for (String e : r.errors()) {
-                g.writeString(e);
+            strings(g, "errors", r.errors());
+            g.writeArrayFieldStart("apps");
+            for (ReloadReport.AppOutcome a : r.apps()) {
+                g.writeStartObject();
+                g.writeStringField("name", a.app());
+                g.writeStringField("action", a.action());
+                g.writeStringField("detail", a.detail());
+                g.writeEndObject();
             }
             g.writeEndArray();
         });
@@ -108,7 +129,25 @@ final class ControlProtocol {
                 app(g, a);
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("apps_files");
+            for (ServerStatus.AppsFileInfo f : s.appsFiles()) {
+                g.writeStartObject();
+                g.writeStringField("file", f.file());
+                g.writeStringField("state", f.refused() ? "refused" : "loaded");
+                strings(g, "apps", f.apps());
+                strings(g, "errors", f.errors());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         });
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
     private static void app(JsonGenerator g, ServerStatus.AppInfo a) throws IOException {
@@ -116,11 +155,8 @@ final class ControlProtocol {
         g.writeStringField("name", a.name());
         g.writeStringField("runtime", a.runtime());
         g.writeStringField("mount", a.mount());
-        g.writeArrayFieldStart("hosts");
-        for (String h : a.hosts()) {
-            g.writeString(h);
-        }
-        g.writeEndArray();
+        strings(g, "hosts", a.hosts());
+        g.writeStringField("file", a.file());
         PoolStatus p = a.pool();
         g.writeStringField("state", p == null ? "unavailable" : p.state());
         ServerStatus.Counters c = a.counters();

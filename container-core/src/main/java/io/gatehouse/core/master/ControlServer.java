@@ -1,5 +1,6 @@
 package io.gatehouse.core.master;
 
+import io.gatehouse.core.listener.UnixSockets;
 import io.gatehouse.core.stats.ServerStatus;
 import io.gatehouse.spi.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -16,12 +17,8 @@ import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -43,7 +40,7 @@ final class ControlServer implements AutoCloseable {
     interface Target {
         ServerStatus status();
 
-        CompletableFuture<ReloadReport> reload(Set<String> apps);
+        CompletableFuture<ReloadReport> reload(ReloadScope scope);
 
         void stop(boolean now);
     }
@@ -61,7 +58,7 @@ final class ControlServer implements AutoCloseable {
     /** Binds the control socket at {@code file} with octal {@code mode}; refuses if another master answers there. */
     static ControlServer bind(String file, String mode, Transport transport, Target target) throws IOException {
         Path path = Path.of(file).toAbsolutePath();
-        clearStale(path);
+        UnixSockets.clearStale(path, "control socket");
         try {
             Files.createDirectories(path.getParent());
         } catch (IOException e) {
@@ -96,19 +93,6 @@ final class ControlServer implements AutoCloseable {
             throw new IOException("control socket " + path + ": " + e.getMessage(), e);
         }
         return new ControlServer(server, path, connections);
-    }
-
-    private static void clearStale(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(path));
-        } catch (IOException nobody) {
-            Files.delete(path);
-            return;
-        }
-        throw new IOException("control socket " + path + " is in use: another gatehouse master is running there");
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
@@ -165,7 +149,7 @@ final class ControlServer implements AutoCloseable {
             }
             switch (command.verb()) {
                 case "status" -> answer(ctx, ControlProtocol.status(target.status()), true);
-                case "reload" -> target.reload(command.apps()).whenComplete((report, e) -> answer(ctx,
+                case "reload" -> target.reload(command.scope()).whenComplete((report, e) -> answer(ctx,
                         e != null ? ControlProtocol.error(e.toString()) : ControlProtocol.reload(report), true));
                 default -> {
                     boolean now = command.now();

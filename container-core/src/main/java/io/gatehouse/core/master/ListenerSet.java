@@ -87,6 +87,8 @@ final class ListenerSet {
                 listener = bySocket.get(key).listener();
                 if (!bySocket.get(key).resolved().equals(l)) {
                     reconfigure(listener, l);
+                } else {
+                    refresh(listener);
                 }
             }
             out.put(key, new Bound(l, listener));
@@ -113,7 +115,17 @@ final class ListenerSet {
         try {
             listener.reconfigure(l.config(), protocol(l), l.options(), context(l));
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "listener " + l.config().displayName() + ": cannot apply mode or owner", e);
+            LOG.log(Level.WARNING, "listener " + l.config().displayName() + ": cannot apply the new setup, the "
+                    + "previous one stays: " + e.getMessage(), e);
+        }
+    }
+
+    /** An unchanged listener re-reads what its protocol takes from files (TLS certificates); failing, keeps it. */
+    private static void refresh(Listener listener) {
+        try {
+            listener.refresh();
+        } catch (IOException e) {
+            LOG.warning("listener " + listener.name() + ": " + e.getMessage() + "; its previous setup stays");
         }
     }
 

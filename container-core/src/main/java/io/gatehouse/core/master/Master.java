@@ -8,13 +8,13 @@ import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
 import io.gatehouse.core.stats.ServerStatus;
+import io.gatehouse.spi.runtime.Privileges;
 import io.gatehouse.spi.runtime.RunAs;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -25,15 +25,16 @@ import java.util.logging.Logger;
 /**
  * The master: owns what it serves (listeners, apps' pools, router) and the services beside them, and one loop that
  * hands each signal or control command to its named handler and runs a tick of small named steps, like gunicorn's
- * arbiter. Signal handlers and the control socket only enqueue; everything happens on the loop.
+ * arbiter. Signal handlers, the control socket and the tick's look at watched files ({@link FileWatch}:
+ * touch-reload, the apps-dir) only enqueue; everything happens on the loop.
  *
  * <ul>
  *   <li>SIGTERM ({@code gatehouse stop}): {@link #onTerminate}: stop accepting, drain in-flight requests up to
  *       shutdown-timeout, exit 0.</li>
  *   <li>SIGINT ({@code gatehouse stop --now}): {@link #onInterrupt}: stop now. SIGQUIT stays the JVM's thread
  *       dump ({@link MasterSignal} says why).</li>
- *   <li>SIGHUP ({@code gatehouse reload}): {@link #onHangup}: reload the config ({@link Reloads}); a config with
- *       errors is refused.</li>
+ *   <li>SIGHUP ({@code gatehouse reload}): {@link #onHangup}: reload the config and give every app with code new
+ *       workers ({@link Reloads}), as uWSGI and gunicorn do; a config with errors is refused.</li>
  *   <li>SIGUSR1: {@link #onUsr1}: reopen the log files.</li>
  * </ul>
  */
@@ -57,6 +58,7 @@ public final class Master implements ControlServer.Target {
     private ServiceSet services;
     private volatile Serving serving;
     private volatile Reloads reloads;
+    private FileWatch watch;
     private volatile boolean stopping;
     private MasterStop stop;
     private long lastTick;
@@ -104,7 +106,9 @@ public final class Master implements ControlServer.Target {
         PrivilegeDrop.warnAboutRootApps(bootConfig.apps());
         serving.apps().pools().forEach(stats::meter);
         serving.apps().startAll();
-        reloads = new Reloads(protocols, runtimes, context, serving, services, stats, notifier);
+        reloads = new Reloads(new ConfigFiles(protocols, runtimes, Privileges.current(), System.getenv()), context, serving, services, stats, notifier);
+        watch = new FileWatch(serving);
+        AppsDirWatch.refusals(bootConfig, file -> true);
         LOG.info("gatehouse ready (" + transport.name() + "): " + serving.listeners().describe() + "; apps: "
                 + String.join(", ", serving.apps().apps().keySet()));
         notifier.ready(serving.statusLine());
@@ -165,6 +169,9 @@ public final class Master implements ControlServer.Target {
         lastTick = System.nanoTime();
         serving.superviseApps();
         reloads.advance();
+        if (!stopping) {
+            watch.check(lastTick, serving, reloads.inProgress(), this::post);
+        }
         serving.reapRemovedApps();
         serving.closeRetiredListeners();
         accessLog.flush();
@@ -174,11 +181,11 @@ public final class Master implements ControlServer.Target {
         }
     }
 
-    /** SIGHUP: reload the config, as {@code gatehouse reload} does; ignored once stopping. */
+    /** SIGHUP: reload the config and every app's code, as {@code gatehouse reload} does; ignored once stopping. */
     void onHangup() {
         if (!stopping) {
-            LOG.info("SIGHUP: reloading " + serving.config().file());
-            onReload(new MasterCommand.Reload(Set.of(), new CompletableFuture<>()));
+            LOG.info("SIGHUP: reloading " + serving.config().file() + " and the apps' code");
+            onReload(new MasterCommand.Reload(ReloadScope.everything(), new CompletableFuture<>()));
         }
     }
 
@@ -241,9 +248,9 @@ public final class Master implements ControlServer.Target {
 
     /** Asks the loop to reload (the control socket's {@code reload}); the report completes when it is done. */
     @Override
-    public CompletableFuture<ReloadReport> reload(Set<String> appNames) {
+    public CompletableFuture<ReloadReport> reload(ReloadScope scope) {
         CompletableFuture<ReloadReport> report = new CompletableFuture<>();
-        commands.add(new MasterCommand.Reload(appNames, report));
+        commands.add(new MasterCommand.Reload(scope, report));
         return report;
     }
 
@@ -260,7 +267,7 @@ public final class Master implements ControlServer.Target {
         Reloads r = reloads;
         String state = stopping ? "stopping" : r == null ? "starting" : r.inProgress() ? "reloading" : "ready";
         long uptime = System.nanoTime() - startNanos;
-        return s == null ? StatusSnapshot.of(null, null, bootConfig.file().toString(), state, startEpoch, uptime)
+        return s == null ? StatusSnapshot.of(null, null, bootConfig, state, startEpoch, uptime)
                 : s.status(state, startEpoch, uptime);
     }
 

@@ -1,6 +1,5 @@
 package io.gatehouse.core.master;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** What the master's loop takes in: a signal, or a request from the control socket; each names its handler. */
@@ -10,10 +9,10 @@ sealed interface MasterCommand permits MasterSignal, MasterCommand.Reload {
     void deliverTo(Master master);
 
     /**
-     * Reload the config; {@code apps} are replaced even if their config did not change (new code); the report
-     * completes when the reload has ended, applied or refused.
+     * Reload what {@code scope} says (the whole config and every app's code, the config alone, some apps, some
+     * apps-dir files); the report completes when the reload has ended, applied or refused.
      */
-    record Reload(Set<String> apps, CompletableFuture<ReloadReport> report) implements MasterCommand {
+    record Reload(ReloadScope scope, CompletableFuture<ReloadReport> report) implements MasterCommand {
         @Override
         public void deliverTo(Master master) {
             master.onReload(this);

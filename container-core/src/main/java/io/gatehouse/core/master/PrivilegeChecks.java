@@ -14,20 +14,37 @@ import io.gatehouse.spi.runtime.RunAs;
  * process may switch to them ({@code check} needs no privilege, so that anyone can check a config).
  */
 final class PrivilegeChecks {
-    private final GatehouseConfig config;
     private final Privileges running;
     private final RunAs master;
 
-    /**
-     * @param running the privileges of the master that will run the config, or null for {@code check}
-     */
-    PrivilegeChecks(GatehouseConfig config, ConfigScope document, Privileges running) {
-        this.config = config;
+    private PrivilegeChecks(RunAs master, Privileges running) {
+        this.master = master;
         this.running = running;
-        this.master = masterUser(document.key("master"));
     }
 
-    private RunAs masterUser(ConfigScope where) {
+    /**
+     * The checks of a main config file, whose master section is checked too, at {@code document}'s "master".
+     *
+     * @param running the privileges of the master that will run the config, or null for {@code check}
+     */
+    static PrivilegeChecks ofMain(GatehouseConfig config, ConfigScope document, Privileges running) {
+        return new PrivilegeChecks(masterUser(config, document.key("master"), running), running);
+    }
+
+    /** The checks of an apps-dir file, against the master section of {@code main} (null: not known yet). */
+    static PrivilegeChecks ofAppsFile(GatehouseConfig main, Privileges running) {
+        RunAs master = null;
+        if (main != null && main.master().user() != null) {
+            try {
+                master = RunAs.resolve(main.master().user(), main.master().group());
+            } catch (IllegalArgumentException e) {
+                // the main file's own check reports it
+            }
+        }
+        return new PrivilegeChecks(master, running);
+    }
+
+    private static RunAs masterUser(GatehouseConfig config, ConfigScope where, Privileges running) {
         String user = config.master().user();
         if (user == null) {
             return null;

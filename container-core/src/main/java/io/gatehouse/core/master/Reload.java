@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -50,14 +49,9 @@ final class Reload {
         this.bound = bound;
     }
 
-    /** Works out the plan against what runs and starts it. */
-    static Reload begin(ResolvedConfig next, AppSet running, ListenerSet listeners, Set<String> force,
+    /** Works out the plan against what runs and starts it; {@code force} names apps to replace anyway, with why. */
+    static Reload begin(ResolvedConfig next, AppSet running, ListenerSet listeners, Map<String, String> force,
             RuntimeContext context) throws Refused {
-        for (String name : force) {
-            if (next.apps().stream().noneMatch(a -> a.config().name().equals(name))) {
-                throw new Refused("no app named '" + name + "' in " + next.file());
-            }
-        }
         ReloadPlan plan = ReloadPlan.between(running.configs(), listeners.configs(), next, force);
         LOG.info("reload: " + plan.summary());
         plan.notes().forEach(LOG::warning);
@@ -68,12 +62,11 @@ final class Reload {
             throw new Refused(e.getMessage());
         }
         Reload r = new Reload(next, plan, running, bound);
-        boolean chain = next.config().master().reload() == ReloadMode.CHAIN;
         for (ResolvedApp app : plan.added()) {
             r.startNew(app, context);
         }
         for (Change<ResolvedApp> c : plan.replaced()) {
-            r.replace(c.after(), chain, context);
+            r.replace(c.after(), chain(c.after(), next), context);
         }
         for (Change<ResolvedApp> c : plan.retuned()) {
             WorkerPool pool = running.get(c.after().config().name()).pool();
@@ -82,6 +75,12 @@ final class Reload {
             }
         }
         return r;
+    }
+
+    /** Whether {@code app}'s workers are replaced one at a time: its own {@code reload}, else the master's. */
+    static boolean chain(ResolvedApp app, ResolvedConfig config) {
+        ReloadMode mode = app.config().reload();
+        return (mode != null ? mode : config.config().master().reload()) == ReloadMode.CHAIN;
     }
 
     private void startNew(ResolvedApp app, RuntimeContext context) {
@@ -156,9 +155,46 @@ final class Reload {
         }
         List<AppSet.Mounted> removed = plan.removed().stream().map(running::get).toList();
         ListenerSet nextListeners = listeners.apply(plan, bound, next.listeners());
-        String summary = plan.summary();
-        ReloadReport report = new ReloadReport(failures.isEmpty(), false, summary, List.copyOf(failures));
+        ReloadReport report = new ReloadReport(failures.isEmpty(), false, plan.summary(), List.copyOf(failures),
+                outcomes());
         return new Result(new AppSet(kept), nextListeners, removed, report);
+    }
+
+    /** What happened to each app, in the order of the new config, then the removed ones. */
+    private List<ReloadReport.AppOutcome> outcomes() {
+        Map<String, ReloadReport.AppOutcome> out = new LinkedHashMap<>();
+        next.apps().forEach(a -> out.put(a.config().name(), outcome(a.config().name(), "unchanged", "")));
+        plan.rerouted().forEach(n -> out.put(n, outcome(n, "rerouted", "mount or hosts changed")));
+        plan.retuned().forEach(c -> out.put(name(c), outcome(name(c), "retuned", c.what())));
+        plan.replaced().forEach(c -> out.put(name(c), outcome(name(c), "replaced", c.what())));
+        plan.added().forEach(a -> out.put(a.config().name(), outcome(a.config().name(), "added", "")));
+        plan.removed().forEach(n -> out.put(n, outcome(n, "removed", "drained, then stopped")));
+        return List.copyOf(out.values());
+    }
+
+    private ReloadReport.AppOutcome outcome(String name, String action, String what) {
+        if (replacedButUnprepared(name)) {
+            return new ReloadReport.AppOutcome(name, "failed", what + "; could not be prepared (see the log), its "
+                    + "previous workers serve on");
+        }
+        AppSet.Mounted fresh = started.get(name);
+        if (fresh != null && fresh.pool() == null) {
+            return new ReloadReport.AppOutcome(name, "failed", "could not be prepared (see the log); it answers 503");
+        }
+        CompletableFuture<PoolOutcome> f = pending.get(name);
+        if (f == null) {
+            return new ReloadReport.AppOutcome(name, action, what);
+        }
+        PoolOutcome o = f.join();
+        String detail = (what.isEmpty() ? "" : what + "; ") + o.detail();
+        if (!o.ok()) {
+            detail += action.equals("replaced") ? "; its previous workers serve on" : "; it answers 503 meanwhile";
+        }
+        return new ReloadReport.AppOutcome(name, o.ok() ? action : "failed", detail);
+    }
+
+    private static String name(Change<ResolvedApp> c) {
+        return c.after().config().name();
     }
 
     private boolean replacedButUnprepared(String name) {

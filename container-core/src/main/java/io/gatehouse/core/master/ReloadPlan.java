@@ -13,14 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What a reload changes, worked out before anything is touched. Apps are matched by name, listeners by the
  * socket they bind. An app is, against the one running:
  * <ul>
  *   <li><b>replaced</b> when its runtime, threads, runtime options or declaring file differ (what its workers are
- *       made from), or when {@code gatehouse reload --app NAME} asks: new workers, then the old ones retire;</li>
+ *       made from), or when the reload is to load new code ({@link ReloadScope#force}): new workers, then the old
+ *       ones retire;</li>
  *   <li><b>retuned</b> when only its pool settings differ (workers, queue, harakiri, max-requests, reload-on-rss,
  *       reload-mercy, boot-timeout, cheaper): applied to the running pool, workers kept;</li>
  *   <li><b>rerouted</b> when only its mount or hosts differ: the router changes, workers kept;</li>
@@ -49,9 +49,12 @@ record ReloadPlan(List<ResolvedApp> added, List<String> removed, List<Change<Res
     record Change<T>(T before, T after, String what) {
     }
 
-    /** The plan from the running apps and listeners to {@code next}; {@code force} names apps to replace anyway. */
+    /**
+     * The plan from the running apps and listeners to {@code next}; {@code force} names apps to replace anyway, each
+     * with why.
+     */
     static ReloadPlan between(Map<String, ResolvedApp> runningApps, List<ResolvedListener> runningListeners,
-            ResolvedConfig next, Set<String> force) {
+            ResolvedConfig next, Map<String, String> force) {
         List<ResolvedApp> added = new ArrayList<>();
         List<Change<ResolvedApp>> replaced = new ArrayList<>();
         List<Change<ResolvedApp>> retuned = new ArrayList<>();
@@ -70,8 +73,8 @@ record ReloadPlan(List<ResolvedApp> added, List<String> removed, List<Change<Res
             if (moved) {
                 rerouted.add(name);
             }
-            if (!workerDiff.isEmpty() || force.contains(name)) {
-                replaced.add(new Change<>(before, app, workerDiff.isEmpty() ? "asked for" : workerDiff));
+            if (!workerDiff.isEmpty() || force.containsKey(name)) {
+                replaced.add(new Change<>(before, app, workerDiff.isEmpty() ? force.get(name) : workerDiff));
             } else if (!PoolSettings.of(before.config()).equals(PoolSettings.of(app.config()))) {
                 retuned.add(new Change<>(before, app, poolDiff(before.config(), app.config())));
             } else if (!moved) {

@@ -4,26 +4,21 @@ import io.gatehouse.config.ConfigError;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.core.pool.WorkerPool;
-import io.gatehouse.core.protocol.ProtocolCatalog;
-import io.gatehouse.core.runtime.RuntimeCatalog;
-import io.gatehouse.spi.runtime.Privileges;
 import io.gatehouse.spi.runtime.RuntimeContext;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The master's reloads, one at a time: each re-reads the config file, runs a {@link Reload} until its new pools
- * are ready, installs it, then applies the services, each on its own. Requests that come during a reload run
- * together as the next one. Every request is answered with a {@link ReloadReport}.
+ * The master's reloads, one at a time: each reads what its {@link ReloadScope} says (the whole config, some apps-dir
+ * files, or nothing), runs a {@link Reload} until its new pools are ready, installs it, then (when the whole config
+ * was read) applies the services, each on its own. Requests that come during a reload run together as the next
+ * one. Every request is answered with a {@link ReloadReport}.
  */
 final class Reloads {
     // The master's own lines keep its name ([Master] in the log), as operators and tests look for them.
     private static final Logger LOG = Logger.getLogger(Master.class.getName());
 
-    private final ProtocolCatalog protocols;
-    private final RuntimeCatalog runtimes;
+    private final ConfigFiles files;
     private final RuntimeContext context;
     private final Serving serving;
     private final ServiceSet services;
@@ -31,11 +26,12 @@ final class Reloads {
     private final SystemdNotify notifier;
     private final ReloadRequests requests = new ReloadRequests();
     private volatile Reload reload;
+    private ReloadScope scope;
+    private List<String> refusals = List.of();
 
-    Reloads(ProtocolCatalog protocols, RuntimeCatalog runtimes, RuntimeContext context, Serving serving,
-            ServiceSet services, StatsService stats, SystemdNotify notifier) {
-        this.protocols = protocols;
-        this.runtimes = runtimes;
+    Reloads(ConfigFiles files, RuntimeContext context, Serving serving, ServiceSet services, StatsService stats,
+            SystemdNotify notifier) {
+        this.files = files;
         this.context = context;
         this.serving = serving;
         this.services = services;
@@ -58,13 +54,16 @@ final class Reloads {
     }
 
     private void begin(List<MasterCommand.Reload> asked) {
-        Set<String> force = new LinkedHashSet<>();
-        asked.forEach(r -> force.addAll(r.apps()));
+        ReloadScope next = ReloadScope.merged(asked.stream().map(MasterCommand.Reload::scope).toList());
         notifier.reloading();
-        ResolvedConfig config = serving.config();
         try {
-            ResolvedConfig next = ResolvedConfig.load(config.file(), protocols, runtimes, Privileges.current());
-            reload = Reload.begin(next, serving.apps(), serving.listeners(), force, context);
+            ResolvedConfig config = files.next(next, serving.config());
+            if (next.whole()) {
+                config.logWarnings();
+            }
+            refusals = AppsDirWatch.refusals(config, p -> next.whole() || next.files().contains(p));
+            reload = Reload.begin(config, serving.apps(), serving.listeners(),
+                    next.force(config, serving.apps().apps().keySet()), context);
         } catch (ConfigException e) {
             refuse(asked, ReloadReport.refused("the config has errors",
                     e.errors().stream().map(ConfigError::toString).toList()), "\n" + e.getMessage());
@@ -73,6 +72,7 @@ final class Reloads {
             refuse(asked, ReloadReport.refused(e.getMessage(), List.of(e.getMessage())), " " + e.getMessage());
             return;
         }
+        scope = next;
         requests.answering(asked);
         if (reload.done()) {
             commit(reload);
@@ -80,10 +80,10 @@ final class Reloads {
     }
 
     private void refuse(List<MasterCommand.Reload> asked, ReloadReport report, String why) {
+        notifier.ready(serving.statusLine());
         LOG.severe("reload refused, the running config stays in force:" + why);
         ReloadRequests.complete(asked, report);
-        notifier.ready(serving.statusLine());
-        beginWaiting();
+        runWaiting();
     }
 
     /** A tick step: ticks the pools the reload started, and commits it once every new pool is ready or failed. */
@@ -104,19 +104,22 @@ final class Reloads {
         serving.install(result, r.next);
         r.newPools().forEach(stats::meter);
         result.removed().forEach(m -> stats.unmeter(m.name()));
-        List<String> serviceFailures = services.reload(r.next.config());
-        warnRestartOnly(before, r.next.config());
+        List<String> serviceFailures = List.of();
+        if (scope.whole()) {
+            serviceFailures = services.reload(r.next.config());
+            warnRestartOnly(before, r.next.config());
+        }
         reload = null;
-        ReloadReport report = result.report().withServiceFailures(serviceFailures);
-        // systemd hears READY before the log says "reloaded": whoever waits on the line sees the whole reload
+        // systemd hears READY=1 before anyone hears the outcome: "systemctl reload" returns into a ready service.
         notifier.ready(serving.statusLine());
+        ReloadReport report = result.report().withRefusedFiles(refusals).withServiceFailures(serviceFailures);
         if (report.ok()) {
             LOG.info("reloaded: " + report.summary());
         } else {
             LOG.warning("reloaded with errors: " + String.join("; ", report.errors()));
         }
         requests.answer(report);
-        beginWaiting();
+        runWaiting();
     }
 
     private static void warnRestartOnly(GatehouseConfig before, GatehouseConfig next) {
@@ -126,8 +129,8 @@ final class Reloads {
         }
     }
 
-    /** After a reload, applied or refused: the reload requests that waited for it run. */
-    private void beginWaiting() {
+    /** After a reload, applied or refused: the requests that waited for it run, together. */
+    private void runWaiting() {
         List<MasterCommand.Reload> waiting = requests.takeWaiting();
         if (!waiting.isEmpty()) {
             begin(waiting);

@@ -87,7 +87,7 @@ final class Serving {
     }
 
     ServerStatus status(String state, long startEpoch, long uptimeNanos) {
-        return StatusSnapshot.of(apps, listeners, config.file().toString(), state, startEpoch, uptimeNanos);
+        return StatusSnapshot.of(apps, listeners, config, state, startEpoch, uptimeNanos);
     }
 
     /** Closes every listener, retired ones included. */

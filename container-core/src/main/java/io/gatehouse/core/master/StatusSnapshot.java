@@ -3,6 +3,7 @@ package io.gatehouse.core.master;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.pool.PoolStats;
 import io.gatehouse.core.stats.ServerStatus;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,7 @@ final class StatusSnapshot {
     private StatusSnapshot() {
     }
 
-    static ServerStatus of(AppSet apps, ListenerSet listeners, String config, String state, long startEpoch,
+    static ServerStatus of(AppSet apps, ListenerSet listeners, ResolvedConfig config, String state, long startEpoch,
             long uptimeNanos) {
         List<ServerStatus.ListenerInfo> ls = new ArrayList<>();
         if (listeners != null) {
@@ -30,11 +31,19 @@ final class StatusSnapshot {
                         : new ServerStatus.Counters(s.served.sum(), s.rejected.sum(), s.harakiris.sum(),
                                 s.respawns.sum(), s.recycles.sum(), s.failedStarts.sum());
                 as.add(new ServerStatus.AppInfo(m.name(), m.app().config().runtime(), m.route().mount(),
-                        m.route().hosts(), m.pool() == null ? null : m.pool().status(), c));
+                        m.route().hosts(), m.pool() == null ? null : m.pool().status(), c,
+                        file(ResolvedConfig.fileOf(m.app().config().origin()))));
             }
         }
-        return new ServerStatus(ProcessHandle.current().pid(), version(), startEpoch, uptimeNanos, config, state,
-                ls, as);
+        List<ServerStatus.AppsFileInfo> files = new ArrayList<>();
+        config.appsFiles().forEach((p, f) -> files.add(new ServerStatus.AppsFileInfo(file(p), f.refused(),
+                config.declaredIn(p).apps().stream().map(a -> a.config().name()).toList(), f.errors())));
+        return new ServerStatus(ProcessHandle.current().pid(), version(), startEpoch, uptimeNanos,
+                config.file().toString(), state, ls, as, files);
+    }
+
+    private static String file(Path p) {
+        return p == null ? "" : p.toAbsolutePath().normalize().toString();
     }
 
     private static String version() {

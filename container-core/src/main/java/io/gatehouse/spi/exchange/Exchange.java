@@ -39,6 +39,14 @@ public interface Exchange {
     /** True once the client has gone away; queued exchanges in this state are skipped. */
     boolean clientGone();
 
+    /**
+     * Runs {@code callback} once if the client goes away before the exchange completes (at once if it has gone
+     * already), on the listener's loop or the caller's thread; never once the exchange has completed. A later call
+     * replaces an earlier callback (an exchange handed to another worker). Lets a worker tell an app that waits,
+     * silent, that its client left (ASGI's {@code http.disconnect}).
+     */
+    void whenClientGone(Runnable callback);
+
     /** True once the exchange is over from the client's side. */
     boolean completed();
 }

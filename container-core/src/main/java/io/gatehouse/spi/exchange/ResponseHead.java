@@ -17,10 +17,13 @@ public final class ResponseHead {
     /**
      * A response head. {@code reason} may be null for the standard phrase; {@code contentLength} is
      * {@link EnvironHead#UNKNOWN_LENGTH} when the body streams; {@code close} asks the listener to close the
-     * connection after this response.
+     * connection after this response. The listener's response has refused whatever {@link ResponseFields} refuses
+     * before it makes one, so no encoder is ever handed a head that could split the response.
      */
     public ResponseHead(EnvironHead request, int status, String reason, Headers headers, long contentLength,
             boolean close) {
+        assert ResponseFields.problem(status, reason, headers) == null
+                : ResponseFields.problem(status, reason, headers);
         this.request = request;
         this.status = status;
         this.reason = reason;

@@ -7,7 +7,8 @@ import io.gatehouse.spi.exchange.ProtocolException;
 
 /**
  * The CGI variables as protocols read them: how a var joins the environ (repeated header fields combined), the body
- * length CONTENT_LENGTH declares, the scheme, and percent-decoding of request paths. {@link GatewayEnviron}
+ * length CONTENT_LENGTH declares, the scheme, and percent-decoding (and dot segments) of request paths.
+ * {@link GatewayEnviron}
  * completes a front server's variables into a PEP 3333 environ.
  */
 public final class CgiVars {
@@ -92,13 +93,55 @@ public final class CgiVars {
     }
 
     /**
-     * Percent-decodes the path of a request this server parses itself (HTTP, AJP), as {@link #decodePath} does, but
-     * refuses a malformed escape and an escaped NUL (no app path has one, and file-system code would truncate at it).
+     * The PATH_INFO of a request this server parses itself (HTTP, AJP): percent-decoded as {@link #decodePath} does,
+     * but refusing a malformed escape and an escaped NUL (no app path has one, and file-system code would truncate
+     * at it), then with its dot segments removed and its slashes merged ({@link #removeDotSegments}), as nginx does
+     * before it picks a location, so that a mount is matched on the path the app will see.
      *
      * @throws ProtocolException 400 naming the fault
      */
     public static String decodeRequestPath(String raw) {
-        return decode(raw, true);
+        return removeDotSegments(decode(raw, true));
+    }
+
+    /**
+     * RFC 3986 section 5.2.4's remove_dot_segments on a decoded path, as nginx's ngx_http_parse_complex_uri does it:
+     * a "." segment goes, a ".." segment takes the segment before it away, and "//" is one "/" (nginx's
+     * merge_slashes, on by default). A path ending in a dot segment keeps its last "/" ({@code /a/b/..} is
+     * {@code /a/}). Decoded first, so {@code %2E%2E} and {@code %2F} count as "..", "/" (nginx decodes first too).
+     * Anything not starting with "/" (the asterisk form, an empty path) is left as it is.
+     *
+     * @throws ProtocolException 400 when a ".." would climb above "/", as nginx answers
+     */
+    static String removeDotSegments(String path) {
+        if (path.isEmpty() || path.charAt(0) != '/' || (!path.contains("/.") && !path.contains("//"))) {
+            return path; // the usual path, looked at twice and left alone
+        }
+        StringBuilder out = new StringBuilder(path.length());
+        int n = path.length();
+        for (int slash = 0; slash < n; ) {
+            int start = slash + 1;
+            int end = path.indexOf('/', start);
+            end = end < 0 ? n : end;
+            boolean last = end == n;
+            int length = end - start;
+            boolean dot = length == 1 && path.charAt(start) == '.';
+            boolean dotDot = length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.';
+            if (dotDot) {
+                int parent = out.lastIndexOf("/");
+                if (parent < 0) {
+                    throw new ProtocolException(Fault.BAD_REQUEST, "'..' in the path climbs above /");
+                }
+                out.setLength(parent);
+            }
+            if (length > 0 && !dot && !dotDot) {
+                out.append('/').append(path, start, end);
+            } else if (last) {
+                out.append('/'); // "/a/", "/a/." and "/a/b/.." end in a directory
+            }
+            slash = end;
+        }
+        return out.toString();
     }
 
     private static String decode(String raw, boolean strict) {

@@ -14,5 +14,14 @@ public enum CodecEvent {
      * closes it once the response is out, lingering while a request body is still arriving, rather than the codec
      * closing it and resetting a peer that is still sending.
      */
-    CLOSE_AFTER_RESPONSE
+    CLOSE_AFTER_RESPONSE,
+    /**
+     * The connection turned out to carry concurrent streams with flow control of their own (HTTP/2, once ALPN or the
+     * connection preface says so); fired before the first head. From then on the listener runs each stream's
+     * exchange side by side, ends only the stream a fault or a closing response concerns, reports what the app
+     * consumed of each request body ({@link io.gatehouse.spi.exchange.BodyConsumed}) instead of pausing the whole
+     * connection, and holds back each stream's writers while the codec says it is not writable
+     * ({@link io.gatehouse.spi.exchange.StreamWritability}).
+     */
+    MULTIPLEXED_STREAMS
 }

@@ -3,6 +3,7 @@ package io.gatehouse.spi.protocol;
 import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.ListenerConfig;
 import io.netty.channel.ChannelPipeline;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -23,7 +24,8 @@ public interface Protocol<O extends Record> {
 
     /**
      * Checks that need the listener as a whole (e.g. a secret on a public address), each mistake reported to
-     * {@code where}, the listener's place in the config: {@code where.key("secret").error(...)}.
+     * {@code where}, the listener's place in the config: {@code where.key("secret").error(...)}. Also called when
+     * another of the listener's values had a mistake: {@code options} then holds stand-ins for the values that failed.
      */
     default void validate(O options, ListenerConfig listener, ConfigScope where) {
     }
@@ -37,6 +39,19 @@ public interface Protocol<O extends Record> {
      */
     default boolean acceptsProxyProtocol() {
         return false;
+    }
+
+    /**
+     * Prepares what the connections of one listener share: called when the listener is set up and again at every
+     * reload, never per connection. A protocol whose options name files (TLS certificates and keys) reads them
+     * here, so a reload picks up new ones while open connections keep what they started with. By default each
+     * connection gets {@link #initChannel(ChannelPipeline, Record, ConnectionLimits)} with the listener's limits.
+     *
+     * @throws IOException when a file cannot be used; at a reload the listener then keeps its previous setup
+     */
+    default ChannelSetup setup(O options, ListenerConfig listener) throws IOException {
+        ConnectionLimits limits = ConnectionLimits.of(listener, this);
+        return pipeline -> initChannel(pipeline, options, limits);
     }
 
     /** True when one connection carries several requests at once (FastCGI request ids). */

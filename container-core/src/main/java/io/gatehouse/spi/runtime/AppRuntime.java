@@ -21,6 +21,8 @@ public interface AppRuntime<O extends Record> {
     /**
      * Checks beyond the record's own (a file that must exist, a class name's form), each mistake reported to
      * {@code where}, the app's place in the config: {@code where.key("wsgi-file").error("no such file: ...")}.
+     * Also called when another of the app's values had a mistake, so that one check reports all: {@code options}
+     * then holds stand-ins (the default, or null for a required key) for the values that failed.
      */
     default void validate(O options, AppConfig app, ConfigScope where) {
     }
@@ -31,6 +33,15 @@ public interface AppRuntime<O extends Record> {
      */
     default boolean separateProcesses() {
         return false;
+    }
+
+    /**
+     * Whether the app's workers hold code they loaded (a Python module, JVM classes, a CGI script's workers), so
+     * that a reload replaces them to load new code; false for a runtime whose workers only read files, such as
+     * static files, which a reload leaves alone unless their config changed.
+     */
+    default boolean loadsCode() {
+        return true;
     }
 
     /** Loads what the app's workers share (class loader, fork server) and returns their factory. */

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -230,6 +231,46 @@ class ExchangeHandlerTest {
             Thread.sleep(100);
             c.close();
             assertEquals("client closed the connection", outcome.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aClientThatLeavesIsToldToWhoAskedAtOnceOrLater() throws Exception {
+        CompletableFuture<Exchange> held = new CompletableFuture<>();
+        CompletableFuture<Boolean> told = new CompletableFuture<>();
+        Routing app = e -> {
+            e.whenClientGone(() -> told.complete(e.clientGone()));
+            held.complete(e);
+        };
+        try (LocalExchangeServer server = new LocalExchangeServer(app)) {
+            LocalExchangeServer.Client c = server.connect().send(Requests.get("/long-poll"));
+            Exchange e = held.get(5, TimeUnit.SECONDS);
+            assertFalse(told.isDone());
+            c.close();
+            assertTrue(told.get(5, TimeUnit.SECONDS), "told once the client is gone");
+            CompletableFuture<Boolean> late = new CompletableFuture<>();
+            e.whenClientGone(() -> late.complete(true));
+            assertTrue(late.get(5, TimeUnit.SECONDS), "asked after it left: told at once");
+        }
+    }
+
+    @Test
+    void aClientThatLeavesAfterItsAnswerIsNotToldAbout() throws Exception {
+        AtomicBoolean told = new AtomicBoolean();
+        CompletableFuture<Exchange> answered = new CompletableFuture<>();
+        Routing app = e -> {
+            e.whenClientGone(() -> told.set(true));
+            answer(e, "done");
+            answered.complete(e);
+        };
+        try (LocalExchangeServer server = new LocalExchangeServer(app)) {
+            LocalExchangeServer.Client c = server.connect().send(Requests.get("/"));
+            assertEquals("done", c.answer().text());
+            c.close();
+            Exchange e = answered.get(5, TimeUnit.SECONDS);
+            ((ChannelExchange) e).channel().closeFuture().await(5, TimeUnit.SECONDS);
+            e.whenClientGone(() -> told.set(true));
+            assertFalse(told.get(), "the exchange was over before the client left");
         }
     }
 

@@ -16,13 +16,11 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,24 +30,19 @@ import org.junit.jupiter.api.io.TempDir;
 class MasterReloadTest {
     @TempDir
     Path dir;
+    ServingMaster serving;
     Master master;
-    CompletableFuture<Integer> exit;
-
-    final ProtocolCatalog protocols = ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol());
-    final RuntimeCatalog runtimes = RuntimeCatalog.of(new ReloadPlanTest.ClassRuntime());
 
     void start() throws Exception {
-        master = new Master(ResolvedConfig.load(dir.resolve("g.yaml"), protocols, runtimes), protocols, runtimes,
-                Map.of());
-        master.boot();
-        exit = CompletableFuture.supplyAsync(master::serve);
+        serving = ServingMaster.boot(dir.resolve("g.yaml"), ProtocolCatalog.of(new ReloadPlanTest.PlainProtocol()),
+                RuntimeCatalog.of(new ReloadPlanTest.ClassRuntime()));
+        master = serving.master;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (exit != null && !exit.isDone()) {
-            master.stop(true);
-            assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        if (serving != null) {
+            serving.close();
         }
     }
 
@@ -72,10 +65,12 @@ class MasterReloadTest {
         start();
         assertTrue(answers(dir.resolve("c.sock")));
 
-        // The new control socket's directory is a file: it cannot be bound, and it comes first of the services.
-        Files.writeString(dir.resolve("blocked"), "");
-        write("blocked/c.sock", statsAfter, "b.pid", "b.log");
-        ReloadReport failed = master.reload(Set.of()).get(10, TimeUnit.SECONDS);
+        // Another process listens at the new control socket: check cannot know it, the bind fails, and the control
+        // socket comes first of the services.
+        ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        other.bind(UnixDomainSocketAddress.of(dir.resolve("taken.sock")));
+        write("taken.sock", statsAfter, "b.pid", "b.log");
+        ReloadReport failed = master.reload(ReloadScope.configOnly()).get(10, TimeUnit.SECONDS);
         assertTrue(failed.ok() && !failed.refused(), failed.toString());
         assertEquals(1, failed.errors().size(), failed.toString());
         assertTrue(failed.errors().get(0).startsWith("master.control-socket: control socket"), failed.toString());
@@ -86,10 +81,10 @@ class MasterReloadTest {
         assertFalse(Files.exists(dir.resolve("a.pid")), "the pidfile moved all the same");
         assertTrue(Files.exists(dir.resolve("b.log")), "the access log moved all the same");
 
-        Files.delete(dir.resolve("blocked"));
-        ReloadReport retried = master.reload(Set.of()).get(10, TimeUnit.SECONDS);
+        other.close(); // its socket file stays, stale, as a crashed process would leave it
+        ReloadReport retried = master.reload(ReloadScope.configOnly()).get(10, TimeUnit.SECONDS);
         assertTrue(retried.ok() && retried.errors().isEmpty(), retried.toString());
-        assertTrue(answers(dir.resolve("blocked/c.sock")), "the same config again retries the control socket");
+        assertTrue(answers(dir.resolve("taken.sock")), "the same config again retries the control socket");
         assertFalse(Files.exists(dir.resolve("c.sock")));
     }
 
@@ -105,7 +100,7 @@ class MasterReloadTest {
         }
         assertTrue(Files.exists(dir.resolve("b.pid")), "SIGHUP reloaded the config");
         master.post(MasterSignal.TERM);
-        assertEquals(0, exit.get(10, TimeUnit.SECONDS));
+        assertEquals(0, serving.exitStatus());
         assertFalse(Files.exists(dir.resolve("b.pid")), "the pidfile is removed at exit");
         assertFalse(Files.exists(dir.resolve("c.sock")), "and the control socket");
     }

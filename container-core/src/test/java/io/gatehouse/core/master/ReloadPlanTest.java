@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +86,7 @@ class ReloadPlanTest {
 
     static final String HTTP = "  - {protocol: http, bind: '127.0.0.1:8080'}\n";
 
-    ReloadPlan plan(ResolvedConfig before, ResolvedConfig after, Set<String> force) {
+    ReloadPlan plan(ResolvedConfig before, ResolvedConfig after, Map<String, String> force) {
         Map<String, ResolvedApp> running = new LinkedHashMap<>();
         before.apps().forEach(a -> running.put(a.config().name(), a));
         return ReloadPlan.between(running, before.listeners(), after, force);
@@ -101,7 +100,7 @@ class ReloadPlanTest {
                 + app("same", "    mount: /s\n") + app("code", "    mount: /c\n    threads: 4\n")
                 + app("tune", "    mount: /t\n    harakiri: 30s\n") + app("move", "    mount: /moved\n")
                 + app("new", "    mount: /n\n")));
-        ReloadPlan p = plan(before, after, Set.of());
+        ReloadPlan p = plan(before, after, Map.of());
         assertEquals(List.of("new"), p.added().stream().map(a -> a.config().name()).toList());
         assertEquals(List.of("gone"), p.removed());
         assertEquals(List.of("code"), p.replaced().stream().map(c -> c.after().config().name()).toList());
@@ -116,7 +115,7 @@ class ReloadPlanTest {
     void runtimeOptionsMakeAnAppReplacedAndForceReplacesAnUnchangedOne() throws Exception {
         ResolvedConfig before = load(config(HTTP, app("a", "") .replace("x.App", "x.One") + app("b", "    mount: /b\n")));
         ResolvedConfig after = load(config(HTTP, app("a", "").replace("x.App", "x.Two") + app("b", "    mount: /b\n")));
-        ReloadPlan p = plan(before, after, Set.of("b"));
+        ReloadPlan p = plan(before, after, Map.of("b", "asked for"));
         assertEquals("runtime options", p.replaced().get(0).what());
         assertEquals("asked for", p.replaced().get(1).what());
         assertTrue(p.unchanged().isEmpty());
@@ -129,7 +128,7 @@ class ReloadPlanTest {
         ResolvedConfig after = load(config("  - {name: front, protocol: http, bind: '127.0.0.1:8080'}\n"
                 + "  - {protocol: http, bind: '127.0.0.1:9000', backlog: 20}\n"
                 + "  - {protocol: http, bind: '127.0.0.1:9001'}\n", app("a", "")));
-        ReloadPlan p = plan(before, after, Set.of());
+        ReloadPlan p = plan(before, after, Map.of());
         assertEquals(List.of("127.0.0.1:9001"), p.listenersAdded().stream().map(l -> l.config().bind().toString())
                 .toList());
         assertEquals(List.of("unix:" + dir + "/a.sock"), p.listenersRemoved());
@@ -142,7 +141,7 @@ class ReloadPlanTest {
     @Test
     void anIdenticalConfigChangesNothing() throws Exception {
         String yaml = config(HTTP, app("a", "    workers: 2\n    cheaper: {max: 4}\n"));
-        ReloadPlan p = plan(load(yaml), load(yaml), Set.of());
+        ReloadPlan p = plan(load(yaml), load(yaml), Map.of());
         assertTrue(p.empty());
         assertEquals("unchanged: a", p.summary());
     }

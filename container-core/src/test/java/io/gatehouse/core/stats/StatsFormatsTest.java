@@ -73,7 +73,7 @@ class StatsFormatsTest {
         ServerStatus s = new ServerStatus(99, "gatehouse 1", 1_000_000, 10_000_000_000L, "g.yaml", "ready",
                 List.of(new ServerStatus.ListenerInfo("h", "http", "127.0.0.1:80", "127.0.0.1:80", 0, 1024)),
                 List.of(new ServerStatus.AppInfo("web", "python", "/web", List.of(), pool,
-                        new ServerStatus.Counters(10, 4, 0, 1, 0, 0))));
+                        new ServerStatus.Counters(10, 4, 0, 1, 0, 0), "g.yaml")), List.of());
         JsonNode j = new ObjectMapper().readTree(UwsgiStatsJson.write(s));
         assertTrue(keys(j).containsAll(UWSGI_TOP), keys(j).toString());
         JsonNode w = j.get("workers").get(0);

@@ -72,6 +72,33 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * The request bytes of every {@code .bin} and {@code .hex} fixture in {@code dir}, sorted by name, whatever is
+     * expected of them: the seeds of a fuzz test.
+     */
+    public static List<byte[]> inputs(Class<?> anchor, String dir) {
+        URL url = anchor.getResource(dir);
+        if (url == null) {
+            throw new IllegalArgumentException("no fixture directory " + dir);
+        }
+        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+            List<byte[]> all = new ArrayList<>();
+            for (Path p : files.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".bin")) {
+                    all.add(Files.readAllBytes(p));
+                } else if (name.endsWith(".hex")) {
+                    all.add(hex(p, name).input());
+                }
+            }
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The native string (one char per byte) of {@code text}'s UTF-8 bytes. */
     public static String nativeString(String text) {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);

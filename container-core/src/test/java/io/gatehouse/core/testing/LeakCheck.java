@@ -8,7 +8,10 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,6 +55,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     public static final class Buffers extends AbstractByteBufAllocator {
         private final List<ByteBuf> given = new ArrayList<>();
         private final List<ByteBuf> fed = new ArrayList<>();
+        /** Those of both not yet seen released, so that {@link #heldBytes} after every read costs no more than they. */
+        private final Set<ByteBuf> unreleased = Collections.newSetFromMap(new IdentityHashMap<>());
 
         /** An allocator of unpooled heap buffers. */
         public Buffers() {
@@ -62,6 +67,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         protected synchronized ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
             ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
             given.add(buf);
+            unreleased.add(buf);
             return buf;
         }
 
@@ -78,7 +84,17 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         /** Remembers {@code input}, about to be fed to the channel, which must release it. */
         public synchronized ByteBuf fed(ByteBuf input) {
             fed.add(input);
+            unreleased.add(input);
             return input;
+        }
+
+        /**
+         * The unread bytes of every buffer fed or given out that is still referenced: once a test has released what
+         * the channel passed on, what the channel's handlers hold (a decoder's cumulation, its own buffers).
+         */
+        public synchronized long heldBytes() {
+            unreleased.removeIf(b -> b.refCnt() == 0);
+            return unreleased.stream().mapToLong(ByteBuf::readableBytes).sum();
         }
 
         /** Fails if any buffer fed or given out is still referenced. */

@@ -7,6 +7,7 @@ import io.gatehouse.core.listener.Listener;
 import io.gatehouse.core.proxy.ForwardedHeaders;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.RequestBody;
+import io.gatehouse.spi.protocol.ChannelSetup;
 import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
@@ -62,7 +63,17 @@ public final class ListenerHarness implements AutoCloseable {
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
                 protocol.bodyBuffer(options), limits, () -> app::accept, ExchangeLog.NONE, () -> false)
                 .behindProxies(proxyProtocol, forwarded);
-        return open(pipeline -> Listener.initConnection(pipeline, protocol, options, context));
+        ChannelSetup setup = setup(protocol, options, limits);
+        return open(pipeline -> Listener.initConnection(pipeline, setup, context));
+    }
+
+    /** The protocol's setup of a listener named "test" with {@code limits}, as the engine prepares it once. */
+    private static <O extends Record> ChannelSetup setup(Protocol<O> protocol, O options, ConnectionLimits limits) {
+        try {
+            return protocol.setup(options, SocketListener.config("test", "127.0.0.1:0", protocol, limits));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */
@@ -91,11 +102,20 @@ public final class ListenerHarness implements AutoCloseable {
      * and the request's SCRIPT_NAME + PATH_INFO in an {@code X-Path} field.
      */
     public static Consumer<Exchange> echo() {
+        return echo(true);
+    }
+
+    /**
+     * As {@link #echo()}, without the {@code X-Path} field when {@code withPath} is false: for requests whose path may
+     * hold bytes no header value can carry.
+     */
+    public static Consumer<Exchange> echo(boolean withPath) {
         return exchange -> readAll(exchange, Unpooled.buffer(), body -> {
             String path = exchange.environ().getOrDefault("SCRIPT_NAME", "")
                     + exchange.environ().getOrDefault("PATH_INFO", "");
-            exchange.response().head(200, null, Headers.of("Content-Type", "application/octet-stream", "X-Path",
-                    path), body.readableBytes());
+            Headers headers = withPath ? Headers.of("Content-Type", "application/octet-stream", "X-Path", path)
+                    : Headers.of("Content-Type", "application/octet-stream");
+            exchange.response().head(200, null, headers, body.readableBytes());
             exchange.response().chunk(body, false);
             exchange.response().end();
         });
@@ -137,15 +157,20 @@ public final class ListenerHarness implements AutoCloseable {
     /** Feeds {@code input} cut the way {@code feed} cuts it, then runs what became due. */
     public ListenerHarness feed(byte[] input, Feed feed) {
         for (ByteBuf part : feed.split(input)) {
-            buffers.fed(part);
-            if (!channel.isActive()) {
-                part.release();
-                continue;
-            }
-            channel.writeInbound(part);
+            write(part);
         }
         channel.runPendingTasks();
         return this;
+    }
+
+    /** Feeds one read, {@code part}, as a socket would deliver it (dropped if the connection is closed). */
+    public void write(ByteBuf part) {
+        buffers.fed(part);
+        if (!channel.isActive()) {
+            part.release();
+            return;
+        }
+        channel.writeInbound(part);
     }
 
     /** Feeds {@code input} whole. */
@@ -177,9 +202,19 @@ public final class ListenerHarness implements AutoCloseable {
         return log.warnings();
     }
 
+    /** The exceptions the exchange handler logged with a stack trace since the start (a real bug each). */
+    public List<Throwable> errors() {
+        return log.thrown();
+    }
+
     /** True while the connection is open. */
     public boolean open() {
         return channel.isOpen();
+    }
+
+    /** The bytes the channel holds: see {@link LeakCheck.Buffers#heldBytes}. */
+    public long heldBytes() {
+        return buffers.heldBytes();
     }
 
     /** Fails unless every buffer fed to the channel or allocated by it has been released. */

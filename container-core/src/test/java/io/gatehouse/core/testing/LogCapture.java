@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 public final class LogCapture extends Handler implements AutoCloseable {
     private final Logger logger;
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
 
     private LogCapture(Logger logger) {
         this.logger = logger;
@@ -25,6 +26,11 @@ public final class LogCapture extends Handler implements AutoCloseable {
     /** Captures what the listeners' exchange handler logs: one line per refused request or timed-out head. */
     public static LogCapture exchanges() {
         return of(ExchangeHandler.class);
+    }
+
+    /** Captures what the listeners' responses log: one line per response head refused from an app. */
+    public static LogCapture responses() {
+        return named("io.gatehouse.core.exchange.ChannelResponse");
     }
 
     /** Captures what the logger of {@code source} logs (e.g. a protocol refusing a connection). */
@@ -42,10 +48,18 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return List.copyOf(warnings);
     }
 
+    /** The exceptions logged with those lines: a stack trace in the log, which only a real bug should cause. */
+    public List<Throwable> thrown() {
+        return List.copyOf(thrown);
+    }
+
     @Override
     public void publish(LogRecord record) {
         if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
             warnings.add(String.valueOf(record.getMessage()));
+            if (record.getThrown() != null) {
+                thrown.add(record.getThrown());
+            }
         }
     }
 

@@ -39,14 +39,19 @@ public final class SocketListener implements AutoCloseable {
     /** As {@link #bind(Transport, String, String, Protocol, Record, Consumer)}, with {@code limits}. */
     public static <O extends Record> SocketListener bind(Transport transport, String name, String bind,
             Protocol<O> protocol, O options, ConnectionLimits limits, Consumer<Exchange> app) throws IOException {
-        ListenerConfig config = new ListenerConfig(null, name, protocol.name(), BindAddress.parse(bind), 128, null,
-                null, null, 20, false, limits.maxConnections(), limits.headerTimeout(), limits.keepaliveTimeout(),
-                limits.bodyTimeout(), limits.sendTimeout(), limits.lingeringTime(), limits.lingeringTimeout(), null);
+        ListenerConfig config = config(name, bind, protocol, limits);
         ListenerContext context = new ListenerContext(config.displayName(), protocol.name(), protocol.multiplexed(),
                 protocol.bodyBuffer(options), limits, () -> app::accept, ExchangeLog.NONE, () -> false);
         Listener listener = new Listener(config, protocol, options, context);
         listener.bind(transport, InheritedSockets.none());
         return new SocketListener(listener);
+    }
+
+    /** The config of a listener named {@code name} on {@code bind} with {@code limits} and no other keys. */
+    static ListenerConfig config(String name, String bind, Protocol<?> protocol, ConnectionLimits limits) {
+        return new ListenerConfig(null, name, protocol.name(), BindAddress.parse(bind), 128, null, null, null, 20,
+                false, limits.maxConnections(), limits.headerTimeout(), limits.keepaliveTimeout(), limits.bodyTimeout(),
+                limits.sendTimeout(), limits.lingeringTime(), limits.lingeringTimeout(), null);
     }
 
     /** Where the listener accepts connections, as a client connects to it (the real port of a port 0). */

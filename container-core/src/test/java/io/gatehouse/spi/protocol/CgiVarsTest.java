@@ -8,6 +8,8 @@ import io.gatehouse.app.Environ;
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.ProtocolException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CgiVarsTest {
 
@@ -71,6 +73,31 @@ class CgiVarsTest {
         ProtocolException nul = assertThrows(ProtocolException.class, () -> CgiVars.decodeRequestPath("/a%00b"));
         assertEquals("percent-encoded NUL in path", nul.getMessage());
         assertEquals(Fault.BAD_REQUEST, nul.fault());
+    }
+
+    /** nginx's answers (ngx_http_parse_complex_uri with merge_slashes on) to the same paths, decoded. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/|/", "/a/b|/a/b", "/a/./b|/a/b", "/a/../b|/b", "/a/b/../../c|/c", "/./|/", "/.|/", "/a/.|/a/",
+        "/a/..|/", "/a/b/..|/a/", "/a/b/../|/a/", "//x|/x", "/a//b//|/a/b/", "/a//../b|/b", "/a/..//b|/b",
+        "/.a/..b/.../b..|/.a/..b/.../b..", "/a./b|/a./b", "/a/%2E%2E/b|/b", "/a/%2E./b|/b", "/a/.%2e|/",
+        "/a%2F..%2Fb|/b", "/a%2Fb|/a/b", "/caf%C3%A9/./x|/cafÃ©/x"})
+    void removesDotSegmentsAndMergesSlashesAsNginxDoes(String raw, String pathInfo) {
+        assertEquals(pathInfo, CgiVars.decodeRequestPath(raw));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/..", "/../x", "/a/../..", "/a/../../b", "/%2e%2e/x", "//..//x", "/./../x"})
+    void refusesAPathThatClimbsAboveTheRootWith400(String raw) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> CgiVars.decodeRequestPath(raw));
+        assertEquals(Fault.BAD_REQUEST, e.fault());
+        assertEquals("'..' in the path climbs above /", e.getMessage());
+    }
+
+    @Test
+    void leavesTheAsteriskFormAndTheLenientDecodingAlone() {
+        assertEquals("*", CgiVars.decodeRequestPath("*"));
+        assertEquals("/a/../b", CgiVars.decodePath("/a/../b"), "a front server's path is taken as it sent it");
     }
     @Test
     void combinesRepeatedHeaderFieldsAsRfc9110Says() {

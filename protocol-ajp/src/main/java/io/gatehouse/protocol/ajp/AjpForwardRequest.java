@@ -10,8 +10,9 @@ import io.gatehouse.spi.protocol.CgiVars;
 /**
  * Turns the payload of a FORWARD_REQUEST packet into an environ, computing the CGI variables the way an HTTP
  * listener would: REQUEST_URI as sent (mod_jk and mod_proxy_ajp send the path percent-encoded, the query apart),
- * PATH_INFO percent-decoded byte for byte, HTTP_* from the headers, CONTENT_LENGTH and the body framing. The
- * attributes after the headers are left to {@link AjpAttributes}. One per connection, reused for each request.
+ * PATH_INFO percent-decoded byte for byte and without dot segments, HTTP_* from the headers, CONTENT_LENGTH and the
+ * body framing. The attributes after the headers are left to {@link AjpAttributes}. One per connection, reused for
+ * each request.
  */
 final class AjpForwardRequest {
     private final AjpOptions options;

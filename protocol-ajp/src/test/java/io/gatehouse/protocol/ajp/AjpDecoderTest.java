@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Forward requests into environs, and the body conversation, on the codec alone. */
@@ -89,6 +90,17 @@ class AjpDecoderTest {
         assertEquals("/a", d.env("REQUEST_URI"));
         assertEquals("", d.env("QUERY_STRING"));
         assertNull(d.env("REMOTE_HOST"), "a host equal to the address is no host name");
+    }
+
+    /** req_uri's dot segments, as the HTTP listener treats a target's: gone from PATH_INFO, kept in REQUEST_URI. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"/a/./b|/a/b", "/a/../b|/b", "/public/../admin|/admin", "/a/%2e%2e/b|/b",
+        "/a/%2E./b|/b", "//x|/x", "/a/b/..|/a/", "/a/..|/", "/a%2F..%2Fb|/b", "/a/...b/..c|/a/...b/..c"})
+    void removesDotSegmentsFromPathInfoAndKeepsTheRequestUriAsSent(String uri, String pathInfo) {
+        Decoded d = decodeOne(AjpRequestWriter.get(uri).query("q=/../x").build(), Feed.WHOLE);
+        d.assertEnv("PATH_INFO", pathInfo, "REQUEST_URI", uri + "?q=/../x", "QUERY_STRING", "q=/../x",
+                "SCRIPT_NAME", "");
+        endResponse(d.head());
     }
 
     @Test

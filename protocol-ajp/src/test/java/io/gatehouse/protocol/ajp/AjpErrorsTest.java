@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -103,6 +104,14 @@ class AjpErrorsTest {
             assertEquals(400, e.fault().status(), e.getMessage());
             finish();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/..", "/../x", "/a/../../x", "/%2e%2e/x", "/a/..%2F..%2Fetc/passwd", "//.."})
+    void refusesAReqUriThatClimbsAboveTheRootWith400(String uri) {
+        ProtocolException e = refused(AjpRequestWriter.get(uri).build(), Feed.WHOLE);
+        assertEquals(400, e.fault().status());
+        assertEquals("'..' in the path climbs above /", e.getMessage());
     }
 
     @Test

@@ -103,6 +103,17 @@ class AjpListenerTest {
     }
 
     @Test
+    void refusesAPathAboveTheRootWith400AndOneLogLine() {
+        open(AjpOptions.DEFAULTS, 65536, Duration.ofSeconds(20));
+        feed(AjpRequestWriter.get("/public/../../admin").build());
+        AjpReply reply = AjpReply.drain(channel);
+        assertEquals(400, reply.status);
+        assertEquals(0, reply.reuse, "the web server must not reuse the connection");
+        assertEquals(1, warnings().size(), warnings().toString());
+        assertTrue(warnings().get(0).contains("400 Bad Request: '..' in the path climbs above /"), warnings().get(0));
+    }
+
+    @Test
     void closesOnABrokenPacketWithOneLogLineAndNoAnswer() {
         open(AjpOptions.DEFAULTS, 65536, Duration.ofSeconds(20));
         feed("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

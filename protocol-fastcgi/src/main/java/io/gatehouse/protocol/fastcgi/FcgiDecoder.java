@@ -38,8 +38,16 @@ final class FcgiDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
-            while (in.isReadable() && step(ctx, in, out)) {
+            // a message at a time, so that what it leads to (a refusal or an answer that closes the connection) is
+            // seen before the next record is read
+            while (in.isReadable() && out.isEmpty() && ctx.channel().isActive() && step(ctx, in, out)) {
                 // each step consumed bytes or finished a record; go on while bytes remain
+            }
+            if (!ctx.channel().isActive()) {
+                // closed (FCGI_END_REQUEST without FCGI_KEEP_CONN, a fault, the peer): the rest of the read is not
+                // read, as it would not be had it come a read later
+                state = State.BAD_MESSAGE;
+                in.skipBytes(in.readableBytes());
             }
         } catch (ProtocolException e) {
             state = State.BAD_MESSAGE;

@@ -95,9 +95,16 @@ final class FcgiInput {
         }
     }
 
-    /** Section 4: GET_VALUES is answered once its content is in; any other type gets FCGI_UNKNOWN_TYPE (4.2). */
+    /**
+     * Section 4: GET_VALUES is answered once its content is in, which is held no larger than PARAMS may be (a web
+     * server asks for three names); any other type gets FCGI_UNKNOWN_TYPE (4.2).
+     */
     private Content onManagement(ChannelHandlerContext ctx) {
         if (type == FcgiRecordType.GET_VALUES) {
+            if (contentLength > maxParamsSize) {
+                throw new ProtocolException(Fault.HEADERS_TOO_LARGE, "GET_VALUES of " + contentLength
+                        + " bytes, over max-params-size " + maxParamsSize);
+            }
             return Content.BUFFER;
         }
         ctx.writeAndFlush(FcgiRecords.unknownType(ctx.alloc(), typeCode), ctx.voidPromise());

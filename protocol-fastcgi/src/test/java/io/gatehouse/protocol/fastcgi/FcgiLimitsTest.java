@@ -68,6 +68,35 @@ class FcgiLimitsTest {
         ch.finishClean();
     }
 
+    /** A GET_VALUES query of {@code size} content bytes, asking for FCGI_MPXS_CONNS. */
+    private static byte[] getValuesOfSize(int size) {
+        String name = "FCGI_MPXS_CONNS";
+        return new FcgiRequestWriter().record(FcgiRecordType.GET_VALUES.code(), 0, FcgiRequestWriter.pairs(
+                Map.of(name, "x".repeat(size - 1 - 4 - name.length())))).bytes();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void answersAGetValuesQueryOfMaxParamsSize(Feed feed) {
+        FcgiTestChannel ch = FcgiTestChannel.exchanges(FcgiTestChannel.options(N, 1000, 0, 16));
+        run(ch, getValuesOfSize(N), feed);
+        assertTrue(ch.output().records().get(0).is(FcgiRecordType.GET_VALUES_RESULT));
+        assertTrue(ch.channel.isActive());
+        ch.finishClean();
+    }
+
+    /** Found by FcgiDecoderFuzzTest: the query was held whole, up to 64 KiB, whatever max-params-size said. */
+    @ParameterizedTest
+    @EnumSource(Feed.class)
+    void closesOnAGetValuesQueryOverMaxParamsSizeBeforeHoldingIt(Feed feed) {
+        FcgiTestChannel ch = FcgiTestChannel.exchanges(FcgiTestChannel.options(N, 1000, 0, 16));
+        List<String> log = run(ch, getValuesOfSize(N + 1), feed);
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).contains("GET_VALUES of 2049 bytes, over max-params-size 2048"), log.get(0));
+        assertFalse(ch.channel.isActive());
+        ch.finishClean();
+    }
+
     private static Map<String, String> pairs(int count) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("REQUEST_METHOD", "GET");

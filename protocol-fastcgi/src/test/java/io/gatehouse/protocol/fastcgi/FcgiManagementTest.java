@@ -121,6 +121,17 @@ class FcgiManagementTest {
         assertFalse(ch.channel.isActive());
     }
 
+    /** Found by FcgiDecoderFuzzTest: the records behind the refusal, in the same read, were decoded and served. */
+    @Test
+    void readsNothingMoreOnceARefusalWithoutKeepConnClosedTheConnection() {
+        FcgiRequestWriter w = new FcgiRequestWriter().begin(1, 99, false);
+        w.request(2, true, nginxParams("GET", "/after", ""), new byte[0]);
+        ch.write(w.bytes());
+        assertArrayEquals(new int[] {0, FcgiConstants.UNKNOWN_ROLE}, ch.output().endRequest(1));
+        assertFalse(ch.channel.isActive());
+        assertEquals(0, ch.exchanges.size(), "no app runs for a connection already closed");
+    }
+
     @Test
     void takesMaxRequestsInFlightAndRefusesOneMoreWithOverloaded() {
         use(FcgiTestChannel.options(65536, 1000, 0, 2));

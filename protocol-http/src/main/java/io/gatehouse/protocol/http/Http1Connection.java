@@ -6,20 +6,24 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * The per-connection part of every environ on one HTTP connection: peer and local addresses, computed once, and
- * the server name of the last Host seen (kept-alive clients send the same one every time).
+ * The per-connection part of every environ on one HTTP connection: peer and local addresses and the TLS facts,
+ * computed once, and the server name of the last Host seen (kept-alive clients send the same one every time).
  */
 final class Http1Connection {
     private final String remoteAddr;
     private final String remotePort;
     private final String localAddr;
     private final String localPort;
+    /** The connection's TLS variables, or null for cleartext. */
+    private final HttpTlsEnviron tls;
+    private final String defaultName;
     private String lastHost;
     private String lastValidHost;
     private String lastServerName;
     private String lastServerPort;
 
-    Http1Connection(SocketAddress remote, SocketAddress local) {
+    Http1Connection(SocketAddress remote, SocketAddress local, HttpTlsEnviron tls) {
+        this.tls = tls;
         if (remote instanceof InetSocketAddress r) {
             remoteAddr = r.getAddress() != null ? r.getAddress().getHostAddress() : r.getHostString();
             remotePort = Integer.toString(r.getPort());
@@ -34,6 +38,8 @@ final class Http1Connection {
             localAddr = "localhost";
             localPort = null;
         }
+        // without Host (HTTP/1.0), the name the client asked for by SNI says more than the local address
+        defaultName = tls != null && tls.sni() != null ? tls.sni() : localAddr;
     }
 
     /** True when {@code host} is a valid Host value; the last one checked is remembered, as clients repeat it. */
@@ -54,7 +60,7 @@ final class Http1Connection {
      */
     void fill(Environ env, String host) {
         if (host == null || host.isEmpty()) {
-            env.append(EnvironKeys.SERVER_NAME, localAddr);
+            env.append(EnvironKeys.SERVER_NAME, defaultName);
             env.append(EnvironKeys.SERVER_PORT, localPort != null ? localPort : "80");
         } else {
             if (!host.equals(lastHost)) {
@@ -69,7 +75,12 @@ final class Http1Connection {
         }
         env.append(EnvironKeys.GATEWAY_INTERFACE, "CGI/1.1");
         env.append(EnvironKeys.SERVER_SOFTWARE, EnvironKeys.SOFTWARE);
-        env.append(EnvironKeys.WSGI_URL_SCHEME, "http");
+        if (tls == null) {
+            env.append(EnvironKeys.WSGI_URL_SCHEME, "http");
+        } else {
+            env.append(EnvironKeys.WSGI_URL_SCHEME, "https");
+            tls.fill(env);
+        }
     }
 
     private void splitHost(String host) {
@@ -83,9 +94,9 @@ final class Http1Connection {
             lastServerName = host;
         }
         if (lastServerName.isEmpty()) {
-            lastServerName = localAddr;
+            lastServerName = defaultName;
         }
-        lastServerPort = localPort != null ? localPort : port != null ? port : "80";
+        lastServerPort = localPort != null ? localPort : port != null ? port : tls != null ? "443" : "80";
         lastHost = host;
     }
 }

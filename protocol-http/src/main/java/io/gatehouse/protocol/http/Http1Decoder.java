@@ -43,8 +43,16 @@ final class Http1Decoder extends ByteToMessageDecoder {
     /** The request being read is the connection's last (Connection: close, or HTTP/1.0 without keep-alive). */
     private boolean lastRequest;
 
+    private final HttpTlsEnviron tls;
+
     Http1Decoder(Http1Options options) {
+        this(options, null);
+    }
+
+    /** A decoder for a connection whose TLS variables are {@code tls} (null for cleartext). */
+    Http1Decoder(Http1Options options, HttpTlsEnviron tls) {
         this.options = options;
+        this.tls = tls;
         this.maxRequestLine = (int) options.maxRequestLine().bytes();
         this.maxHeaderSize = (int) options.maxHeaderSize().bytes();
         this.maxBodySize = options.maxBodySize().bytes();
@@ -56,7 +64,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         if (head == null) {
             // built at the first byte, not when added: a PROXY protocol header read before it names the peer
             head = new Http1HeadBuilder(options, new Http1Connection(ConnectionPeer.remoteAddress(ctx.channel()),
-                    ctx.channel().localAddress()));
+                    ctx.channel().localAddress(), tls));
         }
         try {
             while (in.isReadable() && step(in, out)) {

@@ -258,7 +258,7 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
     }
 
     /** The value of a string of 1 to 18 decimal digits, else -1. */
-    private static long decimal(String value) {
+    static long decimal(String value) {
         if (value.isEmpty() || value.length() > 18) {
             return -1;
         }

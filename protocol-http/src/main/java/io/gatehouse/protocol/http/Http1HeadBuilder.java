@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class Http1HeadBuilder {
     /** Keys that only an underscore spelling of a field we interpret reaches here with: never passed on. */
-    private static final Set<String> FRAMING_KEYS = Set.of("HTTP_CONTENT_LENGTH", "HTTP_CONTENT_TYPE",
+    static final Set<String> FRAMING_KEYS = Set.of("HTTP_CONTENT_LENGTH", "HTTP_CONTENT_TYPE",
             "HTTP_TRANSFER_ENCODING", EnvironKeys.HTTP_HOST, "HTTP_EXPECT", "HTTP_CONNECTION");
 
     private final Http1Connection connection;

@@ -94,7 +94,7 @@ final class Http1Lines {
         return length;
     }
 
-    /** The last line copied. */
+    /** The last line copied; ask after {@link #copy}, which replaces the array when a line is longer than it. */
     byte[] bytes() {
         return bytes;
     }

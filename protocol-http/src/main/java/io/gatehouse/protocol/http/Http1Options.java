@@ -18,6 +18,8 @@ import io.gatehouse.config.Min;
  *                               413
  * @param bodyBuffer             request body bytes buffered per request before reading from the client pauses
  * @param allowUnderscoreHeaders keep header names containing '_' (dropped by default: they collide with '-')
+ * @param tls                    TLS on this listener (null: cleartext)
+ * @param http2                  HTTP/2 on this listener and its limits (null: the defaults)
  */
 public record Http1Options(
         @Default(DEFAULT_MAX_REQUEST_LINE) @Min(MIN_LINE) @Max(MAX_LINE) DataSize maxRequestLine,
@@ -25,7 +27,9 @@ public record Http1Options(
         @Default(DEFAULT_MAX_HEADERS) @Min(1) @Max(MAX_HEADERS) int maxHeaders,
         @Default(DEFAULT_MAX_BODY_SIZE) DataSize maxBodySize,
         @Default(DEFAULT_BODY_BUFFER) @Min(MIN_BODY_BUFFER) @Max(MAX_BODY_BUFFER) DataSize bodyBuffer,
-        boolean allowUnderscoreHeaders) {
+        boolean allowUnderscoreHeaders,
+        HttpTlsOptions tls,
+        Http2Options http2) {
 
     public static final String DEFAULT_MAX_REQUEST_LINE = "8KiB";
     public static final String DEFAULT_MAX_HEADER_SIZE = "32KiB";
@@ -42,7 +46,8 @@ public record Http1Options(
     /** The defaults, as an http listener without options gets them. */
     public static final Http1Options DEFAULTS = new Http1Options(DataSize.parse(DEFAULT_MAX_REQUEST_LINE),
             DataSize.parse(DEFAULT_MAX_HEADER_SIZE), Integer.parseInt(DEFAULT_MAX_HEADERS),
-            DataSize.parse(DEFAULT_MAX_BODY_SIZE), DataSize.parse(DEFAULT_BODY_BUFFER), false);
+            DataSize.parse(DEFAULT_MAX_BODY_SIZE), DataSize.parse(DEFAULT_BODY_BUFFER), false, null,
+            Http2Options.DEFAULTS);
 
     /** Checks the bounds again for options built in code (the binder reports them with their YAML position). */
     public Http1Options {
@@ -50,6 +55,23 @@ public record Http1Options(
         check("max-header-size", maxHeaderSize.bytes(), MIN_LINE, MAX_LINE);
         check("max-headers", maxHeaders, 1, MAX_HEADERS);
         check("body-buffer", bodyBuffer.bytes(), MIN_BODY_BUFFER, MAX_BODY_BUFFER);
+        http2 = http2 == null ? Http2Options.DEFAULTS : http2;
+        if (http2.h2c() && tls != null) {
+            throw new ConfigValueException("http2", "h2c is cleartext HTTP/2: it does not go with tls (there, h2 is "
+                    + "negotiated by ALPN)");
+        }
+    }
+
+    /** These options with {@code tls} (tests). */
+    Http1Options withTls(HttpTlsOptions tls) {
+        return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer,
+                allowUnderscoreHeaders, tls, http2);
+    }
+
+    /** These options with {@code http2} (tests). */
+    Http1Options withHttp2(Http2Options http2) {
+        return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer,
+                allowUnderscoreHeaders, tls, http2);
     }
 
     private static void check(String key, long value, long min, long max) {

@@ -6,7 +6,8 @@ import io.gatehouse.spi.protocol.CgiVars;
 
 /**
  * The request-target (RFC 9112 3.2) in the environ: REQUEST_URI as sent (path and query), PATH_INFO
- * percent-decoded byte for byte into a native string (so UTF-8 paths reach the app exactly as PEP 3333 wants),
+ * percent-decoded byte for byte into a native string (so UTF-8 paths reach the app exactly as PEP 3333 wants) and
+ * without dot segments (the router matches mounts on it, so {@code /public/../admin} must not reach /public),
  * QUERY_STRING raw. Also the syntax check of a Host value or an absolute-form authority (RFC 3986 3.2).
  */
 final class Http1Target {

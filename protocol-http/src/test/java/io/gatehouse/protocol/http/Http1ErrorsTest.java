@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class Http1ErrorsTest {
     /** The defaults, but keeping header names with an underscore. */
     static final Http1Options ALLOW_UNDERSCORES = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32),
-            100, DataSize.ofBytes(0), DataSize.ofKibibytes(256), true);
+            100, DataSize.ofBytes(0), DataSize.ofKibibytes(256), true, null, null);
 
     static EnvironHead failedHead(String request) {
         EnvironHead head = Http1DecoderTest.decodeOne(Http1Options.DEFAULTS, request.replace("|", "\r\n"));
@@ -106,7 +106,7 @@ class Http1ErrorsTest {
     @Test
     void failedRequestLineDoesNotReuseThePreviousEnviron() {
         Http1Options small = new Http1Options(DataSize.ofBytes(64), DataSize.ofBytes(256), 10, DataSize.ofBytes(0),
-                DataSize.ofKibibytes(4), false);
+                DataSize.ofKibibytes(4), false, null, null);
         Outcome outcome = Http1DecoderTest.decode(small, ("GET /first HTTP/1.1\r\nHost: a\r\n\r\nGET /"
                 + "x".repeat(100) + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII), Feed.WHOLE);
         EnvironHead first = outcome.requests().get(0).head();
@@ -119,7 +119,7 @@ class Http1ErrorsTest {
     @Test
     void passesOnTheBodyOfAHeadRefusedAfterItsFramingWasSound() {
         Http1Options small = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
-                DataSize.ofBytes(4), DataSize.ofKibibytes(256), false);
+                DataSize.ofBytes(4), DataSize.ofKibibytes(256), false, null, null);
         for (Feed feed : Feed.values()) {
             Outcome tooBig = Http1DecoderTest.decode(small, ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\n"
                     + "helloGET /next HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.US_ASCII), feed);

@@ -35,7 +35,7 @@ class Http1LimitsTest {
 
     static Http1Options limits() {
         return new Http1Options(DataSize.ofBytes(LINE), DataSize.ofBytes(SECTION), HEADERS, DataSize.ofBytes(BODY),
-                DataSize.ofKibibytes(256), false);
+                DataSize.ofKibibytes(256), false, null, null);
     }
 
     /** A request line of exactly {@code length} bytes, CRLF not counted. */
@@ -181,7 +181,7 @@ class Http1LimitsTest {
     @Test
     void placesNoLimitOnBodiesWhenMaxBodySizeIsZero() {
         Http1Options unlimited = new Http1Options(DataSize.ofBytes(LINE), DataSize.ofBytes(SECTION), HEADERS,
-                DataSize.ofBytes(0), DataSize.ofKibibytes(4), false);
+                DataSize.ofBytes(0), DataSize.ofKibibytes(4), false, null, null);
         byte[] big = body(100_000);
         Outcome outcome = Http1DecoderTest.decode(unlimited, Http1RequestWriter.request("POST", "/")
                 .chunked(big, 60_000, 40_000).bytes(), Feed.WHOLE);
@@ -241,6 +241,6 @@ class Http1LimitsTest {
 
     static Http1Options options(long line, long section) {
         return new Http1Options(DataSize.ofBytes(line), DataSize.ofBytes(section), 100, DataSize.ofBytes(0),
-                DataSize.ofKibibytes(256), false);
+                DataSize.ofKibibytes(256), false, null, null);
     }
 }

@@ -30,7 +30,7 @@ class Http1ListenerFaultsTest {
     @BeforeEach
     void start() throws Exception {
         Http1Options small = new Http1Options(DataSize.ofBytes(256), DataSize.ofBytes(512), 10, DataSize.ofBytes(1000),
-                DataSize.ofKibibytes(64), false);
+                DataSize.ofKibibytes(64), false, null, null);
         ConnectionLimits limits = ConnectionLimits.defaults(new Http1Protocol())
                 .withHeaderTimeout(Duration.ofMillis(500)).withKeepaliveTimeout(Duration.ofMillis(800));
         server = Http1TestServer.start(small, limits, "127.0.0.1:0");
@@ -79,6 +79,7 @@ class Http1ListenerFaultsTest {
             POST /echo HTTP/1.1|Host: a|Content-Length: 5|Transfer-Encoding: chunked||0||; 400 ; both Content-Length and Transfer-Encoding
             GET / HTTP/1.1|Host: a|Bad Name: x||               ; 400 ; whitespace between header field name and colon
             GET / HTTP/2.0|Host: a||                           ; 505 ; unsupported version HTTP/2.0
+            GET /public/../../admin HTTP/1.1|Host: a||         ; 400 ; in the path climbs above /
             """)
     void answersEachFaultWithItsStatusAndCloses(String request, int status, String detail) {
         String wire = request.strip().replace("LONG", "x".repeat(250)).replace("BIG", "y".repeat(500))

@@ -57,7 +57,7 @@ class Http1ListenerTest {
         }
         server = Http1TestServer.start(nonBlocking, Http1Options.DEFAULTS, binds.toArray(String[]::new));
         Http1Options allow = new Http1Options(DataSize.ofKibibytes(8), DataSize.ofKibibytes(32), 100,
-                DataSize.ofBytes(0), DataSize.ofKibibytes(256), true);
+                DataSize.ofBytes(0), DataSize.ofKibibytes(256), true, null, null);
         underscores = Http1TestServer.start(nonBlocking, allow, "127.0.0.1:0");
     }
 

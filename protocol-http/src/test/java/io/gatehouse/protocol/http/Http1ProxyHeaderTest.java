@@ -20,7 +20,7 @@ class Http1ProxyHeaderTest extends ProxyHeaderCases<Http1Options> {
     protected Http1Options options() {
         Http1Options d = Http1Options.DEFAULTS;
         return new Http1Options(d.maxRequestLine(), d.maxHeaderSize(), d.maxHeaders(), d.maxBodySize(),
-                DataSize.ofKibibytes(64), false);
+                DataSize.ofKibibytes(64), false, null, null);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.gatehouse.app.Headers;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.Response;
+import io.gatehouse.spi.runtime.DocumentRoot;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.BufferedReader;
@@ -53,14 +54,26 @@ final class CgiRequest {
         if (exchange.clientGone()) {
             return;
         }
-        CgiScripts.Target target = scripts.resolve(exchange.environ());
+        CgiScripts.Lookup lookup = scripts.resolve(exchange.environ());
+        if (lookup.refusal() != null) {
+            DocumentRoot.refuse(exchange, lookup.path(), lookup.refusal());
+            return;
+        }
+        CgiScripts.Target target = lookup.target();
         if (target == null) {
             response.error(404, null);
             return;
         }
         ProcessBuilder pb = new ProcessBuilder(scripts.launch(target)).directory(target.script().getParent().toFile());
         pb.environment().clear();
-        pb.environment().putAll(scripts.environment(exchange.environ(), target));
+        try {
+            pb.environment().putAll(scripts.environment(exchange.environ(), target));
+        } catch (CgiEnvironment.NulException e) {
+            LOG.warning("cgi '" + appName + "': refused a request from " + exchange.peer() + ": " + e.getMessage()
+                    + "; answered 400");
+            response.error(400, null);
+            return;
+        }
         Process process;
         try {
             process = pb.start();
@@ -118,6 +131,10 @@ final class CgiRequest {
         } catch (CgiHead.MalformedException e) {
             LOG.warning("cgi '" + appName + "': " + name + " sent a malformed header block: " + e.getMessage());
             response.error(502, null);
+        } catch (CgiHead.RefusedException e) {
+            LOG.warning("app '" + appName + "': response head refused, answered 500 instead: " + name + " wrote "
+                    + e.getMessage());
+            response.error(500, null);
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

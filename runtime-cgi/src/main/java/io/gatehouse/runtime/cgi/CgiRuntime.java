@@ -6,6 +6,7 @@ import io.gatehouse.spi.runtime.AppLauncher;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.WorkerFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -56,7 +57,7 @@ public final class CgiRuntime implements AppRuntime<CgiOptions> {
     }
 
     @Override
-    public WorkerFactory prepare(AppConfig app, CgiOptions options, RuntimeContext context) {
+    public WorkerFactory prepare(AppConfig app, CgiOptions options, RuntimeContext context) throws IOException {
         CgiScripts scripts = new CgiScripts(app, options, AppLauncher.of(app));
         return (id, events) -> new CgiWorker(id, app.threads(), app.name(), scripts, options, events);
     }

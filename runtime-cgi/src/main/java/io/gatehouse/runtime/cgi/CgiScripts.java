@@ -4,98 +4,107 @@ import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.spi.runtime.AppLauncher;
+import io.gatehouse.spi.runtime.DocumentRoot;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.logging.Logger;
 
-/** Finds the script of a request and builds its command line and environment (RFC 3875 section 4). */
+/**
+ * Finds the script of a request (never outside {@code root}: {@link DocumentRoot}) and builds its command line and
+ * environment (RFC 3875 section 4, from {@link CgiEnvironment}'s allow-list).
+ */
 final class CgiScripts {
+    private static final Logger LOG = Logger.getLogger(CgiScripts.class.getName());
+
+    /**
+     * util-linux's setpriv, which asks the kernel to kill a script when the thread that started it ends, so no script
+     * outlives a master killed with SIGKILL (the thread waits for its script, so it never ends first otherwise).
+     */
+    static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
     /** A request's script: where it is, the SCRIPT_NAME and PATH_INFO it sees, and how to run it. */
     record Target(Path script, String scriptName, String pathInfo, List<String> command) {
     }
 
-    /** Meta-variable names: CGI's and HTTP_*; the environ's wsgi.* and gatehouse.* keys are not for scripts. */
-    private static final Pattern META_VARIABLE = Pattern.compile("[A-Z][A-Z0-9_]*");
-
-    private final Path root;
-    private final Path script;
-    private final Map<String, String> interpreters;
-    private final Map<String, String> baseEnv = new HashMap<>();
-    private final AppLauncher launcher;
-
-    CgiScripts(AppConfig app, CgiOptions options, AppLauncher launcher) {
-        this.launcher = launcher;
-        this.root = options.root() == null ? null : realPath(RuntimeContext.resolve(app, options.root()));
-        this.script = options.script() == null ? null : RuntimeContext.resolve(app, options.script());
-        this.interpreters = Map.copyOf(options.interpreters());
-        for (String name : options.passEnv()) {
-            String value = System.getenv(name);
-            if (value != null) {
-                baseEnv.put(name, value);
-            }
-        }
-        baseEnv.putAll(options.env());
+    /** The script for a request, or why there is none: a refusal (logged) or nothing found (neither). */
+    record Lookup(Target target, String path, DocumentRoot.Refusal refusal) {
+        static final Lookup NOT_FOUND = new Lookup(null, null, null);
     }
 
-    /** The script for this request, or null when no file of the root matches its path. */
-    Target resolve(Environ env) {
+    private final DocumentRoot root;
+    private final Path script;
+    private final Map<String, String> interpreters;
+    private final CgiEnvironment environment;
+    /** setpriv's --pdeathsig: the script dies with the master; run after any switch of user, which would clear it. */
+    private final List<String> orphanGuard;
+    private final AppLauncher launcher;
+
+    CgiScripts(AppConfig app, CgiOptions options, AppLauncher launcher) throws IOException {
+        this.launcher = launcher;
+        this.root = options.root() == null ? null
+                : new DocumentRoot(RuntimeContext.resolve(app, options.root()), options.followSymlinks());
+        this.script = options.script() == null ? null : RuntimeContext.resolve(app, options.script());
+        this.interpreters = Map.copyOf(options.interpreters());
+        this.environment = new CgiEnvironment(options.env());
+        if (Files.isExecutable(SETPRIV)) {
+            this.orphanGuard = List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--");
+        } else {
+            LOG.warning("app '" + app.name() + "': " + SETPRIV + " (util-linux) is missing: a CGI script still "
+                    + "running when the master is killed will run on to its end");
+            this.orphanGuard = List.of();
+        }
+    }
+
+    /**
+     * The script for this request. PATH_INFO names it, from the front server or from a client that sent its own
+     * vars: trusted to say which script, never to leave {@code root}, so a hostile spelling is refused whole (the
+     * part after the script too: it becomes PATH_TRANSLATED), even for an app of one {@code script}.
+     */
+    Lookup resolve(Environ env) {
         String scriptName = env.getOrDefault(EnvironKeys.SCRIPT_NAME, "");
         String pathInfo = env.getOrDefault(EnvironKeys.PATH_INFO, "");
-        if (script != null) {
-            return new Target(script, scriptName, pathInfo, command(script));
+        String path = DocumentRoot.utf8(pathInfo);
+        String hostile = DocumentRoot.hostile(path);
+        if (hostile != null) {
+            return new Lookup(null, path, DocumentRoot.Refusal.hostile(hostile));
         }
-        String path = new String(pathInfo.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        if (script != null) {
+            return new Lookup(new Target(script, scriptName, pathInfo, command(script)), path, null);
+        }
         int end = 0;
         while (end < path.length()) {
             int next = path.indexOf('/', end + 1);
             end = next < 0 ? path.length() : next;
-            String prefix = path.substring(0, end);
-            if (prefix.contains("/../") || prefix.endsWith("/..") || prefix.indexOf('\0') >= 0) {
-                return null;
-            }
-            Path candidate = root.resolve(prefix.substring(1)).normalize();
-            if (!candidate.startsWith(root) || Files.isDirectory(candidate)) {
+            Path candidate = root.lexical(path.substring(0, end));
+            if (candidate == null || Files.isDirectory(candidate)) {
                 continue;
             }
-            if (Files.isRegularFile(candidate) && realPath(candidate).startsWith(root)) {
-                int split = pathInfo.length() - (path.length() - end);
-                return new Target(candidate, scriptName + pathInfo.substring(0, split), pathInfo.substring(split),
-                        command(candidate));
+            if (!Files.isRegularFile(candidate)) {
+                return Lookup.NOT_FOUND;
             }
-            return null;
+            Path real = realPath(candidate);
+            if (!root.admits(real)) {
+                return new Lookup(null, path, DocumentRoot.Refusal.OUTSIDE);
+            }
+            int split = path.substring(0, end).getBytes(StandardCharsets.UTF_8).length; // in native chars (bytes)
+            return new Lookup(new Target(candidate, scriptName + pathInfo.substring(0, split),
+                    pathInfo.substring(split), command(candidate)), path, null);
         }
-        return null;
+        return Lookup.NOT_FOUND;
     }
 
-    /** The script's environment: passed and configured variables, then the request's meta-variables. */
-    Map<String, String> environment(Environ env, Target target) {
-        Map<String, String> out = new HashMap<>(baseEnv);
-        for (int i = 0; i < env.size(); i++) {
-            String key = env.key(i);
-            if (META_VARIABLE.matcher(key).matches()) {
-                out.put(key, fromNative(env.value(i)));
-            }
-        }
-        out.put(EnvironKeys.SCRIPT_NAME, fromNative(target.scriptName()));
-        out.put(EnvironKeys.PATH_INFO, fromNative(target.pathInfo()));
-        out.put("SCRIPT_FILENAME", target.script().toString());
-        out.put(EnvironKeys.GATEWAY_INTERFACE, "CGI/1.1");
-        out.putIfAbsent(EnvironKeys.SERVER_SOFTWARE, EnvironKeys.SOFTWARE);
-        out.put("REDIRECT_STATUS", "200");
-        if (root != null && !target.pathInfo().isEmpty()) {
-            out.put("PATH_TRANSLATED", root.resolve(fromNative(target.pathInfo()).substring(1)).toString());
-        }
-        return out;
+    /** The script's environment (see {@link CgiEnvironment}). */
+    Map<String, String> environment(Environ env, Target target) throws CgiEnvironment.NulException {
+        return environment.of(env, target, root == null ? null : root.path());
     }
 
-    /** The command that runs {@code target}: as the app's user, under its limits. */
+    /** The command that runs {@code target}: as the app's user, under its limits, dying with the master. */
     List<String> launch(Target target) {
         return launcher.command(target.command());
     }
@@ -104,25 +113,13 @@ final class CgiScripts {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String interpreter = dot < 0 ? null : interpreters.get(name.substring(dot));
-        List<String> cmd = new ArrayList<>(2);
+        List<String> cmd = new ArrayList<>(orphanGuard.size() + 2);
+        cmd.addAll(orphanGuard);
         if (interpreter != null) {
             cmd.add(interpreter);
         }
         cmd.add(file.toString());
         return cmd;
-    }
-
-    /**
-     * A native string (bytes as ISO-8859-1) as the Java string whose UTF-8 encoding is those bytes, so the process
-     * environment carries the request's bytes unchanged (the JVM encodes environment strings as UTF-8).
-     */
-    static String fromNative(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) > 0x7f) {
-                return new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-            }
-        }
-        return value;
     }
 
     private static Path realPath(Path p) {

@@ -3,23 +3,12 @@ package io.gatehouse.runtime.cgi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.config.AppConfig;
-import io.gatehouse.core.pool.PoolSettings;
-import io.gatehouse.core.pool.WorkerPool;
-import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
-import io.gatehouse.core.testing.CheckedOptions;
-import io.gatehouse.core.testing.LocalExchangeServer;
 import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.LastBodyChunk;
-import io.gatehouse.spi.runtime.RuntimeContext;
 import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,14 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CgiRuntimeTest {
     @TempDir
     Path dir;
-    LocalExchangeServer server;
-    WorkerPool pool;
+    CgiFixture cgi;
 
-    void script(String name, String body) throws Exception {
-        Path p = dir.resolve("cgi-bin").resolve(name);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, body);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    void script(String name, String body) {
+        CgiFixture.script(dir, name, body);
     }
 
     @BeforeEach
@@ -49,31 +34,15 @@ class CgiRuntimeTest {
         script("crash.sh", "#!/bin/sh\necho oops >&2\nexit 3\n");
         script("slow.sh", "#!/bin/sh\nsleep 30\n");
         script("env.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\n'\nenv\n");
-        Files.createDirectories(dir.resolve("cgi-bin/sub"));
         script("sub/py.py", "import os\nprint('Content-Type: text/plain')\nprint()\nprint(os.environ['PATH_INFO'], end='')\n");
-        String yaml = """
-                listeners: [{protocol: http, bind: "127.0.0.1:0"}]
-                apps:
-                  - name: c
-                    runtime: cgi
-                    mount: /cgi
-                    root: cgi-bin
-                    threads: 4
-                    timeout: 1s
-                    interpreters: {".py": /usr/bin/python3}
-                """;
-        CheckedOptions<AppConfig, CgiOptions> app = CheckedOptions.firstApp(new CgiRuntime(), yaml,
-                dir.resolve("t.yaml"));
-        pool = new WorkerPool(PoolSettings.of(app.config()), new CgiRuntime().prepare(app.config(), app.options(),
-                new RuntimeContext(null, dir)));
-        pool.start();
-        server = new LocalExchangeServer(Router.builder().mount(List.of(), "/cgi", pool).build());
+        script("pdeathsig.py", "import ctypes\nsig = ctypes.c_int()\nctypes.CDLL(None).prctl(2, ctypes.byref(sig))\n"
+                + "print('Content-Type: text/plain')\nprint()\nprint(sig.value, end='')\n");
+        cgi = CgiFixture.start(dir, "");
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        pool.kill();
+        cgi.close();
     }
 
     Answer get(String path, String query) {
@@ -81,7 +50,7 @@ class CgiRuntimeTest {
         h.environ().put("QUERY_STRING", query);
         h.environ().put("HTTP_X_TOKEN", "t0k");
         h.environ().put("wsgi.url_scheme", "http");
-        return server.connect().send(h).answer();
+        return cgi.send(h);
     }
 
     @Test
@@ -98,7 +67,7 @@ class CgiRuntimeTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) i;
         }
-        Answer a = server.connect().send(Requests.head("POST", "/cgi/echo.sh", data.length),
+        Answer a = cgi.connect().send(Requests.head("POST", "/cgi/echo.sh", data.length),
                 new LastBodyChunk(Unpooled.wrappedBuffer(data), 0)).answer();
         assertEquals(200, a.status());
         assertTrue(java.util.Arrays.equals(data, a.body()));
@@ -137,6 +106,11 @@ class CgiRuntimeTest {
         assertEquals(404, get("/cgi/nothing.sh", "").status());
         assertEquals(404, get("/cgi/../t.yaml", "").status());
         assertEquals(404, get("/cgi/sub", "").status());
+    }
+
+    @Test
+    void aScriptIsKilledWhenTheThreadThatStartedItEndsSoItNeverOutlivesTheMaster() {
+        assertEquals("9", get("/cgi/pdeathsig.py", "").text(), "PR_GET_PDEATHSIG: SIGKILL, set by setpriv");
     }
 
     @Test

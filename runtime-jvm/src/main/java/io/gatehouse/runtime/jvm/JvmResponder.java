@@ -5,6 +5,7 @@ import io.gatehouse.app.Responder;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.Response;
+import io.gatehouse.spi.exchange.ResponseFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,10 +38,15 @@ final class JvmResponder implements Responder {
         return input;
     }
 
+    /**
+     * Refuses at once, in the app's own stack, a head the listener would refuse (a CR or LF in a field, a name that is
+     * not a token, a status outside 200..599); fields added to {@code headers} later are checked when it is sent.
+     */
     @Override
     public void start(int status, Headers headers) {
-        if (status < 100 || status > 999) {
-            throw new IllegalArgumentException("status must have three digits, got " + status);
+        String problem = ResponseFields.problem(status, null, headers);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid response head: " + problem);
         }
         if (response.committed()) {
             throw new IllegalStateException("the response head has already been sent");

@@ -13,6 +13,7 @@ import io.gatehouse.core.router.Router;
 import io.gatehouse.core.testing.Answer;
 import io.gatehouse.core.testing.CheckedOptions;
 import io.gatehouse.core.testing.LocalExchangeServer;
+import io.gatehouse.core.testing.LogCapture;
 import io.gatehouse.core.testing.Requests;
 import io.gatehouse.spi.exchange.BodyChunk;
 import io.gatehouse.spi.exchange.EnvironHead;
@@ -90,6 +91,24 @@ class JvmRuntimeTest {
         assertEquals(200, a.status());
         assertEquals("partial", a.text());
         assertEquals(Answer.Ending.CLOSED, a.ending());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "later=1"})
+    void aHeadThatCouldSplitTheResponseIsA500WithOneLineNamingTheApp(String query) throws Exception {
+        LocalExchangeServer s = serve(name(TestApps.EchoesIntoHead.class), "");
+        EnvironHead head = get("/m", query);
+        head.environ().put("HTTP_X_ECHO", "1\r\nX-Injected: yes");
+        try (LogCapture app = LogCapture.of(JvmCall.class); LogCapture responses = LogCapture.responses()) {
+            Answer a = s.connect().send(head).answer();
+            assertEquals(500, a.status());
+            assertEquals(null, a.header("X-Echo"));
+            assertFalse(a.text().contains("Injected"), a.text());
+            List<String> lines = new ArrayList<>(app.warnings());
+            lines.addAll(responses.warnings());
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("app 't'"), lines.get(0));
+        }
     }
 
     @Test

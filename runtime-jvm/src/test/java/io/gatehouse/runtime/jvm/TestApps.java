@@ -37,6 +37,25 @@ final class TestApps {
         }
     }
 
+    /**
+     * Echoes the request's X-Echo field into a response field, as a careless app does: through start() when the
+     * query string is empty, else into the headers after start(), which the listener then checks.
+     */
+    public static final class EchoesIntoHead implements App {
+        @Override
+        public void call(Environ environ, Responder responder) throws Exception {
+            Headers headers = Headers.of("Content-Type", "text/plain");
+            if (environ.get("QUERY_STRING").isEmpty()) {
+                headers.add("X-Echo", environ.get("HTTP_X_ECHO"));
+                responder.start(200, headers);
+            } else {
+                responder.start(200, headers);
+                headers.add("X-Echo", environ.get("HTTP_X_ECHO"));
+            }
+            responder.body().write("Injected body".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
     /** Throws before sending anything. */
     public static final class FailsEarly implements App {
         @Override

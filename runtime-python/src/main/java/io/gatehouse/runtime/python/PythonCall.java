@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * One exchange on a lane. Out: the environ (REQUEST), then the body through {@link PythonBody}. In: START, DATA and
  * FILE go to the {@link Response} as they come, with reading from the worker paused while the client cannot take
  * more (so a slow client holds one socket buffer of response, not the whole of it); END or ABORT frees the lane.
- * A response the client no longer wants is answered with CANCEL, and the worker's remaining output dropped.
+ * An ASGI app's DATA_LAST completes the response before its END (the app may go on working). A response the client
+ * no longer wants (or a client that left) is answered with CANCEL, and the worker's remaining output dropped.
  * Runs on the lane's loop.
  */
 final class PythonCall {
@@ -23,10 +24,11 @@ final class PythonCall {
 
     /**
      * Where the exchange stands with the worker, in order: held on its lane (UNSENT), REQUEST written (SENT), START
-     * passed on to the client (STARTED), no longer wanted by the client (CANCELLED: CANCEL sent, the worker's output
-     * dropped until END or ABORT), over (ENDED: END or ABORT came, or it was answered without the worker).
+     * passed on to the client (STARTED), the response complete while the app still runs (COMPLETE: DATA_LAST came),
+     * no longer wanted by the client (CANCELLED: CANCEL sent, the worker's output dropped until END or ABORT), over
+     * (ENDED: END or ABORT came, or it was answered without the worker).
      */
-    private enum Progress { UNSENT, SENT, STARTED, CANCELLED, ENDED }
+    private enum Progress { UNSENT, SENT, STARTED, COMPLETE, CANCELLED, ENDED }
 
     private final PythonLane lane;
     private final Exchange exchange;
@@ -37,6 +39,8 @@ final class PythonCall {
     /** This request's ordinal on its lane, once its REQUEST is written; 0 before. */
     private int seq;
     private boolean settled;
+    /** START came (whether passed on or, the client gone, dropped). */
+    private boolean headSeen;
     private int status;
     private long declared = -1;
     private long sent;
@@ -80,6 +84,7 @@ final class PythonCall {
         this.settled = bodySettled();
         progress = Progress.SENT;
         body.send(request);
+        exchange.whenClientGone(() -> channel.eventLoop().execute(this::clientLeft));
         return true;
     }
 
@@ -109,6 +114,7 @@ final class PythonCall {
         switch (frame.type()) {
             case START -> onStart(WsgiFrames.start(frame.content()));
             case DATA -> onChunk(frame.content());
+            case DATA_LAST -> onLast(frame.content());
             case FILE -> onFile(WsgiFrames.file(frame.content()));
             case END -> onEnd();
             case ABORT -> onAbort(WsgiFrames.text(frame.content()));
@@ -118,8 +124,12 @@ final class PythonCall {
     }
 
     private void onStart(WsgiFrames.Start start) throws WsgiProtocolException {
-        if (progress != Progress.SENT) {
+        if (headSeen) {
             throw new WsgiProtocolException("a second START in one response");
+        }
+        headSeen = true;
+        if (progress == Progress.CANCELLED) {
+            return; // the client left before the head came
         }
         progress = Progress.STARTED;
         status = start.status();
@@ -137,11 +147,14 @@ final class PythonCall {
     }
 
     private void onChunk(ByteBuf content) throws WsgiProtocolException {
-        if (progress == Progress.SENT) {
+        if (!headSeen) {
             throw new WsgiProtocolException("DATA before START");
         }
         if (progress == Progress.CANCELLED) {
             return;
+        }
+        if (progress == Progress.COMPLETE) {
+            throw new WsgiProtocolException("DATA after DATA_LAST");
         }
         int n = content.readableBytes();
         if (declared >= 0 && n > declared - sent) {
@@ -165,7 +178,7 @@ final class PythonCall {
     }
 
     private void onFile(WsgiFrames.FileOffer offer) throws WsgiProtocolException {
-        if (progress == Progress.SENT) {
+        if (!headSeen) {
             throw new WsgiProtocolException("FILE before START");
         }
         long count = declared >= 0 ? Math.min(offer.count(), Math.max(0, declared - sent)) : offer.count();
@@ -207,8 +220,29 @@ final class PythonCall {
         return null;
     }
 
+    /** DATA_LAST: the last bytes; the response is complete for the client, the lane busy until END. */
+    private void onLast(ByteBuf content) throws WsgiProtocolException {
+        onChunk(content);
+        if (progress == Progress.CANCELLED) {
+            return;
+        }
+        resume();
+        Progress was = progress;
+        progress = Progress.COMPLETE;
+        completeResponse(was);
+    }
+
     private void onEnd() {
         Progress was = end();
+        if (was != Progress.COMPLETE) {
+            completeResponse(was);
+        }
+        lane.ended(this);
+    }
+
+    /** The app's response is over: it ends for the client (cut short if it fell short of its length). */
+    private void completeResponse(Progress was) {
+        unflushed = false; // ending flushes
         if (was != Progress.CANCELLED && !response.done()) {
             if (declared >= 0 && sent < declared && bodyExpected()) {
                 LOG.warning(where() + ": the app sent " + sent + " of the " + declared + " bytes its Content-Length "
@@ -221,7 +255,6 @@ final class PythonCall {
                 response.end();
             }
         }
-        lane.ended(this);
     }
 
     private void onAbort(String trace) {
@@ -274,8 +307,25 @@ final class PythonCall {
     private void cancel() {
         if (progress != Progress.CANCELLED) {
             progress = Progress.CANCELLED;
-            channel.writeAndFlush(WsgiFrames.cancel(channel.alloc(), seq), channel.voidPromise());
+            channel.writeAndFlush(WsgiFrames.ordinal(channel.alloc(), WsgiFrameType.CANCEL, seq),
+                    channel.voidPromise());
         }
+    }
+
+    /** The client went away while the worker runs the request: it is told (an ASGI app sees http.disconnect). */
+    private void clientLeft() {
+        if (progress == Progress.SENT || progress == Progress.STARTED) {
+            cancel();
+        }
+    }
+
+    /** ASGI harakiri: the worker's loop is told to cancel the request's task; false if the request is over. */
+    boolean harakiri() {
+        if (progress == Progress.UNSENT || progress == Progress.ENDED) {
+            return false;
+        }
+        channel.writeAndFlush(WsgiFrames.ordinal(channel.alloc(), WsgiFrameType.HARAKIRI, seq), channel.voidPromise());
+        return true;
     }
 
     private void reply(WsgiFrameType type) {

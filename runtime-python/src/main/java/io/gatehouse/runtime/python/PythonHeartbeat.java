@@ -4,16 +4,14 @@ import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /**
  * Pings a ready worker's idle lanes every period. A lane that stays idle and silent for a whole period means a
- * wedged process (stopped, or a thread holding the GIL forever): it is killed and replaced. Busy lanes are left
- * to harakiri, since a worker reads PING only between requests.
+ * wedged process (stopped, or a thread holding the GIL forever): it is killed and replaced. Busy lanes of a WSGI
+ * worker are left to harakiri, since its threads read PING only between requests; an ASGI worker's event loop reads
+ * every lane at any time, so its busy lanes are pinged too, and a loop blocked for a whole period is caught.
  */
 final class PythonHeartbeat implements Runnable {
-    private static final Logger LOG = Logger.getLogger(PythonHeartbeat.class.getName());
-
     private final PythonWorker worker;
     private final PythonLanes lanes;
     private final long periodMillis;
@@ -40,11 +38,9 @@ final class PythonHeartbeat implements Runnable {
         if (!worker.serving()) {
             return;
         }
-        List<PythonLane> ping = lanes.toPing();
+        List<PythonLane> ping = lanes.toPing(worker.onLoop());
         if (ping == null) {
-            LOG.warning(worker.describe() + " did not answer a ping within heartbeat " + periodMillis + " ms; "
-                    + "killing it");
-            worker.killAsWedged();
+            worker.killAsWedged("did not answer a ping within heartbeat " + periodMillis + " ms");
         } else {
             ping.forEach(PythonLane::ping);
         }

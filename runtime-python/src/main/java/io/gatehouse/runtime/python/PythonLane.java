@@ -8,23 +8,44 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * One connection from a worker process, served by one of its threads: it runs one exchange at a time (a
- * {@link PythonCall}), plus PING/PONG while idle. With {@code prefetch}, an exchange handed over while one runs is
- * held behind it; a held one without a body is sent ahead at once, so the worker starts it without waiting for the
- * master (any other stays unsent, as do those behind it, since frames must follow the order of the requests). It
- * starts when it becomes the one the lane runs. As nothing of a body was read for it, an exchange held here that
- * its worker never started can be run by another. Runs on the lane's loop. A boot-failure report arrives on a
- * connection of its own that never serves ({@code serving} false).
+ * One connection from a worker process, served by one of its threads or by its event loop (ASGI): it runs one
+ * exchange at a time (a {@link PythonCall}), plus PING/PONG while idle (and, on a loop's lane, while busy). With
+ * {@code prefetch}, an exchange handed over while one runs is held behind it; a held one without a body is sent
+ * ahead at once, so the worker starts it without waiting for the master (any other stays unsent, as do those behind
+ * it, since frames must follow the order of the requests). It starts when it becomes the one the lane runs. As
+ * nothing of a body was read for it, an exchange held here that its worker never started can be run by another.
+ * Runs on the lane's loop. A boot-failure report arrives on a connection of its own that never serves.
  */
 final class PythonLane extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = Logger.getLogger(PythonLane.class.getName());
 
+    /** What a connection is, by the role its HELLO gave. */
+    enum Kind {
+        /** Served by a thread of a WSGI worker: it reads frames between requests and at its cancel checks. */
+        THREAD,
+        /** Served by the event loop of an ASGI worker: it reads frames at any time, and takes HARAKIRI. */
+        LOOP,
+        /** A worker's report that it could not load the app: it never serves. */
+        BOOT_REPORT;
+
+        /** The kind a worker's HELLO role names, or null for another role. */
+        static Kind ofRole(int role) {
+            return switch (role) {
+                case WsgiFrames.ROLE_LANE -> THREAD;
+                case WsgiFrames.ROLE_LOOP_LANE -> LOOP;
+                case WsgiFrames.ROLE_BOOT_REPORT -> BOOT_REPORT;
+                default -> null;
+            };
+        }
+    }
+
     private final PythonWorker worker;
     private final Channel channel;
-    private final boolean serving;
+    private final Kind kind;
     /** The exchange the lane runs, or null while idle. */
     private PythonCall call;
     /** The exchanges held behind it, in order (sent ahead or not); one handed to an idle lane passes through. */
@@ -32,15 +53,17 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     /** REQUEST frames sent: the ordinal of the last, which CANCEL names. */
     private int requests;
     private boolean advancing;
+    /** A loop lane told to cancel a task by harakiri, whose loop has not answered the PING sent with it. */
+    private boolean loopSilent;
     /** Guarded by the worker's {@link PythonLanes}: the exchanges assigned to this lane. */
     int load;
     /** Guarded by the worker's {@link PythonLanes}: a PING went out and no PONG came back yet. */
     boolean pingPending;
 
-    PythonLane(PythonWorker worker, Channel channel, boolean serving) {
+    PythonLane(PythonWorker worker, Channel channel, Kind kind) {
         this.worker = worker;
         this.channel = channel;
-        this.serving = serving;
+        this.kind = kind;
     }
 
     PythonWorker worker() {
@@ -51,8 +74,13 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
         return channel;
     }
 
+    Kind kind() {
+        return kind;
+    }
+
+    /** True unless it is a boot-failure report. */
     boolean serving() {
-        return serving;
+        return kind != Kind.BOOT_REPORT;
     }
 
     /** Runs {@code exchange} on this lane: now if it is idle, else after those it holds. */
@@ -151,12 +179,45 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrameType.PING), channel.voidPromise());
     }
 
+    /**
+     * ASGI harakiri for {@code overdue}, if this lane runs it: its task is cancelled, and a PING goes with the
+     * HARAKIRI. If the exchange is still running {@code graceMillis} later and the PING is unanswered, the worker's
+     * loop is blocked (a synchronous call in a coroutine) and the worker is killed.
+     */
+    void harakiri(Exchange overdue, long graceMillis) {
+        channel.eventLoop().execute(() -> {
+            PythonCall c = call;
+            if (c == null || c.exchange() != overdue || !c.harakiri()) {
+                return;
+            }
+            loopSilent = true;
+            ping();
+            channel.eventLoop().schedule(() -> checkCancelled(c, graceMillis), graceMillis, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void checkCancelled(PythonCall cancelled, long graceMillis) {
+        if (call != cancelled) {
+            return;
+        }
+        if (loopSilent) {
+            worker.killAsWedged("did not answer within harakiri-grace " + graceMillis + " ms after harakiri "
+                    + "cancelled a task: its event loop is blocked (a synchronous call in a coroutine?)");
+        } else {
+            LOG.warning(worker.describe() + ": a task cancelled by harakiri is still running " + graceMillis
+                    + " ms later (it ignores cancellation); it keeps its place until it returns");
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws WsgiProtocolException {
         WsgiFrame frame = (WsgiFrame) msg;
         try {
             switch (frame.type()) {
-                case PONG -> worker.pong(this);
+                case PONG -> {
+                    loopSilent = false;
+                    worker.pong(this);
+                }
                 case BOOT_FAILED -> reportBootFailure(ctx, frame);
                 default -> {
                     if (call == null) {
@@ -171,7 +232,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
     }
 
     private void reportBootFailure(ChannelHandlerContext ctx, WsgiFrame frame) throws WsgiProtocolException {
-        if (serving) {
+        if (serving()) {
             throw new WsgiProtocolException("BOOT_FAILED on a serving lane");
         }
         worker.bootFailed(WsgiFrames.text(frame.content()));

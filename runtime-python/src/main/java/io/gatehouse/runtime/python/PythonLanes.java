@@ -3,14 +3,29 @@ package io.gatehouse.runtime.python;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A worker's serving connections, which of them carry an exchange, and which owe a PONG. */
+/**
+ * A worker's serving connections, whether an event loop serves them (the first one's kind says for all), which of
+ * them carry an exchange, and which owe a PONG.
+ */
 final class PythonLanes {
     private final List<PythonLane> lanes = new ArrayList<>();
+    private volatile boolean onLoop;
 
-    /** Adds a lane that said HELLO; returns how many there are now. */
+    /** Adds a lane that said HELLO; returns how many there are now, or -1 (not added) if its kind is the others' not. */
     synchronized int add(PythonLane lane) {
+        boolean loop = lane.kind() == PythonLane.Kind.LOOP;
+        if (lanes.isEmpty()) {
+            onLoop = loop;
+        } else if (onLoop != loop) {
+            return -1;
+        }
         lanes.add(lane);
         return lanes.size();
+    }
+
+    /** True if an event loop serves them (an ASGI app). */
+    boolean onLoop() {
+        return onLoop;
     }
 
     /** True if {@code lane} was one of them. */
@@ -35,6 +50,9 @@ final class PythonLanes {
         for (PythonLane lane : lanes) {
             if (lane.load < depth && (best == null || lane.load < best.load)) {
                 best = lane;
+                if (lane.load == 0) {
+                    break; // none is less loaded: an event loop's hundred lanes need not all be looked at
+                }
             }
         }
         if (best != null) {
@@ -60,13 +78,14 @@ final class PythonLanes {
     }
 
     /**
-     * The idle lanes to ping now, marked as owing a PONG; null if a lane pinged one period ago has stayed idle and
-     * silent since. A lane that became busy is excused: its worker reads PING only between requests.
+     * The lanes to ping now (the idle ones, or all of them when {@code busyToo}), marked as owing a PONG; null if a
+     * lane pinged one period ago has stayed silent since (and idle, unless {@code busyToo}). A thread's lane that
+     * became busy is excused: its worker reads PING only between requests. An event loop reads at any time.
      */
-    synchronized List<PythonLane> toPing() {
+    synchronized List<PythonLane> toPing(boolean busyToo) {
         List<PythonLane> ping = new ArrayList<>();
         for (PythonLane lane : lanes) {
-            if (lane.load > 0) {
+            if (lane.load > 0 && !busyToo) {
                 lane.pingPending = false;
             } else if (lane.pingPending) {
                 return null;

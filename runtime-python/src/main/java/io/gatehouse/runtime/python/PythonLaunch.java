@@ -16,7 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * How an app's Python processes start: the interpreter, the working directory, the environment, and the settings
@@ -37,6 +41,17 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         List<Path> pythonpath, Map<String, String> env, Duration bootTimeout, AppLauncher launcher) {
 
     static final String SCRIPT = "gatehouse_worker.py";
+
+    /**
+     * The one thread that starts fork servers. A fork server asks the kernel to kill it when its parent dies
+     * (PR_SET_PDEATHSIG), and Linux takes that to mean the parent *thread*: started from a pool or process-reaper
+     * thread that ends later, a fork server would be killed while the master runs on. This thread never ends.
+     */
+    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-python-launcher");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * Resolves what {@code options} name for {@code app}; nothing is checked for existence but the interpreter.
@@ -123,7 +138,7 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
                 script.toString(), appName))).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(launcher.userEnvironment());
         builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process = startOnLauncher(builder);
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(settings(socket, token, threads, workers).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -133,12 +148,24 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         return process;
     }
 
+    private static Process startOnLauncher(ProcessBuilder builder) throws IOException {
+        try {
+            return LAUNCHER.submit(builder::start).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + builder.command().get(0), e);
+        }
+    }
+
     /** The settings the worker script reads from its standard input. */
     String settings(Path socket, String token, int threads, int workers) {
         StringBuilder json = new StringBuilder(256).append('{');
         field(json, "app", appName).append(',');
         field(json, "socket", socket.toString()).append(',');
         field(json, "token", token).append(',');
+        json.append("\"master_pid\":").append(ProcessHandle.current().pid()).append(',');
         json.append("\"threads\":").append(threads).append(',');
         json.append("\"workers\":").append(workers).append(',');
         json.append("\"preload\":").append(options.preload()).append(',');
@@ -146,6 +173,10 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         field(json, "callable", options.callableName()).append(',');
         field(json, "wsgi_file", wsgiFile == null ? null : wsgiFile.toString()).append(',');
         field(json, "app_dir", appDir.toString()).append(',');
+        PythonOptions.Interface asked = options.appInterface();
+        field(json, "interface", asked == null ? null : asked.name().toLowerCase(Locale.ROOT)).append(',');
+        json.append("\"concurrency\":").append(options.asgiConcurrency()).append(',');
+        field(json, "lifespan", options.lifespanMode().name().toLowerCase(Locale.ROOT)).append(',');
         json.append("\"pythonpath\":[");
         for (int i = 0; i < pythonpath.size(); i++) {
             quote(json.append(i > 0 ? "," : ""), pythonpath.get(i).toString());

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code python} runtime: PEP 3333 apps in CPython worker processes, forked by a per-app fork server (which
- * imports the app first when {@code preload} is on) and bridged to the exchanges over a private unix socket with
- * the protocol of docs/worker-protocol.md.
+ * The {@code python} runtime: PEP 3333 (WSGI) and ASGI apps in CPython worker processes, forked by a per-app fork
+ * server (which imports the app first when {@code preload} is on) and bridged to the exchanges over a private unix
+ * socket with the protocol of docs/worker-protocol.md.
  */
 public final class PythonRuntime implements AppRuntime<PythonOptions> {
 
@@ -51,7 +51,12 @@ public final class PythonRuntime implements AppRuntime<PythonOptions> {
                 where.key("pythonpath").item(i).error("no such file or directory: " + entry);
             }
         }
+        if (options.appInterface() == PythonOptions.Interface.ASGI && app.threads() > 1) {
+            where.key("threads").error("is for WSGI apps; an ASGI worker runs one event loop, with up to "
+                    + "'concurrency' requests at once");
+        }
         checkInterpreter(options, app, where);
+        PythonModuleCheck.check(PythonLaunch.of(app, options), where.key("module"));
     }
 
     private static void checkInterpreter(PythonOptions options, AppConfig app, ConfigScope where) {

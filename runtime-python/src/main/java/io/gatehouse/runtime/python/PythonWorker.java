@@ -16,9 +16,11 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread.
- * It is ready once every lane has said HELLO, and exited once the fork server has reported its exit code and every
- * connection it opened has closed, so nothing it sent is lost to the pool's accounting. Kill is SIGKILL by pid.
+ * A CPython worker process forked by the app's fork server, serving through one connection (lane) per thread, or
+ * for an ASGI app, {@code concurrency} lanes served by its event loop (as its HELLOs say; harakiri then cancels the
+ * overdue task, and kills the worker only if its loop is blocked). It is ready once every lane has said HELLO, and
+ * exited once the fork server has reported its exit code and every connection it opened has closed, so nothing it
+ * sent is lost to the pool's accounting. Kill is SIGKILL by pid.
  * Its {@link PythonWorkerState} decides each step of its life; this class carries the steps out.
  */
 final class PythonWorker implements Worker {
@@ -46,7 +48,7 @@ final class PythonWorker implements Worker {
         this.events = events;
         this.token = token;
         this.depth = 1 + factory.launch().options().prefetch();
-        this.state = new PythonWorkerState(factory.app().threads());
+        this.state = new PythonWorkerState();
     }
 
     String token() {
@@ -75,7 +77,12 @@ final class PythonWorker implements Worker {
 
     @Override
     public int capacity() {
-        return factory.app().threads() * depth;
+        return lanes.onLoop() ? factory.launch().options().asgiConcurrency() : factory.app().threads() * depth;
+    }
+
+    /** True if its lanes are served by an event loop (an ASGI app), as their HELLOs said. */
+    boolean onLoop() {
+        return lanes.onLoop();
     }
 
     @Override
@@ -111,6 +118,22 @@ final class PythonWorker implements Worker {
             return;
         }
         lanes.idle().forEach(PythonLane::stop);
+    }
+
+    /**
+     * An ASGI worker's overdue task is cancelled, the worker killed only if its loop does not answer within
+     * harakiri-grace; a WSGI worker is killed at once (its thread cannot be stopped).
+     */
+    @Override
+    public void harakiri(Exchange overdue) {
+        if (!lanes.onLoop()) {
+            kill();
+            return;
+        }
+        long grace = factory.launch().options().harakiriGrace().toMillis();
+        for (PythonLane lane : lanes.all()) {
+            lane.harakiri(overdue, grace);
+        }
     }
 
     @Override
@@ -159,6 +182,7 @@ final class PythonWorker implements Worker {
     void attach(PythonLane lane, long helloPid) {
         boolean stop = false;
         boolean nowReady = false;
+        boolean mixed = false;
         synchronized (this) {
             if (!state.connected(helloPid)) {
                 lane.channel().close();
@@ -166,8 +190,11 @@ final class PythonWorker implements Worker {
             }
             if (lane.serving()) {
                 int count = lanes.add(lane);
-                stop = state.leaving();
-                nowReady = state.laneJoined(count);
+                mixed = count < 0;
+                if (!mixed) {
+                    stop = state.leaving();
+                    nowReady = state.laneJoined(count, expectedLanes());
+                }
                 if (nowReady) {
                     cancelBootTimer();
                     heartbeat = PythonHeartbeat.start(this, lanes, factory.timers(),
@@ -175,13 +202,22 @@ final class PythonWorker implements Worker {
                 }
             }
         }
-        if (stop) {
+        if (mixed) {
+            LOG.warning(describe() + " opened lanes of two kinds (threads and an event loop); killing it");
+            lane.channel().close();
+            kill();
+        } else if (stop) {
             lane.stop();
         }
         if (nowReady) {
-            factory.workerReady();
+            factory.workerReady(lanes.onLoop());
             events.ready(this);
         }
+    }
+
+    /** The lanes it opens: its concurrency when served by an event loop, else its threads. */
+    private int expectedLanes() {
+        return lanes.onLoop() ? factory.launch().options().asgiConcurrency() : factory.app().threads();
     }
 
     /** The worker could not load the app; it exits with {@link #BOOT_FAILED} next. */
@@ -314,10 +350,11 @@ final class PythonWorker implements Worker {
         lanes.pong(lane);
     }
 
-    /** The heartbeat found it wedged. */
-    void killAsWedged() {
+    /** Found wedged (a missed heartbeat, a blocked event loop): {@code why} is logged, and it is killed. */
+    void killAsWedged(String why) {
+        LOG.warning(describe() + " " + why + "; killing it");
         synchronized (this) {
-            state.wedged("it missed a heartbeat");
+            state.wedged(why);
         }
         kill();
     }

@@ -35,6 +35,8 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
     private final Map<String, PythonWorker> workers = new ConcurrentHashMap<>();
     private PythonForkServer forkServer;
     private String lastBootError;
+    /** An ASGI app found by detection has been logged. */
+    private boolean asgiDetectedLogged;
     private boolean closed;
     private volatile boolean runsAsAnotherUser;
 
@@ -139,9 +141,9 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
             }
         } else {
             PythonWorker worker = workers.get(hello.token());
-            if (worker != null && (hello.role() == WsgiFrames.ROLE_LANE
-                    || hello.role() == WsgiFrames.ROLE_BOOT_REPORT)) {
-                PythonLane lane = new PythonLane(worker, ctx.channel(), hello.role() == WsgiFrames.ROLE_LANE);
+            PythonLane.Kind kind = PythonLane.Kind.ofRole(hello.role());
+            if (worker != null && kind != null) {
+                PythonLane lane = new PythonLane(worker, ctx.channel(), kind);
                 ctx.pipeline().replace(ctx.handler(), "lane", lane);
                 worker.attach(lane, hello.pid());
                 return;
@@ -160,9 +162,22 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
         }
     }
 
-    /** A worker came up: the next import error, even a repeat of the last, is news again. */
-    synchronized void workerReady() {
+    /**
+     * A worker came up ({@code onLoop}: serving an ASGI app): the next import error, even a repeat of the last, is
+     * news again. The first ASGI worker of a generation says so when the config left the interface to detection.
+     */
+    synchronized void workerReady(boolean onLoop) {
         lastBootError = null;
+        if (onLoop && !asgiDetectedLogged && launch.options().appInterface() == null) {
+            asgiDetectedLogged = true;
+            LOG.info("app '" + app.name() + "': its callable is async, an ASGI application: serving it as ASGI, one "
+                    + "event loop per worker running up to " + launch.options().asgiConcurrency() + " requests at "
+                    + "once (interface: asgi says so in the config)");
+            if (app.threads() > 1) {
+                LOG.warning("app '" + app.name() + "': threads: " + app.threads() + " does not apply to an ASGI "
+                        + "application; its workers run 'concurrency' requests at once instead");
+            }
+        }
     }
 
     /** A worker has been reported exited; its token is no longer valid. */

@@ -24,7 +24,6 @@ final class PythonWorkerState {
         GONE
     }
 
-    private final int threads;
     private Lifecycle lifecycle = Lifecycle.FORKING;
     /** Read without the worker's lock (rss, log lines, the /proc paths of offered files). */
     private volatile long pid = -1;
@@ -34,11 +33,6 @@ final class PythonWorkerState {
     private Integer exitCode;
     private String bootError;
     private String failure;
-
-    /** A worker with {@code threads} lanes to connect. */
-    PythonWorkerState(int threads) {
-        this.threads = threads;
-    }
 
     Lifecycle lifecycle() {
         return lifecycle;
@@ -81,9 +75,12 @@ final class PythonWorkerState {
         advance(Lifecycle.BOOTING);
     }
 
-    /** A serving lane said HELLO, making {@code lanes}; true if the worker is SERVING now (the last one came). */
-    boolean laneJoined(int lanes) {
-        if (lifecycle != Lifecycle.BOOTING || lanes != threads) {
+    /**
+     * A serving lane said HELLO, making {@code lanes} of the {@code expected} it opens; true if the worker is SERVING
+     * now (the last one came).
+     */
+    boolean laneJoined(int lanes, int expected) {
+        if (lifecycle != Lifecycle.BOOTING || lanes != expected) {
             return false;
         }
         lifecycle = Lifecycle.SERVING;

@@ -12,7 +12,18 @@ import java.util.List;
  * dropped.
  */
 final class WsgiFrameDecoder extends ByteToMessageDecoder {
+    private final int maxPayload;
     private boolean failed;
+
+    /** A decoder of the protocol's frames, up to {@link WsgiFrames#MAX_PAYLOAD} each. */
+    WsgiFrameDecoder() {
+        this(WsgiFrames.MAX_PAYLOAD);
+    }
+
+    /** A decoder of frames of at most {@code maxPayload} bytes (tests use less than the protocol's limit). */
+    WsgiFrameDecoder(int maxPayload) {
+        this.maxPayload = maxPayload;
+    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws WsgiProtocolException {
@@ -31,8 +42,8 @@ final class WsgiFrameDecoder extends ByteToMessageDecoder {
         }
         int at = in.readerIndex();
         long length = in.getUnsignedInt(at);
-        if (length > WsgiFrames.MAX_PAYLOAD) {
-            throw fail(in, "frame of " + length + " bytes is over the limit of " + WsgiFrames.MAX_PAYLOAD);
+        if (length > maxPayload) {
+            throw fail(in, "frame of " + length + " bytes is over the limit of " + maxPayload);
         }
         WsgiFrameType type = WsgiFrameType.valueOf(in.getByte(at + 4));
         if (type == null) {

@@ -13,6 +13,8 @@ enum WsgiFrameType {
     STOP(0x08),
     PING(0x09),
     SPAWN(0x0A),
+    /** ASGI: the request ran past harakiri; the worker's loop cancels its task. */
+    HARAKIRI(0x0B),
     // worker -> master
     HELLO(0x21),
     READY(0x22),
@@ -26,9 +28,11 @@ enum WsgiFrameType {
     PONG(0x2A),
     FORKED(0x2B),
     EXITED(0x2C),
-    LOG(0x2D);
+    LOG(0x2D),
+    /** ASGI: the last response body bytes; the app may still run until END. */
+    DATA_LAST(0x2E);
 
-    private static final WsgiFrameType[] BY_CODE = new WsgiFrameType[LOG.code + 1];
+    private static final WsgiFrameType[] BY_CODE = new WsgiFrameType[DATA_LAST.code + 1];
 
     static {
         for (WsgiFrameType t : values()) {

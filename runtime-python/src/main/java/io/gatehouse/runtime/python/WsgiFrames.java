@@ -20,6 +20,8 @@ final class WsgiFrames {
     static final int ROLE_FORK_SERVER = 1;
     static final int ROLE_LANE = 2;
     static final int ROLE_BOOT_REPORT = 3;
+    /** A lane served by an event loop (ASGI): it reads frames at any time, and takes HARAKIRI. */
+    static final int ROLE_LOOP_LANE = 4;
 
     static final int BODY_NONE = 0;
     static final int BODY_INLINE = 1;
@@ -33,9 +35,12 @@ final class WsgiFrames {
         return alloc.buffer(HEADER_SIZE).writeInt(0).writeByte(type.code());
     }
 
-    /** CANCEL for the request with ordinal {@code seq} on its lane (the first REQUEST sent on a lane is 1). */
-    static ByteBuf cancel(ByteBufAllocator alloc, int seq) {
-        return alloc.buffer(HEADER_SIZE + 4).writeInt(4).writeByte(WsgiFrameType.CANCEL.code()).writeInt(seq);
+    /**
+     * A frame naming the request with ordinal {@code seq} on its lane (the first REQUEST sent on a lane is 1): CANCEL,
+     * or HARAKIRI.
+     */
+    static ByteBuf ordinal(ByteBufAllocator alloc, WsgiFrameType type, int seq) {
+        return alloc.buffer(HEADER_SIZE + 4).writeInt(4).writeByte(type.code()).writeInt(seq);
     }
 
     /** The header of a frame whose {@code length} payload bytes are written separately (BODY, BODY_LAST). */

@@ -3,14 +3,9 @@ package io.gatehouse.runtime.python;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.config.AppConfig;
-import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.spi.exchange.Exchange;
-import io.gatehouse.spi.runtime.RuntimeContext;
-import io.gatehouse.spi.runtime.Transport;
 import io.gatehouse.spi.runtime.Worker;
-import io.gatehouse.spi.runtime.WorkerEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -36,35 +31,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PythonLaneTest {
     @TempDir
     static Path runDir;
-    private static Transport transport;
-    private static PythonWorkerFactory factory;
+    private static LaneTestFactory factory;
 
     private final List<String> events = new ArrayList<>();
-    private final PythonWorker worker = (PythonWorker) factory.create(1, new Recorder());
+    private final PythonWorker worker = factory.worker(new RecordingEvents(events));
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final PythonLane lane = new PythonLane(worker, channel, true);
+    private final PythonLane lane = new PythonLane(worker, channel, PythonLane.Kind.THREAD);
 
     @BeforeAll
     static void openFactory() throws IOException {
-        transport = Transport.create(1);
-        AppConfig app = ConfigLoader.parse("""
-                listeners:
-                  - protocol: http
-                    bind: 127.0.0.1:8080
-                apps:
-                  - name: app
-                    runtime: python
-                    threads: 1
-                """, runDir.resolve("site.yaml"), Map.of()).config().apps().get(0);
-        PythonOptions options = new PythonOptions("app", null, null, null, null, null, List.of(), Map.of(), false,
-                Duration.ZERO, 1);
-        factory = PythonWorkerFactory.open(app, PythonLaunch.of(app, options), new RuntimeContext(transport, runDir));
+        factory = LaneTestFactory.open(runDir, new PythonOptions("app", null, null, null, null, null, List.of(),
+                Map.of(), false, Duration.ZERO, 1, null, null, null, Duration.ofSeconds(3)));
     }
 
     @AfterAll
     static void closeFactory() {
         factory.close();
-        transport.close();
     }
 
     @AfterEach
@@ -177,6 +159,21 @@ class PythonLaneTest {
     }
 
     @Test
+    void aClientThatLeavesBeforeTheHeadIsCancelledAndTheResponseDropped() {
+        connect();
+        RecordingExchange gone = RecordingExchange.get("early");
+        worker.handle(gone);
+        assertEquals("REQUEST /early", written());
+        gone.leave();
+        channel.runPendingTasks();
+        assertEquals("CANCEL 1", written());
+        answer("dropped");
+        assertTrue(worker.serving());
+        assertEquals(List.of(), gone.said());
+        assertEquals(List.of("finished early"), events);
+    }
+
+    @Test
     void stopsAnIdleLaneAtOnceAndABusyOneWhenItsExchangeEnds() {
         connect();
         worker.handle(RecordingExchange.get("last"));
@@ -212,40 +209,12 @@ class PythonLaneTest {
 
     @Test
     void aBootReportPassesTheTracebackAndClosesItsConnection() {
-        PythonLane report = new PythonLane(worker, channel, false);
+        PythonLane report = new PythonLane(worker, channel, PythonLane.Kind.BOOT_REPORT);
         channel.pipeline().addLast(report);
         worker.attach(report, 0);
         reply(WsgiFrameType.BOOT_FAILED, "Traceback\nImportError: no module named app\n");
         assertFalse(channel.isOpen(), "the worker waits for this before it exits");
         worker.processExited(Worker.BOOT_FAILED);
         assertEquals(List.of("exited 78 ImportError: no module named app"), events);
-    }
-
-    /** The pool's side: what the worker reported, in order. */
-    private final class Recorder implements WorkerEvents {
-        @Override
-        public void ready(Worker w) {
-            events.add("ready");
-        }
-
-        @Override
-        public void held(Worker w, Exchange exchange) {
-            events.add("held " + exchange);
-        }
-
-        @Override
-        public void started(Worker w, Exchange exchange) {
-            events.add("started " + exchange);
-        }
-
-        @Override
-        public void finished(Worker w, Exchange exchange) {
-            events.add("finished " + exchange);
-        }
-
-        @Override
-        public void exited(Worker w, int status, String detail) {
-            events.add("exited " + status + " " + detail);
-        }
     }
 }

@@ -41,6 +41,8 @@ class PythonOptionsTest {
             yaml.append("    ").append(key).append('\n');
         }
         Path file = Files.writeString(dir.resolve("site.yaml"), yaml);
+        // The module most cases name, so that the check that finds modules has nothing to say about them.
+        Files.writeString(dir.resolve("app.py"), "server = application = None\n");
         List<String> errors = CheckedOptions.appErrors(runtime, file);
         if (errors.isEmpty()) {
             options = CheckedOptions.firstApp(runtime, file).options();
@@ -134,6 +136,64 @@ class PythonOptionsTest {
         assertEquals(List.of(), check("module: app", "home: venv"));
         assertEquals(python, PythonLaunch.interpreter(appOf(), options));
         assertTrue(PythonLaunch.of(appOf(), options).env().get("PATH").startsWith(dir.resolve("venv/bin") + ":"));
+    }
+
+    @Test
+    void reportsAModuleTheWorkersWouldNotFindWithoutImportingIt() throws IOException {
+        Path python = PythonLaunch.onPath("python3");
+        Files.createDirectories(dir.resolve("lib/pkg"));
+        Files.writeString(dir.resolve("lib/pkg/__init__.py"), "raise SystemExit('imported, which a check must not')\n");
+        Files.writeString(dir.resolve("site_app.py"), "application = None\n");
+        assertEquals(List.of(), check("module: pkg.wsgi:app", "pythonpath: [lib]", "python: " + python));
+        assertEquals(List.of(), check("module: site_app", "python: " + python));
+        assertEquals(List.of(), check("module: json", "python: " + python), "the interpreter's own modules count");
+        assertEquals(List.of("site.yaml:7:13: apps[0].module: no module 'nowhere_to_be_found' where the workers import "
+                + "from: " + dir + " (the app's directory), then " + python + "'s own sys.path"),
+                check("module: nowhere_to_be_found.wsgi", "python: " + python));
+    }
+
+    @Test
+    void bindsTheAsgiKeysWithTheirDefaults() throws IOException {
+        assertEquals(List.of(), check("module: app", "python: /bin/sh"));
+        assertNull(options.appInterface(), "detected");
+        assertEquals(PythonOptions.DEFAULT_CONCURRENCY, options.asgiConcurrency());
+        assertEquals(PythonOptions.Lifespan.AUTO, options.lifespanMode());
+        assertEquals(Duration.ofSeconds(3), options.harakiriGrace());
+        assertEquals(List.of(), check("module: app", "python: /bin/sh", "interface: asgi", "concurrency: 500",
+                "lifespan: on", "harakiri-grace: 10s"));
+        assertEquals(PythonOptions.Interface.ASGI, options.appInterface());
+        assertEquals(500, options.asgiConcurrency());
+        assertEquals(PythonOptions.Lifespan.ON, options.lifespanMode());
+        assertEquals(Duration.ofSeconds(10), options.harakiriGrace());
+        assertTrue(PythonLaunch.of(appOf(), options).settings(dir.resolve("s"), "t", 1, 1)
+                .contains("\"interface\":\"asgi\",\"concurrency\":500,\"lifespan\":\"on\""));
+    }
+
+    @Test
+    void checksConcurrencyAtItsLimits() throws IOException {
+        assertEquals(List.of(), check("module: app", "python: /bin/sh", "concurrency: 1"));
+        assertEquals(List.of(), check("module: app", "python: /bin/sh", "concurrency: 10000"));
+        assertEquals(List.of("site.yaml:9:18: apps[0].concurrency: must be at least 1, got 0"),
+                check("module: app", "python: /bin/sh", "concurrency: 0"));
+        assertEquals(List.of("site.yaml:9:18: apps[0].concurrency: must be at most 10000, got 10001"),
+                check("module: app", "python: /bin/sh", "concurrency: 10001"));
+    }
+
+    @Test
+    void refusesKeysOfTheOtherInterface() throws IOException {
+        assertEquals(List.of("site.yaml:10:18: apps[0].concurrency: is for ASGI apps; a WSGI app runs as many "
+                + "requests at once as it has threads"),
+                check("module: app", "python: /bin/sh", "interface: wsgi", "concurrency: 10"));
+        assertEquals(List.of("site.yaml:10:15: apps[0].lifespan: is for ASGI apps (interface: asgi)"),
+                check("module: app", "python: /bin/sh", "interface: wsgi", "lifespan: off"));
+        assertEquals(List.of("site.yaml:10:15: apps[0].prefetch: is for WSGI apps; an ASGI worker runs up to "
+                + "'concurrency' requests at once instead"),
+                check("module: app", "python: /bin/sh", "interface: asgi", "prefetch: 2"));
+        assertEquals(List.of("site.yaml:10:14: apps[0].threads: is for WSGI apps; an ASGI worker runs one event "
+                + "loop, with up to 'concurrency' requests at once"),
+                check("module: app", "python: /bin/sh", "interface: asgi", "threads: 4"));
+        assertEquals(List.of("site.yaml:9:16: apps[0].interface: expected one of wsgi, asgi, got 'rsgi'"),
+                check("module: app", "python: /bin/sh", "interface: rsgi"));
     }
 
     private AppConfig appOf() {

@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs the worker script's own tests (src/test/python, plain unittest) as CPython runs the script in production:
- * the PEP 3333 side of requests, bodies, files and cancels, and the fork server. They run with Debian's Python,
+ * the PEP 3333 side of requests, bodies, files and cancels, the fork server, the ASGI side (scopes, lanes served by
+ * an event loop, lifespan), and what it refuses and guards against (test_worker_safety): heads that would split a
+ * response, request vars in os.environ, orphaned processes. They run with Debian's Python,
  * and with every interpreter listed in {@code GATEHOUSE_TEST_PYTHONS} (colon-separated paths, e.g. a 3.9 to hold
  * the oldest supported version).
  */
@@ -27,8 +29,8 @@ class PythonWorkerScriptTest {
         Path log = Files.createTempFile("worker-tests", ".log");
         try {
             Process p = new ProcessBuilder(python, "-W", "error::ResourceWarning", "-m", "unittest", "-v",
-                    "test_gatehouse_worker").directory(tests.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+                    "test_gatehouse_worker", "test_gatehouse_asgi", "test_worker_safety").directory(tests.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 class PythonWorkerStateTest {
     private static final long PID = 4242;
 
-    private final PythonWorkerState state = new PythonWorkerState(2);
+    private final PythonWorkerState state = new PythonWorkerState();
 
     /** Forked, both lanes connected: SERVING. */
     private void serve() {
         assertFalse(state.forked(PID));
         assertTrue(state.connected(PID));
-        assertFalse(state.laneJoined(1));
+        assertFalse(state.laneJoined(1, 2));
         assertTrue(state.connected(PID));
-        assertTrue(state.laneJoined(2));
+        assertTrue(state.laneJoined(2, 2));
     }
 
     /** Both lanes close. */
@@ -37,10 +37,10 @@ class PythonWorkerStateTest {
         assertTrue(state.connected(PID));
         assertEquals(Lifecycle.BOOTING, state.lifecycle(), "a lane may say HELLO before FORKED comes");
         assertEquals(PID, state.pid());
-        assertFalse(state.laneJoined(1));
+        assertFalse(state.laneJoined(1, 2));
         assertFalse(state.serving());
         assertTrue(state.connected(PID));
-        assertTrue(state.laneJoined(2));
+        assertTrue(state.laneJoined(2, 2));
         assertEquals(Lifecycle.SERVING, state.lifecycle());
         assertTrue(state.serving());
         assertFalse(state.leaving());
@@ -63,7 +63,7 @@ class PythonWorkerStateTest {
         assertTrue(state.connected(PID));
         assertTrue(state.leaving(), "the lane gets STOP");
         assertTrue(state.connected(PID));
-        assertFalse(state.laneJoined(2));
+        assertFalse(state.laneJoined(2, 2));
         assertEquals(Lifecycle.STOPPING, state.lifecycle());
         assertFalse(state.disconnected(true), "a stopping worker's lanes close as told");
         assertTrue(state.exited(0), "one connection is still open");

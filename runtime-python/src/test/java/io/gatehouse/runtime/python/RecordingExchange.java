@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * An exchange for runtime tests without a listener: a GET with no body, or a POST whose body (of unknown length)
  * never arrives, and a response that records what the runtime did to it ({@code head 200}, {@code chunk hi},
- * {@code end}, ...) and may refuse the head as if the client had gone.
+ * {@code end}, ...) and may refuse the head as if the client had gone; {@link #leave} makes the client go.
  */
 record RecordingExchange(String name, EnvironHead head, RequestBody body, Recorder response) implements Exchange {
 
@@ -84,6 +84,20 @@ record RecordingExchange(String name, EnvironHead head, RequestBody body, Record
         return response.done();
     }
 
+    @Override
+    public void whenClientGone(Runnable callback) {
+        response.gone = callback;
+    }
+
+    /** The client goes away: what the runtime asked to be told runs. */
+    void leave() {
+        Runnable gone = response.gone;
+        response.gone = null;
+        if (gone != null) {
+            gone.run();
+        }
+    }
+
     /** A body of {@code length} bytes (0 none, -1 unknown) that never arrives. */
     private record Unsent(long contentLength) implements RequestBody {
         @Override
@@ -119,6 +133,8 @@ record RecordingExchange(String name, EnvironHead head, RequestBody body, Record
     static final class Recorder implements Response {
         private final List<String> said = new ArrayList<>();
         boolean takesHead = true;
+        /** What {@link #leave} runs. */
+        private Runnable gone;
         private int status;
         private boolean done;
 

@@ -5,9 +5,9 @@ import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.app.Headers;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.Response;
+import io.gatehouse.spi.runtime.DocumentRoot;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,11 +21,11 @@ import java.util.logging.Logger;
 final class StaticFiles {
     private static final Logger LOG = Logger.getLogger(StaticFiles.class.getName());
 
-    private final Path root;
+    private final DocumentRoot root;
     private final StaticOptions options;
     private final String cacheControl;
 
-    StaticFiles(Path root, StaticOptions options) {
+    StaticFiles(DocumentRoot root, StaticOptions options) {
         this.root = root;
         this.options = options;
         long maxAge = options.maxAge().toSeconds();
@@ -41,26 +41,30 @@ final class StaticFiles {
             return;
         }
         String pathInfo = env.getOrDefault(EnvironKeys.PATH_INFO, "");
-        Path file = locate(pathInfo);
+        String path = DocumentRoot.utf8(pathInfo);
+        String hostile = DocumentRoot.hostile(path);
+        Path file = hostile == null ? root.lexical(path) : null;
         if (file == null) {
-            response.error(404, null);
+            DocumentRoot.refuse(exchange, path, DocumentRoot.Refusal.hostile(hostile != null ? hostile
+                    : "a path outside the root"));
             return;
         }
         try {
-            if (Files.isDirectory(file)) {
+            Path real = file.toRealPath();
+            if (Files.isDirectory(real) && root.admits(real)) {
                 if (!pathInfo.endsWith("/")) {
                     redirectToDirectory(env, response);
                     return;
                 }
-                file = index(file);
-                if (file == null) {
+                Path index = index(real);
+                if (index == null) {
                     response.error(404, null);
                     return;
                 }
+                real = index.toRealPath();
             }
-            Path real = file.toRealPath();
-            if (!options.followSymlinks() && !real.startsWith(root)) {
-                response.error(404, null);
+            if (!root.admits(real)) {
+                DocumentRoot.refuse(exchange, path, DocumentRoot.Refusal.OUTSIDE);
                 return;
             }
             BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
@@ -79,21 +83,6 @@ final class StaticFiles {
         }
     }
 
-    /** The file PATH_INFO names (its bytes as UTF-8) inside the root, or null if it would leave the root. */
-    private Path locate(String pathInfo) {
-        String path = new String(pathInfo.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-        if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
-            return null;
-        }
-        for (String segment : path.split("/")) {
-            if (segment.equals("..")) {
-                return null;
-            }
-        }
-        Path p = root.resolve(path.startsWith("/") ? path.substring(1) : path).normalize();
-        return p.startsWith(root) ? p : null;
-    }
-
     private Path index(Path dir) {
         for (String name : options.index()) {
             Path candidate = dir.resolve(name);
@@ -104,11 +93,39 @@ final class StaticFiles {
         return null;
     }
 
+    /**
+     * 301 to the directory's path with its slash. The path is the decoded one, so it is percent-encoded again (a
+     * CR LF that came in as %0D%0A goes back out as %0D%0A, never into the head); the query string keeps its own
+     * encoding but for bytes a URI cannot hold.
+     */
     private static void redirectToDirectory(Environ env, Response response) {
         String query = env.getOrDefault(EnvironKeys.QUERY_STRING, "");
-        String location = env.getOrDefault(EnvironKeys.SCRIPT_NAME, "") + env.get(EnvironKeys.PATH_INFO) + "/"
-                + (query.isEmpty() ? "" : "?" + query);
+        String location = encode(env.getOrDefault(EnvironKeys.SCRIPT_NAME, "") + env.get(EnvironKeys.PATH_INFO), true)
+                + "/" + (query.isEmpty() ? "" : "?" + encode(query, false));
         response.error(301, new Headers().add("Location", location));
+    }
+
+    /** A native string's bytes with those a URI path (or query) cannot hold as they are percent-encoded. */
+    static String encode(String value, boolean path) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean keep = c > 0x20 && c < 0x7f && c != '"' && c != '<' && c != '>' && c != '\\' && c != '^'
+                    && c != '`' && c != '{' && c != '|' && c != '}' && c != '#'
+                    && !(path && (c == '%' || c == '?' || c == '[' || c == ']'));
+            if (!keep && out == null) {
+                out = new StringBuilder(value.length() + 16).append(value, 0, i);
+            }
+            if (out != null) {
+                if (keep) {
+                    out.append(c);
+                } else {
+                    out.append('%').append(Character.toUpperCase(Character.forDigit((c >> 4) & 0xf, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                }
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     private void send(Environ env, Response response, Path file, BasicFileAttributes attrs) throws IOException {

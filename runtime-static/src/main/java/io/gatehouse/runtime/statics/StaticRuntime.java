@@ -4,8 +4,9 @@ import io.gatehouse.config.AppConfig;
 import io.gatehouse.config.ConfigScope;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.runtime.AppRuntime;
-import io.gatehouse.spi.runtime.RuntimeContext;
+import io.gatehouse.spi.runtime.DocumentRoot;
 import io.gatehouse.spi.runtime.InProcessWorker;
+import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.WorkerEvents;
 import io.gatehouse.spi.runtime.WorkerFactory;
 import java.io.IOException;
@@ -25,6 +26,12 @@ public final class StaticRuntime implements AppRuntime<StaticOptions> {
     @Override
     public String name() {
         return "static";
+    }
+
+    /** A static app serves the files as they are at each request: there is no code for a reload to load. */
+    @Override
+    public boolean loadsCode() {
+        return false;
     }
 
     @Override
@@ -48,7 +55,8 @@ public final class StaticRuntime implements AppRuntime<StaticOptions> {
 
     @Override
     public WorkerFactory prepare(AppConfig app, StaticOptions options, RuntimeContext context) throws IOException {
-        StaticFiles files = new StaticFiles(RuntimeContext.resolve(app, options.root()).toRealPath(), options);
+        StaticFiles files = new StaticFiles(new DocumentRoot(RuntimeContext.resolve(app, options.root()),
+                options.followSymlinks()), options);
         return (id, events) -> new StaticWorker(id, files, events);
     }
 

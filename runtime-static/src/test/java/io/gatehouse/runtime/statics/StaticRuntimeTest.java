@@ -1,6 +1,7 @@
 package io.gatehouse.runtime.statics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gatehouse.app.Environ;
@@ -49,6 +50,11 @@ class StaticRuntimeTest {
     }
 
     LocalExchangeServer serve(String extra) throws Exception {
+        return serve(dir, root, extra);
+    }
+
+    /** The static app "s" at /static serving {@code root}, with {@code extra} app keys (indented four spaces). */
+    static LocalExchangeServer serve(Path dir, Path root, String extra) throws Exception {
         String yaml = "listeners: [{protocol: http, bind: \"127.0.0.1:0\"}]\napps:\n  - name: s\n    runtime: static\n"
                 + "    mount: /static\n    root: " + root + "\n" + extra;
         CheckedOptions<AppConfig, StaticOptions> app = CheckedOptions.firstApp(new StaticRuntime(), yaml,
@@ -103,10 +109,15 @@ class StaticRuntimeTest {
     }
 
     @Test
+    void hasNoCodeForAReloadToLoad() {
+        assertFalse(new StaticRuntime().loadsCode(), "a reload leaves a static app alone unless its config changed");
+    }
+
+    @Test
     void neverLeavesTheRoot() {
         assertEquals(404, get("/static/../secret.txt").status());
         assertEquals(404, get("/static/docs/../../secret.txt").status());
-        assertEquals(404, get("/static/link.txt").status(), "a symlink out of the root");
+        assertEquals(403, get("/static/link.txt").status(), "a symlink out of the root");
         assertEquals(404, get("/static/nothing.txt").status());
     }
 

@@ -46,7 +46,7 @@ enum EnvironDifference {
             + "otherwise; they do the same for FastCGI and HTTP)") {
         @Override
         boolean applies(MatrixPair pair, MatrixRequest request) {
-            return request == MatrixRequest.CHUNKED_POST && !pair.direct()
+            return request == MatrixRequest.CHUNKED_POST && !pair.direct() && !pair.has(Quirk.PASSES_BYTES)
                     && !pair.has(Quirk.STREAMS_CHUNKED_BODIES) && !pair.has(Quirk.REFUSES_CHUNKED_BODIES);
         }
 

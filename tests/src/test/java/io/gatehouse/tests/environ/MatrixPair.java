@@ -27,9 +27,6 @@ record MatrixPair(String name, FrontServerCase row) {
         for (FrontServerCase row : FrontServerCase.values()) {
             pairs.add(new MatrixPair(row.name(), row));
         }
-        // HAPROXY_PROXY_PROTOCOL: haproxy sending the PROXY protocol to the HTTP listener (issue 13's trusted
-        // proxies) is not on main yet. Its row belongs in FrontServerCase, which brings it here; until then, this
-        // is its place.
         pairs.add(DIRECT_HTTP);
         return pairs;
     }

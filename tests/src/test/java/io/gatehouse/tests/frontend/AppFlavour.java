@@ -8,6 +8,7 @@ import io.gatehouse.tests.apps.EchoApp;
 import io.gatehouse.tests.apps.FailAfterHeadApp;
 import io.gatehouse.tests.apps.RedirectApp;
 import io.gatehouse.tests.apps.StreamApp;
+import io.gatehouse.tests.python.PythonApps;
 
 /**
  * The apps a front-server test mounts, written for one runtime: each flavour mounts the same behaviours at the same
@@ -31,6 +32,22 @@ public enum AppFlavour {
             return jvmApp("environ", "/app", EnvironApp.class) + jvmApp("echo", "/echo", EchoApp.class)
                     + jvmApp("stream", "/stream", StreamApp.class) + jvmApp("redirect", "/redirect", RedirectApp.class)
                     + jvmApp("hello", "/hello", HelloApp.class) + jvmApp("fail", "/fail", FailAfterHeadApp.class);
+        }
+    },
+    /**
+     * Plain ASGI 3 apps (tests/src/test/python/asgi_flavour.py) in the python runtime, one worker each: the
+     * environ app rebuilds the CGI variables from the http scope, so every case checks the scope too.
+     */
+    ASGI {
+        @Override
+        public String appsYaml() {
+            StringBuilder yaml = new StringBuilder();
+            for (String[] mount : new String[][] {{"environ", "/app"}, {"echo", "/echo"}, {"stream", "/stream"},
+                    {"redirect", "/redirect"}, {"hello", "/hello"}, {"fail", "/fail"}}) {
+                yaml.append(PythonApps.app(mount[0], mount[1], PythonApps.module("asgi_flavour:" + mount[0] + "_app",
+                        "interface: asgi\nconcurrency: 8")));
+            }
+            return yaml.toString();
         }
     };
 

@@ -237,6 +237,27 @@ public enum FrontServerCase {
                     """);
         }
     },
+    /**
+     * haproxy in TCP mode sending the PROXY protocol (v2) to an HTTP listener that takes it: the listener learns the
+     * client from the header, not from the connection; on {@code {tls}} haproxy ends TLS itself.
+     */
+    HAPROXY_HTTP("http", """
+            - {protocol: http, bind: "127.0.0.1:{port}", proxy-protocol: true}
+            """, Quirk.PASSES_BYTES, Quirk.NAMES_GATEHOUSE_AS_SERVER) {
+        @Override
+        public FrontServer startFront(FrontSite site) {
+            return site.haproxy("""
+                    frontend plain
+                        bind 127.0.0.1:{front}
+                        default_backend gatehouse
+                    frontend tls
+                        bind 127.0.0.1:{tls} ssl crt {pem}
+                        default_backend gatehouse
+                    backend gatehouse
+                        server g 127.0.0.1:{port} send-proxy-v2
+                    """);
+        }
+    },
     /** lighttpd's mod_proxy. */
     LIGHTTPD_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER) {
         @Override
@@ -297,6 +318,8 @@ public enum FrontServerCase {
     public enum Quirk {
         /** It answers a chunked request body 411 Length Required itself (mod_proxy_uwsgi, mod_proxy_scgi). */
         REFUSES_CHUNKED_BODIES,
+        /** A TCP proxy: it passes the client's bytes on as they are, so the request reaches Gatehouse as sent. */
+        PASSES_BYTES,
         /** It passes a chunked request body on as it comes, so the app sees no CONTENT_LENGTH. */
         STREAMS_CHUNKED_BODIES,
         /** It proxies HTTP, so SERVER_PORT is Gatehouse's listener's, not the front server's. */

@@ -183,7 +183,7 @@ public abstract class FrontServerCases {
         assertEquals(200, r.statusCode(), failure(r));
         assertTrue(text(r).contains("\nlength=5000000\n"), text(r));
         assertTrue(text(r).contains(EchoApp.expectedSha(CHUNKED_UPLOAD)), text(r));
-        String length = row.has(Quirk.STREAMS_CHUNKED_BODIES) ? "null" : "5000000";
+        String length = row.has(Quirk.STREAMS_CHUNKED_BODIES) || row.has(Quirk.PASSES_BYTES) ? "null" : "5000000";
         assertTrue(text(r).contains("\ncontent-length=" + length + "\n"), text(r));
     }
 

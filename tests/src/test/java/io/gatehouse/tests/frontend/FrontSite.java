@@ -2,8 +2,13 @@ package io.gatehouse.tests.frontend;
 
 import io.gatehouse.tests.support.Apache;
 import io.gatehouse.tests.support.FreePort;
+import io.gatehouse.tests.support.Haproxy;
 import io.gatehouse.tests.support.Lighttpd;
 import io.gatehouse.tests.support.Nginx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +49,21 @@ public record FrontSite(Path dir, int port, int limitedPort, int tlsPort) {
         return fragment.replace("{port}", Integer.toString(port)).replace("{limited}", Integer.toString(limitedPort))
                 .replace("{tls}", Integer.toString(tlsPort)).replace("{socket}", socket().toString())
                 .replace("{secret}", FrontServerCase.AJP_SECRET).replace("{dir}", frontDir().toString());
+    }
+
+    /**
+     * haproxy with {@code sections} (frontends and backends; {@code {front}} is its own port, {@code {pem}} the
+     * certificate and key in one file, as haproxy's {@code crt} takes them).
+     */
+    Haproxy haproxy(String sections) {
+        FrontTls tls = FrontTls.create(tlsDir());
+        Path pem = tlsDir().resolve("haproxy.pem");
+        try {
+            Files.writeString(pem, Files.readString(tls.cert) + Files.readString(tls.key), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Haproxy.start(frontDir(), fill(sections).replace("{pem}", pem.toString()).replace("{front}", "{port}"));
     }
 
     /** nginx with {@code serverBody} in its server block, which also listens on {@code {tls}} with TLS. */

@@ -59,12 +59,18 @@ class HttpListenerEndToEndTest {
                     mount: /echo
                     class: io.gatehouse.tests.apps.EchoApp
                     classpath: [%s]
+                  - name: public
+                    runtime: jvm
+                    mount: /public
+                    class: io.gatehouse.tests.apps.EchoApp
+                    classpath: [%s]
                   - name: environ
                     runtime: jvm
                     mount: /
                     class: io.gatehouse.examples.hello.EnvironApp
                     classpath: [%s]
-                """.formatted(port, limits, v6, socket, GatehouseProcess.testClasses(), GatehouseProcess.exampleClasses()));
+                """.formatted(port, limits, v6, socket, GatehouseProcess.testClasses(), GatehouseProcess.testClasses(),
+                        GatehouseProcess.exampleClasses()));
         Await.until("the unix socket", Duration.ofSeconds(10), () -> Await.listening(socket));
     }
 
@@ -102,6 +108,7 @@ class HttpListenerEndToEndTest {
             POST /echo HTTP/1.1|Host: a|Transfer-Encoding: chunked|Transfer-Encoding: chunked||0||; 400 ; chunked is not the final
             POST /echo HTTP/1.1|Host: a|Transfer-Encoding: chunked||3E9|; 413 ; chunked body of at least 1001 bytes exceeds max-body-size 1000
             GET / HTTP/1.1|Host: a|X: 1| folded||                   ; 400 ; obsolete line folding
+            GET /public/../../admin HTTP/1.1|Host: a||              ; 400 ; in the path climbs above /
             """)
     void answersEachFaultWithItsStatusAndOneLogLine(String request, int status, String detail) {
         String wire = request.strip().replace("LONG", "x".repeat(250)).replace("BIG", "y".repeat(1020))
@@ -123,6 +130,20 @@ class HttpListenerEndToEndTest {
         assertEquals(200, wire.status(), wire.response());
         assertTrue(wire.response().contains("\nHTTP_X_USER=alice\n"), wire.response());
         assertFalse(wire.response().contains("mallory"), wire.response());
+    }
+
+    /** As nginx does before it picks a location: the mount is chosen on the path without its dot segments. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/public/../admin, /admin", "/public/%2e%2e/admin, /admin", "/public/./../admin/./x, /admin/x",
+        "//public/..//admin, /admin"})
+    void routesAPathByItsDotSegmentsNotPastThem(String target, String pathInfo) {
+        HttpWire wire = HttpWire.exchange(v4(), "GET " + target + "?q=1 HTTP/1.1\r\nHost: a\r\n"
+                + "Connection: close\r\n\r\n");
+        assertEquals(200, wire.status(), wire.response());
+        assertFalse(wire.response().contains("\nlength=0\n"), "the app at /public answered: " + wire.response());
+        assertTrue(wire.response().contains("\nSCRIPT_NAME=\n") && wire.response().contains("\nPATH_INFO=" + pathInfo
+                + "\n"), "the app at / answers for " + pathInfo + ": " + wire.response());
+        assertTrue(wire.response().contains("\nREQUEST_URI=" + target + "?q=1\n"), "as sent: " + wire.response());
     }
 
     @Test

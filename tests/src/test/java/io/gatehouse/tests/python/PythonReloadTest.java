@@ -1,6 +1,5 @@
 package io.gatehouse.tests.python;
 
-import static io.gatehouse.tests.support.LogLines.count;
 import static io.gatehouse.tests.python.PythonApps.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +8,7 @@ import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
 import io.gatehouse.tests.support.GatehouseYaml;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,36 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reloads of python apps. A changed app (here its {@code env}) gets a new fork server and workers; no request fails
- * and the old processes all exit. The app's code is not its config: a SIGHUP that changes nothing leaves the running
- * workers (and the code they imported) alone, and {@code gatehouse reload --app NAME} loads new code.
+ * and the old processes all exit. ({@link PythonCodeReloadTest} has the reloads that load new code.)
  */
 class PythonReloadTest {
     @TempDir
     static Path dir;
-    static Path code;
     static GatehouseProcess server;
     static int port;
 
     static String config(String generation) {
-        return "master: {control-socket: " + dir.resolve("control.sock") + "}\n" + GatehouseYaml.httpSite(port,
-                PythonApps.app("reloaded", "/", "GENERATION: \"" + generation + "\"",
-                        PythonApps.lifecycleApp("workers: 2"))
-                + PythonApps.app("deployed", "/deployed", "module: site_app\nchdir: " + code));
-    }
-
-    static void writeSite(String version) throws IOException {
-        Files.writeString(code.resolve("site_app.py"), """
-                def application(environ, start_response):
-                    start_response('200 OK', [('Content-Type', 'text/plain')])
-                    return [b'%s\\n']
-                """.formatted(version));
+        return GatehouseYaml.httpSite(port, PythonApps.app("reloaded", "/", "GENERATION: \"" + generation + "\"",
+                PythonApps.lifecycleApp("workers: 2")));
     }
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         port = FreePort.pick();
-        code = Files.createDirectories(dir.resolve("code"));
-        writeSite("version 1");
         server = GatehouseProcess.start(dir, config("1"));
     }
 
@@ -111,24 +94,5 @@ class PythonReloadTest {
         long newWorker = pid("/pid");
         assertTrue(newWorker != oldWorker && parent(newWorker) != oldForkServer, "served by the new generation");
         assertEquals("2\n", get(port, "/env?name=GENERATION").body());
-    }
-
-    @Test
-    void newCodeIsLoadedByReloadNamingTheAppNotBySighupAlone() throws Exception {
-        assertEquals("version 1\n", get(port, "/deployed/").body());
-        writeSite("version 2");
-        int reloads = count(server.output(), "INFO [Master] reloaded: ");
-        server.signal("HUP");
-        Await.until("the reload", Duration.ofSeconds(60),
-                () -> count(server.output(), "INFO [Master] reloaded: ") > reloads);
-        assertTrue(server.output().contains("INFO [Master] reloaded: unchanged: reloaded, deployed\n"),
-                server.output());
-        assertEquals("version 1\n", get(port, "/deployed/").body(), "the running worker keeps the code it imported");
-
-        GatehouseProcess.Outcome o = GatehouseProcess.command(dir, "reload", "-s", dir.resolve("control.sock")
-                .toString(), "--app", "deployed");
-        assertEquals(0, o.status(), o.stdout() + o.stderr());
-        assertTrue(o.stdout().contains("replaced: deployed (asked for)"), o.stdout());
-        assertEquals("version 2\n", get(port, "/deployed/").body());
     }
 }

@@ -77,7 +77,7 @@ class ControlSocketTest {
             assertEquals(0, added.status(), added.stderr());
             assertTrue(added.stdout().contains("apps added: slow"), added.stdout());
             assertTrue(added.stdout().contains("listeners added: second"), added.stdout());
-            assertTrue(added.stdout().contains("unchanged: hello"), added.stdout());
+            assertTrue(added.stdout().contains("replaced: hello (new code)"), added.stdout());
             assertEquals(200, get(port, "/slow?ms=1"));
             assertEquals(200, get(port2, "/"), "the added listener serves");
 

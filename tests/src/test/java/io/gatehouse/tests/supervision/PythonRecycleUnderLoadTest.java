@@ -1,11 +1,12 @@
 package io.gatehouse.tests.supervision;
 
 import static io.gatehouse.tests.support.LogLines.count;
+import static io.gatehouse.tests.support.LogLines.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.tests.python.PythonApps;
+import io.gatehouse.tests.python.SupervisedApp;
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.ControlStatus;
 import io.gatehouse.tests.support.FreePort;
@@ -14,13 +15,14 @@ import io.gatehouse.tests.support.GatehouseYaml;
 import io.gatehouse.tests.support.Wrk;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * max-requests and reload-on-rss recycle python workers while wrk keeps each app busy, without failing a request:
- * a replacement starts at once, the old worker finishes what it runs and then stops. The reload-on-rss app keeps
- * 128 KiB per request, so its workers pass the 48 MiB limit every few hundred requests.
+ * max-requests and reload-on-rss recycle python workers (WSGI and ASGI) while wrk keeps each app busy, without
+ * failing a request: a replacement starts at once, the old worker finishes what it runs and then stops. The
+ * reload-on-rss app keeps 128 KiB per request, so its workers pass the 48 MiB limit every few hundred requests.
  */
 class PythonRecycleUnderLoadTest {
     static final int LOAD_SECONDS = 10;
@@ -29,14 +31,13 @@ class PythonRecycleUnderLoadTest {
     @TempDir
     Path dir;
 
-    @Test
-    void maxRequestsAndReloadOnRssRecyclePythonWorkersUnderLoadWithoutFailingARequest() throws Exception {
+    @ParameterizedTest
+    @EnumSource(SupervisedApp.class)
+    void maxRequestsAndReloadOnRssRecyclePythonWorkersUnderLoadWithoutFailingARequest(SupervisedApp kind)
+            throws Exception {
         int port = FreePort.pick();
-        String pool = "workers: 2\nthreads: 2\n";
-        String apps = PythonApps.app("recycled", "/recycled", PythonApps.module("supervised_app", pool
-                + "preload: true\nmax-requests: " + MAX_REQUESTS))
-                + PythonApps.app("growing", "/growing", PythonApps.module("supervised_app", pool
-                + "reload-on-rss: 48MiB"));
+        String apps = kind.app("recycled", "/recycled", 2, "workers: 2\npreload: true\nmax-requests: " + MAX_REQUESTS)
+                + kind.app("growing", "/growing", 2, "workers: 2\nreload-on-rss: 48MiB");
         try (GatehouseProcess server = GatehouseProcess.start(dir, "master: {control-socket: " + dir.resolve("c.sock")
                 + "}\n" + GatehouseYaml.httpSite(port, apps));
                 Wrk recycled = Wrk.start(dir, "http://127.0.0.1:" + port + "/recycled/", 1, 8, LOAD_SECONDS);
@@ -67,7 +68,7 @@ class PythonRecycleUnderLoadTest {
                     + r.requests() + " requests:\n" + log);
             long bySize = count(log, bySizeLine);
             assertTrue(bySize >= 2, bySize + " recycles for " + g.requests() + " requests:\n" + log);
-            assertEquals(0, count(log, "WARN") + count(log, "ERROR"), "no worker died or was killed:\n" + log);
+            assertEquals(0, problems(log), "no worker died or was killed:\n" + log);
         }
     }
 }

@@ -38,9 +38,9 @@ public final class Command {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s: " + command + "\n"
-                        + Files.readString(out, StandardCharsets.UTF_8));
+                        + text(out));
             }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), text(out));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         } catch (InterruptedException e) {
@@ -51,6 +51,11 @@ public final class Command {
                 out.toFile().delete();
             }
         }
+    }
+
+    /** What a command printed, as UTF-8 with any malformed byte replaced (openssl prints binary session data). */
+    private static String text(Path out) throws IOException {
+        return new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
     }
 
     /** True if {@code name} is an executable in a directory of PATH (or of the usual sbin directories). */

@@ -20,6 +20,17 @@ public final class LogLines {
         return n;
     }
 
+    /**
+     * The WARN and ERROR lines of {@code log}, but for the advice a root master gives about each app without a
+     * {@code user:} (the suite runs as root in CI, and that line says nothing about what a test does).
+     */
+    public static int problems(String log) {
+        return (int) log.lines().filter(l -> (l.contains(" WARN ") || l.contains(" ERROR "))
+                && !l.contains(ROOT_ADVICE)).count();
+    }
+
+    private static final String ROOT_ADVICE = "runs as root: the master is root and the app has no user:";
+
     /** Waits until {@code process} has logged {@code text} {@code times} times (at most 10 s). */
     public static void awaitCount(LoggedProcess process, String text, int times) {
         Await.until(times + " log lines with '" + text + "'", WAIT, () -> count(process.output(), text) >= times);

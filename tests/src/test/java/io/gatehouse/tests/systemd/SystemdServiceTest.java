@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * gatehouse.service under a real systemd, installed from the .deb in a booted Debian bookworm
- * ({@link NspawnContainer}): the steps of docs/install.md as written, then reload, stop during a slow request,
- * the watchdog, logrotate, a template instance and socket activation, in this order, in one container. Where the
+ * ({@link NspawnContainer}): the steps of docs/install.md as written, then reload, a file dropped into apps.d,
+ * a reload that loads new code, stop during a slow request, the watchdog, logrotate, a template instance and
+ * socket activation, in this order, in one container. Where the
  * container cannot boot the tests are skipped with the reason, and {@link SystemdUnitsTest} still verifies the
  * units. Each step's time goes to the test log.
  */
@@ -67,6 +68,40 @@ class SystemdServiceTest extends InBookwormContainer {
 
     @Test
     @Order(3)
+    void aFileDroppedIntoAppsDStartsItsAppWithoutAReload() {
+        String pid = mainPid();
+        container().ok("mkdir -p /srv/drop && printf '%s' > /srv/drop/app.py && printf '%s' > "
+                .formatted(versionApp("drop 1"), "apps:\\n  - {name: drop, runtime: python, wsgi-file: "
+                        + "/srv/drop/app.py, mount: /drop}\\n") + "/etc/gatehouse/apps.d/drop.yaml");
+        Await.until("the dropped file's app", Duration.ofSeconds(60),
+                () -> container().run("curl -sf http://localhost/drop", Duration.ofSeconds(20)).output()
+                        .equals("drop 1\n"));
+        assertTrue(container().journal("gatehouse").contains("apps-dir: /etc/gatehouse/apps.d/drop.yaml added; "
+                + "reloading its apps"), container().journal("gatehouse"));
+        assertEquals(pid, mainPid(), "no restart");
+    }
+
+    @Test
+    @Order(4)
+    void systemctlReloadLoadsNewCode() {
+        String pid = mainPid();
+        container().ok("printf '%s' > /srv/drop/app.py && systemctl reload gatehouse".formatted(versionApp("drop 2")));
+        assertEquals("drop 2\n", curl("/drop"), "the new code answers as soon as systemctl reload returns");
+        assertEquals("Hello from Flask, served by Gatehouse behind nginx\n", curl("/"));
+        assertEquals(pid, mainPid(), "the same master throughout");
+        assertTrue(container().journal("gatehouse").contains("replaced: drop (new code), hello (new code), "
+                + "slow (new code)"), container().journal("gatehouse"));
+    }
+
+    /** A WSGI app answering {@code version}, as printf's format (no % of its own). */
+    static String versionApp(String version) {
+        return "def application(environ, start_response):\\n"
+                + "    start_response(\"200 OK\", [(\"Content-Type\", \"text/plain\")])\\n"
+                + "    return [b\"" + version + "\\\\n\"]\\n";
+    }
+
+    @Test
+    @Order(5)
     void stopLetsTheRequestInFlightFinishAndLeavesNoProcess() {
         String out = container().ok("""
                 rm -f /var/lib/gatehouse/slow-started
@@ -83,7 +118,7 @@ class SystemdServiceTest extends InBookwormContainer {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void theWatchdogRestartsAStoppedMaster() {
         container().ok("mkdir -p /etc/systemd/system/gatehouse.service.d && printf '[Service]\\nWatchdogSec=3s\\n"
                 + "TimeoutAbortSec=10s\\n' > /etc/systemd/system/gatehouse.service.d/watchdog.conf && "
@@ -103,7 +138,7 @@ class SystemdServiceTest extends InBookwormContainer {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void logrotateMakesTheMasterReopenItsAccessLog() {
         curl("/?before-rotation");
         container().ok("logrotate -f /etc/logrotate.d/gatehouse && test -e /var/log/gatehouse/access.log.1");
@@ -114,7 +149,7 @@ class SystemdServiceTest extends InBookwormContainer {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void aTemplateInstanceServesItsOwnConfig() {
         String out = container().ok("""
                 cat > /etc/gatehouse/site.yaml <<'EOF'
@@ -133,7 +168,7 @@ class SystemdServiceTest extends InBookwormContainer {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void withSocketActivationTheFirstRequestStartsTheStoppedService() {
         container().ok("""
                 systemctl stop gatehouse

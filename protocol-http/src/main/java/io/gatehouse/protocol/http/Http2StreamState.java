@@ -1,0 +1,27 @@
+package io.gatehouse.protocol.http;
+
+import java.util.ArrayDeque;
+
+/** What the HTTP/2 handler keeps for one stream, beside what Netty keeps: body count, response progress, stalls. */
+final class Http2StreamState {
+    /** The request's HEADERS came; any more are trailers. */
+    boolean headSeen;
+    /** The response carries no body (HEAD, 204, 304): DATA the app writes is dropped. */
+    boolean bodyless;
+    /** Request body bytes received, against max-body-size. */
+    long bodyBytes;
+    /** A final (non-1xx) HEADERS frame was written. */
+    boolean responseStarted;
+    /** END_STREAM was written (or the stream was reset by us): the app's output ends there. */
+    boolean responseEnded;
+    /** The core was told the stream is gone. */
+    boolean aborted;
+    /** When the stream's window closed with response bytes waiting ({@link System#nanoTime}), 0 while writable. */
+    long blockedSince;
+    /** A stall check is scheduled. */
+    boolean stallCheck;
+    /** A file body being sent as the window allows; messages after it wait in {@link #queued}. */
+    Http2FileBody file;
+    /** Messages (each with its promise) written while {@link #file} is still being sent. */
+    ArrayDeque<Object> queued;
+}

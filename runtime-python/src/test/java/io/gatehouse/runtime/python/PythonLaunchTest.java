@@ -1,0 +1,61 @@
+package io.gatehouse.runtime.python;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.config.AppConfig;
+import io.gatehouse.config.ConfigLoader;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How fork servers start: from one thread that outlives them, as their parent-death signal needs. */
+class PythonLaunchTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aForkServerStartedFromAThreadThatEndsLivesOn() throws Exception {
+        Files.writeString(dir.resolve("app.py"), "def application(e, s):\n    return []\n");
+        AppConfig app = ConfigLoader.parse("""
+                listeners: [{protocol: http, bind: "127.0.0.1:8080"}]
+                apps: [{name: app, runtime: python}]
+                """, dir.resolve("site.yaml"), Map.of()).config().apps().get(0);
+        PythonOptions options = new PythonOptions("app", null, null, "/usr/bin/python3", null, null, List.of(),
+                Map.of(), false, Duration.ZERO, 0, null, null, null, null);
+        PythonLaunch launch = PythonLaunch.of(app, options);
+        Path socket = dir.resolve("master.sock");
+        try (ServerSocketChannel master = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            master.bind(UnixDomainSocketAddress.of(socket));
+            AtomicReference<Process> started = new AtomicReference<>();
+            AtomicReference<SocketChannel> control = new AtomicReference<>();
+            Thread shortLived = new Thread(() -> {
+                try {
+                    started.set(launch.start(PythonLaunch.extractScript(dir), socket, "token", 1, 1));
+                    control.set(master.accept()); // it connects once it has asked for its parent-death signal
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            shortLived.start();
+            shortLived.join();
+            Process forkServer = started.get();
+            try (SocketChannel open = control.get()) {
+                // a fork server that was the child of the thread that asked would have been killed as it ended
+                assertTrue(!forkServer.waitFor(500, TimeUnit.MILLISECONDS), "the fork server died with the thread");
+            } finally {
+                forkServer.destroyForcibly();
+                forkServer.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
