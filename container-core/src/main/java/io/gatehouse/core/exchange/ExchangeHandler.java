@@ -178,15 +178,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         listener.log().finished(exchange, listener.name(), ok);
         // also when the body is complete: chunks the app never read are still buffered and must be released
         exchange.body().discard();
-        if (streamFlow) {
-            // one stream's end never closes the connection; closing (drain, idle) waits for the last stream
-            streams.remove(exchange.head().streamId());
-            if (streams.isEmpty()) {
-                becomeIdle();
-            }
-            return;
-        }
-        if (exchange.response().closesConnection() || endsConnection || (!ok && streams == null)) {
+        // one HTTP/2 stream's end never closes the connection; closing (drain, idle) waits for the last stream
+        if (!streamFlow && (exchange.response().closesConnection() || endsConnection || (!ok && streams == null))) {
             if (ok && streams == null && receiving == exchange) {
                 closing = true;
                 lingering.start(ctx.channel(), listener.limits().lingeringTime(), timer);
@@ -224,15 +217,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         if (lingering.active()) {
             return;
         }
-        boolean awaiting;
-        if (streams != null) {
-            awaiting = false;
-            for (ChannelExchange e : streams.values()) {
-                awaiting |= !e.body().complete();
-            }
-        } else {
-            awaiting = receiving != null && (receiving == current || !receiving.head().expectContinue());
-        }
+        boolean awaiting = streams != null ? StalledStreams.receiving(streams.values())
+                : receiving != null && (receiving == current || !receiving.head().expectContinue());
         timer.readingBody(awaiting && paused == 0);
     }
 
@@ -369,13 +355,19 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     /**
      * A body stalled past body-timeout: the request gets 408 if the app has not started its response, else the
-     * connection is cut (on a multiplexed connection, all of it); either way the app's reads of the body fail.
+     * connection is cut; either way the app's reads of the body fail. A multiplexed connection answers only its
+     * stalled streams ({@link StalledStreams}).
      */
     private void answerStalledBody() {
         ProtocolException failure = new ProtocolException(Fault.REQUEST_TIMEOUT, "request body stalled: no bytes "
                 + "within body-timeout " + listener.limits().bodyTimeout().toMillis() + " ms");
-        logFault(failure, null);
-        answerBodyFault(failure, true);
+        if (streams == null) {
+            logFault(failure, null);
+            answerBodyFault(failure, true);
+        } else if (StalledStreams.answer(streams.values(), failure,
+                e -> logFault(failure, e.head().environ().get(EnvironKeys.REMOTE_ADDR)))) {
+            timer.readingBody(true);
+        }
     }
 
     @Override
