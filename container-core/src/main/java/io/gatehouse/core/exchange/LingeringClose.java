@@ -1,6 +1,8 @@
 package io.gatehouse.core.exchange;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -24,11 +26,18 @@ final class LingeringClose {
             return;
         }
         active = true;
-        if (channel instanceof DuplexChannel duplex) {
-            duplex.shutdownOutput();
-        }
         timer.lingering();
         deadline = channel.eventLoop().schedule(() -> channel.close(), total, TimeUnit.NANOSECONDS);
+        // shutting the socket's output drops the writes still queued: wait until the answer has all gone out (the
+        // empty write, from the pipeline's first handler, passes no codec and completes after what was written
+        // before it). On TLS no close_notify is sent: SslHandler would close the socket right after it, and a close
+        // with bytes unread resets the connection; the answer is framed, so its end is known without one.
+        ChannelHandlerContext first = channel.pipeline().firstContext();
+        first.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (f.isSuccess() && channel.isActive() && channel instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            }
+        });
     }
 
     /** True while the connection lingers: what it reads is dropped, and the end of the body closes it. */

@@ -123,6 +123,35 @@ class Http1SlowClientsTest {
         }
     }
 
+    /** A big answer to an upload its app never reads: the sending side shuts once all of it is out, not before. */
+    @Test
+    void lingersOnlyOnceABigAnswerHasAllGoneOut() throws Exception {
+        try (Socket s = connect()) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /big HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n\r\n" + "b".repeat(1000))
+                    .getBytes(StandardCharsets.US_ASCII));
+            Thread trickle = new Thread(() -> { // within body-timeout, so the upload is slow but not stalled
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        Thread.sleep(BODY_TIMEOUT.toMillis() / 3);
+                        out.write(new byte[100]);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the server closed: the test reads what it got
+                }
+            });
+            trickle.start();
+            Thread.sleep(SEND_TIMEOUT.toMillis() / 2); // the answer queues up in the server meanwhile
+            String answer = readToEnd(s.getInputStream());
+            trickle.interrupt();
+            trickle.join(5000);
+            int body = answer.length() - answer.indexOf("\r\n\r\n") - 4;
+            assertTrue(answer.contains("\r\nTransfer-Encoding: chunked\r\n") || body == 800 * 64 * 1024,
+                    answer.substring(0, Math.min(300, answer.length())));
+            assertTrue(answer.endsWith("\r\n0\r\n\r\n") || body == 800 * 64 * 1024, "the whole answer: " + body);
+        }
+    }
+
     @Test
     void stopsLingeringWhenTheUnreadBodyStalls() throws Exception {
         try (Socket s = connect()) {
