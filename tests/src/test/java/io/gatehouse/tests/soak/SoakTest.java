@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failures (those of a killed worker's requests in flight are expected; any other is not), and the master's and
  * workers' resident memory and open files over time, and fails on an unexpected failure, memory that grows or files
  * that leak. Run it with
- * {@code mvn -B -ntp -pl tests -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dgatehouse.soak.minutes=30}; docs/reliability.md has the figures of a run.
+ * {@code mvn -B -ntp -pl tests -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.skip=true
+ * -Dgatehouse.soak.minutes=30}; docs/reliability.md says what a run shows.
  */
 @EnabledIfSystemProperty(named = "gatehouse.soak.minutes", matches = "[1-9][0-9]*")
 class SoakTest {
@@ -95,8 +95,10 @@ class SoakTest {
             System.out.println(report);
             Files.writeString(Path.of("target", "soak-report.txt"), report);
             assertEquals(List.of(), traffic.unexpected(), "unexpected failures");
-            assertTrue(samples.masterRssGrowthMiB() < RSS_GROWTH_LIMIT_MIB, report);
-            assertTrue(samples.masterFdGrowth() < FD_GROWTH_LIMIT, report);
+            if (samples.pastWarmUp()) {
+                assertTrue(samples.masterRssGrowthMiB() < RSS_GROWTH_LIMIT_MIB, report);
+                assertTrue(samples.masterFdGrowth() < FD_GROWTH_LIMIT, report);
+            }
             assertTrue(server.process().isAlive(), "the master is still up");
         }
     }
