@@ -255,6 +255,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
 
     /** A request is complete: the next one may follow, unless this one ends the connection. */
     private void requestDone() {
+        lines.shrink(); // a chunked body's size lines took the buffer again: an idle connection holds none
         state = lastRequest ? State.CLOSING : State.REQUEST_LINE;
     }
 
