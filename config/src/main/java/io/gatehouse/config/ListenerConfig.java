@@ -1,5 +1,6 @@
 package io.gatehouse.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,15 @@ import java.util.regex.Pattern;
  * @param trustedProxies the peers whose X-Forwarded-* and Forwarded headers are applied; empty for none
  * @param maxForwardedHops the most hops a forwarding header may list before it is ignored
  * @param proxyProtocol whether every connection starts with a PROXY protocol header (v1 or v2)
+ * @param maxConnections connections the listener holds at once; at the limit it stops accepting, and new ones wait
+ *                       in the listen queue
+ * @param headerTimeout time for a request head (or vars block) to arrive, from its first byte or the connection's
+ *                      opening; 0 for none
+ * @param keepaliveTimeout time a connection may idle between requests; null for the protocol's default, 0 for none
+ * @param bodyTimeout longest wait for the next bytes of a request body the listener is reading; 0 for none
+ * @param sendTimeout longest a response may wait for the client to take any of its bytes; 0 for none
+ * @param lingeringTime longest a connection closing with a request body unread keeps reading and dropping it
+ * @param lingeringTimeout longest wait for the next bytes of such a body
  * @param options the protocol's own keys, bound later against the protocol's options record
  */
 public record ListenerConfig(
@@ -30,7 +40,26 @@ public record ListenerConfig(
         List<TrustedProxy> trustedProxies,
         @Default("20") @Min(1) @Max(1000) int maxForwardedHops,
         @Default("false") boolean proxyProtocol,
+        @Default(DEFAULT_MAX_CONNECTIONS) @Min(1) @Max(1_000_000) int maxConnections,
+        @Default(DEFAULT_HEADER_TIMEOUT) Duration headerTimeout,
+        Duration keepaliveTimeout,
+        @Default(DEFAULT_BODY_TIMEOUT) Duration bodyTimeout,
+        @Default(DEFAULT_SEND_TIMEOUT) Duration sendTimeout,
+        @Default(DEFAULT_LINGERING_TIME) Duration lingeringTime,
+        @Default(DEFAULT_LINGERING_TIMEOUT) Duration lingeringTimeout,
         @Rest OptionKeys options) {
+
+    /** Per listener; far above one front server's pool, and within the usual 65536 open files for a few listeners. */
+    public static final String DEFAULT_MAX_CONNECTIONS = "16384";
+    public static final String DEFAULT_HEADER_TIMEOUT = "20s";
+    /** nginx's client_body_timeout. */
+    public static final String DEFAULT_BODY_TIMEOUT = "60s";
+    /** nginx's send_timeout. */
+    public static final String DEFAULT_SEND_TIMEOUT = "60s";
+    /** nginx's lingering_time. */
+    public static final String DEFAULT_LINGERING_TIME = "30s";
+    /** nginx's lingering_timeout. */
+    public static final String DEFAULT_LINGERING_TIMEOUT = "5s";
 
     private static final Pattern OWNER = Pattern.compile("[^:\\s]+(:[^:\\s]+)?");
 

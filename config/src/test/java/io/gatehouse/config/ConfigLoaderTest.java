@@ -28,7 +28,7 @@ class ConfigLoaderTest {
         MasterConfig master = config.master();
         assertEquals(new MasterConfig(Duration.ofSeconds(45), ReloadMode.CHAIN, "/run/gatehouse/control.sock", "0660",
                 "/tmp/gatehouse.pid", 4, null, null, Duration.ofSeconds(1)), master);
-        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/tmp/gatehouse-error.log"),
+        assertEquals(new LoggingConfig(LogLevel.DEBUG, "-", AccessLogFormat.JSON, "/tmp/gatehouse-error.log", 20),
                 config.logging());
         assertEquals(new BindAddress.Inet("127.0.0.1", 9191), config.stats().bind());
 
@@ -74,7 +74,7 @@ class ConfigLoaderTest {
         assertEquals(new MasterConfig(Duration.ofSeconds(30), ReloadMode.GRACEFUL, null, "0600", null, 0, null, null,
                 Duration.ofSeconds(1)),
                 config.master());
-        assertEquals(new LoggingConfig(LogLevel.INFO, null, AccessLogFormat.COMBINED, null), config.logging());
+        assertEquals(new LoggingConfig(LogLevel.INFO, null, AccessLogFormat.COMBINED, null, 20), config.logging());
         assertNull(config.stats().bind());
         assertEquals(List.of(), config.listeners());
         assertEquals(List.of(), config.apps());

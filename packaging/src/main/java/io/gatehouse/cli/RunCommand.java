@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
         RuntimeCatalog runtimes = RuntimeCatalog.load();
         ResolvedConfig resolved = config.resolve(protocols, runtimes, Privileges.current());
         LoggingConfig logging = resolved.config().logging();
-        LogSetup.configure(logging.level(), logging.errorLog());
+        LogSetup.configure(logging.level(), logging.errorLog(), logging.repeatLimit());
         resolved.logWarnings();
         Master master = new Master(resolved, protocols, runtimes);
         master.boot();

@@ -68,6 +68,11 @@ final class BufferedRequestBody implements RequestBody {
         return ended;
     }
 
+    /** True while chunks are buffered that the app has not read. */
+    synchronized boolean holdsUnread() {
+        return !chunks.isEmpty();
+    }
+
     @Override
     public void read(Receiver receiver) {
         ByteBuf data;

@@ -14,30 +14,26 @@ import io.gatehouse.spi.protocol.CodecEvent;
 import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The last handler of every listener's pipeline: turns decoded heads and body chunks into exchanges, routes them,
- * keeps pipelined requests in order (or runs multiplexed ones side by side), applies body backpressure, and
- * answers decoder faults in the protocol's own form (through its encoder) with one log line.
+ * keeps pipelined requests in order (or runs multiplexed ones side by side), applies body backpressure, tells the
+ * head timer what the connection waits for, answers decoder faults and stalled clients in the protocol's own form
+ * (through its encoder) with one rate-limited log line, and closes connections, lingering over an unread body.
  */
 public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         implements ChannelExchange.Observer, BufferedRequestBody.FlowControl {
     private static final Logger LOG = Logger.getLogger(ExchangeHandler.class.getName());
-    /** Longest wait, after a response that closes the connection, for the rest of a request body nobody read. */
-    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final ListenerContext listener;
     private final HeadTimer timer;
@@ -55,8 +51,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     private ChannelExchange receiving;
     private int paused;
     private boolean closing;
-    private boolean lingering;
-    private ScheduledFuture<?> lingerTimer;
+    /** The codec ends the connection after the response in progress (CodecEvent.CLOSE_AFTER_RESPONSE). */
+    private boolean endsConnection;
+    private final LingeringClose lingering = new LingeringClose();
 
     /** A handler for one connection of {@code listener}; {@code timer} is the same connection's head timer. */
     public ExchangeHandler(ListenerContext listener, HeadTimer timer) {
@@ -72,7 +69,9 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof EnvironHead head) {
+        if (msg instanceof EnvironHead && lingering.active()) {
+            ReferenceCountUtil.release(msg); // the connection is closing: what follows the unread body is dropped
+        } else if (msg instanceof EnvironHead head) {
             onHead(head);
         } else if (msg instanceof BodyChunk chunk) {
             onBody(chunk);
@@ -112,6 +111,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         if (streams != null) {
             streams.put(head.streamId(), exchange);
             start(exchange);
+            updateBodyTimer();
             return;
         }
         receiving = exchange.body().complete() ? null : exchange;
@@ -126,6 +126,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
                 pause();
             }
         }
+        updateBodyTimer();
     }
 
     private void onBody(BodyChunk chunk) {
@@ -134,13 +135,16 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
             chunk.release();
             return;
         }
-        boolean last = chunk.isLast() && streams == null;
+        boolean lastOfStream = chunk.isLast();
+        boolean last = lastOfStream && streams == null;
         if (last) {
             receiving = null;
         }
         target.body().offer(chunk);
-        if (last && lingering) {
+        if (last && lingering.active()) {
             ctx.channel().close();
+        } else if (lastOfStream) {
+            updateBodyTimer();
         }
     }
 
@@ -174,17 +178,11 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         listener.log().finished(exchange, listener.name(), ok);
         // also when the body is complete: chunks the app never read are still buffered and must be released
         exchange.body().discard();
-        if (streamFlow) {
-            // one stream's end never closes the connection; closing (drain, idle) waits for the last stream
-            streams.remove(exchange.head().streamId());
-            if (streams.isEmpty()) {
-                becomeIdle();
-            }
-            return;
-        }
-        if (exchange.response().closesConnection() || (!ok && streams == null)) {
+        // one HTTP/2 stream's end never closes the connection; closing (drain, idle) waits for the last stream
+        if (!streamFlow && (exchange.response().closesConnection() || endsConnection || (!ok && streams == null))) {
             if (ok && streams == null && receiving == exchange) {
-                linger();
+                closing = true;
+                lingering.start(ctx.channel(), listener.limits().lingeringTime(), timer);
             } else {
                 ctx.channel().close();
             }
@@ -204,23 +202,24 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
         if (current != null) {
             start(current);
+            updateBodyTimer();
         } else {
             becomeIdle();
         }
     }
 
     /**
-     * Closes in two steps when the request body was not read to its end: the sending side now (the peer has the
-     * whole answer), the rest once the body has been read and dropped, the peer closed, or LINGER_NANOS passed.
-     * Closing at once with unread bytes resets the connection, and the peer could lose the answer.
+     * Tells the head timer whether the listener is reading a request body now: one is incomplete, its client is
+     * expected to send (not held back by Expect: 100-continue until its turn), and reading is not paused, as a
+     * client held back by backpressure is not to blame for its silence.
      */
-    private void linger() {
-        lingering = true;
-        closing = true;
-        if (ctx.channel() instanceof DuplexChannel duplex) {
-            duplex.shutdownOutput();
+    private void updateBodyTimer() {
+        if (lingering.active()) {
+            return;
         }
-        lingerTimer = ctx.executor().schedule(() -> ctx.channel().close(), LINGER_NANOS, TimeUnit.NANOSECONDS);
+        boolean awaiting = streams != null ? StalledStreams.receiving(streams.values())
+                : receiving != null && (receiving == current || !receiving.head().expectContinue());
+        timer.readingBody(awaiting && paused == 0);
     }
 
     private void becomeIdle() {
@@ -256,9 +255,12 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
      * connection is cut. Either way the app's reads of the body fail, and the connection closes (lingering, as the
      * client may still be sending).
      */
-    private void answerBodyFault(ProtocolException failure) {
+    private void answerBodyFault(ProtocolException failure, boolean stalled) {
         ChannelExchange target = receiving;
         closing = true;
+        if (stalled) {
+            receiving = null; // a client that stopped sending gets no lingering: the connection closes after the answer
+        }
         if (target == null || target != current || target.response().committed()) {
             ctx.close();
             return;
@@ -272,14 +274,8 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         return new Headers().add("Connection", "close");
     }
 
-    /** One WARN line: listener, peer, the front server's REMOTE_ADDR {@code client} if another, status, detail. */
     private void logFault(ProtocolException failure, String client) {
-        Fault fault = failure.fault();
-        String peer = peer();
-        String who = client == null || client.isEmpty() || peer.startsWith(client + ":") ? peer
-                : peer + " (client " + client + ")";
-        LOG.warning("[" + listener.name() + "] " + who + ": " + fault.status() + " " + fault.reason() + ": "
-                + failure.getMessage());
+        listener.notices().fault(listener.name(), peer(), client, failure);
     }
 
     @Override
@@ -287,7 +283,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof ProtocolException failure) {
             logFault(failure, null);
-            answerBodyFault(failure);
+            answerBodyFault(failure, false);
         } else if (root instanceof IOException) {
             LOG.fine(() -> "[" + listener.name() + "] " + peer() + ": " + root);
             ctx.close();
@@ -299,9 +295,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (lingerTimer != null) {
-            lingerTimer.cancel(false);
-        }
+        lingering.cancel();
         List<ChannelExchange> open = new ArrayList<>(pipelined);
         if (current != null) {
             open.add(current);
@@ -332,8 +326,18 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == HeadTimer.Expired.HEADER) {
-            answerTimeout(new ProtocolException(Fault.REQUEST_TIMEOUT,
-                    "request head not complete within header-timeout " + listener.headerTimeout().toMillis() + " ms"));
+            answerTimeout(new ProtocolException(Fault.REQUEST_TIMEOUT, "request head not complete within "
+                    + "header-timeout " + listener.limits().headerTimeout().toMillis() + " ms"));
+        } else if (evt == HeadTimer.Expired.BODY) {
+            answerStalledBody();
+        } else if (evt == SendTimer.EXPIRED) {
+            listener.notices().cut(listener.name(), peer(), "the client took no response bytes within send-timeout "
+                    + listener.limits().sendTimeout().toMillis() + " ms");
+            ctx.close();
+        } else if (evt == HeadTimer.Expired.LINGER) {
+            ctx.close();
+        } else if (evt == CodecEvent.CLOSE_AFTER_RESPONSE) {
+            endsConnection = true;
         } else if (evt == CodecEvent.MULTIPLEXED_STREAMS) {
             if (streams == null) {
                 streams = new IntObjectHashMap<>(8);
@@ -349,10 +353,28 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * A body stalled past body-timeout: the request gets 408 if the app has not started its response, else the
+     * connection is cut; either way the app's reads of the body fail. A multiplexed connection answers only its
+     * stalled streams ({@link StalledStreams}).
+     */
+    private void answerStalledBody() {
+        ProtocolException failure = new ProtocolException(Fault.REQUEST_TIMEOUT, "request body stalled: no bytes "
+                + "within body-timeout " + listener.limits().bodyTimeout().toMillis() + " ms");
+        if (streams == null) {
+            logFault(failure, null);
+            answerBodyFault(failure, true);
+        } else if (StalledStreams.answer(streams.values(), failure,
+                e -> logFault(failure, e.head().environ().get(EnvironKeys.REMOTE_ADDR)))) {
+            timer.readingBody(true);
+        }
+    }
+
     @Override
     public void pause() {
         if (paused++ == 0) {
             ctx.channel().config().setAutoRead(false);
+            updateBodyTimer();
         }
     }
 
@@ -365,6 +387,7 @@ public final class ExchangeHandler extends ChannelInboundHandlerAdapter
         if (paused > 0 && --paused == 0) {
             ctx.channel().config().setAutoRead(true);
             ctx.read();
+            updateBodyTimer();
         }
     }
 

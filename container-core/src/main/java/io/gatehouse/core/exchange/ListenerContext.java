@@ -1,12 +1,12 @@
 package io.gatehouse.core.exchange;
 
 import io.gatehouse.core.proxy.ForwardedHeaders;
-import java.time.Duration;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * What every connection of one listener shares: its name, its protocol's traits and limits, the routing in
+ * What every connection of one listener shares: its name, its protocol's traits, its limits, the routing in
  * force (swapped on reload), the exchange log, whether the server is draining, and how it takes the word of the
  * proxies in front of it.
  *
@@ -14,30 +14,29 @@ import java.util.function.Supplier;
  * @param protocol      the protocol's name
  * @param multiplexed   true when one connection carries concurrent requests (FastCGI)
  * @param bodyBuffer    request body bytes buffered per exchange before reading from the socket pauses
- * @param headerTimeout time allowed for a request head to arrive once it has started (or the connection opened)
- * @param idleTimeout   time a kept-alive connection may sit idle between requests
+ * @param limits        the listener's connection limits: timeouts, lingering, max-connections
  * @param routing       the routing in force
  * @param log           told about each finished exchange
  * @param draining      true once the server stops taking new requests
- * @param notices       the listener's once-only warnings
+ * @param notices       the listener's once-only and rate-limited warnings
  * @param proxyProtocol true when every connection starts with a PROXY protocol header
  * @param forwarded     the listener's trusted proxies, applied to each request's environ
  */
 public record ListenerContext(String name, String protocol, boolean multiplexed, int bodyBuffer,
-        Duration headerTimeout, Duration idleTimeout, Supplier<Routing> routing, ExchangeLog log,
-        BooleanSupplier draining, ListenerNotices notices, boolean proxyProtocol, ForwardedHeaders forwarded) {
+        ConnectionLimits limits, Supplier<Routing> routing, ExchangeLog log, BooleanSupplier draining,
+        ListenerNotices notices, boolean proxyProtocol, ForwardedHeaders forwarded) {
 
     /** A context with fresh notices, no PROXY protocol and no trusted proxies. */
-    public ListenerContext(String name, String protocol, boolean multiplexed, int bodyBuffer, Duration headerTimeout,
-            Duration idleTimeout, Supplier<Routing> routing, ExchangeLog log, BooleanSupplier draining) {
-        this(name, protocol, multiplexed, bodyBuffer, headerTimeout, idleTimeout, routing, log, draining,
-                new ListenerNotices(), false, ForwardedHeaders.NONE);
+    public ListenerContext(String name, String protocol, boolean multiplexed, int bodyBuffer, ConnectionLimits limits,
+            Supplier<Routing> routing, ExchangeLog log, BooleanSupplier draining) {
+        this(name, protocol, multiplexed, bodyBuffer, limits, routing, log, draining, new ListenerNotices(name), false,
+                ForwardedHeaders.NONE);
     }
 
     /** This context taking a PROXY protocol header first (or not), and trusting {@code forwarded}'s proxies. */
     public ListenerContext behindProxies(boolean proxyProtocol, ForwardedHeaders forwarded) {
-        return new ListenerContext(name, protocol, multiplexed, bodyBuffer, headerTimeout, idleTimeout, routing, log,
-                draining, notices, proxyProtocol, forwarded);
+        return new ListenerContext(name, protocol, multiplexed, bodyBuffer, limits, routing, log, draining, notices,
+                proxyProtocol, forwarded);
     }
 
     /** Default per-exchange body buffer: beyond it the listener stops reading until the worker catches up. */

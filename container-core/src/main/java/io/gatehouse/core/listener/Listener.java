@@ -5,8 +5,10 @@ import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.core.exchange.ExchangeHandler;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
+import io.gatehouse.core.exchange.SendTimer;
 import io.gatehouse.core.proxy.ProxyHeaderHandler;
 import io.gatehouse.spi.protocol.ChannelSetup;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
@@ -26,12 +28,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One bound socket speaking one protocol. Each accepted connection gets a pipeline of the head timer, the
- * protocol's codec and the exchange handler, behind the PROXY protocol stage where the listener takes one
- * ({@link #initConnection}). The socket stays open across reloads: a reload that changes the listener's name,
- * protocol or options applies them to connections accepted from then on ({@link #reconfigure}), while open
- * connections finish with what they started with; an unchanged one has its protocol prepare its connections again
- * ({@link #refresh}), so TLS certificates rotated on disk take effect for new connections.
+ * One bound socket speaking one protocol. Each accepted connection gets a pipeline of the send timer, the head
+ * timer, the protocol's codec and the exchange handler, with the PROXY protocol stage after the send timer where the
+ * listener takes one ({@link #initConnection}); the {@link AcceptGate} holds the listener to max-connections. The
+ * socket stays open across reloads: a reload that changes the listener's name, protocol, options or limits applies
+ * them to connections accepted from then on ({@link #reconfigure}), while open connections finish with what they
+ * started with; an unchanged one has its protocol prepare its connections again ({@link #refresh}), so TLS
+ * certificates rotated on disk take effect for new connections.
  */
 public final class Listener {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(64 * 1024, 256 * 1024);
@@ -54,21 +57,26 @@ public final class Listener {
     }
 
     /**
-     * Sets up a new connection of a listener: the PROXY protocol stage first when the listener takes the header
-     * (it names the peer before anything else reads a byte), then the head timer, the protocol's codec and the
-     * exchange handler.
+     * Sets up a new connection of a listener: the send timer first (it watches every flush, whoever makes it), then
+     * the PROXY protocol stage when the listener takes the header (it names the peer before anything else reads a
+     * byte), the head timer, the protocol's codec and the exchange handler.
      */
     public static void initConnection(ChannelPipeline pipeline, ChannelSetup channels, ListenerContext context) {
-        if (context.proxyProtocol()) {
-            ProxyHeaderHandler.addTo(pipeline, context.name(), context.headerTimeout());
+        ConnectionLimits limits = context.limits();
+        if (limits.sendTimeout().toNanos() > 0) {
+            pipeline.addLast("send-timer", new SendTimer(limits.sendTimeout()));
         }
-        HeadTimer timer = new HeadTimer(context.headerTimeout(), context.idleTimeout());
+        if (context.proxyProtocol()) {
+            ProxyHeaderHandler.addTo(pipeline, context.name(), limits.headerTimeout(), context.notices()::throttled);
+        }
+        HeadTimer timer = new HeadTimer(limits);
         pipeline.addLast("head-timer", timer);
         channels.initChannel(pipeline);
         pipeline.addLast("exchange", new ExchangeHandler(context, timer));
     }
 
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final AcceptGate gate;
     private volatile Setup<?> setup;
     private Channel server;
     private Path unixPath;
@@ -81,6 +89,7 @@ public final class Listener {
     public <O extends Record> Listener(ListenerConfig config, Protocol<O> protocol, O options,
             ListenerContext context) throws IOException {
         this.setup = new Setup<>(config, protocol, options, context);
+        this.gate = new AcceptGate(() -> setup.context(), config.backlog());
     }
 
     /**
@@ -160,6 +169,7 @@ public final class Listener {
     private ServerBootstrap bootstrap(Transport transport) {
         return new ServerBootstrap()
                 .group(transport.acceptGroup(), transport.ioGroup())
+                .handler(gate)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new ChannelInitializer<>() {
                     @Override

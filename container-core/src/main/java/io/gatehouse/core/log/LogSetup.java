@@ -1,6 +1,7 @@
 package io.gatehouse.core.log;
 
 import io.gatehouse.config.LogLevel;
+import io.gatehouse.spi.log.LogThrottle;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,15 @@ public final class LogSetup {
     private static String file;
 
     private LogSetup() {
+    }
+
+    /**
+     * Routes every java.util.logging record at or above {@code level} to {@code errorLog} (null = stderr), with
+     * {@code repeatLimit} lines of one kind per interval ({@link LogThrottle}).
+     */
+    public static synchronized void configure(LogLevel level, String errorLog, int repeatLimit) throws IOException {
+        LogThrottle.repeatLimit(repeatLimit);
+        configure(level, errorLog);
     }
 
     /** Routes every java.util.logging record at or above {@code level} to {@code errorLog} (null = stderr). */

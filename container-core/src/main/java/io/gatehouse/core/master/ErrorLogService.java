@@ -6,11 +6,14 @@ import io.gatehouse.config.LoggingConfig;
 import io.gatehouse.core.log.LogSetup;
 import java.io.IOException;
 
-/** {@code logging.level} and {@code logging.error-log}: the server log, which the command line set up at start. */
+/**
+ * {@code logging.level}, {@code logging.error-log} and {@code logging.repeat-limit}: the server log, which the command
+ * line set up at start.
+ */
 final class ErrorLogService extends MasterService<ErrorLogService.Section> {
 
-    /** The level, and the file (null: stderr). */
-    record Section(LogLevel level, String file) {
+    /** The level, the file (null: stderr), and the lines of one kind per interval. */
+    record Section(LogLevel level, String file, int repeatLimit) {
     }
 
     /** The error log as the command line configured it from {@code logging} before the master booted. */
@@ -19,7 +22,7 @@ final class ErrorLogService extends MasterService<ErrorLogService.Section> {
     }
 
     private static Section of(LoggingConfig logging) {
-        return new Section(logging.level(), logging.errorLog());
+        return new Section(logging.level(), logging.errorLog(), logging.repeatLimit());
     }
 
     @Override
@@ -29,7 +32,7 @@ final class ErrorLogService extends MasterService<ErrorLogService.Section> {
 
     @Override
     void replace(Section before, Section next) throws IOException {
-        LogSetup.configure(next.level(), next.file());
+        LogSetup.configure(next.level(), next.file(), next.repeatLimit());
     }
 
     /** SIGUSR1: reopens the file (after logrotate moved it). */

@@ -5,8 +5,10 @@ import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.exchange.Routing;
 import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
+import io.gatehouse.core.listener.OpenFileLimit;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedListener;
 import io.gatehouse.core.proxy.ForwardedHeaders;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
@@ -55,6 +57,7 @@ final class ListenerSet {
             String key = ReloadPlan.bindKey(l.config().bind());
             bySocket.put(key, new Bound(l, bound.get(key)));
         }
+        checkOpenFiles(configs);
         return new ListenerSet(shared, bySocket, new ArrayList<>());
     }
 
@@ -100,7 +103,12 @@ final class ListenerSet {
                 nowRetired.add(b.listener());
             }
         });
+        checkOpenFiles(next);
         return new ListenerSet(shared, out, nowRetired);
+    }
+
+    private static void checkOpenFiles(List<ResolvedListener> configs) {
+        OpenFileLimit.check(configs.stream().mapToLong(l -> l.config().maxConnections()).sum());
     }
 
     private void reconfigure(Listener listener, ResolvedListener l) {
@@ -129,10 +137,9 @@ final class ListenerSet {
     @SuppressWarnings("unchecked")
     private <O extends Record> ListenerContext context(ResolvedListener l) {
         Protocol<O> protocol = (Protocol<O>) l.protocol();
-        Protocol.ConnectionLimits limits = protocol.limits((O) l.options());
         String name = l.config().displayName();
-        return new ListenerContext(name, protocol.name(), protocol.multiplexed(), limits.bodyBuffer(),
-                limits.headerTimeout(), limits.idleTimeout(), shared.routing(), shared.log(), shared.draining())
+        return new ListenerContext(name, protocol.name(), protocol.multiplexed(), protocol.bodyBuffer((O) l.options()),
+                ConnectionLimits.of(l.config(), protocol), shared.routing(), shared.log(), shared.draining())
                 .behindProxies(l.config().proxyProtocol(),
                         ForwardedHeaders.of(name, l.config().trustedProxies(), l.config().maxForwardedHops()));
     }

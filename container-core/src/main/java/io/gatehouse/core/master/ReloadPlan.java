@@ -6,6 +6,7 @@ import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedListener;
 import io.gatehouse.core.pool.PoolSettings;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,6 +160,9 @@ record ReloadPlan(List<ResolvedApp> added, List<String> removed, List<Change<Res
         differs(diff, "owner", x.owner(), y.owner());
         if (x.protocol().equals(y.protocol()) && !Objects.equals(a.options(), b.options())) {
             diff.add("protocol options");
+        }
+        if (!ConnectionLimits.of(x, a.protocol()).equals(ConnectionLimits.of(y, b.protocol()))) {
+            diff.add("limits");
         }
         return String.join(", ", diff);
     }

@@ -1,6 +1,7 @@
 package io.gatehouse.core.proxy;
 
 import io.gatehouse.config.IpLiteral;
+import io.gatehouse.spi.log.LogThrottle;
 import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -16,6 +17,7 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -23,8 +25,8 @@ import java.util.logging.Logger;
  * reads the v1 or v2 header (HAProxy's proxy-protocol.txt) and this handler makes its source the connection's
  * peer ({@link ConnectionPeer}), then steps aside. Until then the rest of the pipeline has not even seen the
  * connection become active, so the head timer and the protocol start from the real client. A connection that does
- * not begin with a valid header, or not within the header timeout, is closed with one log line and no answer: its
- * bytes are not the listener's protocol. {@code LOCAL} (a proxy's health check) and {@code UNKNOWN} headers keep
+ * not begin with a valid header, or not within the header timeout, is closed with one log line (rate-limited per
+ * listener) and no answer: its bytes are not the listener's protocol. {@code LOCAL} (a proxy's health check) and {@code UNKNOWN} headers keep
  * the socket's peer, as the spec says.
  */
 public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
@@ -32,22 +34,26 @@ public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
 
     private final String listener;
     private final long timeoutNanos;
+    private final LogThrottle log;
     private String peer;
     private ScheduledFuture<?> timer;
     private boolean done;
 
-    private ProxyHeaderHandler(String listener, Duration timeout) {
+    private ProxyHeaderHandler(String listener, Duration timeout, LogThrottle log) {
         this.listener = listener;
         this.timeoutNanos = timeout.toNanos();
+        this.log = log;
     }
 
     /**
-     * Adds the PROXY protocol stage to a new connection's pipeline, before anything else; {@code timeout} (the
-     * listener's header timeout, 0 for none) bounds the wait for the header.
+     * Adds the PROXY protocol stage to a new connection's pipeline, before anything that reads; {@code timeout} (the
+     * listener's header timeout, 0 for none) bounds the wait for the header, and refusals are logged through the
+     * listener's throttle of this class's logger, which {@code throttles} gives.
      */
-    public static void addTo(ChannelPipeline pipeline, String listener, Duration timeout) {
+    public static void addTo(ChannelPipeline pipeline, String listener, Duration timeout,
+            Function<Logger, LogThrottle> throttles) {
         pipeline.addLast("proxy-protocol-decoder", new HAProxyMessageDecoder());
-        pipeline.addLast("proxy-protocol", new ProxyHeaderHandler(listener, timeout));
+        pipeline.addLast("proxy-protocol", new ProxyHeaderHandler(listener, timeout, throttles.apply(LOG)));
     }
 
     @Override
@@ -111,7 +117,7 @@ public final class ProxyHeaderHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, String why) {
         done = true;
         cancelTimer();
-        LOG.warning("[" + listener + "] " + (peer != null ? peer : ConnectionPeer.describe(ctx.channel()))
+        log.log("[" + listener + "] " + (peer != null ? peer : ConnectionPeer.describe(ctx.channel()))
                 + ": closed: " + why
                 + " (proxy-protocol is on for this listener)");
         ctx.close();

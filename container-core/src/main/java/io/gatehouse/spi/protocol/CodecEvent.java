@@ -9,6 +9,13 @@ public enum CodecEvent {
      */
     CONTROL_ANSWERED,
     /**
+     * The codec ends the connection after the response being written, for a reason of its own framing (a body
+     * delimited by the close, a body of another length than announced, the app's {@code Connection: close}). The core
+     * closes it once the response is out, lingering while a request body is still arriving, rather than the codec
+     * closing it and resetting a peer that is still sending.
+     */
+    CLOSE_AFTER_RESPONSE,
+    /**
      * The connection turned out to carry concurrent streams with flow control of their own (HTTP/2, once ALPN or the
      * connection preface says so); fired before the first head. From then on the listener runs each stream's
      * exchange side by side, ends only the stream a fault or a closing response concerns, reports what the app

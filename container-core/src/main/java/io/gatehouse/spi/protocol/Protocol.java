@@ -45,12 +45,13 @@ public interface Protocol<O extends Record> {
      * Prepares what the connections of one listener share: called when the listener is set up and again at every
      * reload, never per connection. A protocol whose options name files (TLS certificates and keys) reads them
      * here, so a reload picks up new ones while open connections keep what they started with. By default each
-     * connection gets {@link #initChannel}.
+     * connection gets {@link #initChannel(ChannelPipeline, Record, ConnectionLimits)} with the listener's limits.
      *
      * @throws IOException when a file cannot be used; at a reload the listener then keeps its previous setup
      */
     default ChannelSetup setup(O options, ListenerConfig listener) throws IOException {
-        return pipeline -> initChannel(pipeline, options);
+        ConnectionLimits limits = ConnectionLimits.of(listener, this);
+        return pipeline -> initChannel(pipeline, options, limits);
     }
 
     /** True when one connection carries several requests at once (FastCGI request ids). */
@@ -58,16 +59,23 @@ public interface Protocol<O extends Record> {
         return false;
     }
 
-    /** The connection's time limits under these options. */
-    ConnectionLimits limits(O options);
+    /** Request body bytes buffered per exchange under these options before reading from the connection pauses. */
+    int bodyBuffer(O options);
 
     /**
-     * Time limits of one connection.
-     *
-     * @param headerTimeout time for a request head to arrive, from the connection or its first byte (0 = none)
-     * @param idleTimeout   time a connection may idle between requests (0 = none)
-     * @param bodyBuffer    request body bytes buffered per exchange before reading pauses
+     * The keepalive-timeout of this protocol's listeners that set none: how long a connection may idle between
+     * requests (0 for as long as the peer keeps it, as a web server's pool of AJP connections expects).
      */
-    record ConnectionLimits(Duration headerTimeout, Duration idleTimeout, int bodyBuffer) {
+    default Duration keepaliveTimeout() {
+        return ConnectionLimits.DEFAULT_KEEPALIVE_TIMEOUT;
+    }
+
+    /**
+     * Adds the protocol's decoder and encoder to a new connection, for a protocol that tells its peer the listener's
+     * limits (FastCGI's FCGI_MAX_CONNS); the engine applies them itself, so others need only
+     * {@link #initChannel(ChannelPipeline, Record)}.
+     */
+    default void initChannel(ChannelPipeline pipeline, O options, ConnectionLimits limits) {
+        initChannel(pipeline, options);
     }
 }

@@ -14,7 +14,6 @@ import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +48,8 @@ class ProxyKeysTest {
         }
 
         @Override
-        public ConnectionLimits limits(Options options) {
-            return new ConnectionLimits(Duration.ofSeconds(1), Duration.ZERO, 4096);
+        public int bodyBuffer(Options options) {
+            return 4096;
         }
     }
 

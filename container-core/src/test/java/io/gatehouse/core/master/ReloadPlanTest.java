@@ -52,9 +52,8 @@ class ReloadPlanTest {
         }
 
         @Override
-        public ConnectionLimits limits(Options options) {
-            return new ConnectionLimits(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60),
-                    io.gatehouse.core.exchange.ListenerContext.DEFAULT_BODY_BUFFER);
+        public int bodyBuffer(Options options) {
+            return io.gatehouse.core.exchange.ListenerContext.DEFAULT_BODY_BUFFER;
         }
     }
 

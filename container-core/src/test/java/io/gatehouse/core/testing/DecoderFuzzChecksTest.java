@@ -17,7 +17,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -68,8 +67,8 @@ class DecoderFuzzChecksTest {
             }
 
             @Override
-            public ConnectionLimits limits(None options) {
-                return new ConnectionLimits(Duration.ZERO, Duration.ZERO, 4096);
+            public int bodyBuffer(None options) {
+                return 4096;
             }
         };
     }

@@ -1,8 +1,6 @@
 package io.gatehouse.core.testing;
 
 import io.gatehouse.app.Headers;
-import io.gatehouse.config.BindAddress;
-import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.listener.Listener;
@@ -10,6 +8,7 @@ import io.gatehouse.core.proxy.ForwardedHeaders;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.RequestBody;
 import io.gatehouse.spi.protocol.ChannelSetup;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -41,31 +40,37 @@ public final class ListenerHarness implements AutoCloseable {
         this.buffers = buffers;
     }
 
-    /** A listener named "test" speaking {@code protocol} with {@code options}, handing exchanges to {@code app}. */
+    /**
+     * A listener named "test" speaking {@code protocol} with {@code options} and the limits a listener gets by
+     * default, handing exchanges to {@code app}.
+     */
     public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Consumer<Exchange> app) {
-        return start(protocol, options, app, false, ForwardedHeaders.NONE);
+        return start(protocol, options, ConnectionLimits.defaults(protocol), app);
+    }
+
+    /** As {@link #start(Protocol, Record, Consumer)}, with {@code limits} (header-timeout, body-timeout...). */
+    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, ConnectionLimits limits,
+            Consumer<Exchange> app) {
+        return start(protocol, options, limits, app, false, ForwardedHeaders.NONE);
     }
 
     /**
-     * As {@link #start(Protocol, Record, Consumer)}, on a listener that takes a PROXY protocol header first (or
-     * not) and trusts the proxies of {@code forwarded}: the pipeline a listener of the engine builds.
+     * As {@link #start(Protocol, Record, ConnectionLimits, Consumer)}, on a listener that takes a PROXY protocol
+     * header first (or not) and trusts the proxies of {@code forwarded}: the pipeline a listener of the engine builds.
      */
-    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, Consumer<Exchange> app,
-            boolean proxyProtocol, ForwardedHeaders forwarded) {
-        Protocol.ConnectionLimits limits = protocol.limits(options);
+    public static <O extends Record> ListenerHarness start(Protocol<O> protocol, O options, ConnectionLimits limits,
+            Consumer<Exchange> app, boolean proxyProtocol, ForwardedHeaders forwarded) {
         ListenerContext context = new ListenerContext("test", protocol.name(), protocol.multiplexed(),
-                limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
-                ExchangeLog.NONE, () -> false).behindProxies(proxyProtocol, forwarded);
-        ChannelSetup setup = setup(protocol, options);
+                protocol.bodyBuffer(options), limits, () -> app::accept, ExchangeLog.NONE, () -> false)
+                .behindProxies(proxyProtocol, forwarded);
+        ChannelSetup setup = setup(protocol, options, limits);
         return open(pipeline -> Listener.initConnection(pipeline, setup, context));
     }
 
-    /** The protocol's setup of a listener named "test", as the engine prepares it once per listener. */
-    private static <O extends Record> ChannelSetup setup(Protocol<O> protocol, O options) {
-        ListenerConfig config = new ListenerConfig(null, "test", protocol.name(), BindAddress.parse("127.0.0.1:0"),
-                128, null, null, java.util.List.of(), 20, false, null);
+    /** The protocol's setup of a listener named "test" with {@code limits}, as the engine prepares it once. */
+    private static <O extends Record> ChannelSetup setup(Protocol<O> protocol, O options, ConnectionLimits limits) {
         try {
-            return protocol.setup(options, config);
+            return protocol.setup(options, SocketListener.config("test", "127.0.0.1:0", protocol, limits));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -73,7 +78,7 @@ public final class ListenerHarness implements AutoCloseable {
 
     /** The codec of {@code protocol} alone, nothing behind it: the channel's inbound messages are what it decoded. */
     public static <O extends Record> ListenerHarness codec(Protocol<O> protocol, O options) {
-        return open(pipeline -> protocol.initChannel(pipeline, options));
+        return open(pipeline -> protocol.initChannel(pipeline, options, ConnectionLimits.defaults(protocol)));
     }
 
     private static ListenerHarness open(Consumer<ChannelPipeline> setup) {

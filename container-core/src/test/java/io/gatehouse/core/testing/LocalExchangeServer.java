@@ -5,6 +5,7 @@ import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.exchange.HeadTimer;
 import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.exchange.Routing;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -40,16 +41,18 @@ public final class LocalExchangeServer implements AutoCloseable {
         this(routing, false, Duration.ZERO, Duration.ZERO, 64 * 1024, ExchangeLog.NONE);
     }
 
-    /** A server with every listener setting given. */
+    /** A server with every listener setting given; the other limits are off. */
     public LocalExchangeServer(Routing routing, boolean multiplexed, Duration headerTimeout, Duration idleTimeout,
             int bodyBuffer, ExchangeLog log) {
-        ListenerContext context = new ListenerContext("test", "local", multiplexed, bodyBuffer, headerTimeout,
-                idleTimeout, () -> routing, log, draining::get);
+        ConnectionLimits limits = new ConnectionLimits(1000, headerTimeout, idleTimeout, Duration.ZERO, Duration.ZERO,
+                Duration.ZERO, Duration.ZERO);
+        ListenerContext context = new ListenerContext("test", "local", multiplexed, bodyBuffer, limits,
+                () -> routing, log, draining::get);
         server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(new ChannelInitializer<LocalChannel>() {
                     @Override
                     protected void initChannel(LocalChannel ch) {
-                        HeadTimer timer = new HeadTimer(headerTimeout, idleTimeout);
+                        HeadTimer timer = new HeadTimer(limits);
                         ch.pipeline().addLast(timer, new ExchangeHandler(context, timer));
                     }
                 }).bind(address).syncUninterruptibly().channel();

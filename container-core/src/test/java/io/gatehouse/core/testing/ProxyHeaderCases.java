@@ -8,8 +8,10 @@ import io.gatehouse.app.Headers;
 import io.gatehouse.core.proxy.ForwardedHeaders;
 import io.gatehouse.core.proxy.ProxyHeaderHandler;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -29,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ExtendWith(LeakCheck.class)
 public abstract class ProxyHeaderCases<O extends Record> {
-    /** The header timeout {@link #options()} must set, in milliseconds. */
+    /** The listener's header timeout, in milliseconds. */
     protected static final int HEADER_TIMEOUT_MS = 2000;
     private static final String V1 = "PROXY TCP4 203.0.113.7 192.0.2.1 4711 80";
 
@@ -38,7 +40,7 @@ public abstract class ProxyHeaderCases<O extends Record> {
     /** The protocol under test. */
     protected abstract Protocol<O> protocol();
 
-    /** Its options, with a header timeout of {@link #HEADER_TIMEOUT_MS}. */
+    /** Its options. */
     protected abstract O options();
 
     /** A request the listener hands to the app. */
@@ -70,7 +72,9 @@ public abstract class ProxyHeaderCases<O extends Record> {
     }
 
     private ListenerHarness listener() {
-        return ListenerHarness.start(protocol(), options(), showRemote(), true, ForwardedHeaders.NONE);
+        ConnectionLimits limits = ConnectionLimits.defaults(protocol())
+                .withHeaderTimeout(Duration.ofMillis(HEADER_TIMEOUT_MS));
+        return ListenerHarness.start(protocol(), options(), limits, showRemote(), true, ForwardedHeaders.NONE);
     }
 
     /** An app that answers 200 with the REMOTE_ADDR and REMOTE_PORT it saw in an X-Remote field. */

@@ -7,6 +7,7 @@ import io.gatehouse.core.exchange.ListenerContext;
 import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
@@ -32,15 +33,25 @@ public final class SocketListener implements AutoCloseable {
      */
     public static <O extends Record> SocketListener bind(Transport transport, String name, String bind,
             Protocol<O> protocol, O options, Consumer<Exchange> app) throws IOException {
-        Protocol.ConnectionLimits limits = protocol.limits(options);
-        ListenerConfig config = new ListenerConfig(null, name, protocol.name(), BindAddress.parse(bind), 128, null,
-                null, null, 20, false, null);
+        return bind(transport, name, bind, protocol, options, ConnectionLimits.defaults(protocol), app);
+    }
+
+    /** As {@link #bind(Transport, String, String, Protocol, Record, Consumer)}, with {@code limits}. */
+    public static <O extends Record> SocketListener bind(Transport transport, String name, String bind,
+            Protocol<O> protocol, O options, ConnectionLimits limits, Consumer<Exchange> app) throws IOException {
+        ListenerConfig config = config(name, bind, protocol, limits);
         ListenerContext context = new ListenerContext(config.displayName(), protocol.name(), protocol.multiplexed(),
-                limits.bodyBuffer(), limits.headerTimeout(), limits.idleTimeout(), () -> app::accept,
-                ExchangeLog.NONE, () -> false);
+                protocol.bodyBuffer(options), limits, () -> app::accept, ExchangeLog.NONE, () -> false);
         Listener listener = new Listener(config, protocol, options, context);
         listener.bind(transport, InheritedSockets.none());
         return new SocketListener(listener);
+    }
+
+    /** The config of a listener named {@code name} on {@code bind} with {@code limits} and no other keys. */
+    static ListenerConfig config(String name, String bind, Protocol<?> protocol, ConnectionLimits limits) {
+        return new ListenerConfig(null, name, protocol.name(), BindAddress.parse(bind), 128, null, null, null, 20,
+                false, limits.maxConnections(), limits.headerTimeout(), limits.keepaliveTimeout(), limits.bodyTimeout(),
+                limits.sendTimeout(), limits.lingeringTime(), limits.lingeringTimeout(), null);
     }
 
     /** Where the listener accepts connections, as a client connects to it (the real port of a port 0). */

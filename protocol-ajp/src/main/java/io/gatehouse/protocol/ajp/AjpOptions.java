@@ -5,12 +5,11 @@ import io.gatehouse.config.DataSize;
 import io.gatehouse.config.Default;
 import io.gatehouse.config.Max;
 import io.gatehouse.config.Min;
-import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The options of an {@code ajp} listener, bound from its YAML keys.
+ * The options of an {@code ajp} listener, bound from its YAML keys; its timeouts are the keys every listener has.
  *
  * @param packetSize             largest packet either way, header included; must equal mod_jk's
  *                               {@code worker.NAME.max_packet_size} and mod_proxy_ajp's {@code ProxyIOBufferSize}
@@ -23,9 +22,6 @@ import java.util.regex.PatternSyntaxException;
  * @param maxHeaders             most header fields in a forward request; more gets 431
  * @param maxBodySize            largest request body (0 = no limit; bodies stream); larger gets 413
  * @param allowUnderscoreHeaders keep header names containing '_' (dropped by default: they collide with '-')
- * @param headerTimeout          time for a forward request to arrive once its first byte has
- * @param idleTimeout            time a pooled connection may idle between requests (0 = as long as the web server
- *                               keeps it, like Tomcat's AJP connector)
  * @param bodyBuffer             request body bytes buffered per request before asking for more pauses
  */
 public record AjpOptions(
@@ -36,14 +32,11 @@ public record AjpOptions(
         @Default("100") @Min(1) @Max(10000) int maxHeaders,
         @Default("0") DataSize maxBodySize,
         boolean allowUnderscoreHeaders,
-        @Default("20s") Duration headerTimeout,
-        @Default("0s") Duration idleTimeout,
         @Default("256KiB") @Min(4096) @Max(67108864) DataSize bodyBuffer) {
 
     /** The defaults, as an ajp listener without options gets them. */
     public static final AjpOptions DEFAULTS = new AjpOptions(DataSize.ofBytes(AjpConstants.DEFAULT_PACKET_SIZE),
-            null, false, null, 100, DataSize.ofBytes(0), false, Duration.ofSeconds(20), Duration.ZERO,
-            DataSize.ofKibibytes(256));
+            null, false, null, 100, DataSize.ofBytes(0), false, DataSize.ofKibibytes(256));
 
     public AjpOptions {
         if (secret != null && secret.isEmpty()) {

@@ -5,6 +5,7 @@ import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.regex.Pattern;
@@ -51,8 +52,18 @@ public final class AjpProtocol implements Protocol<AjpOptions> {
     }
 
     @Override
-    public ConnectionLimits limits(AjpOptions options) {
-        return new ConnectionLimits(options.headerTimeout(), options.idleTimeout(), (int) options.bodyBuffer().bytes());
+    public int bodyBuffer(AjpOptions options) {
+        return (int) options.bodyBuffer().bytes();
+    }
+
+    /**
+     * None: web servers keep pools of AJP connections open as long as they like, as Tomcat's AJP connector lets them
+     * by default. A listener that sets one should have the web server's shorter (mod_jk
+     * {@code connection_pool_timeout}, mod_proxy {@code ttl}), so that the web server closes idle connections.
+     */
+    @Override
+    public Duration keepaliveTimeout() {
+        return Duration.ZERO;
     }
 
     /** True for unix sockets, localhost, and literal addresses in 127.0.0.0/8 or ::1. Names are not resolved. */

@@ -12,6 +12,7 @@ import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.ListenerHarness;
 import io.gatehouse.core.testing.Outbound;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -55,8 +56,10 @@ class AjpListenerTest {
     private void open(AjpOptions options, int bodyBuffer, Duration headerTimeout) {
         AjpOptions o = new AjpOptions(options.packetSize(), options.secret(), options.allowNoSecret(),
                 options.allowedAttributes(), options.maxHeaders(), options.maxBodySize(),
-                options.allowUnderscoreHeaders(), headerTimeout, options.idleTimeout(), DataSize.ofBytes(bodyBuffer));
-        listener = ListenerHarness.start(new AjpProtocol(), o, this::app);
+                options.allowUnderscoreHeaders(), DataSize.ofBytes(bodyBuffer));
+        AjpProtocol protocol = new AjpProtocol();
+        listener = ListenerHarness.start(protocol, o,
+                ConnectionLimits.defaults(protocol).withHeaderTimeout(headerTimeout), this::app);
         channel = listener.channel();
     }
 

@@ -2,7 +2,6 @@ package io.gatehouse.protocol.ajp;
 
 import io.gatehouse.config.DataSize;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.time.Duration;
 
 /** Options and codec channels for the AJP tests. */
 final class AjpTestChannels {
@@ -14,8 +13,7 @@ final class AjpTestChannels {
             long maxBodySize, boolean allowUnderscoreHeaders) {
         return new AjpOptions(DataSize.ofBytes(packetSize), secret, false,
                 allowedAttributes == null ? null : AjpOptions.AttributePattern.parse(allowedAttributes), maxHeaders,
-                DataSize.ofBytes(maxBodySize), allowUnderscoreHeaders, Duration.ofSeconds(20), Duration.ZERO,
-                DataSize.ofKibibytes(256));
+                DataSize.ofBytes(maxBodySize), allowUnderscoreHeaders, DataSize.ofKibibytes(256));
     }
 
     static AjpOptions withPacketSize(int packetSize) {

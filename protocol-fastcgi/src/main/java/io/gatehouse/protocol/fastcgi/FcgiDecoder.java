@@ -30,8 +30,9 @@ final class FcgiDecoder extends ByteToMessageDecoder {
     private int remaining;
     private FcgiRequest streaming;
 
-    FcgiDecoder(FcgiOptions options, FcgiRequests requests) {
-        this.input = new FcgiInput(options, requests);
+    /** A decoder under {@code options}, on a listener of {@code maxConnections} (which FCGI_GET_VALUES tells). */
+    FcgiDecoder(FcgiOptions options, int maxConnections, FcgiRequests requests) {
+        this.input = new FcgiInput(options, maxConnections, requests);
     }
 
     @Override

@@ -25,17 +25,10 @@ import java.util.concurrent.TimeUnit;
  * web server, refused) is dropped. Closing while a request's input is still coming lingers (see {@link #close}).
  */
 final class FcgiEncoder extends MessageToMessageEncoder<Object> {
-    /** The longest a closing connection keeps reading input it will drop (nginx's lingering_timeout is 5 s). */
-    static final long LINGER_MILLIS = 5000;
-
     private final FcgiRequests requests;
     private final long lingerMillis;
     private ChannelPromise lingerClose;
     private boolean lingerOver;
-
-    FcgiEncoder(FcgiRequests requests) {
-        this(requests, LINGER_MILLIS);
-    }
 
     FcgiEncoder(FcgiRequests requests, long lingerMillis) {
         this.requests = requests;
@@ -113,7 +106,7 @@ final class FcgiEncoder extends MessageToMessageEncoder<Object> {
      * whole body before it reads the answer, so closing with input unread would reset the connection and lose the
      * answer (a 413 would reach the client as a 503). Then the output is shut (the web server sees the end of the
      * response at once), the rest of the input is read and dropped, and the connection closes when it is all in,
-     * or after {@link #LINGER_MILLIS} at most.
+     * or after the listener's lingering-time at most (0: closes at once).
      */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
@@ -121,7 +114,8 @@ final class FcgiEncoder extends MessageToMessageEncoder<Object> {
             chain(lingerClose, promise);
             return;
         }
-        if (!requests.receiving() || !(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
+        if (lingerMillis <= 0 || !requests.receiving() || !(ctx.channel() instanceof DuplexChannel duplex)
+                || !duplex.isActive()) {
             ctx.close(promise);
             return;
         }

@@ -28,6 +28,7 @@ import java.util.List;
  */
 final class FcgiInput {
     private final FcgiOptions options;
+    private final int maxConnections;
     private final FcgiRequests requests;
     private final int maxParamsSize;
     private final long maxBodySize;
@@ -37,8 +38,9 @@ final class FcgiInput {
     private int contentLength;
     private FcgiRequest current;
 
-    FcgiInput(FcgiOptions options, FcgiRequests requests) {
+    FcgiInput(FcgiOptions options, int maxConnections, FcgiRequests requests) {
         this.options = options;
+        this.maxConnections = maxConnections;
         this.requests = requests;
         this.maxParamsSize = (int) options.maxParamsSize().bytes();
         this.maxBodySize = options.maxBodySize().bytes();
@@ -80,7 +82,7 @@ final class FcgiInput {
     /** The whole content of a record whose header asked for {@link Content#BUFFER}. */
     void content(ChannelHandlerContext ctx, ByteBuf content, List<Object> out) {
         if (requestId == FcgiConstants.NULL_REQUEST_ID) {
-            ctx.writeAndFlush(FcgiRecords.getValuesResult(ctx.alloc(), content, options), ctx.voidPromise());
+            ctx.writeAndFlush(FcgiRecords.getValuesResult(ctx.alloc(), content, options, maxConnections), ctx.voidPromise());
         } else if (type == FcgiRecordType.BEGIN_REQUEST) {
             onBegin(ctx, content);
         } else {

@@ -87,19 +87,19 @@ final class FcgiRecords {
 
     /**
      * FCGI_GET_VALUES_RESULT (4.1) answering {@code query} from the options, each known variable once, in the order
-     * asked: FCGI_MAX_CONNS is max-connections (enforced by the listener), FCGI_MAX_REQS is max-connections times
+     * asked: FCGI_MAX_CONNS is the listener's max-connections, FCGI_MAX_REQS is max-connections times
      * max-requests-in-flight (the requests it takes in at once), FCGI_MPXS_CONNS is 1 when a connection may carry
      * more than one request at once. A name this application does not know is left out.
      */
-    static ByteBuf getValuesResult(ByteBufAllocator alloc, ByteBuf query, FcgiOptions options) {
+    static ByteBuf getValuesResult(ByteBufAllocator alloc, ByteBuf query, FcgiOptions options, int maxConnections) {
         Set<String> asked = new LinkedHashSet<>();
         FcgiParams.decode(query, Integer.MAX_VALUE, (name, value) -> asked.add(name));
         ByteBuf out = alloc.buffer(64);
         out.writeZero(HEADER_LENGTH);
         for (String name : asked) {
             String value = switch (name) {
-                case FcgiConstants.MAX_CONNS -> Integer.toString(options.maxConnections());
-                case FcgiConstants.MAX_REQS -> Long.toString(options.maxRequests());
+                case FcgiConstants.MAX_CONNS -> Integer.toString(maxConnections);
+                case FcgiConstants.MAX_REQS -> Long.toString((long) maxConnections * options.maxRequestsInFlight());
                 case FcgiConstants.MPXS_CONNS -> options.maxRequestsInFlight() > 1 ? "1" : "0";
                 default -> null;
             };

@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.LeakCheck;
-import io.gatehouse.core.testing.LogCapture;
-import io.netty.channel.DefaultChannelId;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,35 +177,5 @@ class FcgiLimitsTest {
         assertEquals(65535, ch.exchange(1).body().received());
         FcgiExchangeTest.answer(ch.exchange(1), "ok");
         ch.finishClean();
-    }
-
-    @Test
-    void takesMaxConnectionsAndClosesOneMore() {
-        FcgiOptions d = FcgiOptions.DEFAULTS;
-        FcgiOptions two = new FcgiOptions(d.maxParamsSize(), d.maxParams(), DataSize.ofBytes(0),
-                d.maxRequestsInFlight(), 2, d.headerTimeout(), d.keepaliveTimeout(), d.bodyBuffer());
-        EmbeddedChannel listener = new EmbeddedChannel();
-        EmbeddedChannel first = connection(listener, two);
-        EmbeddedChannel second = connection(listener, two);
-        assertTrue(first.isActive() && second.isActive(), "N = 2 connections are taken");
-        EmbeddedChannel third;
-        try (LogCapture log = LogCapture.of(FcgiProtocol.class)) {
-            third = connection(listener, two);
-            assertEquals(1, log.warnings().size(), log.toString());
-            assertTrue(log.warnings().get(0).contains("max-connections 2 reached"), log.warnings().get(0));
-        }
-        assertFalse(third.isActive(), "connection N + 1 is closed at once");
-        first.close();
-        EmbeddedChannel fourth = connection(listener, two);
-        assertTrue(fourth.isActive(), "a closed connection frees its place");
-        for (EmbeddedChannel c : List.of(first, second, third, fourth, listener)) {
-            assertFalse(c.finish());
-        }
-    }
-
-    private static EmbeddedChannel connection(EmbeddedChannel listener, FcgiOptions options) {
-        EmbeddedChannel c = new EmbeddedChannel(listener, DefaultChannelId.newInstance(), true, false);
-        new FcgiProtocol().initChannel(c.pipeline(), options);
-        return c;
     }
 }

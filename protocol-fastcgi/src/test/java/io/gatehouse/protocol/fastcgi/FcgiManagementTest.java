@@ -51,8 +51,8 @@ class FcgiManagementTest {
         assertEquals(List.of("FCGI_MPXS_CONNS", "FCGI_MAX_CONNS", "FCGI_MAX_REQS"), List.copyOf(values.keySet()),
                 "in the order asked, once each, unknown names left out");
         assertEquals("1", values.get("FCGI_MPXS_CONNS"));
-        assertEquals("1024", values.get("FCGI_MAX_CONNS"));
-        assertEquals(Long.toString(1024L * 16), values.get("FCGI_MAX_REQS"));
+        assertEquals("16384", values.get("FCGI_MAX_CONNS"), "the listener's max-connections");
+        assertEquals(Long.toString(16384L * 16), values.get("FCGI_MAX_REQS"));
         assertTrue(ch.channel.isActive());
     }
 
@@ -61,7 +61,7 @@ class FcgiManagementTest {
         use(FcgiTestChannel.options(65536, 1000, 0, 1));
         ch.write(new FcgiRequestWriter().getValues("FCGI_MPXS_CONNS", "FCGI_MAX_REQS").bytes());
         Map<String, String> values = FcgiRecordReader.pairs(ch.output().records().get(0).content());
-        assertEquals(Map.of("FCGI_MPXS_CONNS", "0", "FCGI_MAX_REQS", "1024"), values);
+        assertEquals(Map.of("FCGI_MPXS_CONNS", "0", "FCGI_MAX_REQS", "16384"), values);
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.testing.CheckedOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The listener's YAML keys: defaults, binding and bounds, and the protocol found by its name. */
@@ -34,20 +33,13 @@ class FcgiOptionsTest {
                 max-params: 200
                 max-body-size: 10MiB
                 max-requests-in-flight: 1
-                max-connections: 64
-                header-timeout: 5s
-                keepalive-timeout: 2m
                 body-buffer: 64KiB
                 """);
         assertEquals(16 * 1024, o.maxParamsSize().bytes());
         assertEquals(200, o.maxParams());
         assertEquals(10 * 1024 * 1024, o.maxBodySize().bytes());
         assertEquals(1, o.maxRequestsInFlight());
-        assertEquals(64, o.maxConnections());
-        assertEquals(Duration.ofSeconds(5), o.headerTimeout());
-        assertEquals(Duration.ofMinutes(2), o.keepaliveTimeout());
         assertEquals(64 * 1024, o.bodyBuffer().bytes());
-        assertEquals(64, o.maxRequests());
     }
 
     @Test

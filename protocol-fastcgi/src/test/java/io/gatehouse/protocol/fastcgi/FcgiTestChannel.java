@@ -42,7 +42,7 @@ final class FcgiTestChannel {
     static FcgiOptions options(long maxParamsSize, int maxParams, long maxBodySize, int maxInFlight) {
         FcgiOptions d = FcgiOptions.DEFAULTS;
         return new FcgiOptions(DataSize.ofBytes(maxParamsSize), maxParams, DataSize.ofBytes(maxBodySize), maxInFlight,
-                d.maxConnections(), d.headerTimeout(), d.keepaliveTimeout(), d.bodyBuffer());
+                d.bodyBuffer());
     }
 
     /** Feeds {@code input} cut the way {@code feed} cuts it; returns what was decoded (codec mode). */

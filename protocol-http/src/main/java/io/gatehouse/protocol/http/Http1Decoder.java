@@ -128,7 +128,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
         if (lf < 0) {
             return false;
         }
-        int length = lines.copy(in, in.readerIndex(), Http1Lines.end(in, lf));
+        int length = lines.copy(in, in.readerIndex(), Http1Lines.end(in, lf)); // first: it may grow the copy
         head.requestLine(lines.bytes(), length);
         in.readerIndex(lf + 1);
         sectionBytes = 0;
@@ -255,6 +255,7 @@ final class Http1Decoder extends ByteToMessageDecoder {
 
     /** A request is complete: the next one may follow, unless this one ends the connection. */
     private void requestDone() {
+        lines.shrink(); // a chunked body's size lines took the buffer again: an idle connection holds none
         state = lastRequest ? State.CLOSING : State.REQUEST_LINE;
     }
 

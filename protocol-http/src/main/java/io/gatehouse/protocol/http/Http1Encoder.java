@@ -8,10 +8,10 @@ import io.gatehouse.spi.exchange.ResponseAbort;
 import io.gatehouse.spi.exchange.ResponseChunk;
 import io.gatehouse.spi.exchange.ResponseFile;
 import io.gatehouse.spi.exchange.ResponseHead;
+import io.gatehouse.spi.protocol.CodecEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -20,7 +20,7 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Encodes responses as HTTP/1.1 (RFC 9112 6): the status line and fields in one buffer, then the body with its
  * length (known length), chunked (unknown length, HTTP/1.1 client) or delimited by closing the connection
- * (unknown length, HTTP/1.0 client). Files pass through as zero-copy regions. HEAD, 1xx, 204 and 304 responses
+ * (unknown length, HTTP/1.0 client; the core closes it, told by {@link CodecEvent#CLOSE_AFTER_RESPONSE}). Files pass through as zero-copy regions. HEAD, 1xx, 204 and 304 responses
  * get no body whatever the app wrote. The body is held to the length the head announced: excess bytes are
  * dropped and a short body closes the connection, so a wrong app cannot desynchronise a kept-alive connection.
  *
@@ -196,12 +196,11 @@ final class Http1Encoder extends ChannelOutboundHandlerAdapter {
         framing = Framing.NONE;
         closeAfter = false;
         if (close) {
-            ChannelPromise p = promise.unvoid();
-            ctx.write(end, p);
-            p.addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.write(end, promise);
+            // the core closes once this is written, lingering over a request body still arriving: closing here
+            // would reset a client (or proxy) still sending one, and it could lose this very response
+            ctx.pipeline().fireUserEventTriggered(CodecEvent.CLOSE_AFTER_RESPONSE);
         }
+        ctx.write(end, promise);
     }
 
     /** Passes on what is held back, ahead of whatever comes next. */

@@ -2,6 +2,9 @@ package io.gatehouse.protocol.http;
 
 import io.gatehouse.spi.exchange.Fault;
 import io.gatehouse.spi.exchange.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * What decides where a request ends and what follows it: Content-Length and Transfer-Encoding (RFC 9112 6), the
@@ -11,37 +14,40 @@ import io.gatehouse.spi.exchange.ProtocolException;
  * are how requests get smuggled.
  */
 final class Http1Framing {
+    /**
+     * Fields a sender must not put in a trailer (RFC 9110 6.5.1), lower-case: message framing and connection control,
+     * routing, request modifiers (controls and conditionals), authentication, and content handling.
+     */
+    private static final Set<String> NOT_IN_TRAILERS = Set.of(
+            "content-length", "transfer-encoding", "trailer", "te", "connection", "keep-alive", "proxy-connection",
+            "upgrade", "host", "cache-control", "expect", "max-forwards", "pragma", "range", "if-match",
+            "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "authorization",
+            "proxy-authorization", "cookie", "www-authenticate", "proxy-authenticate", "set-cookie",
+            "content-encoding", "content-type", "content-range");
+
     private Http1Framing() {
     }
 
-    /** One length, or a list of identical lengths (RFC 9110 8.6); anything else is a 400. */
+    /**
+     * One length: 1 to 18 decimal digits; anything else is a 400. RFC 9110 8.6 lets a recipient take a list of
+     * identical lengths ({@code 5, 5}) as one, but nginx refuses it, and a proxy in front that reads it otherwise
+     * is how requests get smuggled, so it is refused here too.
+     */
     static long parseContentLength(String raw) {
-        long result = -1;
-        int i = 0;
         int n = raw.length();
-        while (i <= n) {
-            int comma = raw.indexOf(',', i);
-            int end = comma < 0 ? n : comma;
-            int s = skipOws(raw, i, end);
-            int e = trimOws(raw, s, end);
-            if (s == e || e - s > 18) {
-                throw Http1HeadBuilder.bad("invalid Content-Length '" + raw + "'");
-            }
-            long value = 0;
-            for (int k = s; k < e; k++) {
-                char c = raw.charAt(k);
-                if (c < '0' || c > '9') {
-                    throw Http1HeadBuilder.bad("invalid Content-Length '" + raw + "'");
-                }
-                value = value * 10 + (c - '0');
-            }
-            if (result >= 0 && value != result) {
-                throw Http1HeadBuilder.bad("conflicting Content-Length values '" + raw + "'");
-            }
-            result = value;
-            i = end + 1;
+        if (n == 0 || n > 18) {
+            throw Http1HeadBuilder.bad("invalid Content-Length '" + raw + "'");
         }
-        return result;
+        long value = 0;
+        for (int k = 0; k < n; k++) {
+            char c = raw.charAt(k);
+            if (c < '0' || c > '9') {
+                throw Http1HeadBuilder.bad(c == ',' ? "Content-Length written as a list '" + raw + "'"
+                        : "invalid Content-Length '" + raw + "'");
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /**
@@ -127,11 +133,20 @@ final class Http1Framing {
         }
     }
 
-    /** {@code field-name ":" OWS field-value OWS} of one trailer line in bytes [start, end). */
+    /**
+     * {@code field-name ":" OWS field-value OWS} of one trailer line in bytes [start, end), whose field may be sent
+     * in a trailer at all. Trailers are never merged into the environ, but one that carries a field RFC 9110 6.5.1
+     * keeps out of trailers (framing, routing, request modifiers, authentication, content handling) is refused:
+     * only a client probing for a server that would merge it sends one.
+     */
     static void checkTrailerLine(byte[] line, int end) {
         int colon = token(line, 0, end, "trailer field name");
         if (colon == end || line[colon] != ':') {
             throw Http1HeadBuilder.bad("invalid trailer field line");
+        }
+        String name = new String(line, 0, colon, StandardCharsets.ISO_8859_1);
+        if (NOT_IN_TRAILERS.contains(name.toLowerCase(Locale.ROOT))) {
+            throw Http1HeadBuilder.bad(name + " is not allowed in a trailer");
         }
         for (int i = colon + 1; i < end; i++) {
             if (Http1Constants.isInvalidFieldByte(line[i])) {

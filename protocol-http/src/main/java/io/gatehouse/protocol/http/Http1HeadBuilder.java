@@ -143,7 +143,13 @@ final class Http1HeadBuilder {
         }
         String value = value(line, colon + 1, end);
         switch (role) {
-            case CONTENT_LENGTH -> contentLength = contentLength == null ? value : contentLength + "," + value;
+            case CONTENT_LENGTH -> {
+                // nginx's answer to both: a list of lengths is no length, and a repeat could differ on a proxy
+                if (contentLength != null) {
+                    throw bad("more than one Content-Length header field");
+                }
+                contentLength = value;
+            }
             case CONTENT_TYPE -> {
                 if (contentType) {
                     throw bad("more than one Content-Type header field");

@@ -26,14 +26,16 @@ final class Http1Lines {
         }
     }
 
-    /** Initial size of the copy; one grown by a long line goes back to this size after the head. */
+    /** Initial size of the copy, made at a head's first line and given back once the head is done. */
     private static final int INITIAL = 512;
+    private static final byte[] NONE = new byte[0];
 
     private final int maxRequestLine;
     private final int maxHeaderSize;
     /** Bytes of the current line already searched for its LF, so a slowly arriving line is scanned once. */
     private int scanned;
-    private byte[] bytes = new byte[INITIAL];
+    /** The copy; none while the connection is between heads, so an idle connection holds no line memory. */
+    private byte[] bytes = NONE;
 
     Http1Lines(Http1Options options) {
         this.maxRequestLine = (int) options.maxRequestLine().bytes();
@@ -86,7 +88,7 @@ final class Http1Lines {
     int copy(ByteBuf in, int start, int end) {
         int length = end - start;
         if (length > bytes.length) {
-            bytes = new byte[Math.max(length, bytes.length * 2)];
+            bytes = new byte[Math.max(length, Math.max(INITIAL, bytes.length * 2))];
         }
         in.getBytes(start, bytes, 0, length);
         return length;
@@ -97,11 +99,9 @@ final class Http1Lines {
         return bytes;
     }
 
-    /** Gives back the memory of a long line once its head is done. */
+    /** Gives back the memory of the lines once a head is done (chunk and trailer lines take it again). */
     void shrink() {
-        if (bytes.length > INITIAL) {
-            bytes = new byte[INITIAL];
-        }
+        bytes = NONE;
     }
 
     void reset() {

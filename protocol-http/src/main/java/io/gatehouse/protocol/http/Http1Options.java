@@ -5,10 +5,10 @@ import io.gatehouse.config.DataSize;
 import io.gatehouse.config.Default;
 import io.gatehouse.config.Max;
 import io.gatehouse.config.Min;
-import java.time.Duration;
 
 /**
- * The options of an {@code http} listener, bound from its YAML keys (documented in docs/protocols/http.md).
+ * The options of an {@code http} listener, bound from its YAML keys (documented in docs/protocols/http.md). Its
+ * timeouts are the keys every listener has ({@code header-timeout}, {@code keepalive-timeout}, ...).
  *
  * @param maxRequestLine         longest request line (method, target, version; line ending not counted); longer
  *                               gets 414
@@ -16,9 +16,6 @@ import java.time.Duration;
  * @param maxHeaders             most header fields; more gets 431
  * @param maxBodySize            largest request body (0 = no limit: bodies stream, none is held whole); larger gets
  *                               413
- * @param headerTimeout          time for a request head to arrive once it has started; slower gets 408 (0 = none)
- * @param keepaliveTimeout       time a kept-alive connection may idle between requests before it is closed
- *                               (0 = none)
  * @param bodyBuffer             request body bytes buffered per request before reading from the client pauses
  * @param allowUnderscoreHeaders keep header names containing '_' (dropped by default: they collide with '-')
  * @param tls                    TLS on this listener (null: cleartext)
@@ -29,8 +26,6 @@ public record Http1Options(
         @Default(DEFAULT_MAX_HEADER_SIZE) @Min(MIN_LINE) @Max(MAX_LINE) DataSize maxHeaderSize,
         @Default(DEFAULT_MAX_HEADERS) @Min(1) @Max(MAX_HEADERS) int maxHeaders,
         @Default(DEFAULT_MAX_BODY_SIZE) DataSize maxBodySize,
-        @Default(DEFAULT_HEADER_TIMEOUT) Duration headerTimeout,
-        @Default(DEFAULT_KEEPALIVE_TIMEOUT) Duration keepaliveTimeout,
         @Default(DEFAULT_BODY_BUFFER) @Min(MIN_BODY_BUFFER) @Max(MAX_BODY_BUFFER) DataSize bodyBuffer,
         boolean allowUnderscoreHeaders,
         HttpTlsOptions tls,
@@ -40,8 +35,6 @@ public record Http1Options(
     public static final String DEFAULT_MAX_HEADER_SIZE = "32KiB";
     public static final String DEFAULT_MAX_HEADERS = "100";
     public static final String DEFAULT_MAX_BODY_SIZE = "0";
-    public static final String DEFAULT_HEADER_TIMEOUT = "20s";
-    public static final String DEFAULT_KEEPALIVE_TIMEOUT = "60s";
     public static final String DEFAULT_BODY_BUFFER = "256KiB";
 
     static final long MIN_LINE = 64;
@@ -53,8 +46,8 @@ public record Http1Options(
     /** The defaults, as an http listener without options gets them. */
     public static final Http1Options DEFAULTS = new Http1Options(DataSize.parse(DEFAULT_MAX_REQUEST_LINE),
             DataSize.parse(DEFAULT_MAX_HEADER_SIZE), Integer.parseInt(DEFAULT_MAX_HEADERS),
-            DataSize.parse(DEFAULT_MAX_BODY_SIZE), Duration.ofSeconds(20), Duration.ofSeconds(60),
-            DataSize.parse(DEFAULT_BODY_BUFFER), false, null, Http2Options.DEFAULTS);
+            DataSize.parse(DEFAULT_MAX_BODY_SIZE), DataSize.parse(DEFAULT_BODY_BUFFER), false, null,
+            Http2Options.DEFAULTS);
 
     /** Checks the bounds again for options built in code (the binder reports them with their YAML position). */
     public Http1Options {
@@ -67,22 +60,18 @@ public record Http1Options(
             throw new ConfigValueException("http2", "h2c is cleartext HTTP/2: it does not go with tls (there, h2 is "
                     + "negotiated by ALPN)");
         }
-        if (headerTimeout.isNegative() || keepaliveTimeout.isNegative()) {
-            throw new ConfigValueException(headerTimeout.isNegative() ? "header-timeout" : "keepalive-timeout",
-                    "must not be negative");
-        }
     }
 
     /** These options with {@code tls} (tests). */
     Http1Options withTls(HttpTlsOptions tls) {
-        return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, headerTimeout,
-                keepaliveTimeout, bodyBuffer, allowUnderscoreHeaders, tls, http2);
+        return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer,
+                allowUnderscoreHeaders, tls, http2);
     }
 
     /** These options with {@code http2} (tests). */
     Http1Options withHttp2(Http2Options http2) {
-        return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, headerTimeout,
-                keepaliveTimeout, bodyBuffer, allowUnderscoreHeaders, tls, http2);
+        return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer,
+                allowUnderscoreHeaders, tls, http2);
     }
 
     private static void check(String key, long value, long min, long max) {

@@ -119,8 +119,7 @@ public final class Http1Protocol implements Protocol<Http1Options> {
     }
 
     @Override
-    public ConnectionLimits limits(Http1Options options) {
-        return new ConnectionLimits(options.headerTimeout(), options.keepaliveTimeout(),
-                (int) options.bodyBuffer().bytes());
+    public int bodyBuffer(Http1Options options) {
+        return (int) options.bodyBuffer().bytes();
     }
 }

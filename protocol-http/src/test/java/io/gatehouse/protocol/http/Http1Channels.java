@@ -1,9 +1,14 @@
 package io.gatehouse.protocol.http;
 
+import io.gatehouse.spi.protocol.CodecEvent;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /** EmbeddedChannels for codec tests, with TCP addresses so the environ's address keys can be checked. */
 final class Http1Channels {
@@ -20,13 +25,28 @@ final class Http1Channels {
         return channel(new Http1Decoder(options));
     }
 
-    /** A channel with the HTTP encoder. */
-    static EmbeddedChannel encoder() {
-        return channel(new Http1Encoder());
+    /** A channel with the HTTP encoder, and behind it {@code events}, which records what it tells the core. */
+    static EmbeddedChannel encoder(CodecEvents events) {
+        return channel(new Http1Encoder(), events);
     }
 
-    private static EmbeddedChannel channel(ChannelHandler handler) {
-        return new EmbeddedChannel(handler) {
+    /** The codec events a channel's codec fired, as the core's exchange handler would have seen them. */
+    static final class CodecEvents extends ChannelInboundHandlerAdapter {
+        private final List<Object> seen = new ArrayList<>();
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            seen.add(evt);
+        }
+
+        /** True once the codec asked for the connection to close after a response. */
+        boolean closeAsked() {
+            return seen.contains(CodecEvent.CLOSE_AFTER_RESPONSE);
+        }
+    }
+
+    private static EmbeddedChannel channel(ChannelHandler... handlers) {
+        return new EmbeddedChannel(handlers) {
             @Override
             protected SocketAddress remoteAddress0() {
                 return PEER;

@@ -7,7 +7,6 @@ import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.DecoderFuzz;
 import io.gatehouse.core.testing.LeakCheck;
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(LeakCheck.class)
 class Http1DecoderFuzzTest {
     private static final Http1Options OPTIONS = new Http1Options(DataSize.ofBytes(256), DataSize.ofBytes(1024), 16,
-            DataSize.ofBytes(2048), Duration.ofSeconds(20), Duration.ofSeconds(60), DataSize.ofBytes(4096), false, null,
-            null);
+            DataSize.ofBytes(2048), DataSize.ofBytes(4096), false, null, null);
     /** The longest line the decoder waits for the end of: a chunk-size line (a request or field line is shorter). */
     private static final DecoderFuzz<Http1Options> FUZZ = new DecoderFuzz<>(new Http1Protocol(), OPTIONS,
             Http1Constants.MAX_CHUNK_LINE);

@@ -39,7 +39,8 @@ class Http1EncoderTest {
 
     @TempDir
     Path dir;
-    final EmbeddedChannel channel = Http1Channels.encoder();
+    final Http1Channels.CodecEvents events = new Http1Channels.CodecEvents();
+    final EmbeddedChannel channel = Http1Channels.encoder(events);
     final List<ByteBuf> appBuffers = new ArrayList<>();
     final List<Object> passedThrough = new ArrayList<>();
     final List<Object> writes = new ArrayList<>();
@@ -124,7 +125,7 @@ class Http1EncoderTest {
                 chunk("hello"), LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-A: caf\u00e9\r\nContent-Length: 5\r\n\r\nhello",
                 withoutDate(wire));
-        assertTrue(channel.isOpen());
+        assertFalse(events.closeAsked(), "the connection stays open");
     }
 
     @Test
@@ -141,21 +142,21 @@ class Http1EncoderTest {
                 LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\nworld!\r\n0\r\n\r\n",
                 withoutDate(wire));
-        assertTrue(channel.isOpen());
+        assertFalse(events.closeAsked(), "the connection stays open");
     }
 
     @Test
     void delimitsABodyOfUnknownLengthByClosingForHttp10() {
         String wire = send(head(request("GET", "HTTP/1.0"), 200, -1), chunk("hello"), LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nhello", withoutDate(wire));
-        assertFalse(channel.isOpen());
+        assertTrue(events.closeAsked(), "the core is asked to close the connection after the response");
     }
 
     @Test
     void keepsAnHttp10ConnectionAliveWhenTheLengthIsKnown() {
         String wire = send(head(request("GET", "HTTP/1.0"), 200, 2), chunk("ok"), LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok", withoutDate(wire));
-        assertTrue(channel.isOpen());
+        assertFalse(events.closeAsked(), "the connection stays open");
     }
 
     @Test
@@ -166,7 +167,7 @@ class Http1EncoderTest {
         assertEquals("HTTP/1.1 200 OK\r\n\r\n", withoutDate(unknown));
         String big = send(head(request("HEAD", "HTTP/1.1"), 200, 5_000_000_000L), LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\n", withoutDate(big));
-        assertTrue(channel.isOpen());
+        assertFalse(events.closeAsked(), "the connection stays open");
     }
 
     @Test
@@ -179,7 +180,7 @@ class Http1EncoderTest {
         String withLength = send(head(request("GET", "HTTP/1.1"), 304, 0, "Content-Length", "1234"),
                 LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\n", withoutDate(withLength));
-        assertTrue(channel.isOpen());
+        assertFalse(events.closeAsked(), "the connection stays open");
     }
 
     @Test
@@ -195,7 +196,7 @@ class Http1EncoderTest {
         String wire = send(head(request("GET", "HTTP/1.1"), 200, 2, "Connection", "Close"), chunk("ok"),
                 LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", withoutDate(wire));
-        assertFalse(channel.isOpen());
+        assertTrue(events.closeAsked(), "the core is asked to close the connection after the response");
     }
 
     @Test
@@ -203,7 +204,7 @@ class Http1EncoderTest {
         ResponseHead h = new ResponseHead(request("GET", "HTTP/1.1"), 400, null, new Headers(), 0, true);
         assertEquals("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
                 withoutDate(send(h, LastResponseChunk.STREAM_0)));
-        assertFalse(channel.isOpen());
+        assertTrue(events.closeAsked(), "the core is asked to close the connection after the response");
     }
 
     @Test
@@ -222,14 +223,14 @@ class Http1EncoderTest {
         String wire = send(head(request("GET", "HTTP/1.1"), 200, 3), chunk("hello"), chunk("more"),
                 LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nhel", withoutDate(wire));
-        assertFalse(channel.isOpen());
+        assertTrue(events.closeAsked(), "the core is asked to close the connection after the response");
     }
 
     @Test
     void closesAfterABodyShorterThanAnnounced() {
         String wire = send(head(request("GET", "HTTP/1.1"), 200, 10), chunk("hello"), LastResponseChunk.STREAM_0);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", withoutDate(wire));
-        assertFalse(channel.isOpen());
+        assertTrue(events.closeAsked(), "the core is asked to close the connection after the response");
     }
 
     ResponseFile file(String content) throws IOException {
@@ -278,7 +279,7 @@ class Http1EncoderTest {
         assertTrue(first.endsWith("\r\n\r\n1\r\na\r\n0\r\n\r\n"), first);
         assertTrue(second.endsWith("Content-Length: 1\r\n\r\n"), second);
         assertTrue(third.startsWith("HTTP/1.1 404 Not Found\r\n") && third.endsWith("\r\n\r\nc"), third);
-        assertTrue(channel.isOpen());
+        assertFalse(events.closeAsked(), "the connection stays open");
     }
 
     @Test

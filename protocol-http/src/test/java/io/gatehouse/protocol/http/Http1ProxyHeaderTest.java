@@ -4,7 +4,6 @@ import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.ProxyHeaderCases;
 import io.gatehouse.spi.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * An HTTP listener with proxy-protocol: true behind haproxy's send-proxy: the header's source becomes REMOTE_ADDR
@@ -21,8 +20,7 @@ class Http1ProxyHeaderTest extends ProxyHeaderCases<Http1Options> {
     protected Http1Options options() {
         Http1Options d = Http1Options.DEFAULTS;
         return new Http1Options(d.maxRequestLine(), d.maxHeaderSize(), d.maxHeaders(), d.maxBodySize(),
-                Duration.ofMillis(HEADER_TIMEOUT_MS), d.keepaliveTimeout(), DataSize.ofKibibytes(64), false, null,
-                null);
+                DataSize.ofKibibytes(64), false, null, null);
     }
 
     @Override

@@ -4,17 +4,24 @@ import io.gatehouse.app.App;
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.Headers;
 import io.gatehouse.app.Responder;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The JVM app behind the listener tests, one behaviour per path: {@code /hello}, {@code /echo} (the body back with
  * its length), {@code /environ} (sorted KEY=value lines), {@code /stream} (three flushed pieces of unknown total
- * length), {@code /slow} (answers after 300 ms), {@code /thread} (the name of the thread it runs on).
+ * length), {@code /slow} (answers after 300 ms), {@code /thread} (the name of the thread it runs on),
+ * {@code /big} (50 MB in 64 KiB writes, counting the writes that fail in {@link #FAILED_WRITES}), {@code /late-echo}
+ * (starts its answer, then reads the body and sends its length).
  */
 public final class Http1TestApp implements App {
+    /** Responses of /big whose writes failed: the client went away or was cut. */
+    static final AtomicInteger FAILED_WRITES = new AtomicInteger();
+
     @Override
     public void call(Environ environ, Responder responder) throws Exception {
         String path = environ.get("PATH_INFO");
@@ -45,6 +52,26 @@ public final class Http1TestApp implements App {
             case "/slow" -> {
                 Thread.sleep(300);
                 answer(responder, 200, "slow".getBytes(StandardCharsets.US_ASCII));
+            }
+            case "/big" -> {
+                responder.start(200, Headers.of("Content-Type", "application/octet-stream"));
+                byte[] block = new byte[64 * 1024];
+                try {
+                    for (int i = 0; i < 800; i++) {
+                        responder.body().write(block);
+                    }
+                } catch (IOException e) {
+                    FAILED_WRITES.incrementAndGet();
+                    throw e;
+                }
+            }
+            case "/late-echo" -> {
+                responder.start(200, Headers.of("Content-Type", "text/plain"));
+                responder.body().write("reading\n".getBytes(StandardCharsets.US_ASCII));
+                responder.body().flush();
+                try (InputStream in = responder.input()) {
+                    responder.body().write(("length=" + in.readAllBytes().length).getBytes(StandardCharsets.US_ASCII));
+                }
             }
             default -> answer(responder, 200, ("hello " + path).getBytes(StandardCharsets.US_ASCII));
         }

@@ -7,6 +7,7 @@ import io.gatehouse.core.testing.MountedPool;
 import io.gatehouse.core.testing.SocketListener;
 import io.gatehouse.runtime.jvm.JvmOptions;
 import io.gatehouse.runtime.jvm.JvmRuntime;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.Transport;
 import java.io.IOException;
@@ -46,13 +47,23 @@ final class Http1TestServer implements AutoCloseable {
 
     /** The same, with the app declared {@code non-blocking} (run on the I/O thread) when asked. */
     static Http1TestServer start(boolean nonBlocking, Http1Options options, String... binds) throws Exception {
+        return start(nonBlocking, options, ConnectionLimits.defaults(new Http1Protocol()), binds);
+    }
+
+    /** A server whose listeners share {@code options} and {@code limits}. */
+    static Http1TestServer start(Http1Options options, ConnectionLimits limits, String... binds) throws Exception {
+        return start(false, options, limits, binds);
+    }
+
+    private static Http1TestServer start(boolean nonBlocking, Http1Options options, ConnectionLimits limits,
+            String... binds) throws Exception {
         Http1TestServer server = new Http1TestServer();
         try {
             server.startPool(nonBlocking);
             for (String bind : binds) {
                 server.listeners.add(SocketListener.bind(server.transport, "http-test-" + server.listeners.size(),
                         bind.equals("unix:") ? "unix:" + server.runDir.resolve("http.sock") : bind,
-                        new Http1Protocol(), options, server.pool.routing()));
+                        new Http1Protocol(), options, limits, server.pool.routing()));
             }
         } catch (Exception | Error e) {
             server.close();

@@ -13,6 +13,7 @@ import io.gatehouse.core.testing.ListenerHarness;
 import io.gatehouse.core.testing.LogCapture;
 import io.gatehouse.protocol.http.Http2Wire.Frame;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -75,8 +76,8 @@ class Http2LimitsTest {
     @Test
     void answers413ForAContentLengthOrABodyOverMaxBodySize() {
         Http1Options small = Http2Channels.h2c(new Http1Options(Http1Options.DEFAULTS.maxRequestLine(),
-                Http1Options.DEFAULTS.maxHeaderSize(), 100, DataSize.ofBytes(1000), Duration.ofSeconds(20),
-                Duration.ofSeconds(60), DataSize.ofKibibytes(256), false, null, null), 128, 65536, 200, 10000,
+                Http1Options.DEFAULTS.maxHeaderSize(), 100, DataSize.ofBytes(1000),
+                DataSize.ofKibibytes(256), false, null, null), 128, 65536, 200, 10000,
                 Duration.ofSeconds(30));
         Http2Channels.Reader at = new Http2Channels.Reader();
         try (ListenerHarness h = started(small, ListenerHarness.echo(), at)) {
@@ -177,6 +178,42 @@ class Http2LimitsTest {
             assertTrue(later.stream().noneMatch(f -> f.type() == Http2Wire.RST_STREAM && f.stream() == 3), "" + later);
             assertTrue(h.open());
             assertTrue(warnings(h).stream().anyMatch(l -> l.contains("send-timeout 2000 ms")), "" + warnings(h));
+            h.channel().finishAndReleaseAll();
+        }
+    }
+
+    /**
+     * body-timeout on HTTP/2: the stream whose app waits for bytes that never come gets 408 alone; a stream whose app
+     * has not read what came (its client held back by the window, not to blame) and the connection go on.
+     */
+    @Test
+    void answersOnlyTheStalledStreamPastBodyTimeout() {
+        Http2Channels.Reader at = new Http2Channels.Reader();
+        Consumer<Exchange> echo = ListenerHarness.echo();
+        Consumer<Exchange> app = exchange -> {
+            if (!exchange.environ().get("PATH_INFO").equals("/unread")) {
+                echo.accept(exchange);
+            }
+        };
+        ConnectionLimits limits = ConnectionLimits.defaults(new Http1Protocol()).withBodyTimeout(Duration.ofSeconds(2));
+        try (ListenerHarness h = ListenerHarness.start(new Http1Protocol(), Http2Channels.defaults(), limits, app)) {
+            h.feed(new Http2Wire().preface().take());
+            frames(h, at);
+            h.feed(new Http2Wire().headers(1, Http2Wire.request("POST", "/stalled"), false).data(1, new byte[10], false)
+                    .headers(3, Http2Wire.request("POST", "/unread"), false).data(3, new byte[10], false).take());
+            h.advance(1500);
+            assertTrue(frames(h, at).stream().noneMatch(f -> f.type() == Http2Wire.HEADERS), "no answer yet");
+            h.advance(1000);
+            List<Frame> frames = frames(h, at);
+            assertEquals("408", first(frames, Http2Wire.HEADERS, 1).headers().status().toString());
+            assertTrue(frames.stream().noneMatch(f -> f.stream() == 3), frames.toString());
+            h.advance(5000);
+            assertTrue(frames(h, at).stream().noneMatch(f -> f.stream() == 3 || f.type() == Http2Wire.GOAWAY));
+            assertTrue(h.open());
+            assertEquals(1, warnings(h).stream().filter(l -> l.contains("body-timeout 2000 ms")).count(),
+                    "" + warnings(h));
+            // the client gives up the unread stream: its buffered body goes (a close would wait for it, gracefully)
+            h.feed(new Http2Wire().rst(3, Http2Error.CANCEL.code()).take());
             h.channel().finishAndReleaseAll();
         }
     }

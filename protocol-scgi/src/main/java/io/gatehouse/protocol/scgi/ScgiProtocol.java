@@ -2,7 +2,6 @@ package io.gatehouse.protocol.scgi;
 
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
-import java.time.Duration;
 
 /**
  * SCGI, as nginx's scgi_pass, Apache's mod_proxy_scgi and lighttpd's mod_scgi speak it: {@code protocol: scgi}.
@@ -33,8 +32,7 @@ public final class ScgiProtocol implements Protocol<ScgiOptions> {
     }
 
     @Override
-    public ConnectionLimits limits(ScgiOptions options) {
-        // no idle limit: the connection closes after its one response
-        return new ConnectionLimits(options.headerTimeout(), Duration.ZERO, (int) options.bodyBuffer().bytes());
+    public int bodyBuffer(ScgiOptions options) {
+        return (int) options.bodyBuffer().bytes();
     }
 }

@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.DecoderFuzz;
 import io.gatehouse.core.testing.LeakCheck;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScgiDecoderFuzzTest {
     private static final int BUFFER_SIZE = 1024;
     private static final ScgiOptions OPTIONS = new ScgiOptions(DataSize.ofBytes(BUFFER_SIZE), 16,
-            DataSize.ofBytes(2048), Duration.ofSeconds(20), DataSize.ofBytes(4096));
+            DataSize.ofBytes(2048), DataSize.ofBytes(4096));
     /** The length's digits and ':', then a whole vars block and its ',': the decoder waits for no more. */
     private static final DecoderFuzz<ScgiOptions> FUZZ = new DecoderFuzz<>(new ScgiProtocol(), OPTIONS,
             ScgiConstants.MAX_LENGTH_DIGITS + 1 + BUFFER_SIZE + 1);

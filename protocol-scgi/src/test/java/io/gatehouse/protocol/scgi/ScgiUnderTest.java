@@ -4,7 +4,6 @@ import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.vars.VarsProtocol;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelHandler;
-import java.time.Duration;
 
 /** SCGI as the shared vars-protocol cases see it: a netstring of headers, answered with a CGI Status field. */
 final class ScgiUnderTest implements VarsProtocol<ScgiOptions, ScgiRequestWriter> {
@@ -20,9 +19,8 @@ final class ScgiUnderTest implements VarsProtocol<ScgiOptions, ScgiRequestWriter
     }
 
     @Override
-    public ScgiOptions options(long bufferSize, int maxVars, long limitPost, Duration headerTimeout,
-            long bodyBuffer) {
-        return new ScgiOptions(DataSize.ofBytes(bufferSize), maxVars, DataSize.ofBytes(limitPost), headerTimeout,
+    public ScgiOptions options(long bufferSize, int maxVars, long limitPost, long bodyBuffer) {
+        return new ScgiOptions(DataSize.ofBytes(bufferSize), maxVars, DataSize.ofBytes(limitPost),
                 DataSize.ofBytes(bodyBuffer));
     }
 

@@ -2,7 +2,6 @@ package io.gatehouse.protocol.uwsgi;
 
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelPipeline;
-import java.time.Duration;
 
 /**
  * The uwsgi protocol of nginx's uwsgi_pass, Apache's mod_proxy_uwsgi and lighttpd's mod_scgi
@@ -33,8 +32,7 @@ public final class UwsgiProtocol implements Protocol<UwsgiOptions> {
     }
 
     @Override
-    public ConnectionLimits limits(UwsgiOptions options) {
-        // no idle limit: the connection closes after its one response
-        return new ConnectionLimits(options.headerTimeout(), Duration.ZERO, (int) options.bodyBuffer().bytes());
+    public int bodyBuffer(UwsgiOptions options) {
+        return (int) options.bodyBuffer().bytes();
     }
 }

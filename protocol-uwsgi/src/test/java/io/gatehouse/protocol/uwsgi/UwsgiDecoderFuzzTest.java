@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.DecoderFuzz;
 import io.gatehouse.core.testing.LeakCheck;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(LeakCheck.class)
 class UwsgiDecoderFuzzTest {
     private static final UwsgiOptions OPTIONS = new UwsgiOptions(DataSize.ofBytes(1024), 16, DataSize.ofBytes(2048),
-            Duration.ofSeconds(20), DataSize.ofBytes(4096));
+            DataSize.ofBytes(4096));
     /** The 4-byte header and a whole vars block: the decoder waits for no more. */
     private static final DecoderFuzz<UwsgiOptions> FUZZ = new DecoderFuzz<>(new UwsgiProtocol(), OPTIONS,
             UwsgiConstants.HEADER_SIZE + 1024);

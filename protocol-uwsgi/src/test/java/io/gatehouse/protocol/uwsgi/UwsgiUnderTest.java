@@ -4,7 +4,6 @@ import io.gatehouse.config.DataSize;
 import io.gatehouse.core.testing.vars.VarsProtocol;
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelHandler;
-import java.time.Duration;
 
 /** uwsgi as the shared vars-protocol cases see it: packets with a 4-byte header, answered in HTTP/1.x. */
 final class UwsgiUnderTest implements VarsProtocol<UwsgiOptions, UwsgiRequestWriter> {
@@ -20,9 +19,8 @@ final class UwsgiUnderTest implements VarsProtocol<UwsgiOptions, UwsgiRequestWri
     }
 
     @Override
-    public UwsgiOptions options(long bufferSize, int maxVars, long limitPost, Duration headerTimeout,
-            long bodyBuffer) {
-        return new UwsgiOptions(DataSize.ofBytes(bufferSize), maxVars, DataSize.ofBytes(limitPost), headerTimeout,
+    public UwsgiOptions options(long bufferSize, int maxVars, long limitPost, long bodyBuffer) {
+        return new UwsgiOptions(DataSize.ofBytes(bufferSize), maxVars, DataSize.ofBytes(limitPost),
                 DataSize.ofBytes(bodyBuffer));
     }
 

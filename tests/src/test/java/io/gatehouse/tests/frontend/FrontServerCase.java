@@ -110,7 +110,7 @@ public enum FrontServerCase {
         }
     },
     /** nginx proxy_pass over HTTP/1.1 with kept connections. */
-    NGINX_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.RESETS_UNREAD_UPLOADS) {
+    NGINX_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER) {
         @Override
         public FrontServer startFront(FrontSite site) {
             return site.nginx("""
@@ -152,8 +152,7 @@ public enum FrontServerCase {
         }
     },
     /** Apache httpd's mod_proxy_http. */
-    APACHE_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.STREAMS_CHUNKED_BODIES,
-            Quirk.RESETS_UNREAD_UPLOADS) {
+    APACHE_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.STREAMS_CHUNKED_BODIES) {
         @Override
         public FrontServer startFront(FrontSite site) {
             return site.apache(List.of("proxy", "proxy_http"), "ProxyPass / http://127.0.0.1:{port}/\n");
@@ -244,7 +243,7 @@ public enum FrontServerCase {
      */
     HAPROXY_HTTP("http", """
             - {protocol: http, bind: "127.0.0.1:{port}", proxy-protocol: true}
-            """, Quirk.PASSES_BYTES, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.RESETS_UNREAD_UPLOADS) {
+            """, Quirk.PASSES_BYTES, Quirk.NAMES_GATEHOUSE_AS_SERVER) {
         @Override
         public FrontServer startFront(FrontSite site) {
             return site.haproxy("""
@@ -260,7 +259,7 @@ public enum FrontServerCase {
         }
     },
     /** lighttpd's mod_proxy. */
-    LIGHTTPD_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER, Quirk.RESETS_UNREAD_UPLOADS) {
+    LIGHTTPD_HTTP("http", Listeners.HTTP, Quirk.NAMES_GATEHOUSE_AS_SERVER) {
         @Override
         public FrontServer startFront(FrontSite site) {
             return site.lighttpd(List.of("mod_proxy"),
@@ -326,13 +325,6 @@ public enum FrontServerCase {
         /** It proxies HTTP, so SERVER_PORT is Gatehouse's listener's, not the front server's. */
         NAMES_GATEHOUSE_AS_SERVER,
         /** nginx without fastcgi_keep_conn takes a closed connection for the response's end: a cut body looks whole. */
-        TAKES_A_CLOSE_FOR_THE_END,
-        /**
-         * Not the front server's but the HTTP listener's: it can reset a connection while the proxy still sends a
-         * body the app did not read, and the proxy answers 502 (Apache's mod_proxy_http each time, nginx's
-         * proxy_pass now and then). The case for such uploads is skipped until the listener drains them as the
-         * gateway listeners do.
-         */
-        RESETS_UNREAD_UPLOADS
+        TAKES_A_CLOSE_FOR_THE_END
     }
 }

@@ -2,7 +2,6 @@ package io.gatehouse.tests.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.gatehouse.tests.apps.EchoApp;
 import io.gatehouse.tests.apps.StreamApp;
@@ -165,7 +164,6 @@ public abstract class FrontServerCases {
 
     @Test
     void uploadTheAppNeverReadsStillGetsItsWholeAnswer() throws Exception {
-        assumeFalse(row.has(Quirk.RESETS_UNREAD_UPLOADS), "the HTTP listener can reset such an upload (see Quirk)");
         for (int i = 0; i < 5; i++) {
             HttpResponse<byte[]> r = send(request("/stream?bytes=100000").POST(
                     HttpRequest.BodyPublishers.ofByteArray(UPLOAD)));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.tests.support.Distribution;
 import io.gatehouse.tests.support.FreePort;
 import io.gatehouse.tests.support.GatehouseProcess;
+import io.gatehouse.tests.support.PatternBody;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,8 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -83,22 +82,7 @@ class HttpLargeUploadTest {
     static String upload(OutputStream out) throws Exception {
         out.write(("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Type: application/octet-stream\r\nContent-Length: "
                 + SIZE + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        byte[] block = new byte[1 << 16];
-        long seed = 0x9e3779b97f4a7c15L;
-        for (long sent = 0; sent < SIZE; sent += block.length) {
-            for (int i = 0; i < block.length; i += 8) {
-                seed = seed * 6364136223846793005L + 1442695040888963407L;
-                long v = seed;
-                for (int k = 0; k < 8; k++) {
-                    block[i + k] = (byte) (v >>> (k * 8));
-                }
-            }
-            sha.update(block);
-            out.write(block);
-        }
-        out.flush();
-        return HexFormat.of().formatHex(sha.digest());
+        return PatternBody.write(out, SIZE);
     }
 
     static byte[] readAll(InputStream in) throws Exception {

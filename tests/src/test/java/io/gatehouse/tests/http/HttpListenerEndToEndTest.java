@@ -102,7 +102,8 @@ class HttpListenerEndToEndTest {
             GET / HTTP/1.1|Host: a|X-Big: BIG||                     ; 431 ; header section exceeds max-header-size 1024 bytes
             GET / HTTP/1.1|Host: a|MANY|                            ; 431 ; more than max-headers 20 header fields
             POST /echo HTTP/1.1|Host: a|Content-Length: 1001||      ; 413 ; Content-Length 1001 exceeds max-body-size 1000
-            POST /echo HTTP/1.1|Host: a|Content-Length: 3|Content-Length: 4||abc ; 400 ; conflicting Content-Length values
+            POST /echo HTTP/1.1|Host: a|Content-Length: 3|Content-Length: 4||abc ; 400 ; more than one Content-Length header field
+            POST /echo HTTP/1.1|Host: a|Content-Length: 3, 3||abc  ; 400 ; Content-Length written as a list '3, 3'
             POST /echo HTTP/1.1|Host: a|Content-Length: 3|Transfer-Encoding: chunked||0||; 400 ; both Content-Length and Transfer-Encoding
             POST /echo HTTP/1.1|Host: a|Transfer-Encoding: chunked|Transfer-Encoding: chunked||0||; 400 ; chunked is not the final
             POST /echo HTTP/1.1|Host: a|Transfer-Encoding: chunked||3E9|; 413 ; chunked body of at least 1001 bytes exceeds max-body-size 1000

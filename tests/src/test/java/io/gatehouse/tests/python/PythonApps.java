@@ -75,20 +75,6 @@ public final class PythonApps {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** A /proc/PID/status field in kB (VmRSS, VmHWM), or -1 once the process is gone. */
-    static long statusKb(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith(field + ":")) {
-                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
-                }
-            }
-            return -1;
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
     /** A /proc/PID/io counter (rchar, wchar), or -1. */
     static long ioCounter(long pid, String field) {
         try {

@@ -6,6 +6,7 @@ import static io.gatehouse.tests.python.PythonApps.uri;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.tests.support.MemorySampler;
 import io.gatehouse.tests.support.RawHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

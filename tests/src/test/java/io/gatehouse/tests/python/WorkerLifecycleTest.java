@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
 import io.gatehouse.tests.support.LogLines;
+import io.gatehouse.tests.support.MemorySampler;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;

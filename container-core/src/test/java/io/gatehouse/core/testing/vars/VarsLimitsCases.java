@@ -10,6 +10,7 @@ import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.ListenerHarness;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Fault;
+import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ public abstract class VarsLimitsCases<O extends Record, W extends VarsRequestWri
 
     /** Options with these limits, a 2 s header-timeout and a 4 KiB body buffer. */
     protected O options(int bufferSize, int maxVars, long limitPost) {
-        return wire.options(bufferSize, maxVars, limitPost, Duration.ofSeconds(2), 4096);
+        return wire.options(bufferSize, maxVars, limitPost, 4096);
     }
 
     /** The head {@code request} decodes to under {@code options}, fed in random splits on a connection of its own. */
@@ -105,7 +106,8 @@ public abstract class VarsLimitsCases<O extends Record, W extends VarsRequestWri
     @Test
     public void answersAHeadStillIncompleteAtHeaderTimeoutWith408() {
         byte[] request = wire.nginx("GET", "/").bytes();
-        try (ListenerHarness listener = ListenerHarness.start(wire.protocol(), options(4096, 1000, 0),
+        ConnectionLimits limits = ConnectionLimits.defaults(wire.protocol()).withHeaderTimeout(Duration.ofSeconds(2));
+        try (ListenerHarness listener = ListenerHarness.start(wire.protocol(), options(4096, 1000, 0), limits,
                 ListenerHarness.echo())) {
             listener.feed(Arrays.copyOf(request, 10));
             listener.advance(1999);
@@ -130,6 +132,47 @@ public abstract class VarsLimitsCases<O extends Record, W extends VarsRequestWri
             assertTrue(listener.channel().config().isAutoRead(), "4096 bytes queued: still reading");
             listener.feed(Arrays.copyOfRange(request, headLength + 4096, headLength + 4097));
             assertFalse(listener.channel().config().isAutoRead(), "4097 bytes queued: paused");
+            listener.channel().close();
+            assertFalse(listener.channel().finish());
+        }
+    }
+
+    @Test
+    public void answersABodyStalledForBodyTimeoutWith408() {
+        byte[] request = wire.nginx("POST", "/").body(new byte[1000]).bytes();
+        int stall = request.length - 500;
+        ConnectionLimits limits = ConnectionLimits.defaults(wire.protocol()).withBodyTimeout(Duration.ofSeconds(1));
+        try (ListenerHarness listener = ListenerHarness.start(wire.protocol(), wire.defaults(), limits,
+                ListenerHarness.echo())) {
+            listener.feed(Arrays.copyOf(request, stall));
+            listener.advance(999);
+            listener.feed(Arrays.copyOfRange(request, stall, stall + 1));
+            listener.advance(999);
+            assertEquals("", listener.responseText(), "each read starts the wait again");
+            assertTrue(listener.open());
+            listener.advance(1);
+            String timedOut = wire.statusLine("HTTP/1.1", "408 Request Timeout") + "\r\n";
+            assertTrue(listener.responseText().startsWith(timedOut), listener.responseText());
+            assertFalse(listener.open());
+            assertEquals(1, listener.warnings().size(), listener.warnings()::toString);
+            assertTrue(listener.warnings().get(0).contains("request body stalled: no bytes within body-timeout 1000 ms"),
+                    listener.warnings().get(0));
+            assertFalse(listener.channel().finish());
+        }
+    }
+
+    @Test
+    public void blamesNoClientForItsSilenceWhileTheAppIsBehind() {
+        byte[] request = wire.nginx("POST", "/").body(new byte[10_000]).bytes();
+        int headLength = request.length - 10_000;
+        ConnectionLimits limits = ConnectionLimits.defaults(wire.protocol()).withBodyTimeout(Duration.ofSeconds(1));
+        try (ListenerHarness listener = ListenerHarness.start(wire.protocol(), options(4096, 1000, 0), limits,
+                exchange -> { })) {
+            listener.feed(Arrays.copyOf(request, headLength + 5000));
+            assertFalse(listener.channel().config().isAutoRead(), "the body buffer is full: reading paused");
+            listener.advance(10_000);
+            assertTrue(listener.open(), "a client held back by backpressure is not stalled");
+            assertEquals("", listener.responseText());
             listener.channel().close();
             assertFalse(listener.channel().finish());
         }

@@ -10,7 +10,6 @@ import io.gatehouse.core.testing.Feed;
 import io.gatehouse.core.testing.LeakCheck;
 import io.gatehouse.core.testing.ListenerHarness;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -102,7 +101,7 @@ public abstract class VarsListenerCases<O extends Record, W extends VarsRequestW
 
     @Test
     public void answersABodyOverLimitPostAtOnceThenDrainsItBeforeClosing() {
-        O limited = wire.options(64 * 1024, 1000, 1024, Duration.ofSeconds(20), 256 * 1024);
+        O limited = wire.options(64 * 1024, 1000, 1024, 256 * 1024);
         byte[] request = wire.nginx("POST", "/").body(new byte[100_000]).bytes();
         try (ListenerHarness listener = ListenerHarness.start(wire.protocol(), limited, ListenerHarness.echo())) {
             listener.feed(Arrays.copyOf(request, request.length - 60_000));
@@ -132,7 +131,7 @@ public abstract class VarsListenerCases<O extends Record, W extends VarsRequestW
     @ParameterizedTest
     @EnumSource(Feed.class)
     public void answersAnOversizedVarsBlockWith431AtOnce(Feed feed) {
-        O small = wire.options(1024, 1000, 0, Duration.ofSeconds(20), 256 * 1024);
+        O small = wire.options(1024, 1000, 0, 256 * 1024);
         byte[] request = wire.nginx("GET", "/").var("HTTP_COOKIE", "c".repeat(2000)).bytes();
         try (ListenerHarness listener = ListenerHarness.start(wire.protocol(), small, ListenerHarness.echo())) {
             listener.feed(Arrays.copyOf(request, wire.sizePrefix(request)), feed);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.Binder;
 import io.gatehouse.core.testing.ListenerKeys;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ public abstract class VarsOptionsCases<O extends Record, W extends VarsRequestWr
     @Test
     public void defaultsAreTheDocumentedOnes() {
         assertEquals(wire.defaults(), Binder.defaults(wire.protocol().optionsType()));
-        assertEquals(wire.options(65536, 1000, 0, Duration.ofSeconds(20), 256 * 1024), wire.defaults());
+        assertEquals(wire.options(65536, 1000, 0, 256 * 1024), wire.defaults());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.gatehouse.core.testing.vars;
 
 import io.gatehouse.spi.protocol.Protocol;
 import io.netty.channel.ChannelHandler;
-import java.time.Duration;
 
 /**
  * A protocol that carries the front server's CGI vars in one block ahead of the body and serves one request per
@@ -21,7 +20,7 @@ public interface VarsProtocol<O extends Record, W extends VarsRequestWriter<W>> 
     O defaults();
 
     /** Options with these limits ({@code limitPost} 0: none), sizes in bytes. */
-    O options(long bufferSize, int maxVars, long limitPost, Duration headerTimeout, long bodyBuffer);
+    O options(long bufferSize, int maxVars, long limitPost, long bodyBuffer);
 
     /** The largest buffer-size the listener's keys admit. */
     long maxBufferSize();

@@ -2,7 +2,6 @@ package io.gatehouse.core.testing.vars;
 
 import io.gatehouse.core.testing.ProxyHeaderCases;
 import io.gatehouse.spi.protocol.Protocol;
-import java.time.Duration;
 
 /**
  * The PROXY protocol cases for a {@link VarsProtocol}: REMOTE_ADDR stays what the front server sent, while the
@@ -24,7 +23,7 @@ public abstract class VarsProxyHeaderCases<O extends Record, W extends VarsReque
 
     @Override
     protected O options() {
-        return wire.options(4096, 100, 0, Duration.ofMillis(HEADER_TIMEOUT_MS), 65536);
+        return wire.options(4096, 100, 0, 65536);
     }
 
     @Override

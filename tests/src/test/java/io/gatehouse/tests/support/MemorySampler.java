@@ -1,16 +1,17 @@
-package io.gatehouse.tests.python;
+package io.gatehouse.tests.support;
 
 /** Samples the resident memory (VmRSS) of a process every 10 ms while running, keeping the highest value. */
-final class MemorySampler implements AutoCloseable {
-    private final long pid;
+public final class MemorySampler implements AutoCloseable {
+    private final ProcStats process;
     private final long baselineKb;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long peakKb;
 
-    MemorySampler(long pid) {
-        this.pid = pid;
-        this.baselineKb = PythonApps.statusKb(pid, "VmRSS");
+    /** Starts sampling {@code pid}, whose resident memory now is the baseline. */
+    public MemorySampler(long pid) {
+        this.process = new ProcStats(pid);
+        this.baselineKb = process.rssKb();
         this.peakKb = baselineKb;
         this.thread = new Thread(this::sample, "rss-" + pid);
         thread.setDaemon(true);
@@ -19,7 +20,7 @@ final class MemorySampler implements AutoCloseable {
 
     private void sample() {
         while (running) {
-            long kb = PythonApps.statusKb(pid, "VmRSS");
+            long kb = process.rssKb();
             if (kb > peakKb) {
                 peakKb = kb;
             }
@@ -32,8 +33,13 @@ final class MemorySampler implements AutoCloseable {
     }
 
     /** Peak minus baseline, in MiB. */
-    long growthMiB() {
+    public long growthMiB() {
         return (peakKb - baselineKb) / 1024;
+    }
+
+    /** The peak, in MiB. */
+    public long peakMiB() {
+        return peakKb / 1024;
     }
 
     @Override
@@ -44,6 +50,6 @@ final class MemorySampler implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "pid " + pid + ": baseline " + baselineKb / 1024 + " MiB, peak " + peakKb / 1024 + " MiB";
+        return "pid " + process.pid() + ": baseline " + baselineKb / 1024 + " MiB, peak " + peakKb / 1024 + " MiB";
     }
 }
