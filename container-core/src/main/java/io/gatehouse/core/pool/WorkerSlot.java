@@ -124,14 +124,17 @@ final class WorkerSlot {
 
     /**
      * The exchanges running longer than {@code limitNanos} and not yet answered by harakiri. One held behind
-     * another has not started: its clock starts when it does (WorkerEvents.started).
+     * another has not started: its clock starts when it does (WorkerEvents.started). An accepted WebSocket is not
+     * a request that runs too long: the listener's idle timeout and reload-mercy bound it instead.
      */
     List<Exchange> overdue(long now, long limitNanos) {
         List<Exchange> out = new ArrayList<>(0);
         for (Map.Entry<Exchange, Long> e : running.entrySet()) {
             long started = e.getValue();
-            if (started != HELD && now - started > limitNanos && !overdue.containsKey(e.getKey())) {
-                out.add(e.getKey());
+            Exchange ex = e.getKey();
+            if (started != HELD && now - started > limitNanos && !overdue.containsKey(ex)
+                    && (ex.websocket() == null || !ex.websocket().accepted())) {
+                out.add(ex);
             }
         }
         return out;
