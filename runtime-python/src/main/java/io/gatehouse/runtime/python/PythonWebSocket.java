@@ -137,6 +137,7 @@ final class PythonWebSocket implements WebSocket.Receiver {
      */
     void ended() {
         resume();
+        disconnected = true; // the lane may run another request now: nothing more of this socket goes to it
         if (socket.accepted()) {
             socket.close(WebSocket.NORMAL, "");
         } else if (!exchange.response().committed()) {
