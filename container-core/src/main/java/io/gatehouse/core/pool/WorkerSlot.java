@@ -94,6 +94,19 @@ final class WorkerSlot {
         return running.isEmpty();
     }
 
+    /**
+     * Idle, or running only accepted WebSockets, which never end on their own: a worker to retire is then stopped
+     * (its reload-mercy starts), so that its sockets are closed with 1012 once mercy runs out, not held forever.
+     */
+    boolean settled() {
+        for (Exchange e : running.keySet()) {
+            if (e.websocket() == null || !e.websocket().accepted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     long served() {
         return served;
     }
