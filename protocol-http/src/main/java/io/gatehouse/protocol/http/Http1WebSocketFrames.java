@@ -57,7 +57,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
     private ChannelPromise heldClose;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> tick;
-    private long lastRead = System.nanoTime();
+    private long lastRead;
 
     Http1WebSocketFrames(Http1WebSocket socket, Http1WebSocketOptions options) {
         this.socket = socket;
@@ -72,6 +72,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        lastRead = ctx.executor().ticker().nanoTime();
         long idle = options.idleTimeout().toNanos();
         long ping = options.pingInterval().toNanos();
         long period = ping > 0 && (idle == 0 || ping < idle) ? ping : idle;
@@ -82,7 +83,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
     }
 
     private void onTick() {
-        long quiet = System.nanoTime() - lastRead;
+        long quiet = ctx.executor().ticker().nanoTime() - lastRead;
         long idle = options.idleTimeout().toNanos();
         long ping = options.pingInterval().toNanos();
         if (idle > 0 && quiet >= idle) {
@@ -95,7 +96,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastRead = System.nanoTime();
+        lastRead = ctx.executor().ticker().nanoTime();
         if (!(msg instanceof WebSocketFrame frame) || closeReceived || (closing && finished)) {
             ReferenceCountUtil.release(msg);
         } else if (frame instanceof CloseWebSocketFrame close) {
