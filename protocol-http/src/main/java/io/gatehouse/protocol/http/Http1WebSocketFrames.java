@@ -130,12 +130,12 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
     }
 
     private void onClientClose(CloseWebSocketFrame close) {
-        if (close.statusCode() >= 5000) {
+        int code = close.statusCode() < 0 ? NO_STATUS : close.statusCode();
+        if (code >= 5000) {
             close.release(); // RFC 6455 7.4.2 defines codes up to 4999 only (the codec lets these through)
-            fail(1002, "", "close code " + close.statusCode() + " is not defined (RFC 6455 7.4.2)");
+            fail(1002, "", "close code " + code + " is not defined (RFC 6455 7.4.2)");
             return;
         }
-        int code = close.statusCode() < 0 ? NO_STATUS : close.statusCode();
         String reason = close.statusCode() < 0 ? "" : close.reasonText();
         close.release();
         closeReceived = true;
