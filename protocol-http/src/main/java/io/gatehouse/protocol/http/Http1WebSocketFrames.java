@@ -3,7 +3,6 @@ package io.gatehouse.protocol.http;
 import io.gatehouse.spi.exchange.LastResponseChunk;
 import io.gatehouse.spi.exchange.WebSocket;
 import io.gatehouse.spi.protocol.ConnectionPeer;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -17,7 +16,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,17 +33,12 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
     /** RFC 6455 7.4.1: the code an app sees when the client's close frame had none. */
     private static final int NO_STATUS = 1005;
 
-    /** A piece of a message ({@code data} non-null) or the close. */
-    private record Event(ByteBuf data, boolean text, boolean last, int code, String reason) {
-    }
-
     private final Http1WebSocket socket;
     private final Http1WebSocketOptions options;
     private final long maxMessage;
-    private final ArrayDeque<Event> queue = new ArrayDeque<>(4);
+    private final Http1WebSocketInbox inbox = new Http1WebSocketInbox();
     private final List<Runnable> writableCallbacks = new ArrayList<>(1);
     private ChannelHandlerContext ctx;
-    private WebSocket.Receiver reader;
     private boolean messageText;
     private long messageBytes;
     /** Our close frame is sent (or the connection is gone): nothing more goes out. */
@@ -72,6 +65,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        inbox.attach(ctx.channel());
         lastRead = ctx.executor().ticker().nanoTime();
         long idle = options.idleTimeout().toNanos();
         long ping = options.pingInterval().toNanos();
@@ -126,7 +120,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
             fail(1009, "message too big", "a message over max-message-size " + maxMessage + " bytes");
             return;
         }
-        deliver(new Event(frame.content(), messageText, frame.isFinalFragment(), 0, null));
+        inbox.message(frame.content(), messageText, frame.isFinalFragment());
     }
 
     private void onClientClose(CloseWebSocketFrame close) {
@@ -144,7 +138,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
             closing = true;
             ctx.writeAndFlush(code == NO_STATUS ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, ""));
         }
-        deliver(new Event(null, false, true, code, reason));
+        inbox.close(code, reason);
         handshakeOver();
     }
 
@@ -174,7 +168,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
         LOG.warning(ConnectionPeer.describe(ctx.channel()) + ": WebSocket closed with " + code + ": " + detail);
         closing = true;
         ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> handshakeOver());
-        deliver(new Event(null, false, true, code, reason));
+        inbox.close(code, reason);
     }
 
     /** The runtime closes: our close frame now, the exchange's end once the client answers (or the timeout). */
@@ -246,35 +240,7 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
 
     /** Pieces (or the close) for the runtime, one per {@link WebSocket#read}. */
     void read(WebSocket.Receiver receiver) {
-        Event next = queue.poll();
-        if (next == null) {
-            reader = receiver;
-            if (ctx != null && !ctx.channel().config().isAutoRead()) {
-                ctx.channel().config().setAutoRead(true);
-            }
-            return;
-        }
-        dispatch(receiver, next);
-    }
-
-    private void deliver(Event event) {
-        WebSocket.Receiver r = reader;
-        if (r != null && queue.isEmpty()) {
-            reader = null;
-            dispatch(r, event);
-            return;
-        }
-        queue.add(event);
-        // the runtime is behind: stop reading from the client until it catches up
-        ctx.channel().config().setAutoRead(false);
-    }
-
-    private static void dispatch(WebSocket.Receiver r, Event e) {
-        if (e.data() != null) {
-            r.onMessage(e.data(), e.text(), e.last());
-        } else {
-            r.onClose(e.code(), e.reason());
-        }
+        inbox.read(receiver);
     }
 
     void whenWritable(Runnable callback) {
@@ -307,15 +273,8 @@ final class Http1WebSocketFrames extends ChannelDuplexHandler {
         if (closeTimer != null) {
             closeTimer.cancel(false);
         }
-        boolean closed = false;
-        for (Event e : queue) {
-            closed |= e.data() == null;
-            ReferenceCountUtil.release(e.data());
-        }
-        queue.removeIf(e -> e.data() != null);
-        if (!closed) {
-            deliver(new Event(null, false, true, WebSocket.ABNORMAL, ""));
-        }
+        inbox.dropMessages();
+        inbox.close(WebSocket.ABNORMAL, "");
         if (heldEnd != null && !heldEnd.isDone()) {
             heldEnd.setSuccess();
         }
