@@ -100,7 +100,8 @@ start_uwsgi() {
     --wsgi-file "$EXAMPLES/python/$file.py" --callable "$callable" "$@"
 }
 
-# start_nginx < SERVERS: starts nginx as `nginx` (one worker, no access log, temp files in $BENCH_DIR/nginx/tmp)
+# start_nginx < SERVERS: starts nginx as `nginx` (one worker, no access log, no limit on a client's requests per
+# connection, temp files in $BENCH_DIR/nginx/tmp)
 # with the http-level directives and server blocks read from stdin.
 start_nginx() {
   local temp
@@ -113,6 +114,9 @@ start_nginx() {
     echo "events { worker_connections 4096; }"
     echo "http {"
     echo "  access_log off;"
+    # nginx closes a client's connection after 1000 requests by default; h2load does not reconnect, and a TLS
+    # client that does pays a handshake, so each would measure nginx's limit rather than its speed.
+    echo "  keepalive_requests 1000000;"
     for temp in client_body fastcgi uwsgi scgi proxy; do echo "  ${temp}_temp_path $BENCH_DIR/nginx/tmp;"; done
     cat
     echo "}"

@@ -10,6 +10,8 @@
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 WORKERS=${WORKERS:-4}
+# Gatehouse runs with its defaults here, io-threads included (0: one event loop per processor).
+IO_THREADS=${IO_THREADS:-0}
 
 # serve NAME FILE CALLABLE: Gatehouse, uWSGI and gunicorn serving CALLABLE of examples/python/FILE.py on unix sockets
 # $BENCH_DIR/{gatehouse,uwsgi,gunicorn}-NAME.sock.
@@ -48,7 +50,7 @@ for back in gatehouse uwsgi gunicorn; do
   wait_http "http://127.0.0.1:${PORT[$back-flask]}/json"
 done
 echo "one nginx worker; behind it, on unix sockets, $WORKERS python3 processes each: Gatehouse (defaults, preload," \
-  "io-threads ${IO_THREADS:-1}), uWSGI (--master), gunicorn (sync workers, behind proxy_pass)"
+  "io-threads $IO_THREADS), uWSGI (--master), gunicorn (sync workers, behind proxy_pass)"
 warm_jit "http://127.0.0.1:${PORT[gatehouse-hello]}/" "http://127.0.0.1:${PORT[gatehouse-flask]}/json"
 measure "gatehouse-hello|http://127.0.0.1:${PORT[gatehouse-hello]}/|nginx gatehouse-hello" \
   "uwsgi-hello|http://127.0.0.1:${PORT[uwsgi-hello]}/|nginx uwsgi-hello" \

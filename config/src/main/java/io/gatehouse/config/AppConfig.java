@@ -23,6 +23,7 @@ import java.util.List;
  * @param user who the app's processes run as (a name or a uid); null: the master's user (after master.user)
  * @param group the group they run as (a name or a gid); null: the user's primary group, or the master's group
  * @param limits resource limits on each of the app's processes, or null for none
+ * @param cgroup limits on the app's processes together, in a cgroup of the app's own, or null for none
  * @param reload how a reload replaces the workers, or null for the master's {@code reload}
  * @param touchReload files whose change of modification time (or appearing, or disappearing) reloads the app
  * @param options the runtime's own keys ({@code module}, {@code wsgi-file}, {@code class}...), bound later
@@ -45,6 +46,7 @@ public record AppConfig(
         String user,
         String group,
         LimitsConfig limits,
+        CgroupConfig cgroup,
         ReloadMode reload,
         List<String> touchReload,
         @Rest OptionKeys options) {

@@ -51,6 +51,8 @@ final class CheckCommand implements Callable<Integer> {
                     + ", " + a.config().workers() + " worker(s) x " + a.config().threads() + " thread(s)"
                     + (a.config().user() == null ? "" : ", as " + a.config().user()
                             + (a.config().group() == null ? "" : ":" + a.config().group()))
+                    + (a.config().cgroup() == null || a.config().cgroup().none() ? "" : ", cgroup "
+                            + a.config().cgroup() + " (run needs its cgroup delegated: systemd's Delegate=yes)")
                     + (a.config().origin() != null && resolved.appsFiles().containsKey(a.config().origin().file())
                             ? " (from " + a.config().origin().file() + ")" : ""));
         }

@@ -34,6 +34,11 @@ final class ImportUwsgiCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the Gatehouse config here.")
     Path output;
 
+    @Option(names = "--apps-dir", description = "Write a file for an apps-dir (only listeners: and apps:); the "
+            + "server-wide settings (master:, logging:, stats:) are written commented out, to move into the main "
+            + "config.")
+    boolean forAppsDir;
+
     @Option(names = "--section", paramLabel = "NAME", description = "The section to read (default: uwsgi, or the "
             + "one after FILE:).")
     String section;
@@ -52,7 +57,7 @@ final class ImportUwsgiCommand implements Callable<Integer> {
         }
         UwsgiImport.Result result;
         try {
-            result = UwsgiImport.convert(file, wanted);
+            result = UwsgiImport.convert(file, wanted, forAppsDir);
         } catch (UwsgiFormatException e) {
             throw VerbFailure.of(Gatehouse.EXIT_CONFIG, e.getMessage());
         }

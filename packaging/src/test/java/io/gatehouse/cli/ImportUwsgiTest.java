@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,6 +56,34 @@ class ImportUwsgiTest {
         ResolvedConfig checked = ResolvedConfig.load(output, Map.of("SHOP_ENV", "production"), ProtocolCatalog.load(),
                 RuntimeCatalog.load());
         assertEquals(List.of(), checked.warnings());
+    }
+
+    @Test
+    void writesAnAppsDirFileWithTheServerWideSettingsCommentedOutForTheMainConfig() throws IOException {
+        Path site = Files.createDirectories(dir.resolve("production"));
+        try (Stream<Path> files = Files.list(resource("production"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, site.resolve(f.getFileName().toString()));
+            }
+        }
+        layOut(site);
+        Path appsFile = Files.createDirectories(site.resolve("apps.d")).resolve("shop.yaml");
+
+        int status = cli.execute("import-uwsgi", site.resolve("uwsgi.ini").toString(), "--apps-dir", "-o",
+                appsFile.toString());
+
+        assertEquals(1, status, cli.err.toString()); // the fixture has options with no equivalent
+        String yaml = Files.readString(appsFile);
+        List<String> serverWide = yaml.lines().dropWhile(l -> !l.startsWith("# Server-wide settings"))
+                .skip(2).takeWhile(l -> !l.isEmpty()).toList();
+        assertEquals(List.of("# master:", "# logging:", "# stats:"),
+                serverWide.stream().filter(l -> l.matches("# [a-z]+:")).toList(), yaml);
+        Path main = Files.writeString(site.resolve("gatehouse.yaml"), "apps-dir: apps.d\n");
+        ResolvedConfig.load(main, Map.of("SHOP_ENV", "production"), ProtocolCatalog.load(), RuntimeCatalog.load());
+        // uncommented into the main config, the server-wide settings are valid there
+        Files.writeString(main, "apps-dir: apps.d\n" + serverWide.stream().map(l -> l.substring(2) + "\n")
+                .reduce("", String::concat));
+        ResolvedConfig.load(main, Map.of("SHOP_ENV", "production"), ProtocolCatalog.load(), RuntimeCatalog.load());
     }
 
     /** The text with its comments two spaces after their lines: the column they align to moves with the paths. */

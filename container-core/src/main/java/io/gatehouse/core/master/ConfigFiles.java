@@ -10,6 +10,7 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.KeySuggestion;
 import io.gatehouse.config.ListenerConfig;
 import io.gatehouse.config.LoadedConfig;
+import io.gatehouse.core.cgroup.CgroupChecks;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedListener;
 import io.gatehouse.core.protocol.ProtocolCatalog;
@@ -36,6 +37,7 @@ final class ConfigFiles {
     private final ProtocolCatalog protocols;
     private final RuntimeCatalog runtimes;
     private final Privileges running;
+    private final CgroupChecks cgroups;
     private final Map<String, String> env;
 
     /**
@@ -43,9 +45,16 @@ final class ConfigFiles {
      * @param env     the environment {@code ${VAR}} reads
      */
     ConfigFiles(ProtocolCatalog protocols, RuntimeCatalog runtimes, Privileges running, Map<String, String> env) {
+        this(protocols, runtimes, running, running == null ? CgroupChecks.forCheck() : CgroupChecks.forRun(), env);
+    }
+
+    /** As above, with {@code cgroups} checking the apps' cgroup keys. */
+    ConfigFiles(ProtocolCatalog protocols, RuntimeCatalog runtimes, Privileges running, CgroupChecks cgroups,
+            Map<String, String> env) {
         this.protocols = protocols;
         this.runtimes = runtimes;
         this.running = running;
+        this.cgroups = cgroups;
         this.env = env;
     }
 
@@ -142,7 +151,7 @@ final class ConfigFiles {
         List<ResolvedListener> listeners = new ArrayList<>();
         List<ResolvedApp> apps = new ArrayList<>();
         LoadedConfig loaded = ConfigLoader.load(file, env, (c, where) -> {
-            resolve(c, where, PrivilegeChecks.ofMain(c, where, running), listeners, apps);
+            resolve(c, where, PrivilegeChecks.ofMain(c, where, running, cgroups), listeners, apps);
             if (c.appsDir() == null && c.listeners().isEmpty()) {
                 where.pinned().key("listeners").error("at least one listener is required");
             }
@@ -180,7 +189,7 @@ final class ConfigFiles {
         List<ResolvedApp> apps = new ArrayList<>();
         try {
             ConfigLoader.loadAppsFile(file, env, (c, where) -> resolve(c, where,
-                    PrivilegeChecks.ofAppsFile(main, this.running), listeners, apps));
+                    PrivilegeChecks.ofAppsFile(main, this.running, cgroups), listeners, apps));
             return new FileRead(stamp, new Declared(listeners, apps), List.of());
         } catch (ConfigException e) {
             return new FileRead(stamp, Declared.NOTHING, e.errors());

@@ -1,6 +1,9 @@
 package io.gatehouse.core.master;
 
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.core.cgroup.CgroupChecks;
+import io.gatehouse.core.cgroup.MasterCgroups;
+import io.gatehouse.core.cgroup.ServiceCgroup;
 import io.gatehouse.core.exchange.ExchangeLog;
 import io.gatehouse.core.listener.InheritedSockets;
 import io.gatehouse.core.listener.Listener;
@@ -51,6 +54,7 @@ public final class Master implements ControlServer.Target {
     private final long startEpoch = System.currentTimeMillis() / 1000;
     private Transport transport;
     private RunDirectory runDir;
+    private MasterCgroups cgroups;
     private SystemdNotify notifier;
     private StatsService stats;
     private AccessLogService accessLog;
@@ -86,9 +90,11 @@ public final class Master implements ControlServer.Target {
         RuntimeContext context;
         try {
             runDir = RunDirectory.create();
-            context = new RuntimeContext(transport, runDir.path());
+            cgroups = MasterCgroups.setUp(ServiceCgroup.find(), bootConfig.apps().stream()
+                    .anyMatch(a -> a.config().cgroup() != null && !a.config().cgroup().none()));
+            context = new RuntimeContext(transport, runDir.path(), cgroups);
             openServices(c);
-            serving = new Serving(bootConfig, context);
+            serving = new Serving(bootConfig, context, cgroups);
             ExchangeLog finished = (exchange, listener, ok) -> {
                 stats.finished(exchange, listener, ok);
                 accessLog.finished(exchange, listener, ok);
@@ -97,7 +103,8 @@ public final class Master implements ControlServer.Target {
                     finished, () -> stopping));
             services.boot(c);
             if (c.master().user() != null) {
-                PrivilegeDrop.to(RunAs.resolve(c.master().user(), c.master().group()), runDir.path(), c.logging());
+                PrivilegeDrop.to(RunAs.resolve(c.master().user(), c.master().group()), runDir.path(), c.logging(),
+                        cgroups.owned());
             }
         } catch (IOException | RuntimeException e) {
             shutdown();
@@ -106,7 +113,9 @@ public final class Master implements ControlServer.Target {
         PrivilegeDrop.warnAboutRootApps(bootConfig.apps());
         serving.apps().pools().forEach(stats::meter);
         serving.apps().startAll();
-        reloads = new Reloads(new ConfigFiles(protocols, runtimes, Privileges.current(), System.getenv()), context, serving, services, stats, notifier);
+        ConfigFiles files = new ConfigFiles(protocols, runtimes, Privileges.current(),
+                CgroupChecks.forRun(cgroups.service()), System.getenv());
+        reloads = new Reloads(files, context, serving, services, stats, notifier);
         watch = new FileWatch(serving);
         AppsDirWatch.refusals(bootConfig, file -> true);
         LOG.info("gatehouse ready (" + transport.name() + "): " + serving.listeners().describe() + "; apps: "
@@ -241,6 +250,9 @@ public final class Master implements ControlServer.Target {
             services.close();
         }
         transport.close();
+        if (cgroups != null) {
+            cgroups.close();
+        }
         if (runDir != null) {
             runDir.delete();
         }

@@ -3,23 +3,27 @@ package io.gatehouse.core.master;
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.config.ConfigScope;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.core.cgroup.CgroupChecks;
 import io.gatehouse.spi.runtime.AppLauncher;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.Privileges;
 import io.gatehouse.spi.runtime.RunAs;
 
 /**
- * The checks of {@code user}, {@code group} and {@code limits}: that in-process apps have none, that every name is
- * in the system's database, and that apps agree with master.user; and, for {@code run} and reloads only, that this
- * process may switch to them ({@code check} needs no privilege, so that anyone can check a config).
+ * The checks of {@code user}, {@code group}, {@code limits} and {@code cgroup}: that in-process apps have none, that
+ * every name is in the system's database, and that apps agree with master.user; and, for {@code run} and reloads
+ * only, that this process may switch to them and divide its cgroup ({@code check} needs no privilege, so that
+ * anyone can check a config).
  */
 final class PrivilegeChecks {
     private final Privileges running;
     private final RunAs master;
+    private final CgroupChecks cgroups;
 
-    private PrivilegeChecks(RunAs master, Privileges running) {
+    private PrivilegeChecks(RunAs master, Privileges running, CgroupChecks cgroups) {
         this.master = master;
         this.running = running;
+        this.cgroups = cgroups;
     }
 
     /**
@@ -27,12 +31,13 @@ final class PrivilegeChecks {
      *
      * @param running the privileges of the master that will run the config, or null for {@code check}
      */
-    static PrivilegeChecks ofMain(GatehouseConfig config, ConfigScope document, Privileges running) {
-        return new PrivilegeChecks(masterUser(config, document.key("master"), running), running);
+    static PrivilegeChecks ofMain(GatehouseConfig config, ConfigScope document, Privileges running,
+            CgroupChecks cgroups) {
+        return new PrivilegeChecks(masterUser(config, document.key("master"), running), running, cgroups);
     }
 
     /** The checks of an apps-dir file, against the master section of {@code main} (null: not known yet). */
-    static PrivilegeChecks ofAppsFile(GatehouseConfig main, Privileges running) {
+    static PrivilegeChecks ofAppsFile(GatehouseConfig main, Privileges running, CgroupChecks cgroups) {
         RunAs master = null;
         if (main != null && main.master().user() != null) {
             try {
@@ -41,7 +46,7 @@ final class PrivilegeChecks {
                 // the main file's own check reports it
             }
         }
-        return new PrivilegeChecks(master, running);
+        return new PrivilegeChecks(master, running, cgroups);
     }
 
     private static RunAs masterUser(GatehouseConfig config, ConfigScope where, Privileges running) {
@@ -63,6 +68,7 @@ final class PrivilegeChecks {
             inProcess(app, where);
             return;
         }
+        cgroups.checkApp(app, where);
         if (app.user() == null) {
             if (app.group() != null) {
                 where.key("group").error("needs user: an app runs as a user and its group");
@@ -102,6 +108,10 @@ final class PrivilegeChecks {
         if (app.limits() != null) {
             where.key("limits").error(why + ", so the master's own limits apply (systemd: LimitNOFILE=, "
                     + "LimitAS=...)");
+        }
+        if (app.cgroup() != null) {
+            where.key("cgroup").error(why + ", so it is in the master's cgroup (systemd: MemoryMax=, CPUQuota= "
+                    + "on the service)");
         }
     }
 

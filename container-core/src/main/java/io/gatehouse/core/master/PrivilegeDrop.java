@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * {@code master.user}: once its sockets are bound, the master becomes that user with setgroups (initgroups),
  * setgid and setuid, in that order (after setuid it could do neither of the others). glibc applies each call to
  * every thread of the process, and the kernel clears every capability when the last root id goes, so the master
- * keeps nothing of root. What it still needs is handed over first: its run directory and its log files.
+ * keeps nothing of root. What it still needs is handed over first: its run directory, its log files and its
+ * delegated cgroup.
  */
 final class PrivilegeDrop {
     private static final Logger LOG = Logger.getLogger(PrivilegeDrop.class.getName());
@@ -44,17 +45,21 @@ final class PrivilegeDrop {
     }
 
     /**
-     * Hands the run directory and the log files to {@code who}, then switches every thread to it; nothing to do when
-     * the master already runs as {@code who}.
+     * Hands the run directory, the log files and the cgroups to {@code who}, then switches every thread to it;
+     * nothing to do when the master already runs as {@code who}.
      *
      * @throws IOException when a step fails: the master must not serve half-dropped
      */
-    static void to(RunAs who, Path runDir, LoggingConfig logging) throws IOException {
+    static void to(RunAs who, Path runDir, LoggingConfig logging, List<Path> cgroups) throws IOException {
         if (Privileges.current().alreadyRunsAs(who)) {
             LOG.info("master.user: already running as " + who.describe());
             return;
         }
         handOverTree(runDir, who);
+        for (Path p : cgroups) {
+            // So that the master goes on putting apps in cgroups of their own and limiting them, as the new user.
+            handOver(p, who);
+        }
         for (String log : new String[] {logging.errorLog(), logging.accessLog()}) {
             if (log != null && !log.equals("-") && Files.isRegularFile(Path.of(log))) {
                 // So that SIGUSR1 can reopen them after logrotate, as the new user.

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -38,15 +39,18 @@ final class Reload {
     final ReloadPlan plan;
     private final AppSet running;
     private final Map<String, Listener> bound;
+    private final RuntimeContext context;
     private final Map<String, AppSet.Mounted> started = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<PoolOutcome>> pending = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
 
-    private Reload(ResolvedConfig next, ReloadPlan plan, AppSet running, Map<String, Listener> bound) {
+    private Reload(ResolvedConfig next, ReloadPlan plan, AppSet running, Map<String, Listener> bound,
+            RuntimeContext context) {
         this.next = next;
         this.plan = plan;
         this.running = running;
         this.bound = bound;
+        this.context = context;
     }
 
     /** Works out the plan against what runs and starts it; {@code force} names apps to replace anyway, with why. */
@@ -61,20 +65,33 @@ final class Reload {
         } catch (IOException e) {
             throw new Refused(e.getMessage());
         }
-        Reload r = new Reload(next, plan, running, bound);
+        Reload r = new Reload(next, plan, running, bound, context);
         for (ResolvedApp app : plan.added()) {
-            r.startNew(app, context);
+            r.startNew(app);
         }
         for (Change<ResolvedApp> c : plan.replaced()) {
-            r.replace(c.after(), chain(c.after(), next), context);
+            r.replace(c.after(), chain(c.after(), next));
         }
         for (Change<ResolvedApp> c : plan.retuned()) {
             WorkerPool pool = running.get(c.after().config().name()).pool();
             if (pool != null) {
                 pool.retune(PoolSettings.of(c.after().config()));
             }
+            if (!Objects.equals(c.before().config().cgroup(), c.after().config().cgroup())) {
+                r.limit(c.after());
+            }
         }
         return r;
+    }
+
+    /** Writes {@code app}'s cgroup limits to its cgroup, where its processes already are. */
+    private void limit(ResolvedApp app) {
+        try {
+            context.cgroups().place(app.config());
+        } catch (IOException e) {
+            failures.add("app '" + app.config().name() + "': its cgroup limits could not be written: "
+                    + e.getMessage());
+        }
     }
 
     /** Whether {@code app}'s workers are replaced one at a time: its own {@code reload}, else the master's. */
@@ -83,7 +100,7 @@ final class Reload {
         return (mode != null ? mode : config.config().master().reload()) == ReloadMode.CHAIN;
     }
 
-    private void startNew(ResolvedApp app, RuntimeContext context) {
+    private void startNew(ResolvedApp app) {
         AppSet.Mounted m = AppSet.prepare(app, context);
         started.put(app.config().name(), m);
         if (m.pool() == null) {
@@ -93,11 +110,11 @@ final class Reload {
         }
     }
 
-    private void replace(ResolvedApp app, boolean chain, RuntimeContext context) {
+    private void replace(ResolvedApp app, boolean chain) {
         String name = app.config().name();
         WorkerPool pool = running.get(name).pool();
         if (pool == null) {
-            startNew(app, context);
+            startNew(app);
             return;
         }
         WorkerFactory factory;
@@ -148,6 +165,9 @@ final class Reload {
             } else if (outcome != null && !outcome.ok() || replacedButUnprepared(name)) {
                 AppSet.Mounted before = running.get(name);
                 kept.add(new AppSet.Mounted(before.app(), before.pool(), before.dispatcher(), app.config()));
+                if (!Objects.equals(before.app().config().cgroup(), app.config().cgroup())) {
+                    limit(before.app()); // the workers that serve on keep the limits they had
+                }
             } else {
                 AppSet.Mounted before = running.get(name);
                 kept.add(new AppSet.Mounted(app, before.pool(), before.dispatcher()));

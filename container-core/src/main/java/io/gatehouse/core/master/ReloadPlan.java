@@ -21,7 +21,8 @@ import java.util.Objects;
  *       made from), or when the reload is to load new code ({@link ReloadScope#force}): new workers, then the old
  *       ones retire;</li>
  *   <li><b>retuned</b> when only its pool settings differ (workers, queue, harakiri, max-requests, reload-on-rss,
- *       reload-mercy, boot-timeout, cheaper): applied to the running pool, workers kept;</li>
+ *       reload-mercy, boot-timeout, cheaper) or its cgroup limits: applied to the running pool and written to its
+ *       cgroup, workers kept;</li>
  *   <li><b>rerouted</b> when only its mount or hosts differ: the router changes, workers kept;</li>
  *   <li><b>unchanged</b> otherwise (where a key was written, line and column, does not count): untouched.</li>
  * </ul>
@@ -74,7 +75,8 @@ record ReloadPlan(List<ResolvedApp> added, List<String> removed, List<Change<Res
             }
             if (!workerDiff.isEmpty() || force.containsKey(name)) {
                 replaced.add(new Change<>(before, app, workerDiff.isEmpty() ? force.get(name) : workerDiff));
-            } else if (!PoolSettings.of(before.config()).equals(PoolSettings.of(app.config()))) {
+            } else if (!PoolSettings.of(before.config()).equals(PoolSettings.of(app.config()))
+                    || !Objects.equals(before.config().cgroup(), app.config().cgroup())) {
                 retuned.add(new Change<>(before, app, poolDiff(before.config(), app.config())));
             } else if (!moved) {
                 unchanged.add(name);
@@ -143,6 +145,7 @@ record ReloadPlan(List<ResolvedApp> added, List<String> removed, List<Change<Res
         differs(diff, "reload-mercy", a.reloadMercy(), b.reloadMercy());
         differs(diff, "boot-timeout", a.bootTimeout(), b.bootTimeout());
         differs(diff, "cheaper", a.cheaper(), b.cheaper());
+        differs(diff, "cgroup", a.cgroup(), b.cgroup());
         return String.join(", ", diff);
     }
 

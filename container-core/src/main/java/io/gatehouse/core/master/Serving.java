@@ -1,5 +1,6 @@
 package io.gatehouse.core.master;
 
+import io.gatehouse.core.cgroup.MasterCgroups;
 import io.gatehouse.core.exchange.Routing;
 import io.gatehouse.core.pool.WorkerPool;
 import io.gatehouse.core.stats.ServerStatus;
@@ -13,14 +14,17 @@ import java.util.List;
  * {@linkplain #install installs} the next ones; the apps it removed stop beside them until their workers are gone.
  */
 final class Serving {
-    private final RemovedApps removed = new RemovedApps();
+    private final RemovedApps removed;
+    private final MasterCgroups cgroups;
     private volatile ResolvedConfig config;
     private volatile AppSet apps;
     private volatile ListenerSet listeners;
 
-    /** Prepares the apps of {@code config}; {@link #bind} binds its listeners. */
-    Serving(ResolvedConfig config, RuntimeContext context) {
+    /** Prepares the apps of {@code config} (each in its cgroup); {@link #bind} binds its listeners. */
+    Serving(ResolvedConfig config, RuntimeContext context, MasterCgroups cgroups) {
         this.config = config;
+        this.cgroups = cgroups;
+        this.removed = new RemovedApps(cgroups);
         this.apps = new AppSet(config.apps().stream().map(a -> AppSet.prepare(a, context)).toList());
     }
 
@@ -59,9 +63,10 @@ final class Serving {
         apps.pools().forEach(WorkerPool::tick);
     }
 
-    /** A tick step: the apps a reload removed are let go once their workers are gone. */
+    /** A tick step: the apps a reload removed are let go once their workers are gone, and then their cgroups. */
     void reapRemovedApps() {
         removed.reapStopped();
+        cgroups.sweep(apps.apps().keySet());
     }
 
     /** A tick step: listeners a reload removed close once their last connection is done. */

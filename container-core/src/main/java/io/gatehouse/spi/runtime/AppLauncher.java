@@ -12,30 +12,79 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How an app's processes (its Python fork server, its CGI scripts) start: as the app's {@code user} and
- * {@code group} through setpriv(1), under its {@code limits} through prlimit(1), both from util-linux. The switch
- * happens before the app's own program runs, so nothing the app's user can write (a virtualenv's interpreter, its
- * .pth files, sitecustomize, a CGI script) ever runs with the master's privileges.
+ * How an app's processes (its Python fork server, its CGI scripts) start: in the app's cgroup (when it has one)
+ * through a shell that joins it and execs the rest, as the app's {@code user} and {@code group} through setpriv(1),
+ * under its {@code limits} through prlimit(1), both from util-linux. Each step execs the next in the same process,
+ * and all happen before the app's own program runs: nothing of the app runs outside its cgroup, and nothing the
+ * app's user can write (a virtualenv's interpreter, its .pth files, sitecustomize, a CGI script) ever runs with the
+ * master's privileges.
  */
 public final class AppLauncher {
     private static final String SETPRIV = onPath("setpriv");
     private static final String PRLIMIT = onPath("prlimit");
+    /**
+     * Joins the cgroup whose cgroup.procs is $1 (as the master's user, who may move processes in its delegated
+     * tree; the app's user may not), then becomes the rest of the command.
+     */
+    static final String JOIN_CGROUP = "echo $$ > \"$1\" || exit 126; shift; exec \"$@\"";
 
     private final RunAs runAs;
     private final LimitsConfig limits;
+    private final Path cgroupProcs;
 
-    private AppLauncher(RunAs runAs, LimitsConfig limits) {
+    private AppLauncher(RunAs runAs, LimitsConfig limits, Path cgroupProcs) {
         this.runAs = runAs;
         this.limits = limits == null || limits.none() ? null : limits;
+        this.cgroupProcs = cgroupProcs;
     }
 
     /**
-     * The launcher of {@code app}'s processes.
+     * The launcher of {@code app}'s processes, outside any cgroup of the app's (for checks that run a program).
      *
      * @throws IllegalArgumentException when its user or group is not in the system's database
      */
     public static AppLauncher of(AppConfig app) {
-        return new AppLauncher(app.user() == null ? null : RunAs.resolve(app.user(), app.group()), app.limits());
+        return new AppLauncher(runAs(app), app.limits(), null);
+    }
+
+    /**
+     * The launcher of {@code app}'s processes as it serves: they join the cgroup {@code context} places the app in,
+     * made and limited now.
+     *
+     * @throws IllegalArgumentException when its user or group is not in the system's database
+     * @throws IOException              when the app's cgroup cannot be made or limited
+     */
+    public static AppLauncher of(AppConfig app, RuntimeContext context) throws IOException {
+        return new AppLauncher(runAs(app), app.limits(), context.cgroups().place(app));
+    }
+
+    private static RunAs runAs(AppConfig app) {
+        return app.user() == null ? null : RunAs.resolve(app.user(), app.group());
+    }
+
+    /** The cgroup.procs file the app's processes join as they start, or null when they stay in the master's. */
+    public Path cgroupProcs() {
+        return cgroupProcs;
+    }
+
+    /**
+     * How many of the app's processes the kernel's OOM killer has killed so far, from its cgroup's memory.events
+     * ({@code oom_kill}); 0 when it has no cgroup of its own or the memory controller is off.
+     */
+    public long oomKills() {
+        if (cgroupProcs == null) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(cgroupProcs.resolveSibling("memory.events"))) {
+                if (line.startsWith("oom_kill ")) {
+                    return Long.parseLong(line.substring(9).strip());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // no memory controller, or the cgroup is gone
+        }
+        return 0;
     }
 
     /** Who the app's processes run as; null: as the master. */
@@ -49,9 +98,15 @@ public final class AppLauncher {
         return runAs != null && !Privileges.current().alreadyRunsAs(runAs);
     }
 
-    /** {@code argv} behind prlimit (when the app has limits) and setpriv (when it runs as another user now). */
+    /**
+     * {@code argv} behind the join of the app's cgroup (when it has one), prlimit (when it has limits) and setpriv
+     * (when it runs as another user now).
+     */
     public List<String> command(List<String> argv) {
         List<String> cmd = new ArrayList<>();
+        if (cgroupProcs != null) {
+            cmd.addAll(List.of("/bin/sh", "-c", JOIN_CGROUP, "gatehouse-cgroup", cgroupProcs.toString()));
+        }
         if (limits != null) {
             cmd.add(PRLIMIT);
             if (limits.memory() != null) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.config.Key;
+import io.gatehouse.core.cgroup.CgroupChecks;
+import io.gatehouse.core.cgroup.FakeCgroupTree;
 import io.gatehouse.core.master.ResolvedConfig.ResolvedApp;
 import io.gatehouse.core.protocol.ProtocolCatalog;
 import io.gatehouse.core.runtime.RuntimeCatalog;
@@ -137,6 +139,23 @@ class ReloadPlanTest {
         assertEquals("name http@127.0.0.1:8080 -> front", p.listenersChanged().get(0).what());
         assertEquals(List.of("listener http@127.0.0.1:9000: backlog 10 -> 20 takes effect at the next restart"),
                 p.notes());
+    }
+
+    @Test
+    void changedCgroupLimitsRetuneTheAppAndKeepItsWorkers() throws Exception {
+        FakeCgroupTree tree = new FakeCgroupTree(Files.createDirectories(dir.resolve("cgroup")), "cpu memory");
+        ConfigFiles files = new ConfigFiles(ProtocolCatalog.of(new PlainProtocol()),
+                RuntimeCatalog.of(new PrivilegeChecksTest.ProcessRuntime()), null,
+                CgroupChecks.forCheck(() -> tree.hierarchy("/")), Map.of());
+        Path file = dir.resolve("g.yaml");
+        Files.writeString(file, config(HTTP, PrivilegeChecksTest.proc("p", "    cgroup: {memory-max: 256MiB}\n")));
+        ResolvedConfig before = files.readAll(file, null);
+        Files.writeString(file, config(HTTP, PrivilegeChecksTest.proc("p", "    cgroup: {memory-max: 512MiB, "
+                + "cpu-max: 50%}\n")));
+        ReloadPlan p = plan(before, files.readAll(file, null), Map.of());
+        assertEquals(List.of("p"), p.retuned().stream().map(c -> c.after().config().name()).toList());
+        assertEquals("cgroup {memory-max: 256MiB} -> {memory-max: 512MiB, cpu-max: 50%}", p.retuned().get(0).what());
+        assertTrue(p.replaced().isEmpty());
     }
 
     @Test

@@ -30,15 +30,24 @@ public final class UwsgiImport {
     private UwsgiImport() {
     }
 
-    /** Reads {@code file}'s {@code section} and converts it. */
+    /** Reads {@code file}'s {@code section} and converts it into a main config. */
     public static Result convert(Path file, String section) {
+        return convert(file, section, false);
+    }
+
+    /**
+     * Reads {@code file}'s {@code section} and converts it; with {@code forAppsDir}, into a file for an
+     * {@code apps-dir}, which holds only listeners and apps: the server-wide sections are written commented out,
+     * to be moved into the main config.
+     */
+    public static Result convert(Path file, String section, boolean forAppsDir) {
         UwsgiPlaceholders placeholders = new UwsgiPlaceholders();
         List<UwsgiOption> options = placeholders.resolve(UwsgiConfigReader.read(file, section));
-        return convert(options, placeholders, file, section);
+        return convert(options, placeholders, file, section, forAppsDir);
     }
 
     private static Result convert(List<UwsgiOption> read, UwsgiPlaceholders placeholders, Path file,
-            String section) {
+            String section, boolean forAppsDir) {
         UwsgiOptions options = new UwsgiOptions(read);
         List<ImportNote> implied = new ArrayList<>();
         List<ImportNote> unmapped = new ArrayList<>();
@@ -61,11 +70,12 @@ public final class UwsgiImport {
                 options.dealtWith(o);
             }
         }
-        YamlTree doc = new YamlTree();
+        YamlTree serverWide = new YamlTree();
         String name = file.getFileName().toString().replaceAll("\\.[^.]*$", "");
-        section(doc, "master", master(options));
-        section(doc, "logging", logging(options, unmapped));
-        section(doc, "stats", stats(options));
+        section(serverWide, "master", master(options));
+        section(serverWide, "logging", logging(options, unmapped));
+        section(serverWide, "stats", stats(options));
+        YamlTree doc = forAppsDir ? new YamlTree() : serverWide;
         List<YamlTree> listeners = new ListenerImport(unmapped).convert(options);
         List<YamlTree> apps = new AppImport(implied, unmapped, name).convert(options);
         if (!listeners.isEmpty()) {
@@ -79,8 +89,9 @@ public final class UwsgiImport {
         }
         unmapped.sort((a, b) -> Integer.compare(read.indexOf(a.option()), read.indexOf(b.option())));
         implied.sort((a, b) -> Integer.compare(read.indexOf(a.option()), read.indexOf(b.option())));
-        return new Result(header(file, section) + doc.write() + footer(implied, unmapped), List.copyOf(implied),
-                List.copyOf(unmapped));
+        String server = forAppsDir && !serverWide.isEmpty() ? commentedOut(serverWide.write()) : "";
+        return new Result(header(file, section) + server + doc.write() + footer(implied, unmapped),
+                List.copyOf(implied), List.copyOf(unmapped));
     }
 
     private static YamlTree master(UwsgiOptions options) {
@@ -140,6 +151,12 @@ public final class UwsgiImport {
     private static String header(Path file, String section) {
         return "# Converted from uWSGI's " + file + " [" + section + "] by gatehouse import-uwsgi.\n"
                 + "# Relative paths are read from this file's directory (uWSGI read them from its working directory).\n";
+    }
+
+    /** The server-wide sections, commented out: an apps-dir file that held them would be refused. */
+    private static String commentedOut(String yaml) {
+        return "# Server-wide settings: an apps-dir file holds only listeners: and apps:, so move these into the main\n"
+                + "# config (gatehouse.yaml) if you want them.\n" + yaml.replaceAll("(?m)^", "# ") + "\n";
     }
 
     private static String footer(List<ImportNote> implied, List<ImportNote> unmapped) {

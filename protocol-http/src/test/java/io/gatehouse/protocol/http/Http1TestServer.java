@@ -64,7 +64,7 @@ final class Http1TestServer implements AutoCloseable {
     private void startPool(boolean nonBlocking) throws Exception {
         AppConfig app = new AppConfig(null, "test", "jvm", "/", List.of(), WorkerCount.of(1), 8, 100, Duration.ZERO,
                 0, DataSize.ofBytes(0), Duration.ofSeconds(1), Duration.ofSeconds(10), null, null, null, null,
-                null, null, null);
+                null, null, null, null);
         JvmOptions jvm = new JvmOptions(Http1TestApp.class.getName(), List.of(), List.of(), Map.of(), false,
                 nonBlocking);
         pool = MountedPool.start(app, new JvmRuntime().prepare(app, jvm, new RuntimeContext(transport, runDir)));

@@ -75,6 +75,7 @@ final class CgiRequest {
             return;
         }
         Process process;
+        long oomKills = scripts.oomKills();
         try {
             process = pb.start();
         } catch (IOException e) {
@@ -95,7 +96,9 @@ final class CgiRequest {
             answer(process.getInputStream(), name);
             int status = process.waitFor();
             if (status != 0) {
-                LOG.warning("cgi '" + appName + "': " + name + " exited with status " + status);
+                boolean oom = status == 128 + 9 && scripts.oomKills() > oomKills; // SIGKILL, and a kill counted
+                LOG.warning("cgi '" + appName + "': " + name + " exited with status " + status
+                        + (oom ? ", killed by the kernel's OOM killer in the app's cgroup" : ""));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

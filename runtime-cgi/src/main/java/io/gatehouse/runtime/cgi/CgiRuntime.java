@@ -58,7 +58,7 @@ public final class CgiRuntime implements AppRuntime<CgiOptions> {
 
     @Override
     public WorkerFactory prepare(AppConfig app, CgiOptions options, RuntimeContext context) throws IOException {
-        CgiScripts scripts = new CgiScripts(app, options, AppLauncher.of(app));
+        CgiScripts scripts = new CgiScripts(app, options, AppLauncher.of(app, context));
         return (id, events) -> new CgiWorker(id, app.threads(), app.name(), scripts, options, events);
     }
 }

@@ -104,7 +104,15 @@ final class CgiScripts {
         return environment.of(env, target, root == null ? null : root.path());
     }
 
-    /** The command that runs {@code target}: as the app's user, under its limits, dying with the master. */
+    /** The OOM killer's kills in the app's cgroup so far (0 without one). */
+    long oomKills() {
+        return launcher.oomKills();
+    }
+
+    /**
+     * The command that runs {@code target}: in the app's cgroup, as its user, under its limits, dying with
+     * the master.
+     */
     List<String> launch(Target target) {
         return launcher.command(target.command());
     }

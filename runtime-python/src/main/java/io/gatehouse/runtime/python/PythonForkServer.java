@@ -104,7 +104,9 @@ final class PythonForkServer {
                     launch.bootTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         LOG.info(() -> "app '" + factory.app().name() + "': fork server pid " + started.pid() + " started ("
-                + launch.interpreter() + (launch.options().preload() ? ", preloading the app" : "") + ")");
+                + launch.interpreter() + (launch.options().preload() ? ", preloading the app" : "")
+                + (launch.launcher().cgroupProcs() == null ? "" : ", in cgroup "
+                        + launch.launcher().cgroupProcs().getParent()) + ")");
         started.onExit().thenAccept(p -> {
             synchronized (this) {
                 processStatus = p.exitValue();

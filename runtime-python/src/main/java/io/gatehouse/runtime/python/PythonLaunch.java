@@ -54,11 +54,17 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
     });
 
     /**
-     * Resolves what {@code options} name for {@code app}; nothing is checked for existence but the interpreter.
+     * Resolves what {@code options} name for {@code app}, for a check: its processes would start outside any cgroup
+     * of the app's. Nothing is checked for existence but the interpreter.
      *
      * @throws IllegalArgumentException when the app's user or group is not in the system's database
      */
     static PythonLaunch of(AppConfig app, PythonOptions options) {
+        return of(app, options, AppLauncher.of(app));
+    }
+
+    /** As {@link #of(AppConfig, PythonOptions)}, with the fork server started by {@code launcher}. */
+    static PythonLaunch of(AppConfig app, PythonOptions options, AppLauncher launcher) {
         Path wsgiFile = options.wsgiFile() == null ? null : RuntimeContext.resolve(app, options.wsgiFile());
         Path workDir = options.chdir() != null ? RuntimeContext.resolve(app, options.chdir())
                 : wsgiFile != null ? wsgiFile.getParent() : RuntimeContext.resolve(app, ".");
@@ -76,7 +82,7 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         options.env().forEach((k, v) -> env.put(k, v == null ? "" : v));
         return new PythonLaunch(app.name(), interpreter(app, options), workDir,
                 wsgiFile != null ? wsgiFile.getParent() : workDir, wsgiFile, options, List.copyOf(pythonpath), env,
-                app.bootTimeout(), AppLauncher.of(app));
+                app.bootTimeout(), launcher);
     }
 
     /** The interpreter {@code options} name: home's bin/python, a path, or a command found on PATH; else null. */

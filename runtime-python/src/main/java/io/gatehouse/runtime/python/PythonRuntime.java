@@ -2,6 +2,7 @@ package io.gatehouse.runtime.python;
 
 import io.gatehouse.config.AppConfig;
 import io.gatehouse.config.ConfigScope;
+import io.gatehouse.spi.runtime.AppLauncher;
 import io.gatehouse.spi.runtime.AppRuntime;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.WorkerFactory;
@@ -79,7 +80,7 @@ public final class PythonRuntime implements AppRuntime<PythonOptions> {
 
     @Override
     public WorkerFactory prepare(AppConfig app, PythonOptions options, RuntimeContext context) throws Exception {
-        PythonLaunch launch = PythonLaunch.of(app, options);
+        PythonLaunch launch = PythonLaunch.of(app, options, AppLauncher.of(app, context));
         if (launch.interpreter() == null) {
             throw new IllegalStateException("no Python interpreter found for app '" + app.name() + "'");
         }

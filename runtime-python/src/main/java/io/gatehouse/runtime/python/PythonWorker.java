@@ -322,7 +322,8 @@ final class PythonWorker implements Worker {
             exit = state.over();
         }
         if (exit != null) {
-            report(exit.status(), exit.detail());
+            String oom = exit.status() == 128 + 9 ? factory.oomKilled() : null; // SIGKILL
+            report(exit.status(), oom == null ? exit.detail() : exit.detail() + " " + oom);
         }
     }
 

@@ -35,6 +35,7 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
     private final Map<String, PythonWorker> workers = new ConcurrentHashMap<>();
     private PythonForkServer forkServer;
     private String lastBootError;
+    private long oomKillsSeen;
     /** An ASGI app found by detection has been logged. */
     private boolean asgiDetectedLogged;
     private boolean closed;
@@ -46,6 +47,7 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
         this.launch = launch;
         this.script = script;
         this.timers = context.transport().ioGroup().next();
+        this.oomKillsSeen = launch.launcher().oomKills();
         Path path = context.runDir().resolve("python").resolve("app" + SOCKETS.incrementAndGet() + ".sock");
         this.socket = PythonSocket.bind(context.transport(), path, this);
         try {
@@ -187,6 +189,19 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
                         + "application; its workers run 'concurrency' requests at once instead");
             }
         }
+    }
+
+    /**
+     * Why a worker killed by SIGKILL died when the OOM killer did it (its kills in the app's cgroup went up since
+     * the last one claimed), or null: each such worker claims one kill.
+     */
+    synchronized String oomKilled() {
+        if (launch.launcher().oomKills() <= oomKillsSeen) {
+            return null;
+        }
+        oomKillsSeen++;
+        return "from the kernel's OOM killer" + (app.cgroup() != null && app.cgroup().memoryMax() != null
+                ? ", as the app reached its cgroup memory-max " + app.cgroup().memoryMax() : "");
     }
 
     /** A worker has been reported exited; its token is no longer valid. */

@@ -52,8 +52,18 @@ public final class NspawnContainer implements AutoCloseable {
      * with that reason (an abort in a {@code @BeforeAll} would hide them from the report).
      */
     public static Booted tryBootWithPackage(Path dir) throws IOException {
+        return tryBootWithPackage(dir, false);
+    }
+
+    /**
+     * As {@link #tryBootWithPackage(Path)}; with {@code unifiedCgroups}, the container's systemd gets the unified
+     * cgroup v2 hierarchy even on a host that keeps cgroup v1 hierarchies (hybrid), as nspawn does with
+     * SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1: delegation works there, but the controllers the host binds to v1 stay
+     * out of reach. On a unified host it changes nothing.
+     */
+    public static Booted tryBootWithPackage(Path dir, boolean unifiedCgroups) throws IOException {
         try {
-            return new Booted(bootWithPackage(dir), null);
+            return new Booted(bootWithPackage(dir, unifiedCgroups), null);
         } catch (TestAbortedException e) {
             System.out.println("[nspawn] skipping the container's tests: " + e.getMessage());
             return new Booted(null, e.getMessage());
@@ -80,7 +90,7 @@ public final class NspawnContainer implements AutoCloseable {
      * Boots a container with the built .deb in its {@link #SHARE} (copied into {@code dir}/share); aborts the test,
      * with the reason, where this machine cannot build the rootfs or boot it.
      */
-    private static NspawnContainer bootWithPackage(Path dir) throws IOException {
+    private static NspawnContainer bootWithPackage(Path dir, boolean unifiedCgroups) throws IOException {
         Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
                 "systemd-nspawn and debootstrap need root");
         Assumptions.assumeTrue(Command.installed("systemd-nspawn") && Command.installed("nsenter"),
@@ -94,17 +104,22 @@ public final class NspawnContainer implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.copy(deb, share.resolve(deb.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         start = System.nanoTime();
-        NspawnContainer c = boot(rootfs, share, dir.resolve("nspawn.log"));
+        NspawnContainer c = boot(rootfs, share, dir.resolve("nspawn.log"), unifiedCgroups);
         System.out.printf("[nspawn] booted to %s in %.1f s%n", c.run("systemctl is-system-running", Duration
                 .ofSeconds(10)).output().trim(), seconds(start));
         return c;
     }
 
-    private static NspawnContainer boot(Path rootfs, Path share, Path log) throws IOException {
-        Process p = new ProcessBuilder("systemd-nspawn", "--register=no", "--keep-unit", "--quiet", "--boot",
-                "--volatile=overlay", "--private-network", "--bind-ro=" + share + ":" + SHARE,
+    private static NspawnContainer boot(Path rootfs, Path share, Path log, boolean unifiedCgroups)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("systemd-nspawn", "--register=no", "--keep-unit", "--quiet",
+                "--boot", "--volatile=overlay", "--private-network", "--bind-ro=" + share + ":" + SHARE,
                 "--directory=" + rootfs).redirectInput(new File("/dev/null")).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+                .redirectOutput(log.toFile());
+        if (unifiedCgroups) {
+            builder.environment().put("SYSTEMD_NSPAWN_UNIFIED_HIERARCHY", "1");
+        }
+        Process p = builder.start();
         long deadline = System.nanoTime() + BOOT_TIMEOUT.toNanos();
         Optional<ProcessHandle> init = Optional.empty();
         while (init.isEmpty() && p.isAlive() && System.nanoTime() < deadline) {

@@ -32,7 +32,12 @@ abstract class InBookwormContainer {
     @Timeout(value = 30, unit = TimeUnit.MINUTES) // the first run on a machine builds the rootfs
     void boot(@TempDir Path dir) throws IOException {
         classStarted = System.nanoTime();
-        booted = NspawnContainer.tryBootWithPackage(dir);
+        booted = NspawnContainer.tryBootWithPackage(dir, unifiedCgroups());
+    }
+
+    /** Whether the container gets the unified cgroup v2 hierarchy on a hybrid host too (see NspawnContainer). */
+    boolean unifiedCgroups() {
+        return false;
     }
 
     @BeforeEach
