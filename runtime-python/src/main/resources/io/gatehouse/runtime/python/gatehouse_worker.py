@@ -1216,19 +1216,12 @@ class AsgiWebSocket:
     def run(self, app, state):
         self.task = self.lane.worker.loop.create_task(self.serve(app, websocket_scope(self.environ, state)))
 
-    async def serve(self, app, scope):
-        trace = None
-        try:
-            await app(scope, self.receive, self.send)
-        except asyncio.CancelledError:
-            pass
-        except BaseException as e:
-            if not (self.closed and isinstance(e, ClientDisconnected)):
-                trace = traceback.format_exc()
-            if not isinstance(e, Exception):
-                self.finish(trace)
-                raise
-        self.finish(trace)
+    @property
+    def disconnected(self):
+        """True once either side closed: a ClientDisconnected the app lets out then ends it quietly."""
+        return self.closed is not None
+
+    serve = AsgiHttp.serve
 
     def finish(self, trace):
         self.ended = True
