@@ -5,7 +5,8 @@ result per check, so the Java side compares text. Exits 0 unless the client itse
   json URL                   a JSON message to FastAPI's /api/echo route; prints the answer
   broadcast URL N            N clients join a room, one speaks, all hear it; prints what each heard
   refused URL                a handshake the server refuses; prints the HTTP status
-  hold URL N SECONDS         N sockets held until the server closes them; prints each close code, then 'ready' lines
+  hold URL N SECONDS         N sockets held until the server closes them: prints 'ready N PIDS' (the workers holding
+                             them), then each close code
 """
 import asyncio
 import sys
@@ -59,9 +60,8 @@ async def refused(url):
 
 async def hold(url, count, seconds):
     clients = [await websockets.connect(url) for _ in range(count)]
-    for c in clients:
-        await c.recv()  # the worker's pid: the socket is open end to end
-    print('ready', count, flush=True)
+    pids = sorted({await c.recv() for c in clients})  # the workers' pids: the sockets are open end to end
+    print('ready', count, ','.join(pids), flush=True)
 
     async def closed(c):
         try:

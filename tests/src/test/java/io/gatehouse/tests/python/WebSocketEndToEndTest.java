@@ -3,7 +3,13 @@ package io.gatehouse.tests.python;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.tests.support.LoggedProcess;
 import io.gatehouse.tests.support.Nginx;
+import io.gatehouse.tests.support.RawHttp;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * WebSockets end to end with Debian's python3-websockets as the client: Starlette's and FastAPI's routes and a Django
  * Channels consumer (echo with text, binary, fragments, a large message and a ping; broadcast to a room), directly
  * and behind nginx proxy_pass with the Upgrade and Connection headers; the refusals (an app that closes before
- * accepting: 403; a WSGI app: 400 with the reason).
+ * accepting: 403; a WSGI app: 400 with the reason); a worker killed with SIGKILL closes its sockets with 1011.
  */
 class WebSocketEndToEndTest extends PythonServerCase {
     private Nginx nginx;
@@ -98,11 +104,28 @@ class WebSocketEndToEndTest extends PythonServerCase {
     @Test
     void aWsgiAppRefusesWith400AndSaysWhy() throws Exception {
         assertEquals("status 400\n", WebSocketClient.run("refused", url("/wsgi/")));
-        String answer = io.gatehouse.tests.support.RawHttp.exchange(port, "GET /wsgi/ HTTP/1.1\r\nHost: x\r\n"
+        String answer = RawHttp.exchange(port, "GET /wsgi/ HTTP/1.1\r\nHost: x\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
         assertTrue(answer.contains("app 'flask' is a WSGI app: it does not accept WebSocket connections"), answer);
+    }
+
+    @Test
+    void aWorkerKilledWithNineClosesItsSocketsWith1011() throws Exception {
+        Process holder = WebSocketClient.start("hold", url("/pid"), "3", "30");
+        try {
+            BufferedReader out = holder.inputReader(StandardCharsets.UTF_8);
+            String[] ready = out.readLine().split(" ");
+            assertEquals("3", ready[1]);
+            LoggedProcess.signal(Long.parseLong(ready[2]), "KILL");
+            assertEquals(List.of("closed 1011", "closed 1011", "closed 1011"), out.lines().toList());
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            holder.destroyForcibly();
+        }
+        // the pool replaced the worker: sockets work again
+        assertEquals(WebSocketClient.ECHOED, WebSocketClient.run("echo", url("/echo")));
     }
 
     @Test
