@@ -3,11 +3,14 @@
 # A FastAPI JSON endpoint (examples/python/fastapi_app.py, Debian's python3-fastapi) over HTTP, asked for
 # /greet/bench: Gatehouse (python runtime, ASGI detected) beside uvicorn (WORKERS processes on one socket, and under
 # gunicorn's UvicornWorker), hypercorn (--workers) and daphne (WORKERS processes on one socket), each with the same
-# number of Debian python3 worker processes, one machine, in one script.
-# Target: Gatehouse >= 1.0 x uvicorn (req/s), against the faster of the two uvicorn setups.
+# number of Debian python3 worker processes, one machine, in one script. Then a WebSocket echo (/ws/echo): WS_CLIENTS
+# connections of bench/ws_echo.py (python3-websockets, one process) each sending a message and awaiting its echo for
+# WS_SECONDS, against each server; messages/s (round trips) per server.
+# Target: Gatehouse >= 1.0 x uvicorn (req/s, and WebSocket messages/s), against the faster of the two uvicorn setups.
 # uvicorn's own --workers is left out: in Debian's uvicorn 0.17 its connections miss TCP_NODELAY (asyncio sets it
 # only on sockets it made itself), which costs every keep-alive request a delayed ACK, about 40 ms.
-# Usage: bench/asgi.sh   (lib.sh's knobs; WORKERS, default 2; CONCURRENCY, Gatehouse's per worker, default its own)
+# Usage: bench/asgi.sh   (lib.sh's knobs; WORKERS, default 2; CONCURRENCY, Gatehouse's per worker, default its own;
+#                        WS_CLIENTS, default 32; WS_SECONDS, default 10)
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 
@@ -65,3 +68,16 @@ measure "gatehouse-asgi|http://127.0.0.1:$GH_PORT$URL_PATH|gatehouse" \
   "uvicorn-gunicorn|http://127.0.0.1:$GU_PORT$URL_PATH|uvicorn-gunicorn" \
   "hypercorn|http://127.0.0.1:$HC_PORT$URL_PATH|hypercorn" "daphne|http://127.0.0.1:$DA_PORT$URL_PATH|daphne"
 ratio gatehouse-asgi uvicorn uvicorn-gunicorn hypercorn daphne
+
+# The WebSocket echo: one client process per server in turn (the client is Python too; it is the same for all).
+WS_CLIENTS=${WS_CLIENTS:-32}
+WS_SECONDS=${WS_SECONDS:-10}
+echo "WebSocket echo round trips, $WS_CLIENTS connections of bench/ws_echo.py for ${WS_SECONDS}s each (messages/s):"
+for entry in "gatehouse-asgi|$GH_PORT" "uvicorn|$UV_PORT" "uvicorn-gunicorn|$GU_PORT" "hypercorn|$HC_PORT" \
+    "daphne|$DA_PORT"; do
+  name=${entry%%|*}
+  port=${entry##*|}
+  rate=$(/usr/bin/python3 "$(dirname "$0")/ws_echo.py" "ws://127.0.0.1:$port/ws/echo" "$WS_CLIENTS" "$WS_SECONDS" \
+    2>/dev/null || echo failed)
+  printf '  %-18s %s\n' "$name" "$rate"
+done

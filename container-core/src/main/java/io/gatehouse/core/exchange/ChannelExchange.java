@@ -4,6 +4,7 @@ import io.gatehouse.app.Environ;
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.exchange.WebSocket;
 import io.gatehouse.spi.protocol.ConnectionPeer;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -25,6 +26,7 @@ final class ChannelExchange implements Exchange {
     private final Observer observer;
     private final BufferedRequestBody body;
     private final ChannelResponse response;
+    private final WebSocket websocket;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean completed = new AtomicBoolean();
     private final boolean multiplexed;
@@ -41,6 +43,7 @@ final class ChannelExchange implements Exchange {
         this.multiplexed = multiplexed;
         this.body = new BufferedRequestBody(flow, head.contentLength(), bodyHighWater);
         this.response = new ChannelResponse(this, channel, multiplexed);
+        this.websocket = head.websocket() != null ? head.websocket().open(response) : null;
     }
 
     @Override
@@ -61,6 +64,11 @@ final class ChannelExchange implements Exchange {
     @Override
     public ChannelResponse response() {
         return response;
+    }
+
+    @Override
+    public WebSocket websocket() {
+        return websocket;
     }
 
     @Override
@@ -121,10 +129,11 @@ final class ChannelExchange implements Exchange {
     /**
      * True when the connection must close after this response: the client asked, the server is draining, or the
      * app answered before the client finished sending its body (reading the rest only to drop it would let one
-     * client hold the connection for as long as its upload lasts).
+     * client hold the connection for as long as its upload lasts), or the request offered a WebSocket (accepted,
+     * the connection is the socket's; refused, what follows on it was meant for a socket).
      */
     boolean closeAfterResponse() {
-        return !head.keepAlive() || observer.closing() || (!multiplexed && !body.complete());
+        return !head.keepAlive() || websocket != null || observer.closing() || (!multiplexed && !body.complete());
     }
 
     void clientClosed() {

@@ -65,7 +65,9 @@ final class ChannelResponse implements Response {
         if (headers == null) {
             headers = new Headers();
         }
-        String problem = ResponseFields.problem(status, reason, headers);
+        // 101 only completes a WebSocket handshake the listener offered: an app cannot switch protocols otherwise
+        boolean upgrade = status == 101 && exchange.websocket() != null;
+        String problem = ResponseFields.problem(upgrade ? 200 : status, reason, headers);
         if (problem != null) {
             refuse(problem);
             return false;

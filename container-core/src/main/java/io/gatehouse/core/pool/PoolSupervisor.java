@@ -24,6 +24,8 @@ final class PoolSupervisor {
     /** Where {@link #place} put an exchange: with {@code worker}, or refused with Retry-After; neither if queued. */
     record Placement(Worker worker, long retryAfter) {
         static final Placement QUEUED = new Placement(null, 0);
+        /** A WebSocket handshake for an app that cannot take one. */
+        static final Placement REFUSED = new Placement(null, -1);
     }
 
     private final Slots slots;
@@ -105,6 +107,9 @@ final class PoolSupervisor {
     // What the router and the workers report.
 
     Placement place(Exchange exchange, long now) {
+        if (exchange.websocket() != null && !staffing.current().factory.acceptsWebSocket()) {
+            return Placement.REFUSED;
+        }
         WorkerSlot free = crashing() ? null : slots.leastBusy();
         if (free != null) {
             free.run(exchange, now);

@@ -182,16 +182,16 @@ final class Slots {
         }
     }
 
-    /** Stops the retiring workers that have nothing left to run. */
+    /** Stops the retiring workers that have nothing left to run but WebSockets ({@link WorkerSlot#settled}). */
     void stopRetired(long now, PoolActions actions) {
-        for (WorkerSlot s : select(s -> s.retiring() && !s.stopping() && s.idle())) {
+        for (WorkerSlot s : select(s -> s.retiring() && !s.stopping() && s.settled())) {
             actions.add(s.stop(now));
         }
     }
 
-    /** Stops every worker with nothing to run (the pool is stopping). */
+    /** Stops every worker with nothing to run but WebSockets (the pool is stopping). */
     void stopIdle(long now, PoolActions actions) {
-        for (WorkerSlot s : select(s -> !s.stopping() && s.idle())) {
+        for (WorkerSlot s : select(s -> !s.stopping() && s.settled())) {
             actions.add(s.stop(now));
         }
     }

@@ -3,6 +3,7 @@ package io.gatehouse.core.pool;
 import io.gatehouse.app.Headers;
 import io.gatehouse.core.router.Dispatcher;
 import io.gatehouse.spi.exchange.Exchange;
+import io.gatehouse.spi.exchange.WebSocket;
 import io.gatehouse.spi.runtime.Worker;
 import io.gatehouse.spi.runtime.WorkerEvents;
 import io.gatehouse.spi.runtime.WorkerFactory;
@@ -85,6 +86,9 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         }
         if (placed.worker() != null) {
             placed.worker().handle(exchange);
+        } else if (placed == PoolSupervisor.Placement.REFUSED) {
+            WebSocket.refuse(exchange.response(), "app '" + appName() + "' does not accept WebSocket connections "
+                    + "(only ASGI apps do)");
         } else if (placed.retryAfter() > 0) {
             stats().rejected.increment();
             exchange.response().error(503, new Headers().add("Retry-After", Long.toString(placed.retryAfter())));

@@ -94,6 +94,19 @@ final class WorkerSlot {
         return running.isEmpty();
     }
 
+    /**
+     * Idle, or running only accepted WebSockets, which never end on their own: a worker to retire is then stopped
+     * (its reload-mercy starts), so that its sockets are closed with 1012 once mercy runs out, not held forever.
+     */
+    boolean settled() {
+        for (Exchange e : running.keySet()) {
+            if (e.websocket() == null || !e.websocket().accepted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     long served() {
         return served;
     }
@@ -124,14 +137,17 @@ final class WorkerSlot {
 
     /**
      * The exchanges running longer than {@code limitNanos} and not yet answered by harakiri. One held behind
-     * another has not started: its clock starts when it does (WorkerEvents.started).
+     * another has not started: its clock starts when it does (WorkerEvents.started). An accepted WebSocket is not
+     * a request that runs too long: the listener's idle timeout and reload-mercy bound it instead.
      */
     List<Exchange> overdue(long now, long limitNanos) {
         List<Exchange> out = new ArrayList<>(0);
         for (Map.Entry<Exchange, Long> e : running.entrySet()) {
             long started = e.getValue();
-            if (started != HELD && now - started > limitNanos && !overdue.containsKey(e.getKey())) {
-                out.add(e.getKey());
+            Exchange ex = e.getKey();
+            if (started != HELD && now - started > limitNanos && !overdue.containsKey(ex)
+                    && (ex.websocket() == null || !ex.websocket().accepted())) {
+                out.add(ex);
             }
         }
         return out;

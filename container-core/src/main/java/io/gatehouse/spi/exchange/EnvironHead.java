@@ -18,6 +18,7 @@ public final class EnvironHead {
     private final ProtocolException failure;
     private boolean expectContinue;
     private VarsReport varsReport = VarsReport.NONE;
+    private WebSocket.Handshake websocket;
 
     /** A good head. {@code keepAlive} says whether the client allows another request on the connection. */
     public EnvironHead(Environ environ, int streamId, long contentLength, boolean keepAlive) {
@@ -95,6 +96,17 @@ public final class EnvironHead {
     /** Records what completing the front server's variables reported (set by the decoder before it emits the head). */
     public EnvironHead varsReport(VarsReport report) {
         this.varsReport = report;
+        return this;
+    }
+
+    /** The WebSocket handshake this request offers and the listener can carry out, or null. */
+    public WebSocket.Handshake websocket() {
+        return websocket;
+    }
+
+    /** Marks the head as a WebSocket handshake (set by the listener before the head reaches the exchange). */
+    public EnvironHead websocket(WebSocket.Handshake handshake) {
+        this.websocket = handshake;
         return this;
     }
 

@@ -21,6 +21,14 @@ public interface Exchange {
     /** The response. */
     Response response();
 
+    /**
+     * The WebSocket the client's handshake offers, or null for an ordinary request. A runtime that cannot carry
+     * WebSockets never sees one: the pool refuses it first ({@link WebSocket#refuse}).
+     */
+    default WebSocket websocket() {
+        return null;
+    }
+
     /** The event loop of the client's connection: work on it needs no hand-over to reach the client. */
     EventLoop eventLoop();
 

@@ -22,8 +22,9 @@ public final class ResponseHead {
      */
     public ResponseHead(EnvironHead request, int status, String reason, Headers headers, long contentLength,
             boolean close) {
-        assert ResponseFields.problem(status, reason, headers) == null
-                : ResponseFields.problem(status, reason, headers);
+        // 101 only as the answer to a WebSocket handshake the listener offered
+        assert ResponseFields.problem(status == 101 && request.websocket() != null ? 200 : status, reason, headers)
+                == null : ResponseFields.problem(status, reason, headers);
         this.request = request;
         this.status = status;
         this.reason = reason;

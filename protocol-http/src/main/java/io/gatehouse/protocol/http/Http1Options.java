@@ -20,6 +20,7 @@ import io.gatehouse.config.Min;
  * @param allowUnderscoreHeaders keep header names containing '_' (dropped by default: they collide with '-')
  * @param tls                    TLS on this listener (null: cleartext)
  * @param http2                  HTTP/2 on this listener and its limits (null: the defaults)
+ * @param websocket              WebSockets on this listener and their limits (null: the defaults)
  */
 public record Http1Options(
         @Default(DEFAULT_MAX_REQUEST_LINE) @Min(MIN_LINE) @Max(MAX_LINE) DataSize maxRequestLine,
@@ -29,7 +30,8 @@ public record Http1Options(
         @Default(DEFAULT_BODY_BUFFER) @Min(MIN_BODY_BUFFER) @Max(MAX_BODY_BUFFER) DataSize bodyBuffer,
         boolean allowUnderscoreHeaders,
         HttpTlsOptions tls,
-        Http2Options http2) {
+        Http2Options http2,
+        Http1WebSocketOptions websocket) {
 
     public static final String DEFAULT_MAX_REQUEST_LINE = "8KiB";
     public static final String DEFAULT_MAX_HEADER_SIZE = "32KiB";
@@ -47,7 +49,7 @@ public record Http1Options(
     public static final Http1Options DEFAULTS = new Http1Options(DataSize.parse(DEFAULT_MAX_REQUEST_LINE),
             DataSize.parse(DEFAULT_MAX_HEADER_SIZE), Integer.parseInt(DEFAULT_MAX_HEADERS),
             DataSize.parse(DEFAULT_MAX_BODY_SIZE), DataSize.parse(DEFAULT_BODY_BUFFER), false, null,
-            Http2Options.DEFAULTS);
+            Http2Options.DEFAULTS, Http1WebSocketOptions.DEFAULTS);
 
     /** Checks the bounds again for options built in code (the binder reports them with their YAML position). */
     public Http1Options {
@@ -56,22 +58,36 @@ public record Http1Options(
         check("max-headers", maxHeaders, 1, MAX_HEADERS);
         check("body-buffer", bodyBuffer.bytes(), MIN_BODY_BUFFER, MAX_BODY_BUFFER);
         http2 = http2 == null ? Http2Options.DEFAULTS : http2;
+        websocket = websocket == null ? Http1WebSocketOptions.DEFAULTS : websocket;
         if (http2.h2c() && tls != null) {
             throw new ConfigValueException("http2", "h2c is cleartext HTTP/2: it does not go with tls (there, h2 is "
                     + "negotiated by ALPN)");
         }
     }
 
+    /** Options without a websocket block: its defaults (code and tests that predate it). */
+    public Http1Options(DataSize maxRequestLine, DataSize maxHeaderSize, int maxHeaders, DataSize maxBodySize,
+            DataSize bodyBuffer, boolean allowUnderscoreHeaders, HttpTlsOptions tls, Http2Options http2) {
+        this(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer, allowUnderscoreHeaders, tls, http2,
+                null);
+    }
+
     /** These options with {@code tls} (tests). */
     Http1Options withTls(HttpTlsOptions tls) {
         return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer,
-                allowUnderscoreHeaders, tls, http2);
+                allowUnderscoreHeaders, tls, http2, websocket);
     }
 
     /** These options with {@code http2} (tests). */
     Http1Options withHttp2(Http2Options http2) {
         return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer,
-                allowUnderscoreHeaders, tls, http2);
+                allowUnderscoreHeaders, tls, http2, websocket);
+    }
+
+    /** These options with {@code websocket} (tests). */
+    Http1Options withWebSocket(Http1WebSocketOptions websocket) {
+        return new Http1Options(maxRequestLine, maxHeaderSize, maxHeaders, maxBodySize, bodyBuffer,
+                allowUnderscoreHeaders, tls, http2, websocket);
     }
 
     private static void check(String key, long value, long min, long max) {

@@ -116,6 +116,7 @@ public final class Http1Protocol implements Protocol<Http1Options> {
     public void initChannel(ChannelPipeline pipeline, Http1Options options) {
         pipeline.addLast("http-decoder", new Http1Decoder(options));
         pipeline.addLast("http-encoder", new Http1Encoder());
+        Http1WebSocketUpgrade.addTo(pipeline, options);
     }
 
     @Override

@@ -20,6 +20,7 @@ record HttpCodecs(String listener, Http1Options options) {
         } else {
             pipeline.addAfter(ctx.name(), "http-encoder", new Http1Encoder());
             pipeline.addAfter(ctx.name(), "http-decoder", new Http1Decoder(options, tls));
+            Http1WebSocketUpgrade.addTo(pipeline, options);
         }
     }
 }

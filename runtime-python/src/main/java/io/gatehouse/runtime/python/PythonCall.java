@@ -3,6 +3,7 @@ package io.gatehouse.runtime.python;
 import io.gatehouse.app.EnvironKeys;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.exchange.Response;
+import io.gatehouse.spi.exchange.WebSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.io.IOException;
@@ -35,6 +36,8 @@ final class PythonCall {
     private final Response response;
     private final Channel channel;
     private final PythonBody body;
+    /** The WebSocket bridge of a handshake, or null for an ordinary request. */
+    private final PythonWebSocket socket;
     private Progress progress = Progress.UNSENT;
     /** This request's ordinal on its lane, once its REQUEST is written; 0 before. */
     private int seq;
@@ -57,6 +60,7 @@ final class PythonCall {
         this.response = exchange.response();
         this.channel = lane.channel();
         this.body = new PythonBody(channel, exchange.body());
+        this.socket = exchange.websocket() != null ? new PythonWebSocket(exchange, channel) : null;
     }
 
     Exchange exchange() {
@@ -68,8 +72,15 @@ final class PythonCall {
      * here instead (the client left, or the environ is over the protocol's limit) and is over.
      */
     boolean send(int seq) {
-        ByteBuf request = exchange.clientGone() ? null
-                : WsgiFrames.request(channel.alloc(), exchange.environ(), body.mode());
+        if (socket != null && lane.kind() != PythonLane.Kind.LOOP) {
+            WebSocket.refuse(response, "app '" + exchange.appName() + "' is a WSGI app: it does not accept "
+                    + "WebSocket connections");
+            body.finish();
+            progress = Progress.ENDED;
+            return false;
+        }
+        ByteBuf request = exchange.clientGone() ? null : WsgiFrames.request(channel.alloc(), exchange.environ(),
+                socket != null ? WsgiFrames.BODY_WEBSOCKET : body.mode());
         if (request == null) {
             if (!exchange.clientGone()) {
                 LOG.warning(where() + ": the environ is over the worker protocol's " + WsgiFrames.MAX_PAYLOAD
@@ -118,9 +129,26 @@ final class PythonCall {
             case FILE -> onFile(WsgiFrames.file(frame.content()));
             case END -> onEnd();
             case ABORT -> onAbort(WsgiFrames.text(frame.content()));
-            case MORE -> body.more(WsgiFrames.more(frame.content()));
+            case MORE -> {
+                if (socket != null) {
+                    socket.more(WsgiFrames.more(frame.content()));
+                } else {
+                    body.more(WsgiFrames.more(frame.content()));
+                }
+            }
+            case WS_ACCEPT, WS_SEND, WS_CLOSE -> onSocketFrame(frame);
             default -> throw new WsgiProtocolException(frame.type() + " during a request");
         }
+    }
+
+    private void onSocketFrame(WsgiFrame frame) throws WsgiProtocolException {
+        if (socket == null) {
+            throw new WsgiProtocolException(frame.type() + " outside a WebSocket");
+        }
+        if (progress == Progress.SENT) {
+            progress = Progress.STARTED; // the app answered the handshake
+        }
+        socket.onFrame(frame);
     }
 
     private void onStart(WsgiFrames.Start start) throws WsgiProtocolException {
@@ -233,6 +261,12 @@ final class PythonCall {
     }
 
     private void onEnd() {
+        if (socket != null) {
+            end();
+            socket.ended();
+            lane.ended(this);
+            return;
+        }
         Progress was = end();
         if (was != Progress.COMPLETE) {
             completeResponse(was);
@@ -269,6 +303,9 @@ final class PythonCall {
     private Progress end() {
         body.finish();
         resume();
+        if (socket != null) {
+            socket.resume();
+        }
         Progress was = progress;
         progress = Progress.ENDED;
         return was;
@@ -314,8 +351,17 @@ final class PythonCall {
 
     /** The client went away while the worker runs the request: it is told (an ASGI app sees http.disconnect). */
     private void clientLeft() {
-        if (progress == Progress.SENT || progress == Progress.STARTED) {
+        if (socket != null) {
+            socket.clientLeft();
+        } else if (progress == Progress.SENT || progress == Progress.STARTED) {
             cancel();
+        }
+    }
+
+    /** The worker retires past reload-mercy: a WebSocket it runs is closed with 1012 rather than cut. */
+    void restart() {
+        if (socket != null && progress != Progress.ENDED) {
+            socket.restart();
         }
     }
 

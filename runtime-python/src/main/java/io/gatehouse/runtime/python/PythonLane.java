@@ -175,6 +175,15 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrameType.STOP), channel.voidPromise());
     }
 
+    /** The worker retires past reload-mercy: a WebSocket this lane runs gets its 1012 before the worker dies. */
+    void restart() {
+        channel.eventLoop().execute(() -> {
+            if (call != null) {
+                call.restart();
+            }
+        });
+    }
+
     void ping() {
         channel.writeAndFlush(WsgiFrames.empty(channel.alloc(), WsgiFrameType.PING), channel.voidPromise());
     }

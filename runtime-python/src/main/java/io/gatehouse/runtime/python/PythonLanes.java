@@ -85,7 +85,8 @@ final class PythonLanes {
     synchronized List<PythonLane> toPing(boolean busyToo) {
         List<PythonLane> ping = new ArrayList<>();
         for (PythonLane lane : lanes) {
-            if (lane.load > 0 && !busyToo) {
+            // a lane paused for its slow client reads nothing, its PONG included: excused too
+            if ((lane.load > 0 && !busyToo) || !lane.channel().config().isAutoRead()) {
                 lane.pingPending = false;
             } else if (lane.pingPending) {
                 return null;

@@ -138,10 +138,16 @@ final class PythonWorker implements Worker {
 
     @Override
     public void kill() {
+        boolean retiring;
         synchronized (this) {
+            retiring = state.leaving();
             if (!state.kill()) {
                 return;
             }
+        }
+        if (retiring) {
+            // past reload-mercy: its WebSockets get 1012 (service restart), not the 1011 of a worker that died
+            lanes.all().forEach(PythonLane::restart);
         }
         long p = state.pid();
         if (p > 0) {

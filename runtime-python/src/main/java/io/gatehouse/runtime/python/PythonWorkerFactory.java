@@ -74,6 +74,15 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
         return app;
     }
 
+    /**
+     * ASGI apps take WebSockets; so may an app whose interface is left to detection (a WSGI one found so refuses them
+     * on its thread lanes, with the same 400).
+     */
+    @Override
+    public boolean acceptsWebSocket() {
+        return launch.options().appInterface() != PythonOptions.Interface.WSGI;
+    }
+
     PythonLaunch launch() {
         return launch;
     }

@@ -15,6 +15,10 @@ enum WsgiFrameType {
     SPAWN(0x0A),
     /** ASGI: the request ran past harakiri; the worker's loop cancels its task. */
     HARAKIRI(0x0B),
+    /** WebSocket: a piece of one of the client's messages. */
+    WS_RECEIVE(0x0C),
+    /** WebSocket: the client closed (or left), with its code and reason. */
+    WS_DISCONNECT(0x0D),
     // worker -> master
     HELLO(0x21),
     READY(0x22),
@@ -30,9 +34,15 @@ enum WsgiFrameType {
     EXITED(0x2C),
     LOG(0x2D),
     /** ASGI: the last response body bytes; the app may still run until END. */
-    DATA_LAST(0x2E);
+    DATA_LAST(0x2E),
+    /** WebSocket: the app accepts, with its subprotocol and headers. */
+    WS_ACCEPT(0x2F),
+    /** WebSocket: a piece of one of the app's messages. */
+    WS_SEND(0x30),
+    /** WebSocket: the app closes, with its code and reason (before WS_ACCEPT: the handshake is refused, 403). */
+    WS_CLOSE(0x31);
 
-    private static final WsgiFrameType[] BY_CODE = new WsgiFrameType[DATA_LAST.code + 1];
+    private static final WsgiFrameType[] BY_CODE = new WsgiFrameType[WS_CLOSE.code + 1];
 
     static {
         for (WsgiFrameType t : values()) {

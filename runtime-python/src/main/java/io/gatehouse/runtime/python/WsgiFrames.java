@@ -26,6 +26,11 @@ final class WsgiFrames {
     static final int BODY_NONE = 0;
     static final int BODY_INLINE = 1;
     static final int BODY_ON_REQUEST = 2;
+    /** Body mode of a WebSocket handshake (loop lanes only): messages follow the accept, as WS_RECEIVE frames. */
+    static final int BODY_WEBSOCKET = 3;
+    /** WS_RECEIVE and WS_SEND flags: the piece is text (UTF-8), more pieces of the same message follow. */
+    static final int WS_TEXT = 1;
+    static final int WS_MORE = 2;
 
     private WsgiFrames() {
     }
@@ -103,9 +108,52 @@ final class WsgiFrames {
     static Start start(ByteBuf p) throws WsgiProtocolException {
         need(p, 10, "START");
         long length = p.readLong();
+        Headers headers = new Headers();
+        String line = fields(p, headers, "START");
+        if (line.length() < 3 || !digit(line, 0) || !digit(line, 1) || !digit(line, 2) || line.charAt(0) == '0'
+                || (line.length() > 3 && line.charAt(3) != ' ')) {
+            throw new WsgiProtocolException("malformed status line '" + line + "'");
+        }
+        int status = Integer.parseInt(line, 0, 3, 10);
+        String reason = line.length() > 4 ? line.substring(4) : null;
+        return new Start(status, reason, headers, length < 0 ? -1 : length);
+    }
+
+    /** A WS_ACCEPT: the subprotocol (null: none) and the headers, in the layout of START without its length. */
+    static Accept accept(ByteBuf p) throws WsgiProtocolException {
+        need(p, 2, "WS_ACCEPT");
+        Headers headers = new Headers();
+        String subprotocol = fields(p, headers, "WS_ACCEPT");
+        return new Accept(subprotocol.isEmpty() ? null : subprotocol, headers);
+    }
+
+    /** An accept's subprotocol (null: none) and headers. */
+    record Accept(String subprotocol, Headers headers) {
+    }
+
+    /** A WS_CLOSE's or WS_DISCONNECT's code and UTF-8 reason. */
+    record Close(int code, String reason) {
+    }
+
+    static Close close(ByteBuf p) throws WsgiProtocolException {
+        need(p, 2, "WS_CLOSE");
+        int code = p.readUnsignedShort();
+        return new Close(code, p.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A WS_DISCONNECT with the client's {@code code} and {@code reason}. */
+    static ByteBuf disconnect(ByteBufAllocator alloc, int code, String reason) {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        ByteBuf buf = header(alloc, WsgiFrameType.WS_DISCONNECT, 2 + text.length);
+        return buf.writeShort(code).writeBytes(text);
+    }
+
+    /** The string before the field pairs, the fields added to {@code headers} (count u16, lengths, strings). */
+    private static String fields(ByteBuf p, Headers headers, String frame) throws WsgiProtocolException {
+        need(p, 2, frame);
         int n = p.readUnsignedShort();
         int count = 1 + 2 * n;
-        need(p, 4L * count, "START");
+        need(p, 4L * count, frame);
         int lengthsAt = p.readerIndex();
         int at = lengthsAt + 4 * count;
         long total = 0;
@@ -113,13 +161,12 @@ final class WsgiFrames {
             total += p.getUnsignedInt(lengthsAt + 4 * i);
         }
         if (total != p.writerIndex() - at) {
-            throw new WsgiProtocolException("START lengths add up to " + total + " bytes, the payload has "
+            throw new WsgiProtocolException(frame + " lengths add up to " + total + " bytes, the payload has "
                     + (p.writerIndex() - at));
         }
         int statusLength = p.getInt(lengthsAt);
         String line = p.toString(at, statusLength, StandardCharsets.ISO_8859_1);
         at += statusLength;
-        Headers headers = new Headers();
         for (int i = 0; i < n; i++) {
             int nameLength = p.getInt(lengthsAt + 4 * (1 + 2 * i));
             int valueLength = p.getInt(lengthsAt + 4 * (2 + 2 * i));
@@ -128,13 +175,7 @@ final class WsgiFrames {
             headers.add(name, p.toString(at, valueLength, StandardCharsets.ISO_8859_1));
             at += valueLength;
         }
-        if (line.length() < 3 || !digit(line, 0) || !digit(line, 1) || !digit(line, 2) || line.charAt(0) == '0'
-                || (line.length() > 3 && line.charAt(3) != ' ')) {
-            throw new WsgiProtocolException("malformed status line '" + line + "'");
-        }
-        int status = Integer.parseInt(line, 0, 3, 10);
-        String reason = line.length() > 4 ? line.substring(4) : null;
-        return new Start(status, reason, headers, length < 0 ? -1 : length);
+        return line;
     }
 
     /** A HELLO payload: role u8, pid u32, lane index u16, then the token. */
