@@ -85,8 +85,15 @@ final class PoolChecks {
 
     private static void checkMercy(WorkerSlot s, PoolSettings settings, long now, List<Finding> found) {
         if (s.pastMercy(now, settings.reloadMercy().toNanos())) {
-            WorkerPool.LOG.warning("app '" + settings.app() + "' " + s.name() + " did not stop within reload-mercy "
-                    + settings.reloadMercy().toMillis() + " ms; killing it");
+            String mercy = "reload-mercy " + settings.reloadMercy().toMillis() + " ms";
+            if (s.settled() && !s.idle()) {
+                // only WebSockets, which never end on their own: the expected way a retiring worker leaves
+                WorkerPool.LOG.info("app '" + settings.app() + "' " + s.name() + " still held " + s.busy()
+                        + " WebSocket(s) after " + mercy + "; closing them with 1012 (service restart) and stopping it");
+            } else {
+                WorkerPool.LOG.warning("app '" + settings.app() + "' " + s.name() + " did not stop within " + mercy
+                        + "; killing it");
+            }
             found.add(new Finding(Check.RELOAD_MERCY, s, null));
         }
     }

@@ -1,6 +1,7 @@
 package io.gatehouse.tests.python;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -65,6 +66,8 @@ class WebSocketReloadTest extends PythonServerCase {
             assertTrue(ok.get() > 20, "only " + ok.get() + " HTTP requests went through");
             assertEquals(java.util.Collections.nCopies(SOCKETS, "closed 1012"), closes, server.output());
             assertTrue(server.output().contains("reloaded: replaced: ws"), server.output());
+            assertTrue(server.output().contains("WebSocket(s) after reload-mercy"), server.output());
+            assertFalse(server.output().contains("did not stop within reload-mercy"), server.output());
         } finally {
             holder.destroyForcibly();
         }
