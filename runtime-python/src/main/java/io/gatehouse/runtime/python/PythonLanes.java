@@ -1,5 +1,6 @@
 package io.gatehouse.runtime.python;
 
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,16 +43,22 @@ final class PythonLanes {
     }
 
     /**
-     * The least loaded lane holding fewer than {@code depth} exchanges (an idle one if any), its load now counting
-     * one more; null if every lane is full.
+     * The least loaded lane holding fewer than {@code depth} exchanges, its load now counting one more; null if every
+     * lane is full. Among the equally loaded it takes one on {@code near}, the client connection's event loop: the
+     * exchange's bytes then pass between client and lane on one thread, without waking another.
      */
-    synchronized PythonLane claim(int depth) {
+    synchronized PythonLane claim(int depth, EventLoop near) {
         PythonLane best = null;
         for (PythonLane lane : lanes) {
-            if (lane.load < depth && (best == null || lane.load < best.load)) {
+            if (lane.load >= depth) {
+                continue;
+            }
+            boolean nearer = lane.channel().eventLoop() == near;
+            if (best == null || lane.load < best.load
+                    || (lane.load == best.load && nearer && best.channel().eventLoop() != near)) {
                 best = lane;
-                if (lane.load == 0) {
-                    break; // none is less loaded: an event loop's hundred lanes need not all be looked at
+                if (lane.load == 0 && nearer) {
+                    break; // none is better: an event loop's hundred lanes need not all be looked at
                 }
             }
         }

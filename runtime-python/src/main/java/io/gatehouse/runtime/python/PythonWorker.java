@@ -96,7 +96,7 @@ final class PythonWorker implements Worker {
 
     @Override
     public void handle(Exchange exchange) {
-        PythonLane free = lanes.claim(depth);
+        PythonLane free = lanes.claim(depth, exchange.eventLoop());
         if (free == null) {
             // A lane closed under us: the process died and its exit report is on its way, when the pool answers
             // the exchange 502 with the others it ran. Answering now would free the capacity, and a dead worker
