@@ -196,19 +196,31 @@ class WebSocketLaneTest(unittest.TestCase):
             types.append(lanes.frame()[0])
         self.assertIn(gw.START, types)
 
-    def test_a_bad_close_code_fails_the_app(self):
+    def closed_with(self, code):
+        """The frame the worker writes once its app accepts, then sends websocket.close with code."""
         async def app(scope, receive, send):
             await receive()
             await send({'type': 'websocket.accept'})
-            await send({'type': 'websocket.close', 'code': 99})
+            await send({'type': 'websocket.close', 'code': code})
         lanes = self.lanes(app)
         lanes.send(0, handshake())
         lanes.frame()
         lanes.frame()
-        ftype, payload = lanes.frame()
-        self.assertEqual(gw.ABORT, ftype)
-        self.assertIn(b'1000 to 4999', payload)
+        return lanes.frame()
 
+    def test_a_close_code_no_close_frame_may_carry_fails_the_app(self):
+        for code in (99, 1005, 1006, 1015, 2000, 5000):
+            with self.subTest(code=code):
+                ftype, payload = self.closed_with(code)
+                self.assertEqual(gw.ABORT, ftype)
+                self.assertIn(b'a close frame may carry', payload)
+
+    def test_registered_and_application_close_codes_are_sent(self):
+        for code in (1000, 1003, 1007, 1014, 3000, 4999):
+            with self.subTest(code=code):
+                ftype, payload = self.closed_with(code)
+                self.assertEqual(gw.WS_CLOSE, ftype)
+                self.assertEqual(code, int.from_bytes(payload[:2], 'big'))
 
 if __name__ == '__main__':
     unittest.main()

@@ -20,6 +20,14 @@ public interface WebSocket {
     int INTERNAL_ERROR = 1011;
     int SERVICE_RESTART = 1012;
 
+    /**
+     * True if an endpoint may send {@code code} in a close frame: 1000 to 1003 and 1007 to 1014 (RFC 6455 7.4.1 and
+     * IANA's registry), or 3000 to 4999 (libraries and applications). 1005, 1006 and 1015 only ever report a close.
+     */
+    static boolean sendable(int code) {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    }
+
     /** What the listener attaches to a handshake's head: makes the socket once the exchange's response exists. */
     interface Handshake {
         /** The socket of the exchange whose response is {@code response}. */
@@ -55,7 +63,8 @@ public interface WebSocket {
 
     /**
      * Closes with {@code code} and {@code reason} (the close handshake, bounded by the listener's close timeout), and
-     * then ends the exchange. Before {@link #accept} the handshake is refused instead, with 403.
+     * then ends the exchange; {@code code} is {@link #sendable}. Before {@link #accept} the handshake is refused
+     * instead, with 403.
      */
     void close(int code, String reason);
 

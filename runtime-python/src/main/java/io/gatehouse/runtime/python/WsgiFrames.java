@@ -2,6 +2,7 @@ package io.gatehouse.runtime.python;
 
 import io.gatehouse.app.Environ;
 import io.gatehouse.app.Headers;
+import io.gatehouse.spi.exchange.WebSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -138,6 +139,9 @@ final class WsgiFrames {
     static Close close(ByteBuf p) throws WsgiProtocolException {
         need(p, 2, "WS_CLOSE");
         int code = p.readUnsignedShort();
+        if (!WebSocket.sendable(code)) {
+            throw new WsgiProtocolException("WS_CLOSE with code " + code + ", which a close frame may not carry");
+        }
         return new Close(code, p.toString(StandardCharsets.UTF_8));
     }
 

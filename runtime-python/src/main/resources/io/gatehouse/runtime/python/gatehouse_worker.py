@@ -1184,8 +1184,10 @@ def websocket_scope(environ, state):
 
 def ws_close_frame(ftype, code, reason):
     """A WS_CLOSE (or WS_DISCONNECT) frame: the code, then the reason in UTF-8, cut to what a close frame holds."""
-    if type(code) is not int or not 1000 <= code <= 4999:
-        raise ValueError('websocket.close needs a code from 1000 to 4999, got %r' % (code,))
+    if type(code) is not int or not (1000 <= code <= 1003 or 1007 <= code <= 1014 or 3000 <= code <= 4999):
+        # RFC 6455 7.4: 1005, 1006 and 1015 only report a close; 1016-2999 are the protocol's to assign
+        raise ValueError('websocket.close needs a code a close frame may carry (1000-1003, 1007-1014, '
+                         '3000-4999), got %r' % (code,))
     text = (reason or '').encode('utf-8')[:123].decode('utf-8', 'ignore').encode('utf-8')
     return frame(ftype, struct.pack('>H', code) + text)
 

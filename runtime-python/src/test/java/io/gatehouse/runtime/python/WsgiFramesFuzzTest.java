@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.mutation.annotation.NotNull;
 import com.code_intelligence.jazzer.mutation.annotation.WithLength;
 import io.gatehouse.core.testing.DecoderFuzz;
 import io.gatehouse.core.testing.LeakCheck;
+import io.gatehouse.spi.exchange.WebSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Coverage-guided fuzzing of the master's side of the worker protocol: what a worker (or whatever holds its socket)
  * writes, split into frames by {@link WsgiFrameDecoder} and each payload read as the master reads its type (START,
- * FILE, MORE, HELLO, FORKED, EXITED, LOG, and the text of ABORT and BOOT_FAILED). Only
+ * FILE, MORE, HELLO, FORKED, EXITED, LOG, WS_ACCEPT, WS_CLOSE, and the text of ABORT and BOOT_FAILED). Only
  * {@link WsgiProtocolException} may escape; no frame is longer than the limit, which is 1 KiB here so that it is
  * within the fuzzer's reach; the connection never holds more than one frame; nothing leaks; and the input decodes
  * the same read whole and read in the fuzzer's cuts. Seeded with the frames the tests build.
@@ -39,6 +40,8 @@ class WsgiFramesFuzzTest {
         byte[] file = bytes(Unpooled.buffer().writeInt(7).writeLong(10).writeLong(9990));
         byte[] more = {0, 1, 0, 0};
         byte[] exited = {0, 0, 0x10, (byte) 0x92, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xf7};
+        byte[] accept = bytes(Unpooled.buffer().writeShort(1).writeInt(4).writeInt(5).writeInt(1)
+                .writeBytes("chatX-Appy".getBytes(StandardCharsets.US_ASCII)));
         byte[] log = "\u0000\u0000\u0010\u0092\u0002line one\nline two\n".getBytes(StandardCharsets.ISO_8859_1);
         List<byte[]> inputs = List.of(
                 join(frame(WsgiFrameType.START, start), frame(WsgiFrameType.DATA, "hello".getBytes(
@@ -49,7 +52,9 @@ class WsgiFramesFuzzTest {
                                 StandardCharsets.UTF_8))),
                 join(frame(WsgiFrameType.FORKED, "\u0000\u0000\u0010\u0093tok".getBytes(StandardCharsets.ISO_8859_1)),
                         frame(WsgiFrameType.EXITED, exited), frame(WsgiFrameType.LOG, log),
-                        frame(WsgiFrameType.BOOT_FAILED, "ImportError: no module".getBytes(StandardCharsets.UTF_8))));
+                        frame(WsgiFrameType.BOOT_FAILED, "ImportError: no module".getBytes(StandardCharsets.UTF_8))),
+                join(frame(WsgiFrameType.WS_ACCEPT, accept), frame(WsgiFrameType.WS_SEND, new byte[] {1, 'h', 'i'}),
+                        frame(WsgiFrameType.WS_CLOSE, new byte[] {0x03, (byte) 0xe8, 'b', 'y', 'e'})));
         return DecoderFuzz.seeds(inputs);
     }
 
@@ -119,6 +124,12 @@ class WsgiFramesFuzzTest {
                 case EXITED -> WsgiFrames.exited(p).toString();
                 case LOG -> WsgiFrames.output(p).toString();
                 case ABORT, BOOT_FAILED -> WsgiFrames.text(p);
+                case WS_ACCEPT -> WsgiFrames.accept(p).toString();
+                case WS_CLOSE -> {
+                    WsgiFrames.Close c = WsgiFrames.close(p);
+                    assertTrue(WebSocket.sendable(c.code()), c::toString);
+                    yield c.toString();
+                }
                 default -> p.readableBytes() + " bytes";
             };
         } catch (WsgiProtocolException e) {

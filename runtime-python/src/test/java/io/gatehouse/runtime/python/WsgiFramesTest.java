@@ -101,4 +101,16 @@ class WsgiFramesTest {
         assertEquals("MORE asked for 0 bytes", assertThrows(WsgiProtocolException.class,
                 () -> WsgiFrames.more(Unpooled.buffer().writeInt(0))).getMessage());
     }
+
+    @Test
+    void readsAWebSocketCloseOnlyWithACodeACloseFrameMayCarry() throws WsgiProtocolException {
+        ByteBuf going = Unpooled.buffer().writeShort(1001).writeBytes("bye é".getBytes(StandardCharsets.UTF_8));
+        assertEquals(new WsgiFrames.Close(1001, "bye é"), WsgiFrames.close(going));
+        assertEquals(new WsgiFrames.Close(4000, ""), WsgiFrames.close(Unpooled.buffer().writeShort(4000)));
+        for (int code : new int[] {999, 1004, 1005, 1006, 1015, 2999, 5000}) {
+            assertEquals("WS_CLOSE with code " + code + ", which a close frame may not carry",
+                    assertThrows(WsgiProtocolException.class,
+                            () -> WsgiFrames.close(Unpooled.buffer().writeShort(code))).getMessage());
+        }
+    }
 }
