@@ -3,6 +3,7 @@ package io.gatehouse.core.master;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The signals the master acts on, each with its handler; the signal handlers only hand them to the master's loop.
@@ -28,11 +29,18 @@ enum MasterSignal implements MasterCommand {
         handler.accept(master);
     }
 
-    /** Routes each signal to {@code sink}; one ignored by the parent (nohup and SIGHUP) stays ignored. */
+    /**
+     * Routes each signal to {@code sink}. One ignored by the parent (SIGHUP under nohup, SIGINT in a background job of
+     * a script) stays ignored, because the JVM keeps a signal that was ignored at start; that is said once, at start.
+     */
     static void installAll(Consumer<MasterCommand> sink) {
         for (MasterSignal s : values()) {
             try {
-                Signal.handle(new Signal(s.name()), ignored -> sink.accept(s));
+                if (Signal.handle(new Signal(s.name()), ignored -> sink.accept(s)) == SignalHandler.SIG_IGN) {
+                    LOG.warning(() -> "SIG" + s + " was ignored by the process that started gatehouse (nohup, or a"
+                            + " background job of a script) and stays ignored; use the control commands instead"
+                            + " (docs/signals.md)");
+                }
             } catch (IllegalArgumentException e) {
                 LOG.fine(() -> "SIG" + s + " stays with the JVM: " + e.getMessage());
             }

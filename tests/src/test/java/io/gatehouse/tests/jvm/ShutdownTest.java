@@ -1,6 +1,7 @@
 package io.gatehouse.tests.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.tests.support.Await;
@@ -12,19 +13,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The master's stop signals against a real process: SIGTERM drains, SIGINT stops at once. */
+/**
+ * The master's stop signals against a real process: SIGTERM drains, SIGINT stops at once, and a signal its parent
+ * ignored (SIGHUP under nohup) stays ignored, which the master says at start.
+ */
 class ShutdownTest {
     @TempDir
     Path dir;
     final HttpClient client = HttpClient.newHttpClient();
 
     GatehouseProcess start(int port) {
-        return GatehouseProcess.start(dir, """
+        return start(List.of(), port);
+    }
+
+    GatehouseProcess start(List<String> prefix, int port) {
+        return GatehouseProcess.start(prefix, dir, """
                 listeners:
                   - protocol: http
                     bind: 127.0.0.1:%d
@@ -36,7 +46,7 @@ class ShutdownTest {
                     threads: 2
                 master:
                   shutdown-timeout: 20s
-                """.formatted(port, Path.of("target/test-classes").toAbsolutePath()));
+                """.formatted(port, Path.of("target/test-classes").toAbsolutePath()), Map.of());
     }
 
     CompletableFuture<HttpResponse<String>> slowRequest(int port, long ms) {
@@ -71,6 +81,21 @@ class ShutdownTest {
             assertEquals(0, server.waitFor(Duration.ofSeconds(10)), server.output());
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "did not wait for the slow request");
             assertTrue(inFlight.handle((r, e) -> e != null || r.statusCode() != 200).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void underNohupSighupStaysIgnoredAndTheMasterSaysSo() throws Exception {
+        int port = FreePort.pick();
+        try (GatehouseProcess server = start(List.of("nohup"), port)) {
+            assertTrue(server.output().contains("SIGHUP was ignored by the process that started gatehouse"),
+                    server.output());
+            server.signal("HUP");
+            Thread.sleep(1000);
+            assertTrue(server.process().isAlive(), server.output());
+            assertFalse(server.output().contains("SIGHUP: reloading"), server.output());
+            server.signal("TERM");
+            assertEquals(0, server.waitFor(Duration.ofSeconds(20)), server.output());
         }
     }
 }

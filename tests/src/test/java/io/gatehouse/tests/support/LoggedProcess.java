@@ -22,7 +22,11 @@ public class LoggedProcess implements AutoCloseable {
     public LoggedProcess(String name, List<String> command, Path dir, Path log, java.util.Map<String, String> env) {
         this.name = name;
         this.log = log;
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        // A signal ignored by whatever started the build (a CI job run in the background ignores SIGINT, nohup
+        // SIGHUP) would stay ignored in the process; the tests send signals, so it starts with the defaults.
+        List<String> withDefaultSignals = new java.util.ArrayList<>(List.of("env", "--default-signal=HUP,INT,TERM"));
+        withDefaultSignals.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(withDefaultSignals).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         try {
