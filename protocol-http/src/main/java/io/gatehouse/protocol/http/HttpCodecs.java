@@ -2,6 +2,7 @@ package io.gatehouse.protocol.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * The codecs of one http listener, put in a connection's pipeline once it is known which HTTP it speaks (after the
@@ -17,6 +18,10 @@ record HttpCodecs(String listener, Http1Options options) {
         ChannelPipeline pipeline = ctx.pipeline();
         if (h2) {
             pipeline.addAfter(ctx.name(), "http2", new Http2HandlerBuilder(listener, options, tls).newHandler());
+            // Streams answered while a read is being handled leave in one write (and one TLS record) at its end,
+            // not one each: with many streams in flight, that is most of the cost of a small response.
+            pipeline.addAfter(ctx.name(), "flush-consolidation", new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
         } else {
             pipeline.addAfter(ctx.name(), "http-encoder", new Http1Encoder());
             pipeline.addAfter(ctx.name(), "http-decoder", new Http1Decoder(options, tls));
