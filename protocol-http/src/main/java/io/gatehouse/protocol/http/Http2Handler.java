@@ -147,12 +147,22 @@ final class Http2Handler extends Http2ConnectionHandler {
             state.blockedSince = ctx.executor().ticker().nanoTime();
             scheduleStallCheck(id, state, options.sendTimeout().toNanos());
         }
+        // Netty also tells of streams that were never blocked (each new one): the core hears only of a change from
+        // what it was last told, so a small response costs no task
+        boolean tell = writable == state.toldBlocked;
+        boolean pump = writable && state.file != null;
+        if (!tell && !pump) {
+            return;
+        }
+        state.toldBlocked = !writable;
         // not from inside the flow controller: the core's writers may write again at once
         ctx.executor().execute(() -> {
-            if (writable) {
+            if (pump) {
                 responses.pumpFile(id);
             }
-            ctx.fireChannelRead(new StreamWritability(id, writable));
+            if (tell) {
+                ctx.fireChannelRead(new StreamWritability(id, writable));
+            }
         });
     }
 

@@ -18,6 +18,8 @@ final class Http2StreamState {
     boolean aborted;
     /** When the stream's window closed with response bytes waiting ({@link System#nanoTime}), 0 while writable. */
     long blockedSince;
+    /** The core was last told the stream is blocked (it starts out thinking it writable). */
+    boolean toldBlocked;
     /** A stall check is scheduled. */
     boolean stallCheck;
     /** A file body being sent as the window allows; messages after it wait in {@link #queued}. */
