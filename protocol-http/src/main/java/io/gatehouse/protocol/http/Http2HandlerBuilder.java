@@ -1,9 +1,13 @@
 package io.gatehouse.protocol.http;
 
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 
 /**
  * Builds the HTTP/2 handler of one connection with the listener's limits: the SETTINGS it announces
@@ -26,7 +30,12 @@ final class Http2HandlerBuilder extends AbstractHttp2ConnectionHandlerBuilder<Ht
         this.options = options;
         this.tls = tls;
         Http2Options h2 = options.http2();
-        server(true);
+        // RFC 9113 deprecates stream priorities, which Netty's default byte distributor keeps a weighted tree for
+        // at a cost on every stream's opening and closing: DATA is shared out evenly instead
+        Http2Connection connection = new DefaultHttp2Connection(true);
+        connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection,
+                new UniformStreamByteDistributor(connection)));
+        connection(connection);
         initialSettings(new Http2Settings()
                 .maxConcurrentStreams(h2.maxConcurrentStreams())
                 .initialWindowSize((int) h2.initialWindowSize().bytes())
