@@ -22,7 +22,8 @@ final class Http2ResponseHeaders {
     /** The HEADERS of {@code head}. */
     static Http2Headers of(ResponseHead head) {
         Headers fields = head.headers();
-        Http2Headers out = new DefaultHttp2Headers(false, fields.size() + 3);
+        // no validation here: ChannelResponse has held every field to ResponseFields, the same rules as Netty's
+        Http2Headers out = new DefaultHttp2Headers(false, false, fields.size() + 3);
         out.status(AsciiString.of(Integer.toString(head.status())));
         boolean date = false;
         String declared = null;
