@@ -48,6 +48,21 @@ class TlsHttp2EndToEndTest {
                     start_response('200 OK', [('Content-Type', 'text/plain'), ('Content-Length', str(len(out)))])
                     return [out]
                 """);
+        GatehouseProcess.write(dir, "scope_app.py", """
+                async def app(scope, receive, send):
+                    size = 0
+                    more = True
+                    while more:
+                        message = await receive()
+                        size += len(message.get('body', b''))
+                        more = message.get('more_body', False)
+                    lines = ['%s=%s' % (k, scope[k]) for k in ('http_version', 'scheme', 'root_path', 'path')]
+                    lines += ['query_string=%s' % scope['query_string'].decode(), 'body-length=%d' % size]
+                    out = ('\\n'.join(lines) + '\\n').encode()
+                    await send({'type': 'http.response.start', 'status': 200,
+                                'headers': [(b'content-type', b'text/plain')]})
+                    await send({'type': 'http.response.body', 'body': out})
+                """);
         server = GatehouseProcess.start(dir.resolve("gatehouse"), config());
     }
 
@@ -73,6 +88,14 @@ class TlsHttp2EndToEndTest {
                     mount: /py
                     wsgi-file: %s
                     workers: 2
+                  - name: asgi
+                    runtime: python
+                    python: %s
+                    mount: /asgi
+                    interface: asgi
+                    module: scope_app:app
+                    chdir: %s
+                    workers: 1
                   - name: environ
                     runtime: jvm
                     mount: /
@@ -80,7 +103,7 @@ class TlsHttp2EndToEndTest {
                     classpath: [%s]
                     threads: 4
                 """.formatted(tls, certs.server, certs.serverKey, certs.other, certs.otherKey, certs.ca, h2c, PYTHON,
-                dir.resolve("env_app.py"), GatehouseProcess.exampleClasses());
+                dir.resolve("env_app.py"), PYTHON, dir, GatehouseProcess.exampleClasses());
     }
 
     @AfterAll
@@ -113,6 +136,20 @@ class TlsHttp2EndToEndTest {
             String h1 = curl("--http1.1", "--tls-max", "1.2", "https://localhost:" + tls + app).output();
             assertHas(h1, "SERVER_PROTOCOL=HTTP/1.1", "SSL_PROTOCOL=TLSv1.2", "SSL_CIPHER=ECDHE-RSA-AES128-GCM-SHA256");
         }
+    }
+
+    @Test
+    void servesAnAsgiAppOverHttp2AndHttp11WithAnUploadAsItsWindowsAllow() throws Exception {
+        Path upload = dir.resolve("upload.bin");
+        java.nio.file.Files.write(upload, new byte[3 * 1024 * 1024]);
+        String h2 = curl("--http2", "--data-binary", "@" + upload, "https://localhost:" + tls + "/asgi/up?q=1")
+                .output();
+        assertHas(h2, "http_version=2", "scheme=https", "root_path=/asgi", "path=/asgi/up", "query_string=q=1",
+                "body-length=" + (3 * 1024 * 1024));
+        String h1 = curl("--http1.1", "https://localhost:" + tls + "/asgi/").output();
+        assertHas(h1, "http_version=1.1", "scheme=https", "body-length=0");
+        String cleartext = curl("--http2-prior-knowledge", "http://127.0.0.1:" + h2c + "/asgi/").output();
+        assertHas(cleartext, "http_version=2", "scheme=http");
     }
 
     @Test
