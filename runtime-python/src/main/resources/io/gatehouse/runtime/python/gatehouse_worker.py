@@ -1182,14 +1182,15 @@ def websocket_scope(environ, state):
     return scope
 
 
-def ws_close_frame(ftype, code, reason):
-    """A WS_CLOSE (or WS_DISCONNECT) frame: the code, then the reason in UTF-8, cut to what a close frame holds."""
+def ws_close_frame(code, reason):
+    """The WS_CLOSE frame of an app's websocket.close: the code, then the reason in UTF-8, cut to what a close frame
+    holds."""
     if type(code) is not int or not (1000 <= code <= 1003 or 1007 <= code <= 1014 or 3000 <= code <= 4999):
         # RFC 6455 7.4: 1005, 1006 and 1015 only report a close; 1016-2999 are the protocol's to assign
         raise ValueError('websocket.close needs a code a close frame may carry (1000-1003, 1007-1014, '
                          '3000-4999), got %r' % (code,))
     text = (reason or '').encode('utf-8')[:123].decode('utf-8', 'ignore').encode('utf-8')
-    return frame(ftype, struct.pack('>H', code) + text)
+    return frame(WS_CLOSE, struct.pack('>H', code) + text)
 
 
 class AsgiWebSocket:
@@ -1286,7 +1287,7 @@ class AsgiWebSocket:
         elif mtype == 'websocket.close':
             if self.state == 'closed':
                 return
-            self.lane.write((ws_close_frame(WS_CLOSE, message.get('code', 1000), message.get('reason')),))
+            self.lane.write((ws_close_frame(message.get('code', 1000), message.get('reason')),))
             self.state = 'closed'
             if self.closed is None:
                 self.closed = (message.get('code', 1000), message.get('reason') or '')
