@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param sendTimeout longest a response may wait for the client to take any of its bytes; 0 for none
  * @param lingeringTime longest a connection closing with a request body unread keeps reading and dropping it
  * @param lingeringTimeout longest wait for the next bytes of such a body
+ * @param directAccept whether the workers of an app this listener alone leads to may accept its connections
+ *                     themselves (the direct path), where the protocol and runtime can
  * @param options the protocol's own keys, bound later against the protocol's options record
  */
 public record ListenerConfig(
@@ -47,6 +49,7 @@ public record ListenerConfig(
         @Default(DEFAULT_SEND_TIMEOUT) Duration sendTimeout,
         @Default(DEFAULT_LINGERING_TIME) Duration lingeringTime,
         @Default(DEFAULT_LINGERING_TIMEOUT) Duration lingeringTimeout,
+        @Default("true") boolean directAccept,
         @Rest OptionKeys options) {
 
     /** Per listener; far above one front server's pool, and within the usual 65536 open files for a few listeners. */

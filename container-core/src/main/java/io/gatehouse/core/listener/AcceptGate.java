@@ -32,6 +32,8 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     private final AtomicInteger open = new AtomicInteger();
     private volatile boolean full;
     private boolean failing;
+    /** Workers accepting this listener's connections themselves (the direct path); on the server's loop. */
+    private int takers;
     private volatile Channel server;
 
     /**
@@ -99,9 +101,34 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     private void resume() {
         if (full && open.get() < maxConnections()) {
             full = false;
-            if (!failing) {
-                server.config().setAutoRead(true);
+            acceptIfFree(server);
+        }
+    }
+
+    /**
+     * A worker accepts the listener's connections itself from now on ({@code +1}), or no longer ({@code -1}): the
+     * master accepts only while none does, so that a connection never waits on the master's loop while a worker
+     * is free, and the master still answers when the workers are all gone (503 while the app crashes).
+     */
+    void takers(int change) {
+        Channel s = server;
+        if (s == null) {
+            return;
+        }
+        s.eventLoop().execute(() -> {
+            takers += change;
+            if (takers > 0) {
+                s.config().setAutoRead(false);
+            } else {
+                acceptIfFree(s);
             }
+        });
+    }
+
+    /** Accepts again unless the listener is full, an accept error holds it back, or workers accept instead. */
+    private void acceptIfFree(Channel s) {
+        if (!full && !failing && takers == 0 && s.isOpen()) {
+            s.config().setAutoRead(true);
         }
     }
 
@@ -125,9 +152,7 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
         s.config().setAutoRead(false);
         s.eventLoop().schedule(() -> {
             failing = false;
-            if (!full && s.isOpen()) {
-                s.config().setAutoRead(true);
-            }
+            acceptIfFree(s);
         }, ERROR_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
     }
 

@@ -10,6 +10,7 @@ import io.gatehouse.core.proxy.ProxyHeaderHandler;
 import io.gatehouse.spi.protocol.ChannelSetup;
 import io.gatehouse.spi.protocol.ConnectionLimits;
 import io.gatehouse.spi.protocol.Protocol;
+import io.gatehouse.spi.runtime.DirectListener;
 import io.gatehouse.spi.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -18,6 +19,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.unix.ServerDomainSocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -26,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One bound socket speaking one protocol. Each accepted connection gets a pipeline of the send timer, the head
@@ -48,6 +52,11 @@ public final class Listener {
 
         void initChannel(Channel ch) {
             initConnection(ch.pipeline(), channels, context);
+        }
+
+        /** The limits the protocol's direct path applies, or null when it has none. */
+        Map<String, Object> directLimits() {
+            return protocol.directLimits(options);
         }
 
         /** The same setup with what the protocol reads from files read again. */
@@ -80,6 +89,7 @@ public final class Listener {
     private volatile Setup<?> setup;
     private Channel server;
     private Path unixPath;
+    private DirectPath direct;
 
     /**
      * A listener, not yet bound.
@@ -203,10 +213,55 @@ public final class Listener {
         return connections.size();
     }
 
+    /**
+     * The direct path of this listener (made on first use): its socket for the workers of the one app it leads to,
+     * and a hand-back socket at {@code handback} for the connections they leave to the master. Null where workers
+     * cannot take connections: the protocol has no direct path ({@code protocolLimits} null), the transport is not
+     * epoll, the listener says {@code direct-accept: false}, or the master must see every connection first (PROXY
+     * protocol, trusted proxies).
+     */
+    public synchronized DirectListener direct(Transport transport, Path handback) throws IOException {
+        ListenerConfig c = setup.config();
+        if (setup.directLimits() == null || !transport.isEpoll() || !c.directAccept() || c.proxyProtocol()
+                || !c.trustedProxies().isEmpty() || !(server instanceof UnixChannel unixServer)) {
+            return null;
+        }
+        if (direct == null) {
+            direct = DirectPath.open(this, gate, unixServer.fd().intValue(), transport, handback,
+                    server instanceof ServerDomainSocketChannel);
+        }
+        return direct;
+    }
+
+    /** The protocol's limits for the direct path, as configured now; null when it has none. */
+    Map<String, Object> directLimits() {
+        return setup.directLimits();
+    }
+
+    /** The connection limits as configured now. */
+    ConnectionLimits limits() {
+        return setup.context().limits();
+    }
+
+    /** A connection a worker accepted and handed back: it enters the listener as if the master had accepted it. */
+    void takeBack(Channel connection) {
+        Channel s = server;
+        if (s == null || !s.isOpen()) {
+            connection.unsafe().closeForcibly();
+            return;
+        }
+        s.eventLoop().execute(() -> s.pipeline().fireChannelRead(connection));
+    }
+
     /** Stops accepting; open connections carry on. */
     public void stopAccepting() {
         if (server != null) {
             server.close().syncUninterruptibly();
+        }
+        synchronized (this) {
+            if (direct != null) {
+                direct.close();
+            }
         }
         if (unixPath != null) {
             UnixSockets.delete(unixPath);

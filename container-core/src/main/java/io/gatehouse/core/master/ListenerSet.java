@@ -155,6 +155,12 @@ final class ListenerSet {
         });
     }
 
+    /** The listener bound to the socket of {@code bindKey} ({@link ReloadPlan#bindKey}), or null. */
+    Listener bySocket(String bindKey) {
+        Bound b = bySocket.get(bindKey);
+        return b == null ? null : b.listener();
+    }
+
     List<Listener> all() {
         return bySocket.values().stream().map(Bound::listener).toList();
     }

@@ -94,7 +94,10 @@ public final class Master implements ControlServer.Target {
                     .anyMatch(a -> a.config().cgroup() != null && !a.config().cgroup().none()));
             context = new RuntimeContext(transport, runDir.path(), cgroups);
             openServices(c);
-            serving = new Serving(bootConfig, context, cgroups);
+            // the workers ask for their direct listeners when they start, after the listeners are bound below
+            DirectPlan direct = new DirectPlan(bootConfig, key -> serving.listeners().bySocket(key), transport,
+                    runDir.path());
+            serving = new Serving(bootConfig, context.withDirect(direct), cgroups);
             ExchangeLog finished = (exchange, listener, ok) -> {
                 stats.finished(exchange, listener, ok);
                 accessLog.finished(exchange, listener, ok);

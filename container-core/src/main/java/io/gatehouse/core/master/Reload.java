@@ -65,7 +65,9 @@ final class Reload {
         } catch (IOException e) {
             throw new Refused(e.getMessage());
         }
-        Reload r = new Reload(next, plan, running, bound, context);
+        DirectPlan direct = new DirectPlan(next, key -> bound.containsKey(key) ? bound.get(key)
+                : listeners.bySocket(key), context.transport(), context.runDir());
+        Reload r = new Reload(next, plan, running, bound, context.withDirect(direct));
         for (ResolvedApp app : plan.added()) {
             r.startNew(app);
         }

@@ -21,6 +21,8 @@ final class PoolChecks {
         BOOT_TIMEOUT,
         /** A ready worker uses too much memory: recycle it. */
         RELOAD_ON_RSS,
+        /** A ready worker served max-requests, some of them alone (the direct path): recycle it. */
+        MAX_REQUESTS,
         /** A stopping worker did not stop in time: kill it. */
         RELOAD_MERCY
     }
@@ -56,6 +58,7 @@ final class PoolChecks {
                 found.add(new Finding(Check.BOOT_TIMEOUT, s, null));
             }
             checkRss(s, settings, stopping, found);
+            checkMaxRequests(s, settings, stopping, found);
             checkMercy(s, settings, now, found);
         }
         return found;
@@ -80,6 +83,19 @@ final class PoolChecks {
             WorkerPool.LOG.info("app '" + settings.app() + "' " + s.name() + " uses " + s.rssBytes()
                     + " bytes, over reload-on-rss " + limit + "; recycling it");
             found.add(new Finding(Check.RELOAD_ON_RSS, s, null));
+        }
+    }
+
+    /**
+     * Requests a worker served alone are not seen as they end, as exchanges are: its count is looked at here, on
+     * each tick, a few requests late at most.
+     */
+    private static void checkMaxRequests(WorkerSlot s, PoolSettings settings, boolean stopping, List<Finding> found) {
+        long max = settings.maxRequests();
+        if (max > 0 && s.accepting() && s.worker.servedAlone() > 0 && s.served() >= max && !stopping) {
+            WorkerPool.LOG.info("app '" + settings.app() + "' " + s.name() + " served max-requests " + max
+                    + "; recycling it");
+            found.add(new Finding(Check.MAX_REQUESTS, s, null));
         }
     }
 

@@ -107,8 +107,9 @@ final class WorkerSlot {
         return true;
     }
 
+    /** Exchanges it served, and requests it served alone (the direct path). */
     long served() {
-        return served;
+        return served + worker.servedAlone();
     }
 
     long rssBytes() {
@@ -167,7 +168,7 @@ final class WorkerSlot {
             }
         }
         return new WorkerStatus(id(), worker.pid(), generation.number, stateName(), running.size(),
-                worker.capacity(), served, rssBytes, oldest, now - spawnedNanos, busyNanos);
+                worker.capacity(), served(), rssBytes, oldest, now - spawnedNanos, busyNanos);
     }
 
     private String stateName() {

@@ -5,6 +5,7 @@ import io.gatehouse.config.ListenerConfig;
 import io.netty.channel.ChannelPipeline;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A wire protocol a listener can speak, found with {@link java.util.ServiceLoader}: a jar on the classpath adds a
@@ -52,6 +53,15 @@ public interface Protocol<O extends Record> {
     default ChannelSetup setup(O options, ListenerConfig listener) throws IOException {
         ConnectionLimits limits = ConnectionLimits.of(listener, this);
         return pipeline -> initChannel(pipeline, options, limits);
+    }
+
+    /**
+     * The limits of this protocol a worker applies when it accepts a listener's connections itself (the direct path,
+     * {@code io.gatehouse.spi.runtime.DirectListener#limits()}), or null when workers cannot serve the protocol
+     * themselves and the master takes every connection.
+     */
+    default Map<String, Object> directLimits(O options) {
+        return null;
     }
 
     /** True when one connection carries several requests at once (FastCGI request ids). */

@@ -10,6 +10,7 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
@@ -79,6 +80,14 @@ public final class Transport implements AutoCloseable {
         // The fd is already listening: the domain channel must be told so, or it never starts accepting.
         return unix ? new EpollServerDomainSocketChannel(fd, true)
                 : new EpollServerSocketChannel(fd);
+    }
+
+    /**
+     * A connection on a socket a worker accepted and handed back (the direct path); epoll only, the only transport
+     * with a direct path. {@code unix} says whether it is a unix-domain socket.
+     */
+    public Channel adoptConnection(int fd, boolean unix) {
+        return unix ? new EpollDomainSocketChannel(fd) : new EpollSocketChannel(fd);
     }
 
     /** Whether the native epoll transport is in use. */

@@ -50,6 +50,14 @@ public interface Worker {
         kill();
     }
 
+    /**
+     * Requests it served alone, never handed to it by the pool: those its process accepted itself (the direct path,
+     * {@link DirectListener}). They count toward max-requests.
+     */
+    default long servedAlone() {
+        return 0;
+    }
+
     /** Resident memory in bytes, or -1 when unknown. */
     default long rssBytes() {
         return -1;

@@ -51,7 +51,7 @@ public final class SocketListener implements AutoCloseable {
     static ListenerConfig config(String name, String bind, Protocol<?> protocol, ConnectionLimits limits) {
         return new ListenerConfig(null, name, protocol.name(), BindAddress.parse(bind), 128, null, null, null, 20,
                 false, limits.maxConnections(), limits.headerTimeout(), limits.keepaliveTimeout(), limits.bodyTimeout(),
-                limits.sendTimeout(), limits.lingeringTime(), limits.lingeringTimeout(), null);
+                limits.sendTimeout(), limits.lingeringTime(), limits.lingeringTimeout(), true, null);
     }
 
     /** Where the listener accepts connections, as a client connects to it (the real port of a port 0). */
