@@ -16,4 +16,6 @@ public final class PoolStats {
     public final LongAdder recycles = new LongAdder();
     /** Workers that exited before they were ready (the app failed to load). */
     public final LongAdder failedStarts = new LongAdder();
+    /** Requests served alone (the direct path) by workers that have exited; the live ones keep their own count. */
+    final LongAdder servedAloneByGone = new LongAdder();
 }

@@ -158,6 +158,7 @@ final class PoolSupervisor {
         if (s == null) {
             return;
         }
+        stats.servedAloneByGone.add(worker.servedAlone());
         slots.requeueFront(s, stopping, actions);
         if (!stopping && !s.stopping()) {
             String why = s.bootTimedOut() ? "not ready within boot-timeout "
@@ -251,7 +252,7 @@ final class PoolSupervisor {
                 actions.add(f.slot().harakiri(f.exchange()));
             }
             case BOOT_TIMEOUT -> actions.add(f.slot().killUnbooted());
-            case RELOAD_ON_RSS -> recycle(f.slot());
+            case RELOAD_ON_RSS, MAX_REQUESTS -> recycle(f.slot());
             case RELOAD_MERCY -> actions.add(f.slot().killPastMercy());
         }
     }
@@ -280,6 +281,15 @@ final class PoolSupervisor {
     /** Marks every generation closed; returns the factories to close once the lock is released. */
     List<WorkerFactory> closeFactories() {
         return staffing.closeAll();
+    }
+
+    /** Requests the pool's workers, live and gone, served alone (the direct path). */
+    long servedAlone() {
+        long n = stats.servedAloneByGone.sum();
+        for (WorkerSlot s : slots.all()) {
+            n += s.worker.servedAlone();
+        }
+        return n;
     }
 
     PoolStatus status(long now) {

@@ -51,6 +51,11 @@ public final class WorkerPool implements Dispatcher, WorkerEvents {
         return supervisor.stats();
     }
 
+    /** Requests its workers accepted and served themselves (the direct path), since the pool was created. */
+    public synchronized long servedAlone() {
+        return supervisor.servedAlone();
+    }
+
     /** Spawns the workers; the result completes when all are ready, or with the first failed start. */
     public CompletableFuture<PoolOutcome> start() {
         CompletableFuture<PoolOutcome> result = new CompletableFuture<>();

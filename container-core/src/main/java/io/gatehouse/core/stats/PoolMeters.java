@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The meters of one app's pool: queue depth, workers by state (busy, idle, starting, stopping), and its counters
- * (respawns, harakiri kills, rejections, recycles, failed starts). Removed when the app leaves service.
+ * (respawns, harakiri kills, rejections, recycles, failed starts, requests served on the direct path). Removed when
+ * the app leaves service.
  */
 public final class PoolMeters implements AutoCloseable {
     private final MeterRegistry registry;
@@ -35,6 +36,9 @@ public final class PoolMeters implements AutoCloseable {
         counter("gatehouse.rejected", "Requests answered 503 (queue full or app crashing)", pool, s -> s.rejected);
         counter("gatehouse.worker.recycles", "Workers recycled (max-requests, reload-on-rss)", pool, s -> s.recycles);
         counter("gatehouse.worker.failed.starts", "Workers that failed to start", pool, s -> s.failedStarts);
+        meters.add(FunctionCounter.builder("gatehouse.requests.direct", pool, WorkerPool::servedAlone)
+                .description("Requests the app's workers accepted and answered themselves (the direct path)")
+                .tag("app", app).register(registry));
     }
 
     private void counter(String name, String help, WorkerPool pool,
