@@ -68,7 +68,7 @@ class Master:
 
     def _serve(self):
         try:
-            self.lane.serve()
+            self.lane.serve(0)
         except BaseException as e:
             self.failure = e
         finally:

@@ -34,6 +34,7 @@ final class PythonForkServer {
     private final Map<Long, PythonWorker> forked = new HashMap<>();
     private State state = State.NEW;
     private Process process;
+    private PythonDirect direct = PythonDirect.NONE;
     private PythonOutput output;
     private Channel control;
     private boolean controlClosed;
@@ -82,10 +83,14 @@ final class PythonForkServer {
     private void launch() {
         PythonLaunch launch = factory.launch();
         factory.startingAs(launch.launcher().switchesUser());
+        PythonDirect path = factory.direct();
+        synchronized (this) {
+            direct = path;
+        }
         Process started;
         try {
             started = launch.start(factory.script(), factory.socketPath(), token, factory.app().threads(),
-                    factory.app().workers().resolve());
+                    factory.app().workers().resolve(), path);
         } catch (IOException e) {
             String problem = "cannot run " + launch.interpreter() + ": " + e.getMessage();
             factory.bootFailed(problem);
@@ -117,9 +122,12 @@ final class PythonForkServer {
 
     /** The fork server's HELLO: its connection becomes the control connection. */
     void attach(ChannelHandlerContext ctx) {
+        PythonDirect path;
         synchronized (this) {
             control = ctx.channel();
+            path = direct;
         }
+        path.passSockets(ctx.channel());
         ctx.pipeline().replace(ctx.handler(), "fork-server", new Control());
     }
 
@@ -168,6 +176,15 @@ final class PythonForkServer {
     }
 
     private void sendSpawn(PythonWorker worker) {
+        if (direct.active()) {
+            try {
+                worker.direct(direct, direct.board(worker.token(), factory.app().threads(),
+                        factory.launch().launcher()));
+            } catch (IOException e) {
+                LOG.warning(worker.describe() + ": no scoreboard (" + e.getMessage() + "); it will not accept "
+                        + "connections itself");
+            }
+        }
         spawning.put(worker.token(), worker);
         control.writeAndFlush(WsgiFrames.spawn(control.alloc(), worker.id(), worker.token()), control.voidPromise());
     }

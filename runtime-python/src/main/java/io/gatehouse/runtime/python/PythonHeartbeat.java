@@ -38,6 +38,11 @@ final class PythonHeartbeat implements Runnable {
         if (!worker.serving()) {
             return;
         }
+        if (worker.busyAlone()) {
+            // a thread serving a connection it accepted itself reads no PING until it is done: harakiri watches it
+            lanes.excuseAll();
+            return;
+        }
         List<PythonLane> ping = lanes.toPing(worker.onLoop());
         if (ping == null) {
             worker.killAsWedged("did not answer a ping within heartbeat " + periodMillis + " ms");

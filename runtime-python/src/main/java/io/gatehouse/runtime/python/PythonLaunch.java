@@ -41,6 +41,8 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         List<Path> pythonpath, Map<String, String> env, Duration bootTimeout, AppLauncher launcher) {
 
     static final String SCRIPT = "gatehouse_worker.py";
+    /** The direct path's module, beside the script. */
+    static final String DIRECT_MODULE = "gatehouse_direct.py";
 
     /**
      * The one thread that starts fork servers. A fork server asks the kernel to kill it when its parent dies
@@ -111,26 +113,35 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         return null;
     }
 
-    /** The worker script, copied out of the jar into {@code runDir} once per master. */
+    /** The worker script and the module beside it, copied out of the jar into {@code runDir} once per master. */
     static synchronized Path extractScript(Path runDir) {
-        Path target = runDir.resolve("python").resolve(SCRIPT);
+        Path dir = runDir.resolve("python");
+        Path target = dir.resolve(SCRIPT);
         if (Files.exists(target)) {
             return target;
         }
-        try (InputStream in = PythonLaunch.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) {
-                throw new IllegalStateException(SCRIPT + " is missing from the Gatehouse jar");
-            }
-            Files.createDirectories(target.getParent());
+        try {
+            Files.createDirectories(dir);
             // Apps that run as other users reach their sockets here and read the script, but list nothing.
-            Files.setPosixFilePermissions(target.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
-            Path temp = Files.createTempFile(target.getParent(), "worker", ".tmp");
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            // the script last: its presence says both are there
+            extract(DIRECT_MODULE, dir);
+            extract(SCRIPT, dir);
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Python worker script to " + target, e);
+        }
+    }
+
+    private static void extract(String name, Path dir) throws IOException {
+        try (InputStream in = PythonLaunch.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the Gatehouse jar");
+            }
+            Path temp = Files.createTempFile(dir, "worker", ".tmp");
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -139,14 +150,15 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
      * limits), with the extra environment, stdout and stderr in one pipe, and the settings written to its standard
      * input.
      */
-    Process start(Path script, Path socket, String token, int threads, int workers) throws IOException {
+    Process start(Path script, Path socket, String token, int threads, int workers, PythonDirect direct)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(launcher.command(List.of(interpreter.toString(),
                 script.toString(), appName))).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(launcher.userEnvironment());
         builder.environment().putAll(env);
         Process process = startOnLauncher(builder);
         try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(settings(socket, token, threads, workers).getBytes(StandardCharsets.UTF_8));
+            stdin.write(settings(socket, token, threads, workers, direct).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             process.destroyForcibly();
             throw e;
@@ -166,7 +178,7 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
     }
 
     /** The settings the worker script reads from its standard input. */
-    String settings(Path socket, String token, int threads, int workers) {
+    String settings(Path socket, String token, int threads, int workers, PythonDirect direct) {
         StringBuilder json = new StringBuilder(256).append('{');
         field(json, "app", appName).append(',');
         field(json, "socket", socket.toString()).append(',');
@@ -182,6 +194,9 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         PythonOptions.Interface asked = options.appInterface();
         field(json, "interface", asked == null ? null : asked.name().toLowerCase(Locale.ROOT)).append(',');
         json.append("\"concurrency\":").append(options.asgiConcurrency()).append(',');
+        if (!direct.listeners().isEmpty()) {
+            direct.settings(json.append("\"direct\":")).append(',');
+        }
         field(json, "lifespan", options.lifespanMode().name().toLowerCase(Locale.ROOT)).append(',');
         json.append("\"pythonpath\":[");
         for (int i = 0; i < pythonpath.size(); i++) {
@@ -190,12 +205,12 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         return json.append("]}").toString();
     }
 
-    private static StringBuilder field(StringBuilder json, String name, String value) {
+    static StringBuilder field(StringBuilder json, String name, String value) {
         quote(json, name).append(':');
         return value == null ? json.append("null") : quote(json, value);
     }
 
-    private static StringBuilder quote(StringBuilder json, String s) {
+    static StringBuilder quote(StringBuilder json, String s) {
         json.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

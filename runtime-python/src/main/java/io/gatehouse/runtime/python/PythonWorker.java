@@ -3,6 +3,7 @@ package io.gatehouse.runtime.python;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.runtime.Worker;
 import io.gatehouse.spi.runtime.WorkerEvents;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +28,10 @@ final class PythonWorker implements Worker {
     private static final Logger LOG = Logger.getLogger(PythonWorker.class.getName());
     /** How long a dead worker's connections may stay open (held by a child it forked) before they are closed. */
     private static final long LINGER_MILLIS = 2000;
+    /** REPORT kinds: a client that stalled or left, an app that failed, a request ended by harakiri. */
+    static final int REPORT_CLIENT = 0;
+    static final int REPORT_APP_FAILED = 1;
+    static final int REPORT_HARAKIRI = 2;
 
     private final PythonWorkerFactory factory;
     private final int id;
@@ -41,6 +46,10 @@ final class PythonWorker implements Worker {
     private final PythonWorkerState state;
     private ScheduledFuture<?> bootTimer;
     private PythonHeartbeat heartbeat;
+    /** The direct path: its listeners, the worker's scoreboard, and whether it takes their connections now. */
+    private PythonDirect direct = PythonDirect.NONE;
+    private PythonBoard board;
+    private PythonAlone alone;
 
     PythonWorker(PythonWorkerFactory factory, int id, WorkerEvents events, String token) {
         this.factory = factory;
@@ -113,6 +122,7 @@ final class PythonWorker implements Worker {
                 return;
             }
         }
+        releaseDirect();
         if (state.pid() < 0 && factory.cancel(this)) {
             report(0, "stopped before it started");
             return;
@@ -145,6 +155,7 @@ final class PythonWorker implements Worker {
                 return;
             }
         }
+        releaseDirect();
         if (retiring) {
             // past reload-mercy: its WebSockets get 1012 (service restart), not the 1011 of a worker that died
             lanes.all().forEach(PythonLane::restart);
@@ -189,6 +200,7 @@ final class PythonWorker implements Worker {
         boolean stop = false;
         boolean nowReady = false;
         boolean mixed = false;
+        boolean takes = false;
         synchronized (this) {
             if (!state.connected(helloPid)) {
                 lane.channel().close();
@@ -205,6 +217,10 @@ final class PythonWorker implements Worker {
                     cancelBootTimer();
                     heartbeat = PythonHeartbeat.start(this, lanes, factory.timers(),
                             factory.launch().options().heartbeat().toMillis());
+                    takes = board != null && !lanes.onLoop();
+                    if (takes) {
+                        alone = PythonAlone.start(this, board, factory.app().harakiri(), factory.timers());
+                    }
                 }
             }
         }
@@ -217,6 +233,9 @@ final class PythonWorker implements Worker {
         }
         if (nowReady) {
             factory.workerReady(lanes.onLoop());
+            if (takes) {
+                direct.taken(); // paired with the one released() of releaseDirect, whichever comes first
+            }
             events.ready(this);
         }
     }
@@ -337,6 +356,10 @@ final class PythonWorker implements Worker {
                 heartbeat.cancel();
             }
         }
+        releaseDirect();
+        if (board != null) {
+            board.delete();
+        }
         factory.forget(this);
         events.exited(this, status, detail);
     }
@@ -345,6 +368,60 @@ final class PythonWorker implements Worker {
         if (bootTimer != null) {
             bootTimer.cancel(false);
         }
+    }
+
+    /** Before its spawn: its fork server has a direct path, and this is the worker's scoreboard on it. */
+    synchronized void direct(PythonDirect path, PythonBoard scoreboard) {
+        direct = path;
+        board = scoreboard;
+    }
+
+    /** It no longer takes connections itself (told to go, or gone): the master may have to take them again. */
+    private void releaseDirect() {
+        PythonAlone a;
+        synchronized (this) {
+            a = alone;
+            alone = null;
+        }
+        if (a != null) {
+            a.cancel();
+            direct.released();
+        }
+    }
+
+    @Override
+    public long servedAlone() {
+        PythonBoard b = board;
+        return b == null ? 0 : b.served();
+    }
+
+    /** Whether it runs, or ran since the last heartbeat, requests alone: its lanes read no PING meanwhile. */
+    boolean busyAlone() {
+        PythonAlone a = alone;
+        return a != null && a.busySinceLastAsked();
+    }
+
+    /** REPORT: a request on the direct path the worker could not complete, logged as the master logs its own. */
+    void directReport(ByteBuf content) {
+        int kind = content.readableBytes() > 0 ? content.readUnsignedByte() : -1;
+        String text = WsgiFrames.text(content);
+        switch (kind) {
+            case REPORT_APP_FAILED -> LOG.severe(describe() + " " + text.stripTrailing());
+            case REPORT_HARAKIRI -> {
+                LOG.warning("harakiri: " + describe() + " " + text);
+                synchronized (this) {
+                    state.wedged("it ended a request at harakiri");
+                }
+            }
+            default -> LOG.warning(describe() + ": " + text);
+        }
+    }
+
+    /** Ran a request alone past harakiri and did not end itself (its thread holds the interpreter): killed. */
+    void overdueAlone(String request, long millis) {
+        LOG.warning("harakiri: " + describe() + " ran " + request + " for over " + millis
+                + " ms and did not end itself; killing it");
+        kill();
     }
 
     /** True while it serves: loaded, not told to go, not gone (the heartbeat watches only then). */

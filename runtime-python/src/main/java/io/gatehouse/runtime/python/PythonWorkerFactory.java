@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Makes the CPython workers of one app generation. It owns the generation's private socket and its fork server
@@ -32,6 +33,8 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
     private final Path script;
     private final PythonSocket socket;
     private final EventLoop timers;
+    private final RuntimeContext context;
+    private boolean directLogged;
     private final Map<String, PythonWorker> workers = new ConcurrentHashMap<>();
     private PythonForkServer forkServer;
     private String lastBootError;
@@ -47,6 +50,7 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
         this.launch = launch;
         this.script = script;
         this.timers = context.transport().ioGroup().next();
+        this.context = context;
         this.oomKillsSeen = launch.launcher().oomKills();
         Path path = context.runDir().resolve("python").resolve("app" + SOCKETS.incrementAndGet() + ".sock");
         this.socket = PythonSocket.bind(context.transport(), path, this);
@@ -55,6 +59,38 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /**
+     * The direct path for the next fork server: the listeners leading to this app alone, unless the app is ASGI
+     * (its event loop serves lanes only). Asked at each fork server's start, when the listeners are bound.
+     */
+    PythonDirect direct() {
+        if (launch.options().appInterface() == PythonOptions.Interface.ASGI) {
+            return PythonDirect.NONE;
+        }
+        PythonDirect path = new PythonDirect(context.direct().forApp(app.name()), context.runDir().resolve("python"),
+                app.mount(), app.harakiri());
+        if (path.active()) {
+            try {
+                path.handOver(launch.launcher());
+            } catch (IOException e) {
+                LOG.warning("app '" + app.name() + "': its workers cannot reach the hand-back socket ("
+                        + e.getMessage() + "); the master takes every connection");
+                return PythonDirect.NONE;
+            }
+            logDirect(path);
+        }
+        return path;
+    }
+
+    private void logDirect(PythonDirect path) {
+        if (!directLogged) {
+            directLogged = true;
+            LOG.info("app '" + app.name() + "': its workers accept the connections of "
+                    + path.listeners().stream().map(l -> "'" + l.name() + "'").collect(Collectors.joining(", "))
+                    + " themselves (the direct path); the master serves what they hand back");
         }
     }
 

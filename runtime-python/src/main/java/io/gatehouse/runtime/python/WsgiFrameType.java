@@ -40,9 +40,11 @@ enum WsgiFrameType {
     /** WebSocket: a piece of one of the app's messages. */
     WS_SEND(0x30),
     /** WebSocket: the app closes, with its code and reason (before WS_ACCEPT: the handshake is refused, 403). */
-    WS_CLOSE(0x31);
+    WS_CLOSE(0x31),
+    /** The direct path: a request the worker could not complete (its kind, then text for the log). */
+    REPORT(0x32);
 
-    private static final WsgiFrameType[] BY_CODE = new WsgiFrameType[WS_CLOSE.code + 1];
+    private static final WsgiFrameType[] BY_CODE = new WsgiFrameType[REPORT.code + 1];
 
     static {
         for (WsgiFrameType t : values()) {

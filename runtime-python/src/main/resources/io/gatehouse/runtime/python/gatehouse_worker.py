@@ -33,6 +33,18 @@ import threading
 import traceback
 from time import monotonic
 
+
+def load_sibling(name):
+    """A module shipped beside this script, loaded by its path: the directory may be one its user cannot list."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), name + '.py')
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+gatehouse_direct = load_sibling('gatehouse_direct')
+
 # Every frame: payload length (u32) and type (u8), big-endian, then the payload.
 HEADER = struct.Struct('>IB')
 MAX_PAYLOAD = 1 << 20
@@ -57,6 +69,9 @@ DATA_LAST = 0x2E
 # WebSockets (loop lanes): master -> lane, and lane -> master
 WS_RECEIVE, WS_DISCONNECT = 0x0C, 0x0D
 WS_ACCEPT, WS_SEND, WS_CLOSE = 0x2F, 0x30, 0x31
+# The direct path (gatehouse_direct): a request it could not complete, for the master's log
+REPORT = 0x32
+REPORT_CLIENT, REPORT_APP_FAILED, REPORT_HARAKIRI = 0, 1, 2
 # WS_RECEIVE and WS_SEND flags: the piece is text; more pieces of the message follow
 WS_TEXT, WS_MORE = 1, 2
 # Bytes of the client's messages the master may send before the app has received them (the window MORE grants)
@@ -176,6 +191,28 @@ def connect(path):
 
 def hello(role, index, token):
     return frame(HELLO, HELLO_PREFIX.pack(role, os.getpid(), index) + token.encode('ascii'))
+
+
+def check_head(status, headers):
+    """Refuses a status or header list a response must not carry (it would split the response or break HTTP)."""
+    if type(status) is not str or not STATUS.match(status) or FIELD_BAD.search(status):
+        raise ValueError('status must be a str such as "200 OK": a final status (200..599) and a reason phrase '
+                         'without control characters, got %r' % (status,))
+    if type(headers) is not list:
+        raise TypeError('response headers must be a list of (name, value) tuples, got %s'
+                        % type(headers).__name__)
+    for field in headers:
+        if type(field) is not tuple or len(field) != 2:
+            raise TypeError('a response header must be a (name, value) tuple, got %r' % (field,))
+        name, value = field
+        if type(name) is not str or type(value) is not str:
+            raise TypeError('response header names and values must be str, got %r' % (field,))
+        if not TOKEN.match(name):
+            raise ValueError('response header name %r is not a token (letters, digits and !#$%%&\'*+-.^_`|~)'
+                             % (name,))
+        if FIELD_BAD.search(value):
+            raise ValueError('response header %r has a control character (CR, LF, NUL...) or a character above '
+                             '\\xff in its value: %r' % (name, value))
 
 
 class ProtocolError(Exception):
@@ -407,26 +444,35 @@ class Lane:
         self.remaining = None
         self.next_poll = 0.0
 
-    def serve(self):
-        """Serves requests until the master says STOP or closes the connection (or SIGTERM asks to stop)."""
-        read_frame = self.next_frame
+    def serve(self, index):
+        """Serves requests until the master says STOP or closes the connection (or SIGTERM asks to stop); with the
+        direct path, the connections its listeners accept as well."""
         worker = self.worker
+        if worker.direct is not None:
+            worker.direct.serve(self, index)
+            return
+        read_frame = self.next_frame
         while not worker.stopping:
-            ftype, payload = read_frame()
-            if ftype == REQUEST:
-                self.busy = True
-                try:
-                    self.handle(payload)
-                finally:
-                    self.busy = False
-            elif ftype == PING:
-                self.sock.sendall(PONG_FRAME)
-            elif ftype is None and ORPHAN_GUARD == 'pdeathsig':
-                threading.Event().wait()
-            elif ftype is None or ftype == STOP:
+            if not self.on_frame(*read_frame()):
                 return
-            elif ftype not in STALE:
-                raise ProtocolError('unexpected frame type %d between requests' % ftype)
+
+    def on_frame(self, ftype, payload):
+        """Handles a frame read between requests; False once the lane is to stop."""
+        if ftype == REQUEST:
+            self.busy = True
+            try:
+                self.handle(payload)
+            finally:
+                self.busy = False
+        elif ftype == PING:
+            self.sock.sendall(PONG_FRAME)
+        elif ftype is None and ORPHAN_GUARD == 'pdeathsig':
+            threading.Event().wait()
+        elif ftype is None or ftype == STOP:
+            return False
+        elif ftype not in STALE:
+            raise ProtocolError('unexpected frame type %d between requests' % ftype)
+        return True
 
     def next_frame(self):
         """The next frame: one set aside during the last request, else from the connection."""
@@ -498,24 +544,7 @@ class Lane:
                 exc_info = None
         elif self.status is not None:
             raise AssertionError('start_response() was called a second time without exc_info')
-        if type(status) is not str or not STATUS.match(status) or FIELD_BAD.search(status):
-            raise ValueError('status must be a str such as "200 OK": a final status (200..599) and a reason phrase '
-                             'without control characters, got %r' % (status,))
-        if type(headers) is not list:
-            raise TypeError('response headers must be a list of (name, value) tuples, got %s'
-                            % type(headers).__name__)
-        for field in headers:
-            if type(field) is not tuple or len(field) != 2:
-                raise TypeError('a response header must be a (name, value) tuple, got %r' % (field,))
-            name, value = field
-            if type(name) is not str or type(value) is not str:
-                raise TypeError('response header names and values must be str, got %r' % (field,))
-            if not TOKEN.match(name):
-                raise ValueError('response header name %r is not a token (letters, digits and !#$%%&\'*+-.^_`|~)'
-                                 % (name,))
-            if FIELD_BAD.search(value):
-                raise ValueError('response header %r has a control character (CR, LF, NUL...) or a character above '
-                                 '\\xff in its value: %r' % (name, value))
+        check_head(status, headers)
         self.status = status
         self.headers = headers
         return self.write
@@ -707,6 +736,8 @@ class Worker:
         self.threads = settings['threads']
         self.stopping = False
         self.lanes = []
+        self.token = None
+        self.direct = None
         self.environ_base = {
             'wsgi.version': (1, 0),
             'wsgi.errors': sys.stderr,
@@ -717,15 +748,20 @@ class Worker:
             'wsgi.input_terminated': True,
         }
 
-    def run(self, token):
+    def run(self, token, listening):
+        self.token = token
+        if listening:
+            self.direct = gatehouse_direct.Server(self, self.settings['direct'], listening, {
+                'check_head': check_head, 'bare_bytes_body': bare_bytes_body, 'file_wrapper': FileWrapper,
+                'report': self.report, 'kinds': (REPORT_CLIENT, REPORT_APP_FAILED, REPORT_HARAKIRI)})
         for index in range(self.threads):
             sock = connect(self.settings['socket'])
             sock.sendall(hello(ROLE_LANE, index, token))
             self.lanes.append(Lane(self, Connection(sock)))
         signal.signal(signal.SIGTERM, self.on_term)
         if self.threads == 1:
-            return self.serve(self.lanes[0])
-        threads = [threading.Thread(target=self.serve_or_exit, args=(lane,), name='gatehouse-lane-%d' % i,
+            return self.serve(self.lanes[0], 0)
+        threads = [threading.Thread(target=self.serve_or_exit, args=(lane, i), name='gatehouse-lane-%d' % i,
                                     daemon=True) for i, lane in enumerate(self.lanes)]
         for t in threads:
             t.start()
@@ -733,9 +769,9 @@ class Worker:
             t.join()
         return 0
 
-    def serve(self, lane):
+    def serve(self, lane, index):
         try:
-            lane.serve()
+            lane.serve(index)
             return 0
         except SystemExit as e:
             return exit_status(e)
@@ -743,12 +779,17 @@ class Worker:
             sys.stderr.write('gatehouse: worker lane failed:\n' + traceback.format_exc())
             return 1
 
-    def serve_or_exit(self, lane):
+    def serve_or_exit(self, lane, index):
         # A broken lane leaves the process half able to serve: end it so the master replaces it whole.
-        status = self.serve(lane)
+        status = self.serve(lane, index)
         if status != 0:
             sys.stderr.flush()
             os._exit(status)
+
+    def report(self, slot, text, kind):
+        """Tells the master of a request the direct path could not complete (REPORT): the app's failure with its
+        traceback, a client that stalled or left, a request ended by harakiri; the master logs it as its own."""
+        self.lanes[slot].sock.sendall(frame(REPORT, bytes((kind,)) + text.encode('utf-8', 'replace')[:MAX_PAYLOAD - 1]))
 
     def on_term(self, signum, frame):
         self.stopping = True
@@ -1734,7 +1775,7 @@ def await_close(sock):
     sock.close()
 
 
-def child_main(settings, app, token):
+def child_main(settings, app, token, listening):
     """A forked worker: loads the app unless preloaded, then serves it as WSGI or ASGI."""
     if app is None:
         try:
@@ -1749,7 +1790,7 @@ def child_main(settings, app, token):
         return BOOT_FAILED_STATUS
     if interface != 'wsgi':
         return AsgiWorker(settings, app, interface == 'asgi2').run(token)
-    return Worker(settings, app).run(token)
+    return Worker(settings, app).run(token, listening if interface == 'wsgi' else [])
 
 
 class ForkServer:
@@ -1759,6 +1800,7 @@ class ForkServer:
         self.settings = settings
         self.app = None
         self.conn = None
+        self.listening = []
         self.selector = selectors.DefaultSelector()
         self.pipes = {}
         self.wake_r, self.wake_w = os.pipe()
@@ -1767,6 +1809,7 @@ class ForkServer:
         sock = connect(self.settings['socket'])
         self.conn = Connection(sock)
         sock.sendall(hello(ROLE_FORK_SERVER, 0, self.settings['token']))
+        self.listening = receive_listeners(sock, len(self.settings.get('direct', {}).get('listeners', ())))
         if self.settings['preload']:
             try:
                 self.app = load_app(self.settings)
@@ -1820,7 +1863,7 @@ class ForkServer:
             try:
                 die_with_parent(parent)
                 self.become_child(out_r, out_w, err_r, err_w)
-                status = child_main(self.settings, self.app, token)
+                status = child_main(self.settings, self.app, token, self.listening)
             except SystemExit as e:
                 status = exit_status(e)
             except BaseException:
@@ -1907,6 +1950,20 @@ class ForkServer:
 
     def send_output(self, pid, stream, data):
         self.conn.sock.sendall(frame(LOG, LOG_PREFIX.pack(pid, stream) + data))
+
+
+def receive_listeners(sock, count):
+    """The listening sockets of the direct path, which the master passes (SCM_RIGHTS) right after HELLO, one per
+    message, before any frame; the workers inherit them."""
+    listening = []
+    while len(listening) < count:
+        data, fds, _, _ = socket.recv_fds(sock, 1, count - len(listening))
+        if not data and not fds:
+            raise ProtocolError('the master closed the connection before passing the listening sockets')
+        for fd in fds:
+            os.set_inheritable(fd, False)
+            listening.append(socket.socket(fileno=fd))
+    return listening
 
 
 def parent_death_signal():

@@ -40,7 +40,8 @@ class PythonLaunchTest {
             AtomicReference<SocketChannel> control = new AtomicReference<>();
             Thread shortLived = new Thread(() -> {
                 try {
-                    started.set(launch.start(PythonLaunch.extractScript(dir), socket, "token", 1, 1));
+                    started.set(launch.start(PythonLaunch.extractScript(dir), socket, "token", 1, 1,
+                            PythonDirect.NONE));
                     control.set(master.accept()); // it connects once it has asked for its parent-death signal
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

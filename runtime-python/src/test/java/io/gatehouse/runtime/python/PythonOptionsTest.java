@@ -165,7 +165,7 @@ class PythonOptionsTest {
         assertEquals(500, options.asgiConcurrency());
         assertEquals(PythonOptions.Lifespan.ON, options.lifespanMode());
         assertEquals(Duration.ofSeconds(10), options.harakiriGrace());
-        assertTrue(PythonLaunch.of(appOf(), options).settings(dir.resolve("s"), "t", 1, 1)
+        assertTrue(PythonLaunch.of(appOf(), options).settings(dir.resolve("s"), "t", 1, 1, PythonDirect.NONE)
                 .contains("\"interface\":\"asgi\",\"concurrency\":500,\"lifespan\":\"on\""));
     }
 

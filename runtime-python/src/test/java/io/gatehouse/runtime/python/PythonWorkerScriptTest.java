@@ -29,7 +29,8 @@ class PythonWorkerScriptTest {
         Path log = Files.createTempFile("worker-tests", ".log");
         try {
             Process p = new ProcessBuilder(python, "-W", "error::ResourceWarning", "-m", "unittest", "-v",
-                    "test_gatehouse_worker", "test_gatehouse_asgi", "test_worker_safety").directory(tests.toFile())
+                    "test_gatehouse_worker", "test_gatehouse_asgi", "test_gatehouse_direct", "test_worker_safety")
+                    .directory(tests.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

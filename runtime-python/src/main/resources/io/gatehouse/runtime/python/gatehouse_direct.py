@@ -1,0 +1,677 @@
+"""Gatehouse's direct path: a WSGI worker that accepts a front server's uwsgi connections itself.
+
+The master hands each worker of a WSGI app the listening socket of every uwsgi listener that leads to that app alone
+(docs/performance.md, "Direct accept"). Workers then take connections from the kernel as uWSGI's and gunicorn's do:
+no hop through the master. A worker serves here only the requests it can answer exactly as the master would: the
+usual head nginx, Apache and lighttpd send, whole in the first bytes, for a path under the app's mount. Anything else
+(a malformed or oversized packet, a slow client, uWSGI magic variables, a repeated field, another modifier, a body
+over limit-post) is handed back to the master unread with SCM_RIGHTS, and the master answers it with its limits, its
+log lines and its status codes. While a request runs, the worker's slot of its scoreboard (a small shared file) says
+since when and what, so the master keeps harakiri, max-requests and the heartbeat in charge.
+"""
+import mmap
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import time
+import traceback
+from time import monotonic, monotonic_ns
+
+# uwsgi packet header: modifier1 (u8), datasize (u16 little-endian), modifier2 (u8); each var's lengths are u16 LE
+UWSGI_HEAD = struct.Struct('<BHB')
+# How long an accepted connection may take to deliver its whole head before it is handed back to the master
+HEAD_WAIT = 0.05
+# Connections a thread takes one after the other while more wait, before it looks at its lane again
+ACCEPT_BURST = 8
+AF_UNIX = int(socket.AF_UNIX)
+# Each slot of the scoreboard: started (u64, CLOCK_MONOTONIC ns, 0 when idle), served (u64), the request line
+SLOT = 64
+SLOT_TIMES = struct.Struct('<QQ')
+START = struct.Struct('<Q')
+LINE_AT = SLOT_TIMES.size
+LINE_MAX = SLOT - LINE_AT
+HOP_BY_HOP = frozenset(('connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade',
+                        'proxy-connection'))
+REQUIRED = ('REQUEST_METHOD', 'SERVER_PROTOCOL')
+MAX_LENGTH_DIGITS = 18
+HARAKIRI_STATUS = 1
+
+
+def timeval(seconds):
+    """A struct timeval for SO_RCVTIMEO and SO_SNDTIMEO."""
+    return struct.pack('@ll', int(seconds), int(seconds % 1 * 1e6))
+
+
+class Timeout(OSError):
+    """A client stalled past body-timeout or send-timeout."""
+
+
+class Gone(OSError):
+    """The front server closed the connection."""
+
+
+class Listener:
+    """One inherited listening socket and the limits of its listener."""
+
+    def __init__(self, spec, sock):
+        self.sock = sock
+        self.sock.setblocking(False)
+        self.fd = sock.fileno()
+        self.family = int(sock.family)
+        self.type = int(sock.type)
+        self.name = spec['name']
+        self.buffer_size = spec['buffer_size']
+        self.max_vars = spec['max_vars']
+        self.limit_post = spec['limit_post']
+        self.body_timeout = spec['body_timeout'] or None
+        self.send_timeout = spec['send_timeout'] or None
+        self.lingering_time = spec['lingering_time']
+        self.lingering_timeout = spec['lingering_timeout']
+        self.handback_path = spec['handback']
+        self.mount = spec['mount']
+        self.defaults_noted = False
+
+
+class Board:
+    """This worker's scoreboard: one slot per thread, read by the master on its ticks."""
+
+    def __init__(self, path, slots, lines):
+        fd = os.open(path, os.O_RDWR)
+        try:
+            self.map = mmap.mmap(fd, slots * SLOT)
+        finally:
+            os.close(fd)
+        self.served = [0] * slots
+        # the request line is read only by harakiri's log line: written when harakiri is on
+        self.lines = lines
+
+    def begin(self, slot, method, uri):
+        at = slot * SLOT
+        if self.lines:
+            line = ('%s %s' % (method, uri)).encode('latin-1', 'replace')[:LINE_MAX]
+            self.map[at + LINE_AT:at + SLOT] = line.ljust(LINE_MAX, b'\0')
+        START.pack_into(self.map, at, monotonic_ns() or 1)
+
+    def end(self, slot):
+        self.served[slot] += 1
+        SLOT_TIMES.pack_into(self.map, slot * SLOT, 0, self.served[slot])
+
+
+def parse_head(data, listener):
+    """The uwsgi head at the start of data as (its length, environ), or None when the master must take it."""
+    if len(data) < UWSGI_HEAD.size:
+        return None
+    modifier1, size, modifier2 = UWSGI_HEAD.unpack_from(data, 0)
+    end = UWSGI_HEAD.size + size
+    if modifier1 != 0 or modifier2 != 0 or size > listener.buffer_size or len(data) < end:
+        return None
+    environ = {}
+    text = data[:end].decode('latin-1')
+    if 'UWSGI_' in text:
+        return None  # a magic variable, or a value that looks like one: the master says it ignores them
+    pos = UWSGI_HEAD.size
+    count = 0
+    try:
+        while pos < end:
+            # each length is u16 little-endian; indexing bytes is faster than struct here, where it counts
+            key = pos + 2
+            pos = key + (data[pos] | data[pos + 1] << 8)
+            value = pos + 2
+            pos = value + (data[pos] | data[pos + 1] << 8)
+            environ[text[key:value - 2]] = text[value:pos]
+            count += 1
+    except IndexError:
+        return None
+    # a SCRIPT_NAME (Apache's ProxyPass prefix) is joined with PATH_INFO and split again at the mount: the master's
+    if pos != end or len(environ) != count or count > listener.max_vars or environ.get('SCRIPT_NAME'):
+        return None
+    if not all(environ.get(k) for k in REQUIRED) or 'PATH_INFO' not in environ or 'QUERY_STRING' not in environ:
+        return None
+    return end, environ
+
+
+def fill_server(environ, scheme):
+    """SERVER_NAME and SERVER_PORT where the front server left them empty (nginx does without server_name), from
+    HTTP_HOST as the master fills them; False when there is no HTTP_HOST either (the master uses its address)."""
+    name = environ.get('SERVER_NAME')
+    port = environ.get('SERVER_PORT')
+    if name and port:
+        return True
+    host = environ.get('HTTP_HOST')
+    if not host:
+        return False
+    close = host.find(']') if host[0] == '[' else -1
+    colon = host.find(':', max(close, 0))
+    if colon < 0:
+        host_name, host_port = host, ('443' if scheme == 'https' else '80')
+    else:
+        host_name = host[:colon]
+        host_port = host[colon + 1:] or ('443' if scheme == 'https' else '80')
+    if not name:
+        environ['SERVER_NAME'] = host_name or 'localhost'
+    if not port:
+        environ['SERVER_PORT'] = host_port
+    return True
+
+
+def content_length(value):
+    """CONTENT_LENGTH as a number (absent or empty: 0), or None when it is not a plain decimal."""
+    if not value:
+        return 0
+    if len(value) > MAX_LENGTH_DIGITS or not value.isdigit() or not value.isascii():
+        return None
+    return int(value)
+
+
+def complete(environ, listener):
+    """Completes the environ as the master does (GatewayEnviron, then the router's split at the mount); returns the
+    body length, or None when the master must take the request (a bad length, a body over limit-post, a path
+    outside the mount)."""
+    length = content_length(environ.get('CONTENT_LENGTH'))
+    if length is None or (listener.limit_post > 0 and length > listener.limit_post):
+        return None
+    path = environ['PATH_INFO']
+    if not path.startswith('/'):
+        path = '/' + path
+    mount = listener.mount
+    if mount == '/':
+        script = ''
+    elif path == mount or path.startswith(mount + '/'):
+        script = mount
+        path = path[len(mount):]
+    else:
+        return None
+    environ['SCRIPT_NAME'] = script
+    environ['PATH_INFO'] = path
+    https = environ.get('HTTPS', '').lower()
+    scheme = 'https' if https in ('on', '1', 'true') or environ.get('REQUEST_SCHEME', '').lower() == 'https' else 'http'
+    if not (listener.defaults_noted or (environ.get('SERVER_NAME') and environ.get('SERVER_PORT'))):
+        # the first request of a worker that needs defaults goes to the master, which tells the log once
+        listener.defaults_noted = True
+        return None
+    if not fill_server(environ, scheme):
+        return None
+    environ['wsgi.url_scheme'] = scheme
+    kind = environ.pop('HTTP_CONTENT_TYPE', None)
+    if kind is not None and 'CONTENT_TYPE' not in environ:
+        environ['CONTENT_TYPE'] = kind
+    environ.pop('HTTP_CONTENT_LENGTH', None)
+    environ.pop('HTTP_TRANSFER_ENCODING', None)
+    environ['uwsgi.modifier1'] = '0'
+    environ['uwsgi.modifier2'] = '0'
+    environ['gatehouse.listener'] = listener.name
+    environ['gatehouse.protocol'] = 'uwsgi'
+    return length
+
+
+class Input:
+    """wsgi.input on the front server's connection: CONTENT_LENGTH bytes, each read waiting at most body-timeout."""
+
+    def __init__(self, exchange, length, timeout):
+        self._exchange = exchange
+        self._sock = exchange.sock
+        self._left = length
+        self._timeout = timeout
+        self._timed = False
+        self._buf = b''
+
+    def unread(self):
+        """Body bytes the app left in the connection."""
+        return self._left
+
+    def _recv(self, n):
+        if self._left <= 0:
+            return b''
+        if not self._timed:
+            self._timed = True
+            if self._timeout:
+                self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval(self._timeout))
+        try:
+            data = self._sock.recv(min(n, self._left, 1 << 20))
+        except BlockingIOError:
+            self._exchange.stalled = True
+            self._left = 0
+            raise Timeout('the request body stalled for over body-timeout') from None
+        if not data:
+            self._left = 0
+            raise Gone('the request body ended early')
+        self._left -= len(data)
+        return data
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            parts = [self._buf]
+            self._buf = b''
+            while self._left > 0:
+                parts.append(self._recv(65536))
+            return b''.join(parts)
+        while len(self._buf) < size and self._left > 0:
+            self._buf += self._recv(max(size - len(self._buf), 8192))
+        data, self._buf = self._buf[:size], self._buf[size:]
+        return data
+
+    def readline(self, size=-1):
+        while b'\n' not in self._buf and self._left > 0 and (size is None or size < 0 or len(self._buf) < size):
+            self._buf += self._recv(8192)
+        cut = self._buf.find(b'\n') + 1 or len(self._buf)
+        if size is not None and 0 <= size < cut:
+            cut = size
+        data, self._buf = self._buf[:cut], self._buf[cut:]
+        return data
+
+    def readlines(self, hint=-1):
+        lines = []
+        total = 0
+        for line in self:
+            lines.append(line)
+            total += len(line)
+            if hint is not None and 0 < hint <= total:
+                break
+        return lines
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if line:
+            return line
+        raise StopIteration
+
+
+def linger(sock, listener):
+    """The app answered without reading the whole body: the answer is complete (the sending side shuts), then the
+    rest of the body is read and dropped before the close, so that the front server gets the answer rather than a
+    reset; for lingering-time at most, each read waiting lingering-timeout at most (the master's lingering close)."""
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        deadline = monotonic() + listener.lingering_time
+        while True:
+            left = deadline - monotonic()
+            if left <= 0:
+                return
+            sock.settimeout(min(left, listener.lingering_timeout))
+            if not sock.recv(65536):
+                return
+    except OSError:
+        pass
+
+
+class Exchange:
+    """One request on a front server's connection: the app's answer goes out as a raw HTTP/1.x response, its body
+    ended by the close of the connection (uwsgi has no keep-alive), with Content-Length when it is known."""
+
+    def __init__(self, server, sock, environ, send_timeout):
+        self.server = server
+        self.sock = sock
+        self.send_timeout = send_timeout
+        self.timed = False
+        self.version = 'HTTP/1.0' if environ['SERVER_PROTOCOL'] == 'HTTP/1.0' else 'HTTP/1.1'
+        self.head_request = environ['REQUEST_METHOD'] == 'HEAD'
+        self.status = None
+        self.headers = None
+        self.headers_sent = False
+        self.bodyless = False
+        self.remaining = None
+        self.ended = False
+        self.stalled = False
+
+    def start_response(self, status, headers, exc_info=None):
+        if exc_info:
+            try:
+                if self.headers_sent:
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None:
+            raise AssertionError('start_response() was called a second time without exc_info')
+        self.server.check_head(status, headers)
+        self.status = status
+        self.headers = headers
+        return self.write
+
+    def head(self, length):
+        """The status line and fields, with Content-Length added when the length is known."""
+        code = int(self.status[:3])
+        self.bodyless = self.head_request or code in (204, 304)
+        lines = ['%s %s\r\n' % (self.version, self.status)]
+        declared = False
+        for name, value in self.headers:
+            low = name.lower()
+            if low in HOP_BY_HOP:
+                continue
+            declared = declared or low == 'content-length'
+            lines.append('%s: %s\r\n' % (name, value))
+        if length is not None and not declared and code not in (204, 304):
+            lines.append('Content-Length: %d\r\n' % length)
+        lines.append('\r\n')
+        self.headers_sent = True
+        return ''.join(lines).encode('latin-1')
+
+    def declared_length(self):
+        for name, value in self.headers:
+            if name.lower() == 'content-length':
+                try:
+                    return int(value)
+                except ValueError:
+                    return None
+        return None
+
+    def send(self, data):
+        """Sends data whole. What the socket takes at once goes without more ado; only a response that fills it
+        gets send-timeout set (the kernel's SO_SNDTIMEO: the socket blocks, and a Python timeout would poll()
+        before every call), and the rest waits for the front server."""
+        try:
+            if not self.timed:
+                try:
+                    sent = self.sock.send(data, socket.MSG_DONTWAIT)
+                except BlockingIOError:
+                    sent = 0
+                if sent == len(data):
+                    return
+                data = data[sent:]
+                self.timed = True
+                if self.send_timeout:
+                    self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeval(self.send_timeout))
+            self.sock.sendall(data)
+        except BlockingIOError:
+            raise Timeout('the client took none of the response for over send-timeout') from None
+        except OSError as e:
+            raise Gone('the front server closed the connection: %s' % e) from None
+
+    def write(self, data):
+        if type(data) is not bytes:
+            raise TypeError('response body data must be bytes, got %s' % type(data).__name__)
+        if self.status is None:
+            raise AssertionError('write() was called before start_response()')
+        if not data or self.ended:
+            return  # past the declared Content-Length: dropped, as PEP 3333 asks
+        head = b''
+        if not self.headers_sent:
+            self.remaining = self.declared_length()
+            head = self.head(self.remaining)
+        remaining = self.remaining
+        if remaining is not None:
+            if len(data) >= remaining:
+                data = data[:remaining]
+                self.ended = True
+            self.remaining = remaining - len(data)
+        self.send(head if self.bodyless else head + data)
+
+    def send_result(self, result):
+        if type(result) is bytes or type(result) is bytearray:
+            result = [self.server.bare_bytes_body(result)]
+        elif isinstance(result, str):
+            raise TypeError('the application returned a str as its body; PEP 3333 wants an iterable of bytes, '
+                            'e.g. [body.encode()]')
+        if type(result) is list and not self.headers_sent:
+            if self.status is None:
+                raise AssertionError('the application returned without calling start_response()')
+            for data in result:
+                if type(data) is not bytes:
+                    raise TypeError('response body data must be bytes, got %s' % type(data).__name__)
+            body = b''.join(result)
+            declared = self.declared_length()
+            if declared is not None and declared < len(body):
+                body = body[:declared]
+            head = self.head(len(body) if declared is None else declared)
+            self.send(head if self.bodyless else head + body)
+            return
+        if type(result) is self.server.file_wrapper and not self.headers_sent and self.send_file(result):
+            return
+        for data in result:
+            self.write(data)
+        if self.status is None:
+            raise AssertionError('the application returned without calling start_response()')
+        if not self.headers_sent:
+            self.send(self.head(0))
+
+    def send_file(self, wrapper):
+        """A real file goes out by sendfile(2); False when its bytes must be copied instead."""
+        f = wrapper.filelike
+        try:
+            offset = f.tell()
+            size = os.fstat(f.fileno()).st_size
+        except (AttributeError, OSError, ValueError):
+            return False
+        if self.status is None:
+            raise AssertionError('the application returned without calling start_response()')
+        count = max(0, size - offset)
+        declared = self.declared_length()
+        if declared is not None and declared < count:
+            count = declared
+        self.send(self.head(count))
+        if not self.bodyless and count:
+            # socket.sendfile waits for a blocking socket without end: a Python timeout bounds it
+            self.sock.settimeout(self.send_timeout)
+            try:
+                self.sock.sendfile(f, offset, count)
+            except socket.timeout:
+                raise Timeout('the client took none of the response for over send-timeout') from None
+            except OSError as e:
+                raise Gone('the front server closed the connection: %s' % e) from None
+        return True
+
+    def refuse(self, status):
+        """An answer of the server's own (500, 408, 504) while nothing of the app's has gone out."""
+        body = ('%s\n' % status).encode('ascii')
+        self.headers_sent = True
+        self.sock.sendall(('%s %s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n\r\n'
+                           % (self.version, status, len(body))).encode('ascii') + body)
+
+
+class Server:
+    """A worker's direct path: the listeners it accepts on, its scoreboard, and what it borrows from the worker (the
+    app, the environ base, the checks of a response head, the report of a failed request)."""
+
+    def __init__(self, worker, settings, sockets, toolkit):
+        self.worker = worker
+        self.listeners = [Listener(spec, sock) for spec, sock in zip(settings['listeners'], sockets)]
+        self.by_fd = {listener.fd: listener for listener in self.listeners}
+        self.board = Board(os.path.join(settings['board_dir'], worker.token), worker.threads, settings['harakiri'] > 0)
+        self.check_head = toolkit['check_head']
+        self.bare_bytes_body = toolkit['bare_bytes_body']
+        self.file_wrapper = toolkit['file_wrapper']
+        self.report = toolkit['report']
+        self.client_gone, self.app_failed, self.overdue = toolkit['kinds']
+        self.handbacks = {}
+        # The exchanges running now, by slot: harakiri answers those that have sent nothing yet
+        self.running = {}
+        # harakiri with one thread: a timer per request, whose signal the main thread (the one running the app)
+        # takes between two bytecodes or in a blocking call; the master kills a worker that cannot take it
+        self.harakiri = settings['harakiri'] if worker.threads == 1 else 0
+        if self.harakiri:
+            signal.signal(signal.SIGALRM, self.on_harakiri)
+
+    def close(self):
+        """Closes the hand-back connections and the scoreboard (the listening sockets are the worker's)."""
+        for channel in self.handbacks.values():
+            channel.close()
+        self.handbacks.clear()
+        self.board.map.close()
+
+    def serve(self, lane, slot):
+        """Serves lane frames and the listeners' connections until the lane says to stop; a frame is read first, so
+        STOP and a reload's retirement are never kept waiting behind a new connection."""
+        poller = select.epoll()
+        lane_fd = lane.sock.fileno()
+        poller.register(lane_fd, select.EPOLLIN)
+        for listener in self.listeners:
+            poller.register(listener.fd, select.EPOLLIN | select.EPOLLEXCLUSIVE)
+        try:
+            while not self.worker.stopping:
+                if lane.pending or lane.conn.buffered():
+                    if not lane.on_frame(*lane.next_frame()):
+                        return
+                    continue
+                events = poller.poll()
+                if any(fd == lane_fd for fd, _ in events):
+                    if not lane.on_frame(*lane.next_frame()):
+                        return
+                    continue
+                for fd, _ in events:
+                    self.accept(self.by_fd[fd], slot)
+        finally:
+            poller.close()
+
+    def accept(self, listener, slot):
+        """Serves the connections waiting on listener, up to ACCEPT_BURST of them without going back to epoll (the
+        lane waits that long at most); stops when none is left, as another worker may have taken it."""
+        for _ in range(ACCEPT_BURST):
+            if self.worker.stopping:
+                return
+            try:
+                fd, _ = listener.sock._accept()
+            except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+                return
+            except OSError as e:
+                # out of descriptors, most likely: a pause, or the listener stays readable and this spins
+                sys.stderr.write('gatehouse: accepting on %s failed: %s; pausing for a second\n' % (listener.name, e))
+                time.sleep(1)
+                return
+            # the listener's family and type as numbers: the socket's own attributes would build enums each time
+            sock = socket.socket(listener.family, listener.type, 0, fd)
+            try:
+                self.serve_connection(listener, sock, slot)
+            finally:
+                sock.close()
+
+    def serve_connection(self, listener, sock, slot):
+        found = self.read_head(listener, sock)
+        if found is None:
+            self.hand_back(listener, sock)
+            return
+        size, environ = found
+        length = complete(environ, listener)
+        if length is None:
+            self.hand_back(listener, sock)
+            return
+        if listener.family != AF_UNIX:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        left = size
+        while left:
+            data = sock.recv(left)
+            if not data:
+                return
+            left -= len(data)
+        self.run(listener, sock, environ, length, slot)
+
+    def read_head(self, listener, sock):
+        """The whole head as it has arrived (peeked: left in the socket), waiting HEAD_WAIT for it at most."""
+        deadline = None
+        want = UWSGI_HEAD.size + listener.buffer_size
+        while True:
+            try:
+                data = sock.recv(want, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                data = None
+            except OSError:
+                return None
+            if data == b'':
+                return None
+            if data:
+                found = parse_head(data, listener)
+                if found is not None or len(data) >= want or not self.incomplete(data, listener):
+                    return found
+            now = monotonic()
+            deadline = deadline or now + HEAD_WAIT
+            if now >= deadline:
+                return None
+            select.select([sock], [], [], deadline - now)
+
+    @staticmethod
+    def incomplete(data, listener):
+        """True while data may be the start of a head that fits buffer-size."""
+        if len(data) < UWSGI_HEAD.size:
+            return True
+        _, size, _ = UWSGI_HEAD.unpack_from(data, 0)
+        return size <= listener.buffer_size and len(data) < UWSGI_HEAD.size + size
+
+    def hand_back(self, listener, sock):
+        """Passes the connection, unread, to the master, which takes it as if it had accepted it."""
+        channel = self.handbacks.get(listener.fd)
+        try:
+            if channel is None:
+                channel = self.handbacks[listener.fd] = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                channel.connect(listener.handback_path)
+            socket.send_fds(channel, [b'\0'], [sock.fileno()])
+        except OSError as e:
+            self.handbacks.pop(listener.fd, None)
+            sys.stderr.write('gatehouse: could not hand a connection on %s back to the master: %s\n'
+                             % (listener.name, e))
+
+    def run(self, listener, sock, environ, length, slot):
+        worker = self.worker
+        environ.update(worker.environ_base)
+        exchange = Exchange(self, sock, environ, listener.send_timeout)
+        environ['wsgi.input'] = body = Input(exchange, length, listener.body_timeout)
+        self.board.begin(slot, environ['REQUEST_METHOD'], environ.get('REQUEST_URI') or environ['PATH_INFO'])
+        self.running[slot] = (exchange, environ)
+        if self.harakiri:
+            signal.setitimer(signal.ITIMER_REAL, self.harakiri)
+        result = None
+        failure = None
+        try:
+            result = worker.app(environ, exchange.start_response)
+            exchange.send_result(result)
+        except BaseException as e:
+            failure = e
+        finally:
+            close = getattr(result, 'close', None)
+            if close is not None:
+                try:
+                    close()
+                except BaseException as e:
+                    failure = failure or e
+            if self.harakiri:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            del self.running[slot]
+            self.board.end(slot)
+        if failure is not None:
+            self.failed(listener, exchange, environ, failure, slot)
+            if not isinstance(failure, Exception):
+                raise failure
+        if body.unread() and not exchange.stalled:
+            linger(sock, listener)
+
+    def failed(self, listener, exchange, environ, failure, slot):
+        """Answers and reports a request the app failed: 408 when its client stalled, else 500 unless the response
+        had begun; a client that left or stalled is one line, a failure of the app its traceback, as the master
+        logs them."""
+        stalled = isinstance(failure, Timeout) and exchange.stalled
+        if not exchange.headers_sent and not isinstance(failure, Gone):
+            try:
+                exchange.refuse('408 Request Timeout' if stalled else '500 Internal Server Error')
+            except OSError:
+                pass
+        peer = environ.get('REMOTE_ADDR', '-')
+        if environ.get('REMOTE_PORT'):
+            peer += ':' + environ['REMOTE_PORT']
+        if isinstance(failure, (Timeout, Gone)):
+            self.report(slot, '[%s] %s: %s' % (listener.name, peer, failure), self.client_gone)
+        else:
+            self.report(slot, 'on %s %s from %s failed:\n%s' % (
+                environ['REQUEST_METHOD'], environ.get('REQUEST_URI', ''), peer,
+                ''.join(traceback.format_exception(type(failure), failure, failure.__traceback__))), self.app_failed)
+
+    def on_harakiri(self, signum, frame):
+        """SIGALRM: the request ran past harakiri. If it has sent nothing it gets 504; the master is told, and the
+        worker exits, as a running WSGI call cannot be stopped otherwise (the master kills it if it cannot run this)."""
+        for slot, (exchange, environ) in list(self.running.items()):
+            answer = 'answering 504 and ending it' if not exchange.headers_sent else 'ending it'
+            if not exchange.headers_sent:
+                try:
+                    exchange.sock.setblocking(False)
+                    exchange.refuse('504 Gateway Timeout')
+                except OSError:
+                    pass
+            try:
+                self.report(slot, 'ran %s %s for over %d ms; %s' % (environ['REQUEST_METHOD'], environ.get(
+                    'REQUEST_URI', ''), self.harakiri * 1000, answer), self.overdue)
+            except OSError:
+                pass
+        sys.stderr.flush()
+        os._exit(HARAKIRI_STATUS)
