@@ -157,14 +157,14 @@ class ServeTest(unittest.TestCase):
             os.unlink(os.path.join(self.dir, name))
         os.rmdir(self.dir)
 
-    def server(self, app, **over):
+    def server(self, app, max_requests=0, **over):
         worker = FakeWorker(app, self.dir)
-        settings = {'board_dir': self.dir, 'harakiri': 0,
+        settings = {'board_dir': self.dir, 'harakiri': 0, 'max_requests': max_requests,
                     'listeners': [spec(handback=os.path.join(self.dir, 'hb.sock'), **over)]}
         kinds = (0, 1, 2)
         server = direct.Server(worker, settings, [self.server_sock], {
-            'check_head': gw.check_head, 'bare_bytes_body': gw.bare_bytes_body, 'file_wrapper': gw.FileWrapper,
-            'report': lambda slot, text, kind: worker.reports.append((kind, text)), 'kinds': kinds})
+            'file_wrapper': gw.FileWrapper, 'report': lambda slot, text, kind: worker.reports.append((kind, text)),
+            'kinds': kinds})
         self.addCleanup(server.close)
         return server
 
@@ -197,6 +197,20 @@ class ServeTest(unittest.TestCase):
                          self.read_all(client))
         client.close()
         self.assertEqual((0, 1), direct.SLOT_TIMES.unpack_from(server.board.map, 0))
+
+    def test_takes_no_connection_past_max_requests(self):
+        def app(environ, start_response):
+            start_response('200 OK', [])
+            return [b'x']
+        server = self.server(app, max_requests=1)
+        client = self.exchange(server, packet(NGINX_VARS))
+        self.assertTrue(self.read_all(client).endswith(b'\r\n\r\nx'))
+        client.close()
+        waiting = self.exchange(server, packet(NGINX_VARS))
+        waiting.settimeout(0.2)
+        with self.assertRaises(socket.timeout, msg='left in the listen queue for the other workers'):
+            waiting.recv(1)
+        waiting.close()
 
     def test_reads_the_body_and_lingers_over_what_the_app_left(self):
         seen = []

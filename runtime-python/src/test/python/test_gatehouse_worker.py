@@ -254,7 +254,7 @@ class RequestTest(unittest.TestCase):
 
     def test_serves_a_bare_bytes_body_as_one_chunk_and_warns_once(self):
         app = lambda e, s: (s('200 OK', [('Content-Type', 'text/plain')]), b'bare')[1]  # noqa: E731
-        del gw.BARE_BYTES_WARNED[:]
+        del gw.gatehouse_direct.BARE_BYTES_WARNED[:]
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
             first = self.respond(app)

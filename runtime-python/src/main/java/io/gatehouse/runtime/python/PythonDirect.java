@@ -18,10 +18,11 @@ import java.util.Map;
  * @param boardDir  where the workers' scoreboards are made
  * @param mount     the app's mount: a worker hands back a request for a path outside it
  * @param harakiri  the app's harakiri, which a worker applies itself to the requests it runs alone (null: none)
+ * @param maxRequests the app's max-requests (0: none): a worker that served them alone takes no more connections
  */
-record PythonDirect(List<DirectListener> listeners, Path boardDir, String mount, Duration harakiri) {
+record PythonDirect(List<DirectListener> listeners, Path boardDir, String mount, Duration harakiri, long maxRequests) {
     /** No direct path: every request comes through the master. */
-    static final PythonDirect NONE = new PythonDirect(List.of(), null, "/", null);
+    static final PythonDirect NONE = new PythonDirect(List.of(), null, "/", null, 0);
 
     PythonDirect {
         listeners = List.copyOf(listeners);
@@ -34,7 +35,8 @@ record PythonDirect(List<DirectListener> listeners, Path boardDir, String mount,
     /** The {@code direct} settings of the worker script, as JSON. */
     StringBuilder settings(StringBuilder json) {
         PythonLaunch.field(json.append('{'), "board_dir", boardDir.toString()).append(",\"harakiri\":")
-                .append(harakiri == null ? 0 : harakiri.toMillis() / 1000.0).append(",\"listeners\":[");
+                .append(harakiri == null ? 0 : harakiri.toMillis() / 1000.0).append(",\"max_requests\":")
+                .append(maxRequests).append(",\"listeners\":[");
         for (int i = 0; i < listeners.size(); i++) {
             DirectListener l = listeners.get(i);
             json.append(i > 0 ? ",{" : "{");

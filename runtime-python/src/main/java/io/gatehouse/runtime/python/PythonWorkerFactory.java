@@ -71,7 +71,7 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
             return PythonDirect.NONE;
         }
         PythonDirect path = new PythonDirect(context.direct().forApp(app.name()), context.runDir().resolve("python"),
-                app.mount(), app.harakiri());
+                app.mount(), app.harakiri(), app.maxRequests());
         if (path.active()) {
             try {
                 path.handOver(launch.launcher());

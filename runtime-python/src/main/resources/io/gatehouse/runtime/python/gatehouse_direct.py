@@ -8,9 +8,13 @@ usual head nginx, Apache and lighttpd send, whole in the first bytes, for a path
 over limit-post) is handed back to the master unread with SCM_RIGHTS, and the master answers it with its limits, its
 log lines and its status codes. While a request runs, the worker's slot of its scoreboard (a small shared file) says
 since when and what, so the master keeps harakiri, max-requests and the heartbeat in charge.
+
+It also holds what both paths share of a WSGI response (start_response's checks, the declared length, the body an
+app may return) and of wsgi.input's lines, so that the two answer alike. Standard library only, as the worker.
 """
 import mmap
 import os
+import re
 import select
 import signal
 import socket
@@ -38,6 +42,91 @@ HOP_BY_HOP = frozenset(('connection', 'keep-alive', 'transfer-encoding', 'te', '
 REQUIRED = ('REQUEST_METHOD', 'SERVER_PROTOCOL')
 MAX_LENGTH_DIGITS = 18
 HARAKIRI_STATUS = 1
+
+
+# WSGI responses, on either path: what start_response accepts, the length a response declares, the body an app
+# may return.
+
+# A final status (200..599) and its reason phrase; response header names are tokens (RFC 9110 5.1 and 15). Field
+# values and the reason phrase hold no control character but HTAB and nothing above a byte (RFC 9110 5.5): a CR,
+# LF or NUL would split the response. The master checks all of it again; here the app learns of it in its traceback.
+STATUS = re.compile(r'[2-5][0-9][0-9] ')
+TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+FIELD_BAD = re.compile('[\x00-\x08\x0a-\x1f\x7f\u0100-\U0010ffff]')
+
+
+def check_head(status, headers):
+    """Refuses a status or header list a response must not carry (it would split the response or break HTTP)."""
+    if type(status) is not str or not STATUS.match(status) or FIELD_BAD.search(status):
+        raise ValueError('status must be a str such as "200 OK": a final status (200..599) and a reason phrase '
+                         'without control characters, got %r' % (status,))
+    if type(headers) is not list:
+        raise TypeError('response headers must be a list of (name, value) tuples, got %s'
+                        % type(headers).__name__)
+    for field in headers:
+        if type(field) is not tuple or len(field) != 2:
+            raise TypeError('a response header must be a (name, value) tuple, got %r' % (field,))
+        name, value = field
+        if type(name) is not str or type(value) is not str:
+            raise TypeError('response header names and values must be str, got %r' % (field,))
+        if not TOKEN.match(name):
+            raise ValueError('response header name %r is not a token (letters, digits and !#$%%&\'*+-.^_`|~)'
+                             % (name,))
+        if FIELD_BAD.search(value):
+            raise ValueError('response header %r has a control character (CR, LF, NUL...) or a character above '
+                             '\\xff in its value: %r' % (name, value))
+
+
+BARE_BYTES_WARNED = []
+
+
+def bare_bytes_body(body):
+    """A bare bytes body, which uWSGI serves as one chunk: served the same, with one warning per worker process."""
+    if not BARE_BYTES_WARNED:
+        BARE_BYTES_WARNED.append(True)
+        sys.stderr.write('gatehouse: warning: the application returned a bare bytes object as its body; it is '
+                         'served as one chunk, as uWSGI does, but PEP 3333 wants an iterable of bytes: return '
+                         '[body] (said once per worker process)\n')
+    return bytes(body)
+
+
+def body_of(result):
+    """The iterable to send of what the app returned: a bare bytes object is served as one chunk, a str refused."""
+    if type(result) is bytes or type(result) is bytearray:
+        return [bare_bytes_body(result)]
+    if isinstance(result, str):
+        raise TypeError('the application returned a str as its body; PEP 3333 wants an iterable of bytes, '
+                        'e.g. [body.encode()]')
+    return result
+
+
+class Response:
+    """start_response and what follows from the head it was given, for the classes that send a WSGI response (the
+    lanes to the master, and the direct path's connections); they keep status, headers and headers_sent, and have
+    write()."""
+
+    def start_response(self, status, headers, exc_info=None):
+        if exc_info:
+            try:
+                if self.headers_sent:
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None:
+            raise AssertionError('start_response() was called a second time without exc_info')
+        check_head(status, headers)
+        self.status = status
+        self.headers = headers
+        return self.write
+
+    def declared_length(self):
+        for name, value in self.headers:
+            if name.lower() == 'content-length':
+                try:
+                    return int(value)
+                except ValueError:
+                    return None
+        return None
 
 
 def timeval(seconds):
@@ -207,7 +296,30 @@ def complete(environ, listener):
     return length
 
 
-class Input:
+class Lines:
+    """readlines() and iteration, over the readline() of a wsgi.input (both workers' kinds)."""
+
+    def readlines(self, hint=-1):
+        lines = []
+        total = 0
+        for line in self:
+            lines.append(line)
+            total += len(line)
+            if hint is not None and 0 < hint <= total:
+                break
+        return lines
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if line:
+            return line
+        raise StopIteration
+
+
+class Input(Lines):
     """wsgi.input on the front server's connection: CONTENT_LENGTH bytes, each read waiting at most body-timeout."""
 
     def __init__(self, exchange, length, timeout):
@@ -262,24 +374,6 @@ class Input:
         data, self._buf = self._buf[:cut], self._buf[cut:]
         return data
 
-    def readlines(self, hint=-1):
-        lines = []
-        total = 0
-        for line in self:
-            lines.append(line)
-            total += len(line)
-            if hint is not None and 0 < hint <= total:
-                break
-        return lines
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if line:
-            return line
-        raise StopIteration
 
 
 def linger(sock, listener):
@@ -300,7 +394,7 @@ def linger(sock, listener):
         pass
 
 
-class Exchange:
+class Exchange(Response):
     """One request on a front server's connection: the app's answer goes out as a raw HTTP/1.x response, its body
     ended by the close of the connection (uwsgi has no keep-alive), with Content-Length when it is known."""
 
@@ -319,20 +413,6 @@ class Exchange:
         self.ended = False
         self.stalled = False
 
-    def start_response(self, status, headers, exc_info=None):
-        if exc_info:
-            try:
-                if self.headers_sent:
-                    raise exc_info[1].with_traceback(exc_info[2])
-            finally:
-                exc_info = None
-        elif self.status is not None:
-            raise AssertionError('start_response() was called a second time without exc_info')
-        self.server.check_head(status, headers)
-        self.status = status
-        self.headers = headers
-        return self.write
-
     def head(self, length):
         """The status line and fields, with Content-Length added when the length is known."""
         code = int(self.status[:3])
@@ -350,15 +430,6 @@ class Exchange:
         lines.append('\r\n')
         self.headers_sent = True
         return ''.join(lines).encode('latin-1')
-
-    def declared_length(self):
-        for name, value in self.headers:
-            if name.lower() == 'content-length':
-                try:
-                    return int(value)
-                except ValueError:
-                    return None
-        return None
 
     def send(self, data):
         """Sends data whole. What the socket takes at once goes without more ado; only a response that fills it
@@ -402,11 +473,7 @@ class Exchange:
         self.send(head if self.bodyless else head + data)
 
     def send_result(self, result):
-        if type(result) is bytes or type(result) is bytearray:
-            result = [self.server.bare_bytes_body(result)]
-        elif isinstance(result, str):
-            raise TypeError('the application returned a str as its body; PEP 3333 wants an iterable of bytes, '
-                            'e.g. [body.encode()]')
+        result = body_of(result)
         if type(result) is list and not self.headers_sent:
             if self.status is None:
                 raise AssertionError('the application returned without calling start_response()')
@@ -465,15 +532,13 @@ class Exchange:
 
 class Server:
     """A worker's direct path: the listeners it accepts on, its scoreboard, and what it borrows from the worker (the
-    app, the environ base, the checks of a response head, the report of a failed request)."""
+    app, the environ base, wsgi.file_wrapper, the report of a request it could not complete)."""
 
     def __init__(self, worker, settings, sockets, toolkit):
         self.worker = worker
         self.listeners = [Listener(spec, sock) for spec, sock in zip(settings['listeners'], sockets)]
         self.by_fd = {listener.fd: listener for listener in self.listeners}
         self.board = Board(os.path.join(settings['board_dir'], worker.token), worker.threads, settings['harakiri'] > 0)
-        self.check_head = toolkit['check_head']
-        self.bare_bytes_body = toolkit['bare_bytes_body']
         self.file_wrapper = toolkit['file_wrapper']
         self.report = toolkit['report']
         self.client_gone, self.app_failed, self.overdue = toolkit['kinds']
@@ -483,6 +548,7 @@ class Server:
         # harakiri with one thread: a timer per request, whose signal the main thread (the one running the app)
         # takes between two bytecodes or in a blocking call; the master kills a worker that cannot take it
         self.harakiri = settings['harakiri'] if worker.threads == 1 else 0
+        self.max_requests = settings.get('max_requests', 0)
         if self.harakiri:
             signal.signal(signal.SIGALRM, self.on_harakiri)
 
@@ -501,8 +567,14 @@ class Server:
         poller.register(lane_fd, select.EPOLLIN)
         for listener in self.listeners:
             poller.register(listener.fd, select.EPOLLIN | select.EPOLLEXCLUSIVE)
+        accepting = True
         try:
             while not self.worker.stopping:
+                if accepting and self.served_enough():
+                    # max-requests reached: the other workers take the connections until the master recycles this one
+                    accepting = False
+                    for listener in self.listeners:
+                        poller.unregister(listener.fd)
                 if lane.pending or lane.conn.buffered():
                     if not lane.on_frame(*lane.next_frame()):
                         return
@@ -517,11 +589,15 @@ class Server:
         finally:
             poller.close()
 
+    def served_enough(self):
+        """True once the worker served max-requests alone: it takes no more, so the limit holds exactly."""
+        return self.max_requests and sum(self.board.served) >= self.max_requests
+
     def accept(self, listener, slot):
         """Serves the connections waiting on listener, up to ACCEPT_BURST of them without going back to epoll (the
         lane waits that long at most); stops when none is left, as another worker may have taken it."""
         for _ in range(ACCEPT_BURST):
-            if self.worker.stopping:
+            if self.worker.stopping or self.served_enough():
                 return
             try:
                 fd, _ = listener.sock._accept()

@@ -44,6 +44,9 @@ def load_sibling(name):
 
 
 gatehouse_direct = load_sibling('gatehouse_direct')
+check_head = gatehouse_direct.check_head
+bare_bytes_body = gatehouse_direct.bare_bytes_body
+body_of = gatehouse_direct.body_of
 
 # Every frame: payload length (u32) and type (u8), big-endian, then the payload.
 HEADER = struct.Struct('>IB')
@@ -89,12 +92,6 @@ HELLO_PREFIX = struct.Struct('>BIH')
 EXITED_BODY = struct.Struct('>Ii')
 LOG_PREFIX = struct.Struct('>IB')
 FILE_BODY = struct.Struct('>Iqq')
-# A final status (200..599) and its reason phrase; response header names are tokens (RFC 9110 5.1 and 15). Field
-# values and the reason phrase hold no control character but HTAB and nothing above a byte (RFC 9110 5.5): a CR,
-# LF or NUL would split the response. The master checks all of it again; here the app learns of it in its traceback.
-STATUS = re.compile(r'[2-5][0-9][0-9] ')
-TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-FIELD_BAD = re.compile('[\x00-\x08\x0a-\x1f\x7f\u0100-\U0010ffff]')
 
 
 # A fork server and its workers die with their parent two ways: the kernel kills them when it dies
@@ -191,28 +188,6 @@ def connect(path):
 
 def hello(role, index, token):
     return frame(HELLO, HELLO_PREFIX.pack(role, os.getpid(), index) + token.encode('ascii'))
-
-
-def check_head(status, headers):
-    """Refuses a status or header list a response must not carry (it would split the response or break HTTP)."""
-    if type(status) is not str or not STATUS.match(status) or FIELD_BAD.search(status):
-        raise ValueError('status must be a str such as "200 OK": a final status (200..599) and a reason phrase '
-                         'without control characters, got %r' % (status,))
-    if type(headers) is not list:
-        raise TypeError('response headers must be a list of (name, value) tuples, got %s'
-                        % type(headers).__name__)
-    for field in headers:
-        if type(field) is not tuple or len(field) != 2:
-            raise TypeError('a response header must be a (name, value) tuple, got %r' % (field,))
-        name, value = field
-        if type(name) is not str or type(value) is not str:
-            raise TypeError('response header names and values must be str, got %r' % (field,))
-        if not TOKEN.match(name):
-            raise ValueError('response header name %r is not a token (letters, digits and !#$%%&\'*+-.^_`|~)'
-                             % (name,))
-        if FIELD_BAD.search(value):
-            raise ValueError('response header %r has a control character (CR, LF, NUL...) or a character above '
-                             '\\xff in its value: %r' % (name, value))
 
 
 class ProtocolError(Exception):
@@ -315,7 +290,7 @@ class FileWrapper:
         raise StopIteration
 
 
-class Input:
+class Input(gatehouse_direct.Lines):
     """wsgi.input: the request body, fetched from the master piece by piece as the app reads it."""
 
     def __init__(self, lane, mode):
@@ -399,29 +374,9 @@ class Input:
                 break
         return b''.join(parts)
 
-    def readlines(self, hint=-1):
-        lines = []
-        total = 0
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
-            total += len(line)
-            if hint is not None and 0 < hint <= total:
-                return lines
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if line:
-            return line
-        raise StopIteration
 
 
-class Lane:
+class Lane(gatehouse_direct.Response):
     """One connection to the master and the thread that serves it, one request at a time.
 
     The master may send requests ahead while one runs. Frames read during a request that belong to later ones wait
@@ -535,20 +490,6 @@ class Lane:
         if failure is not None and not isinstance(failure, Exception):
             raise failure
 
-    def start_response(self, status, headers, exc_info=None):
-        if exc_info:
-            try:
-                if self.headers_sent:
-                    raise exc_info[1].with_traceback(exc_info[2])
-            finally:
-                exc_info = None
-        elif self.status is not None:
-            raise AssertionError('start_response() was called a second time without exc_info')
-        check_head(status, headers)
-        self.status = status
-        self.headers = headers
-        return self.write
-
     def write(self, data):
         """The write() callable of start_response, also used for each chunk of an iterable."""
         if type(data) is not bytes:
@@ -597,11 +538,7 @@ class Lane:
             self.sock.sendall(tail)
 
     def send_result(self, result):
-        if type(result) is bytes or type(result) is bytearray:
-            result = [bare_bytes_body(result)]
-        elif isinstance(result, str):
-            raise TypeError('the application returned a str as its body; PEP 3333 wants an iterable of bytes, '
-                            'e.g. [body.encode()]')
+        result = body_of(result)
         if type(result) is list and not self.headers_sent:
             self.send_list(result)
             return
@@ -683,15 +620,6 @@ class Lane:
         self.ended = True
         return True
 
-    def declared_length(self):
-        for name, value in self.headers:
-            if name.lower() == 'content-length':
-                try:
-                    return int(value)
-                except ValueError:
-                    return None
-        return None
-
     def body_piece(self, ask):
         """The next piece of request body and whether it is the last; asks the master first unless inline."""
         if ask:
@@ -752,8 +680,8 @@ class Worker:
         self.token = token
         if listening:
             self.direct = gatehouse_direct.Server(self, self.settings['direct'], listening, {
-                'check_head': check_head, 'bare_bytes_body': bare_bytes_body, 'file_wrapper': FileWrapper,
-                'report': self.report, 'kinds': (REPORT_CLIENT, REPORT_APP_FAILED, REPORT_HARAKIRI)})
+                'file_wrapper': FileWrapper, 'report': self.report,
+                'kinds': (REPORT_CLIENT, REPORT_APP_FAILED, REPORT_HARAKIRI)})
         for index in range(self.threads):
             sock = connect(self.settings['socket'])
             sock.sendall(hello(ROLE_LANE, index, token))
@@ -1688,19 +1616,6 @@ def raise_fd_limit(wanted):
                                (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
     except (ImportError, ValueError, OSError):
         pass
-
-
-BARE_BYTES_WARNED = []
-
-
-def bare_bytes_body(body):
-    """A bare bytes body, which uWSGI serves as one chunk: served the same, with one warning per worker process."""
-    if not BARE_BYTES_WARNED:
-        BARE_BYTES_WARNED.append(True)
-        sys.stderr.write('gatehouse: warning: the application returned a bare bytes object as its body; it is '
-                         'served as one chunk, as uWSGI does, but PEP 3333 wants an iterable of bytes: return '
-                         '[body] (said once per worker process)\n')
-    return bytes(body)
 
 
 def exit_status(e):

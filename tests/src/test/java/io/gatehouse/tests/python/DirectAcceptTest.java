@@ -15,9 +15,9 @@ import io.gatehouse.tests.support.Wrk;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,13 +119,19 @@ class DirectAcceptTest {
     @Order(4)
     void maxRequestsRecyclesWorkersThatServeAlone() {
         int recycled = count(server.output(), "served max-requests " + MAX_REQUESTS);
-        Set<Long> seen = new HashSet<>(ControlStatus.readyPids(control(), "direct"));
-        for (int i = 0; i < MAX_REQUESTS * 3; i++) {
+        List<Long> first = ControlStatus.readyPids(control(), "direct");
+        Map<Long, Integer> answered = new HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (answered.keySet().stream().allMatch(first::contains) && System.nanoTime() < deadline) {
             HttpResponse<String> r = get(nginx.port(), "/pid");
             assertEquals(200, r.statusCode(), r.body());
-            seen.add(Long.parseLong(r.body().split(" ")[0]));
+            answered.merge(Long.parseLong(r.body().split(" ")[0]), 1, Integer::sum);
         }
-        assertTrue(seen.size() > 2, "workers were replaced: " + seen);
+        assertTrue(!answered.keySet().stream().allMatch(first::contains), "a new worker answered: " + answered);
+        for (long old : first) {
+            assertTrue(answered.getOrDefault(old, 0) <= MAX_REQUESTS, "no worker served past max-requests: "
+                    + answered);
+        }
         Await.until("the recycling lines", Duration.ofSeconds(10),
                 () -> count(server.output(), "served max-requests " + MAX_REQUESTS) > recycled);
     }
