@@ -150,7 +150,7 @@ final class PythonWorker implements Worker {
     public void kill() {
         boolean retiring;
         synchronized (this) {
-            retiring = state.leaving();
+            retiring = state.retiring();
             if (!state.kill()) {
                 return;
             }

@@ -30,6 +30,8 @@ final class PythonWorkerState {
     private int openConnections;
     /** The app loaded (every lane said HELLO before it was told to go): a worker gone before then failed to boot. */
     private boolean loaded;
+    /** Killed once already: a second kill (two lanes that saw it die at once) is not a retirement. */
+    private boolean killed;
     private Integer exitCode;
     private String bootError;
     private String failure;
@@ -107,7 +109,13 @@ final class PythonWorkerState {
     /** Told to exit now; false if it is gone already. */
     boolean kill() {
         advance(Lifecycle.KILLING);
+        killed = true;
         return lifecycle != Lifecycle.GONE;
+    }
+
+    /** Told to go (a stop, or its fork server gone) and not killed yet: a kill now ends a retirement past mercy. */
+    boolean retiring() {
+        return leaving() && !killed && lifecycle != Lifecycle.GONE;
     }
 
     /** Its fork server died: no exit code will come. */

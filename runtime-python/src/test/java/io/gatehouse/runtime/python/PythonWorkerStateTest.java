@@ -57,6 +57,28 @@ class PythonWorkerStateTest {
     }
 
     @Test
+    void onlyAKillAfterAStopEndsARetirement() {
+        serve();
+        assertFalse(state.retiring(), "serving");
+        assertTrue(state.stop());
+        assertTrue(state.retiring(), "stopped: a kill now is the end of reload-mercy");
+        assertTrue(state.kill());
+        assertFalse(state.retiring(), "killed once: a second kill is not a retirement");
+    }
+
+    @Test
+    void twoLanesSeeingTheWorkerDieKillItWithoutRetiringIt() {
+        serve();
+        // both lanes close before either kill runs: both ask for a kill
+        assertTrue(state.disconnected(true));
+        assertTrue(state.disconnected(true));
+        assertFalse(state.retiring());
+        assertTrue(state.kill());
+        assertFalse(state.retiring(), "the second kill must not close its WebSockets with 1012");
+        assertTrue(state.kill());
+    }
+
+    @Test
     void aWorkerStoppedWhileBootingTellsEveryLaneToStopAndNeverServes() {
         state.forked(PID);
         assertTrue(state.stop());
