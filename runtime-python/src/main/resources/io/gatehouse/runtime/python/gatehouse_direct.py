@@ -31,6 +31,9 @@ HEAD_WAIT = 0.05
 # Connections a thread takes one after the other while more wait, before it looks at its lane again
 ACCEPT_BURST = 8
 AF_UNIX = int(socket.AF_UNIX)
+# As a plain number: or-ing the flag enums would build a new enum member on every request
+DONTWAIT = int(socket.MSG_DONTWAIT)
+PEEK = int(socket.MSG_PEEK) | DONTWAIT
 # Each slot of the scoreboard: started (u64, CLOCK_MONOTONIC ns, 0 when idle), served (u64), the request line
 SLOT = 64
 SLOT_TIMES = struct.Struct('<QQ')
@@ -438,7 +441,7 @@ class Exchange(Response):
         try:
             if not self.timed:
                 try:
-                    sent = self.sock.send(data, socket.MSG_DONTWAIT)
+                    sent = self.sock.send(data, DONTWAIT)
                 except BlockingIOError:
                     sent = 0
                 if sent == len(data):
@@ -641,7 +644,7 @@ class Server:
         want = UWSGI_HEAD.size + listener.buffer_size
         while True:
             try:
-                data = sock.recv(want, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+                data = sock.recv(want, PEEK)
             except (BlockingIOError, InterruptedError):
                 data = None
             except OSError:
