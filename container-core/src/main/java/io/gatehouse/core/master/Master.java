@@ -121,9 +121,6 @@ public final class Master implements ControlServer.Target {
         reloads = new Reloads(files, context, serving, services, stats, notifier);
         watch = new FileWatch(serving);
         AppsDirWatch.refusals(bootConfig, file -> true);
-        LOG.info("gatehouse ready (" + transport.name() + "): " + serving.listeners().describe() + "; apps: "
-                + String.join(", ", serving.apps().apps().keySet()));
-        notifier.ready(serving.statusLine());
     }
 
     /** Makes the services; the access log opens first, as the listeners log exchanges once they are bound. */
@@ -153,8 +150,14 @@ public final class Master implements ControlServer.Target {
         return serve();
     }
 
-    /** The loop without signal handlers (tests post commands): each command to its handler, a tick when due. */
+    /**
+     * The loop without signal handlers (tests post commands): each command to its handler, a tick when due. Ready is
+     * said here, after {@link #run()} installed them: a SIGHUP sent on READY=1 must reload, not end the JVM.
+     */
     int serve() {
+        LOG.info("gatehouse ready (" + transport.name() + "): " + serving.listeners().describe() + "; apps: "
+                + String.join(", ", serving.apps().apps().keySet()));
+        notifier.ready(serving.statusLine());
         while (!stopped()) {
             MasterCommand c = next(Math.max(0, lastTick + TICK_NANOS - System.nanoTime()));
             if (c != null) {
