@@ -11,6 +11,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
 import gatehouse_worker as gw  # noqa: E402
+import gatehouse_frames as gf  # noqa: E402
 
 direct = gw.gatehouse_direct
 TIMEOUT = 10
@@ -280,7 +281,7 @@ class ServeTest(unittest.TestCase):
             def __init__(self):
                 self.sock, self.other = socket.socketpair()
                 self.pending = []
-                self.conn = gw.Connection(self.sock)
+                self.conn = gf.Connection(self.sock)
                 self.seen = []
 
             def next_frame(self):
@@ -288,14 +289,14 @@ class ServeTest(unittest.TestCase):
 
             def on_frame(self, ftype, payload):
                 self.seen.append(ftype)
-                return ftype != gw.STOP
+                return ftype != gf.STOP
         lane = Lane()
-        lane.other.sendall(gw.frame(gw.PING) + gw.frame(gw.STOP))
+        lane.other.sendall(gf.frame(gf.PING) + gf.frame(gf.STOP))
         done = threading.Thread(target=server.serve, args=(lane, 0))
         done.start()
         done.join(TIMEOUT)
         self.assertFalse(done.is_alive())
-        self.assertEqual([gw.PING, gw.STOP], lane.seen)
+        self.assertEqual([gf.PING, gf.STOP], lane.seen)
         lane.sock.close()
         lane.other.close()
 
