@@ -11,9 +11,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
 import gatehouse_worker as gw  # noqa: E402
+import gatehouse_direct as direct  # noqa: E402
 import gatehouse_frames as gf  # noqa: E402
 
-direct = gw.gatehouse_direct
 TIMEOUT = 10
 
 NGINX_VARS = [

@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'ga
 
 import gatehouse_worker as gw  # noqa: E402
 import gatehouse_frames as gf  # noqa: E402
+import gatehouse_response  # noqa: E402
 
 TIMEOUT = 10
 
@@ -255,7 +256,7 @@ class RequestTest(unittest.TestCase):
 
     def test_serves_a_bare_bytes_body_as_one_chunk_and_warns_once(self):
         app = lambda e, s: (s('200 OK', [('Content-Type', 'text/plain')]), b'bare')[1]  # noqa: E731
-        del gw.gatehouse_direct.BARE_BYTES_WARNED[:]
+        del gatehouse_response.BARE_BYTES_WARNED[:]
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
             first = self.respond(app)

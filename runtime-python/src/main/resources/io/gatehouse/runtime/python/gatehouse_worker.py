@@ -38,7 +38,7 @@ from time import monotonic
 # the app's user may enter but not list, so no module of ours can be found by a search of sys.path: each is loaded by
 # its path and registered in sys.modules under its name before it runs, and so a module imports those before it by
 # name (import gatehouse_frames finds it there). Their gatehouse_ prefix keeps them from shadowing the app's modules.
-SIBLINGS = ('gatehouse_frames', 'gatehouse_direct')
+SIBLINGS = ('gatehouse_frames', 'gatehouse_response', 'gatehouse_direct')
 
 
 def load_sibling(name):
@@ -67,10 +67,7 @@ from gatehouse_frames import (ABORT, BODY, BODY_ABORT, BODY_LAST, BODY_NONE, BOD
                               WS_TEXT, WS_WINDOW, await_close, ClientDisconnected, connect, Connection,
                               decode_request, encode_start, exit_status, frame, hello, ProtocolError,
                               report_boot_failure, send_parts, start_layout)
-
-check_head = gatehouse_direct.check_head
-bare_bytes_body = gatehouse_direct.bare_bytes_body
-body_of = gatehouse_direct.body_of
+from gatehouse_response import Lines, Response, body_of  # noqa: E402
 
 # How often a streaming response looks for CANCEL from the master, in seconds.
 CANCEL_POLL = 0.05
@@ -95,7 +92,7 @@ class FileWrapper:
         raise StopIteration
 
 
-class Input(gatehouse_direct.Lines):
+class Input(Lines):
     """wsgi.input: the request body, fetched from the master piece by piece as the app reads it."""
 
     def __init__(self, lane, mode):
@@ -181,7 +178,7 @@ class Input(gatehouse_direct.Lines):
 
 
 
-class Lane(gatehouse_direct.Response):
+class Lane(Response):
     """One connection to the master and the thread that serves it, one request at a time.
 
     The master may send requests ahead while one runs. Frames read during a request that belong to later ones wait
