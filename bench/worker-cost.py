@@ -12,8 +12,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'runtime-python/src/main/resources/io/gatehouse/runtime/python'))
 sys.path.insert(0, os.path.join(ROOT, 'examples/python'))
-import gatehouse_worker as gw  # noqa: E402
+import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
 import gatehouse_frames as gf  # noqa: E402
+import gatehouse_wsgi as wsgi  # noqa: E402
 
 ENVIRON = {
     'QUERY_STRING': '', 'REQUEST_METHOD': 'GET', 'CONTENT_TYPE': '', 'CONTENT_LENGTH': '', 'REQUEST_URI': '/json',
@@ -52,7 +53,7 @@ def main():
     name, callable_name = (sys.argv[1], sys.argv[2]) if len(sys.argv) > 2 else ('hello', 'application')
     app = getattr(importlib.import_module(name), callable_name)
     payload = request_payload(ENVIRON)
-    lane = gw.Lane(gw.Worker({'threads': 1, 'workers': 4}, app), gf.Connection(NullSocket()))
+    lane = wsgi.Lane(wsgi.Worker({'threads': 1, 'workers': 4}, app), gf.Connection(NullSocket()))
     n = 50000
     for _ in range(n // 10):
         lane.handle(payload)

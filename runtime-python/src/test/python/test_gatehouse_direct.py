@@ -10,9 +10,10 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
-import gatehouse_worker as gw  # noqa: E402
+import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
 import gatehouse_direct as direct  # noqa: E402
 import gatehouse_frames as gf  # noqa: E402
+import gatehouse_wsgi_io as wsgi_io  # noqa: E402
 
 TIMEOUT = 10
 
@@ -164,7 +165,7 @@ class ServeTest(unittest.TestCase):
                     'listeners': [spec(handback=os.path.join(self.dir, 'hb.sock'), **over)]}
         kinds = (0, 1, 2)
         server = direct.Server(worker, settings, [self.server_sock], {
-            'file_wrapper': gw.FileWrapper, 'report': lambda slot, text, kind: worker.reports.append((kind, text)),
+            'file_wrapper': wsgi_io.FileWrapper, 'report': lambda slot, text, kind: worker.reports.append((kind, text)),
             'kinds': kinds})
         self.addCleanup(server.close)
         return server

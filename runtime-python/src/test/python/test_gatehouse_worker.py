@@ -20,6 +20,8 @@ sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'ga
 import gatehouse_worker as gw  # noqa: E402
 import gatehouse_frames as gf  # noqa: E402
 import gatehouse_response  # noqa: E402
+import gatehouse_wsgi as wsgi  # noqa: E402
+import gatehouse_wsgi_io as wsgi_io  # noqa: E402
 
 TIMEOUT = 10
 
@@ -62,8 +64,8 @@ class Master:
         self.sock, worker_sock = socket.socketpair()
         self.sock.settimeout(TIMEOUT)
         self.conn = gf.Connection(self.sock)
-        self.worker = gw.Worker({'threads': threads, 'workers': workers}, app)
-        self.lane = gw.Lane(self.worker, gf.Connection(worker_sock))
+        self.worker = wsgi.Worker({'threads': threads, 'workers': workers}, app)
+        self.lane = wsgi.Lane(self.worker, gf.Connection(worker_sock))
         self.failure = None
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -155,7 +157,7 @@ class RequestTest(unittest.TestCase):
         self.assertEqual((1, 0), seen['wsgi.version'])
         self.assertEqual((True, True, False), (seen['wsgi.multithread'], seen['wsgi.multiprocess'],
                                                 seen['wsgi.run_once']))
-        self.assertIs(gw.FileWrapper, seen['wsgi.file_wrapper'])
+        self.assertIs(wsgi_io.FileWrapper, seen['wsgi.file_wrapper'])
         self.assertIs(sys.stderr, seen['wsgi.errors'])
 
     def test_streams_a_generator_and_calls_close(self):
@@ -452,7 +454,7 @@ class AheadTest(unittest.TestCase):
             def body():
                 yield b'one'
                 polled.wait(TIMEOUT)
-                time.sleep(gw.CANCEL_POLL * 2)
+                time.sleep(wsgi.CANCEL_POLL * 2)
                 yield b'two'
                 yield b'three'
             return body()
