@@ -14,7 +14,9 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
-import gatehouse_worker as gw  # noqa: E402
+import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
+import gatehouse_asgi as asgi  # noqa: E402
+import gatehouse_asgi_scope as asgi_scope  # noqa: E402
 import gatehouse_frames as gf  # noqa: E402
 import test_gatehouse_worker as worker_tests  # noqa: E402
 from test_gatehouse_worker import TIMEOUT, base_environ, parse_start, request_frame  # noqa: E402
@@ -40,7 +42,7 @@ class LoopLanes:
     """The master's end of `count` loop lanes to an AsgiWorker whose event loop runs in a thread."""
 
     def __init__(self, app, count=1, state=None):
-        self.worker = gw.AsgiWorker({'concurrency': count}, app, False)
+        self.worker = asgi.AsgiWorker({'concurrency': count}, app, False)
         self.worker.state.update(state or {})
         self.loop = self.worker.loop = asyncio.new_event_loop()
         pairs = [socket.socketpair() for _ in range(count)]
@@ -145,7 +147,7 @@ class ScopeTest(unittest.TestCase):
                                HTTP_COOKIE='a=\u00e9')
         environ['wsgi.url_scheme'] = 'https'
         state = {'pool': 'db'}
-        scope = gw.http_scope(environ, state)
+        scope = asgi_scope.http_scope(environ, state)
         self.assertEqual('http', scope['type'])
         self.assertEqual({'version': '3.0', 'spec_version': '2.4'}, scope['asgi'])
         self.assertEqual(('1.0', 'POST', 'https'), (scope['http_version'], scope['method'], scope['scheme']))
@@ -166,21 +168,21 @@ class ScopeTest(unittest.TestCase):
         self.assertEqual('a=\u00e9', scope['extensions']['gatehouse.environ']['HTTP_COOKIE'])
 
     def test_replaces_invalid_utf8_and_keeps_the_raw_bytes(self):
-        scope = gw.http_scope(base_environ(PATH_INFO='/\u00ff\u0001end', REQUEST_URI='/%FF%01end'), {})
+        scope = asgi_scope.http_scope(base_environ(PATH_INFO='/\u00ff\u0001end', REQUEST_URI='/%FF%01end'), {})
         self.assertEqual('/\ufffd\u0001end', scope['path'])
         self.assertEqual(b'/%FF%01end', scope['raw_path'])
 
     def test_leaves_out_what_the_environ_does_not_hold(self):
         environ = base_environ()
         del environ['SERVER_PORT']
-        scope = gw.http_scope(environ, {})
+        scope = asgi_scope.http_scope(environ, {})
         self.assertIsNone(scope['raw_path'])
         self.assertIsNone(scope['client'])
         self.assertEqual(('localhost', None), scope['server'])
         self.assertEqual([], scope['headers'])
 
     def test_takes_the_path_of_an_absolute_request_uri(self):
-        scope = gw.http_scope(base_environ(REQUEST_URI='http://example.org:8080/a/b?q'), {})
+        scope = asgi_scope.http_scope(base_environ(REQUEST_URI='http://example.org:8080/a/b?q'), {})
         self.assertEqual(b'/a/b', scope['raw_path'])
 
 
@@ -193,11 +195,11 @@ class InterfaceTest(unittest.TestCase):
         async def app(scope, receive, send):
             pass
 
-        self.assertEqual('asgi3', gw.app_interface(app, None))
-        self.assertEqual('asgi3', gw.app_interface(App(), None))
-        self.assertEqual('asgi3', gw.app_interface(functools.partial(app, {}), None))
-        self.assertEqual('wsgi', gw.app_interface(lambda environ, start_response: [], None))
-        self.assertEqual('wsgi', gw.app_interface(App, None), 'a class is a WSGI app unless asked otherwise')
+        self.assertEqual('asgi3', asgi_scope.app_interface(app, None))
+        self.assertEqual('asgi3', asgi_scope.app_interface(App(), None))
+        self.assertEqual('asgi3', asgi_scope.app_interface(functools.partial(app, {}), None))
+        self.assertEqual('wsgi', asgi_scope.app_interface(lambda environ, start_response: [], None))
+        self.assertEqual('wsgi', asgi_scope.app_interface(App, None), 'a class is a WSGI app unless asked otherwise')
 
     def test_an_explicit_interface_wins_or_fails_clearly(self):
         async def app(scope, receive, send):
@@ -208,12 +210,13 @@ class InterfaceTest(unittest.TestCase):
                 pass
 
         with self.assertRaisesRegex(TypeError, 'interface is wsgi, but the callable is a coroutine function'):
-            gw.app_interface(app, 'wsgi')
-        self.assertEqual('asgi2', gw.app_interface(Legacy, 'asgi'))
-        self.assertEqual('asgi2', gw.app_interface(lambda scope: None, 'asgi'))
-        self.assertEqual('asgi3', gw.app_interface(lambda scope, receive, send: app(scope, receive, send), 'asgi'))
+            asgi_scope.app_interface(app, 'wsgi')
+        self.assertEqual('asgi2', asgi_scope.app_interface(Legacy, 'asgi'))
+        self.assertEqual('asgi2', asgi_scope.app_interface(lambda scope: None, 'asgi'))
+        self.assertEqual('asgi3', asgi_scope.app_interface(lambda scope, receive, send: app(scope, receive, send),
+                                                           'asgi'))
         with self.assertRaisesRegex(TypeError, 'takes 2 positional arguments'):
-            gw.app_interface(lambda environ, start_response: [], 'asgi')
+            asgi_scope.app_interface(lambda environ, start_response: [], 'asgi')
 
     def test_runs_an_asgi2_double_callable(self):
         class Legacy:
@@ -224,7 +227,7 @@ class InterfaceTest(unittest.TestCase):
                 await send({'type': 'http.response.start', 'status': 200})
                 await send({'type': 'http.response.body', 'body': self.path.encode()})
 
-        worker = gw.AsgiWorker({}, Legacy, True)
+        worker = asgi.AsgiWorker({}, Legacy, True)
         lanes = LoopLanes(worker.app)
         self.addCleanup(lanes.close)
         lanes.send(0, request_frame(base_environ(PATH_INFO='/legacy')))
@@ -575,12 +578,12 @@ class ConcurrencyTest(AsgiCase):
 class LifespanTest(unittest.TestCase):
     def run_lifespan(self, app, mode='auto', between=None):
         """Runs startup, then (if it succeeded) between(worker) and the shutdown; returns (failure, log, worker)."""
-        worker = gw.AsgiWorker({}, app, False)
+        worker = asgi.AsgiWorker({}, app, False)
         loop = worker.loop = asyncio.new_event_loop()
         err = io.StringIO()
 
         async def cycle():
-            lifespan = gw.AsgiLifespan(worker, mode)
+            lifespan = asgi.AsgiLifespan(worker, mode)
             failure = await lifespan.startup()
             if failure is None:
                 if between is not None:
@@ -611,7 +614,7 @@ class LifespanTest(unittest.TestCase):
                     return
 
         failure, log, worker = self.run_lifespan(app, between=lambda w: events.append(
-            gw.http_scope(base_environ(), w.state)['state']))
+            asgi_scope.http_scope(base_environ(), w.state)['state']))
         self.assertIsNone(failure)
         self.assertEqual(['lifespan.startup', {'pool': 'open'}, 'lifespan.shutdown'], events)
         self.assertEqual('', log)
