@@ -6,6 +6,12 @@ settings ask for preloading, and forks a worker each time the master asks for on
 (unless it was preloaded), opens one connection per thread and serves one request at a time on each, speaking
 the framed protocol of docs/worker-protocol.md; an ASGI worker serves `concurrency` connections from one asyncio
 event loop instead (AsgiWorker). Standard library only; Python 3.9 or newer.
+
+This script is the fork server and what a worker starts from; the rest is in the gatehouse_* modules beside it
+(SIBLINGS): the protocol (gatehouse_frames), the WSGI lanes (gatehouse_wsgi) with the direct path
+(gatehouse_direct), and the ASGI runtime (gatehouse_asgi). The master's run directory, where they are, cannot be
+listed by the app's user, so no search of sys.path would find them: the script loads each by its path, in
+dependency order, registering it in sys.modules first, so that a module imports those before it by name.
 """
 import sys
 
@@ -27,10 +33,8 @@ import socket
 import traceback
 
 
-# The modules beside this script, each after those it imports. The master's run directory, where they are, is one
-# the app's user may enter but not list, so no module of ours can be found by a search of sys.path: each is loaded by
-# its path and registered in sys.modules under its name before it runs, and so a module imports those before it by
-# name (import gatehouse_frames finds it there). Their gatehouse_ prefix keeps them from shadowing the app's modules.
+# The modules beside this script, each after those it imports (import gatehouse_frames finds it in sys.modules). The
+# gatehouse_ prefix keeps them from shadowing the app's modules, which share sys.modules with them.
 SIBLINGS = ('gatehouse_frames', 'gatehouse_response', 'gatehouse_direct', 'gatehouse_wsgi_io', 'gatehouse_wsgi',
             'gatehouse_asgi_scope', 'gatehouse_asgi_http', 'gatehouse_websocket', 'gatehouse_asgi')
 
