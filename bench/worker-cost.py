@@ -12,7 +12,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'runtime-python/src/main/resources/io/gatehouse/runtime/python'))
 sys.path.insert(0, os.path.join(ROOT, 'examples/python'))
-import gatehouse_worker as gw  # noqa: E402
+import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
+import gatehouse_frames as gf  # noqa: E402
+import gatehouse_wsgi as wsgi  # noqa: E402
 
 ENVIRON = {
     'QUERY_STRING': '', 'REQUEST_METHOD': 'GET', 'CONTENT_TYPE': '', 'CONTENT_LENGTH': '', 'REQUEST_URI': '/json',
@@ -37,7 +39,7 @@ def request_payload(environ):
     """A REQUEST payload as the master writes it (docs/worker-protocol.md): mode, count, lengths, NUL-ended text."""
     lengths = [n for k, v in environ.items() for n in (len(k), len(v))]
     text = ''.join(k + '\0' + v + '\0' for k, v in environ.items()).encode('latin-1')
-    return gw.REQUEST_PREFIX.pack(0, len(environ)) + struct.pack('>%dI' % len(lengths), *lengths) + text
+    return gf.REQUEST_PREFIX.pack(0, len(environ)) + struct.pack('>%dI' % len(lengths), *lengths) + text
 
 
 def per_call(fn, n):
@@ -51,11 +53,11 @@ def main():
     name, callable_name = (sys.argv[1], sys.argv[2]) if len(sys.argv) > 2 else ('hello', 'application')
     app = getattr(importlib.import_module(name), callable_name)
     payload = request_payload(ENVIRON)
-    lane = gw.Lane(gw.Worker({'threads': 1, 'workers': 4}, app), gw.Connection(NullSocket()))
+    lane = wsgi.Lane(wsgi.Worker({'threads': 1, 'workers': 4}, app), gf.Connection(NullSocket()))
     n = 50000
     for _ in range(n // 10):
         lane.handle(payload)
-    decode = per_call(lambda: gw.decode_request(payload), n)
+    decode = per_call(lambda: gf.decode_request(payload), n)
     alone = per_call(lambda: b''.join(app(dict(ENVIRON, **{'wsgi.input': None}), lambda s, h, e=None: None)), n)
     handle = per_call(lambda: lane.handle(payload), n)
     print('%s:%s, CPU µs per request: decode_request %.2f, the app alone %.2f, Lane.handle in all %.2f '

@@ -14,7 +14,10 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
-import gatehouse_worker as gw  # noqa: E402
+import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
+import gatehouse_asgi as asgi  # noqa: E402
+import gatehouse_asgi_scope as asgi_scope  # noqa: E402
+import gatehouse_frames as gf  # noqa: E402
 import test_gatehouse_worker as worker_tests  # noqa: E402
 from test_gatehouse_worker import TIMEOUT, base_environ, parse_start, request_frame  # noqa: E402
 
@@ -39,14 +42,14 @@ class LoopLanes:
     """The master's end of `count` loop lanes to an AsgiWorker whose event loop runs in a thread."""
 
     def __init__(self, app, count=1, state=None):
-        self.worker = gw.AsgiWorker({'concurrency': count}, app, False)
+        self.worker = asgi.AsgiWorker({'concurrency': count}, app, False)
         self.worker.state.update(state or {})
         self.loop = self.worker.loop = asyncio.new_event_loop()
         pairs = [socket.socketpair() for _ in range(count)]
         self.socks = [master for master, _ in pairs]
         for sock in self.socks:
             sock.settimeout(TIMEOUT)
-        self.conns = [gw.Connection(sock) for sock in self.socks]
+        self.conns = [gf.Connection(sock) for sock in self.socks]
         self.failure = None
         self.thread = threading.Thread(target=self._run, args=([lane for _, lane in pairs],), daemon=True)
         self.thread.start()
@@ -78,14 +81,14 @@ class LoopLanes:
         while True:
             ftype, payload = self.frame(lane)
             r.types.append(ftype)
-            if ftype == gw.START:
+            if ftype == gf.START:
                 r.status, r.headers, r.length = parse_start(payload)
-            elif ftype in (gw.DATA, gw.DATA_LAST):
+            elif ftype in (gf.DATA, gf.DATA_LAST):
                 r.body += payload
-            elif ftype == gw.ABORT:
+            elif ftype == gf.ABORT:
                 r.abort = payload.decode()
                 return r
-            elif ftype == gw.END:
+            elif ftype == gf.END:
                 return r
             else:
                 raise AssertionError('unexpected frame %d' % ftype)
@@ -96,7 +99,7 @@ class LoopLanes:
     def close(self):
         for sock in self.socks:
             try:
-                sock.sendall(gw.frame(gw.STOP))
+                sock.sendall(gf.frame(gf.STOP))
             except OSError:
                 pass
         self.thread.join(TIMEOUT)
@@ -144,7 +147,7 @@ class ScopeTest(unittest.TestCase):
                                HTTP_COOKIE='a=\u00e9')
         environ['wsgi.url_scheme'] = 'https'
         state = {'pool': 'db'}
-        scope = gw.http_scope(environ, state)
+        scope = asgi_scope.http_scope(environ, state)
         self.assertEqual('http', scope['type'])
         self.assertEqual({'version': '3.0', 'spec_version': '2.4'}, scope['asgi'])
         self.assertEqual(('1.0', 'POST', 'https'), (scope['http_version'], scope['method'], scope['scheme']))
@@ -165,21 +168,21 @@ class ScopeTest(unittest.TestCase):
         self.assertEqual('a=\u00e9', scope['extensions']['gatehouse.environ']['HTTP_COOKIE'])
 
     def test_replaces_invalid_utf8_and_keeps_the_raw_bytes(self):
-        scope = gw.http_scope(base_environ(PATH_INFO='/\u00ff\u0001end', REQUEST_URI='/%FF%01end'), {})
+        scope = asgi_scope.http_scope(base_environ(PATH_INFO='/\u00ff\u0001end', REQUEST_URI='/%FF%01end'), {})
         self.assertEqual('/\ufffd\u0001end', scope['path'])
         self.assertEqual(b'/%FF%01end', scope['raw_path'])
 
     def test_leaves_out_what_the_environ_does_not_hold(self):
         environ = base_environ()
         del environ['SERVER_PORT']
-        scope = gw.http_scope(environ, {})
+        scope = asgi_scope.http_scope(environ, {})
         self.assertIsNone(scope['raw_path'])
         self.assertIsNone(scope['client'])
         self.assertEqual(('localhost', None), scope['server'])
         self.assertEqual([], scope['headers'])
 
     def test_takes_the_path_of_an_absolute_request_uri(self):
-        scope = gw.http_scope(base_environ(REQUEST_URI='http://example.org:8080/a/b?q'), {})
+        scope = asgi_scope.http_scope(base_environ(REQUEST_URI='http://example.org:8080/a/b?q'), {})
         self.assertEqual(b'/a/b', scope['raw_path'])
 
 
@@ -192,11 +195,11 @@ class InterfaceTest(unittest.TestCase):
         async def app(scope, receive, send):
             pass
 
-        self.assertEqual('asgi3', gw.app_interface(app, None))
-        self.assertEqual('asgi3', gw.app_interface(App(), None))
-        self.assertEqual('asgi3', gw.app_interface(functools.partial(app, {}), None))
-        self.assertEqual('wsgi', gw.app_interface(lambda environ, start_response: [], None))
-        self.assertEqual('wsgi', gw.app_interface(App, None), 'a class is a WSGI app unless asked otherwise')
+        self.assertEqual('asgi3', asgi_scope.app_interface(app, None))
+        self.assertEqual('asgi3', asgi_scope.app_interface(App(), None))
+        self.assertEqual('asgi3', asgi_scope.app_interface(functools.partial(app, {}), None))
+        self.assertEqual('wsgi', asgi_scope.app_interface(lambda environ, start_response: [], None))
+        self.assertEqual('wsgi', asgi_scope.app_interface(App, None), 'a class is a WSGI app unless asked otherwise')
 
     def test_an_explicit_interface_wins_or_fails_clearly(self):
         async def app(scope, receive, send):
@@ -207,12 +210,13 @@ class InterfaceTest(unittest.TestCase):
                 pass
 
         with self.assertRaisesRegex(TypeError, 'interface is wsgi, but the callable is a coroutine function'):
-            gw.app_interface(app, 'wsgi')
-        self.assertEqual('asgi2', gw.app_interface(Legacy, 'asgi'))
-        self.assertEqual('asgi2', gw.app_interface(lambda scope: None, 'asgi'))
-        self.assertEqual('asgi3', gw.app_interface(lambda scope, receive, send: app(scope, receive, send), 'asgi'))
+            asgi_scope.app_interface(app, 'wsgi')
+        self.assertEqual('asgi2', asgi_scope.app_interface(Legacy, 'asgi'))
+        self.assertEqual('asgi2', asgi_scope.app_interface(lambda scope: None, 'asgi'))
+        self.assertEqual('asgi3', asgi_scope.app_interface(lambda scope, receive, send: app(scope, receive, send),
+                                                           'asgi'))
         with self.assertRaisesRegex(TypeError, 'takes 2 positional arguments'):
-            gw.app_interface(lambda environ, start_response: [], 'asgi')
+            asgi_scope.app_interface(lambda environ, start_response: [], 'asgi')
 
     def test_runs_an_asgi2_double_callable(self):
         class Legacy:
@@ -223,7 +227,7 @@ class InterfaceTest(unittest.TestCase):
                 await send({'type': 'http.response.start', 'status': 200})
                 await send({'type': 'http.response.body', 'body': self.path.encode()})
 
-        worker = gw.AsgiWorker({}, Legacy, True)
+        worker = asgi.AsgiWorker({}, Legacy, True)
         lanes = LoopLanes(worker.app)
         self.addCleanup(lanes.close)
         lanes.send(0, request_frame(base_environ(PATH_INFO='/legacy')))
@@ -238,10 +242,10 @@ class ResponseTest(AsgiCase):
         frames = []
         pos = 0
         while pos < len(data):
-            length, ftype = gw.HEADER.unpack_from(data, pos)
+            length, ftype = gf.HEADER.unpack_from(data, pos)
             frames.append((ftype, data[pos + 5:pos + 5 + length]))
             pos += 5 + length
-        self.assertEqual([gw.START, gw.DATA_LAST, gw.END], [f for f, _ in frames])
+        self.assertEqual([gf.START, gf.DATA_LAST, gf.END], [f for f, _ in frames])
         self.assertEqual(('200', [('content-type', 'text/plain')], 14), parse_start(frames[0][1]))
         self.assertEqual(b'Hello, world!\n', frames[1][1])
 
@@ -256,10 +260,10 @@ class ResponseTest(AsgiCase):
         lanes.send(0, request_frame(base_environ()))
         r = lanes.response()
         self.assertEqual(('201', -1, b'012'), (r.status, r.length, r.body))
-        self.assertEqual([gw.START, gw.DATA, gw.DATA, gw.DATA, gw.DATA_LAST, gw.END], r.types)
+        self.assertEqual([gf.START, gf.DATA, gf.DATA, gf.DATA, gf.DATA_LAST, gf.END], r.types)
 
     def test_announces_the_content_length_and_splits_large_bodies(self):
-        big = b'x' * (gw.DATA_PIECE * 2 + 10)
+        big = b'x' * (gf.DATA_PIECE * 2 + 10)
 
         async def app(scope, receive, send):
             await send({'type': 'http.response.start', 'status': 200,
@@ -270,7 +274,7 @@ class ResponseTest(AsgiCase):
         lanes.send(0, request_frame(base_environ()))
         r = lanes.response()
         self.assertEqual((len(big), big), (r.length, r.body))
-        self.assertEqual([gw.START, gw.DATA, gw.DATA, gw.DATA_LAST, gw.END], r.types)
+        self.assertEqual([gf.START, gf.DATA, gf.DATA, gf.DATA_LAST, gf.END], r.types)
 
     def test_head_gets_the_length_without_the_body(self):
         lanes = self.lanes(hello_app)
@@ -290,10 +294,10 @@ class ResponseTest(AsgiCase):
 
         lanes = self.lanes(app)
         lanes.send(0, request_frame(base_environ()))
-        self.assertEqual(gw.START, lanes.frame()[0])
-        self.assertEqual((gw.DATA_LAST, b'done'), lanes.frame())
+        self.assertEqual(gf.START, lanes.frame()[0])
+        self.assertEqual((gf.DATA_LAST, b'done'), lanes.frame())
         release.set()
-        self.assertEqual(gw.END, lanes.frame()[0])
+        self.assertEqual(gf.END, lanes.frame()[0])
         self.assertEqual([True], done)
 
     def test_failures_abort_or_go_to_the_log(self):
@@ -324,7 +328,7 @@ class ResponseTest(AsgiCase):
         with contextlib.redirect_stderr(err):
             lanes.send(0, request_frame(base_environ(PATH_INFO='/after')))
             r = lanes.response()
-        self.assertEqual((b'ok', gw.END, None), (r.body, r.types[-1], r.abort))
+        self.assertEqual((b'ok', gf.END, None), (r.body, r.types[-1], r.abort))
         self.assertIn('failed after its response was complete', err.getvalue())
         self.assertIn('RuntimeError: after the response', err.getvalue())
 
@@ -348,8 +352,8 @@ class ResponseTest(AsgiCase):
             await hello_app(scope, receive, send)
 
         lanes = self.lanes(app)
-        lanes.send(0, request_frame(base_environ()), gw.frame(gw.PING))
-        self.assertEqual(gw.PONG, lanes.frame()[0])
+        lanes.send(0, request_frame(base_environ()), gf.frame(gf.PING))
+        self.assertEqual(gf.PONG, lanes.frame()[0])
         lanes.call_soon(release.set)
         self.assertEqual(b'Hello, world!\n', lanes.response().body)
 
@@ -371,8 +375,8 @@ class RequestBodyTest(AsgiCase):
     def test_an_inline_body_comes_in_one_message(self):
         messages = []
         lanes = self.lanes(self.echo_app(messages))
-        lanes.send(0, request_frame(base_environ(), gw.BODY_INLINE), gw.frame(gw.BODY, b'ab'),
-                   gw.frame(gw.BODY_LAST, b'c'))
+        lanes.send(0, request_frame(base_environ(), gf.BODY_INLINE), gf.frame(gf.BODY, b'ab'),
+                   gf.frame(gf.BODY_LAST, b'c'))
         self.assertEqual(b'abc', lanes.response().body)
         self.assertEqual([(b'abc', False)], messages)
 
@@ -386,13 +390,13 @@ class RequestBodyTest(AsgiCase):
     def test_asks_for_each_piece_as_the_app_receives(self):
         messages = []
         lanes = self.lanes(self.echo_app(messages))
-        lanes.send(0, request_frame(base_environ(), gw.BODY_ON_REQUEST))
-        self.assertEqual((gw.MORE, struct.pack('>I', gw.BODY_CREDIT)), lanes.frame())
-        lanes.send(0, gw.frame(gw.BODY, b'one'))
-        self.assertEqual(gw.MORE, lanes.frame()[0])
-        lanes.send(0, gw.frame(gw.BODY, b'two'))
-        self.assertEqual(gw.MORE, lanes.frame()[0])
-        lanes.send(0, gw.frame(gw.BODY_LAST, b''))
+        lanes.send(0, request_frame(base_environ(), gf.BODY_ON_REQUEST))
+        self.assertEqual((gf.MORE, struct.pack('>I', gf.BODY_CREDIT)), lanes.frame())
+        lanes.send(0, gf.frame(gf.BODY, b'one'))
+        self.assertEqual(gf.MORE, lanes.frame()[0])
+        lanes.send(0, gf.frame(gf.BODY, b'two'))
+        self.assertEqual(gf.MORE, lanes.frame()[0])
+        lanes.send(0, gf.frame(gf.BODY_LAST, b''))
         self.assertEqual(b'onetwo', lanes.response().body)
         self.assertEqual([(b'one', True), (b'two', True), (b'', False)], messages)
 
@@ -404,20 +408,20 @@ class RequestBodyTest(AsgiCase):
             seen.append(await receive())
 
         lanes = self.lanes(app)
-        lanes.send(0, request_frame(base_environ(), gw.BODY_ON_REQUEST))
-        self.assertEqual(gw.MORE, lanes.frame()[0])
-        lanes.send(0, gw.frame(gw.BODY, b'part'))
-        self.assertEqual(gw.MORE, lanes.frame()[0])
-        lanes.send(0, gw.frame(gw.BODY_ABORT, b'client gone'))
-        self.assertEqual([gw.END], lanes.response().types)
+        lanes.send(0, request_frame(base_environ(), gf.BODY_ON_REQUEST))
+        self.assertEqual(gf.MORE, lanes.frame()[0])
+        lanes.send(0, gf.frame(gf.BODY, b'part'))
+        self.assertEqual(gf.MORE, lanes.frame()[0])
+        lanes.send(0, gf.frame(gf.BODY_ABORT, b'client gone'))
+        self.assertEqual([gf.END], lanes.response().types)
         self.assertEqual([{'type': 'http.request', 'body': b'part', 'more_body': True}, {'type': 'http.disconnect'}],
                          seen)
 
     def test_skips_an_unread_body_and_a_late_cancel_before_the_next_request(self):
         lanes = self.lanes(hello_app)
-        lanes.send(0, request_frame(base_environ(), gw.BODY_INLINE), gw.frame(gw.BODY_LAST, b'unread'))
+        lanes.send(0, request_frame(base_environ(), gf.BODY_INLINE), gf.frame(gf.BODY_LAST, b'unread'))
         lanes.response()
-        lanes.send(0, gw.frame(gw.CANCEL, ordinal(1)), request_frame(base_environ()))
+        lanes.send(0, gf.frame(gf.CANCEL, ordinal(1)), request_frame(base_environ()))
         self.assertEqual(b'Hello, world!\n', lanes.response().body)
 
 
@@ -437,10 +441,10 @@ class DisconnectTest(AsgiCase):
 
         lanes = self.lanes(app)
         lanes.send(0, request_frame(base_environ()))
-        self.assertEqual(gw.START, lanes.frame()[0])
-        self.assertEqual(gw.DATA, lanes.frame()[0])
-        lanes.send(0, gw.frame(gw.CANCEL, ordinal(1)))
-        self.assertEqual(gw.END, lanes.frame()[0])
+        self.assertEqual(gf.START, lanes.frame()[0])
+        self.assertEqual(gf.DATA, lanes.frame()[0])
+        lanes.send(0, gf.frame(gf.CANCEL, ordinal(1)))
+        self.assertEqual(gf.END, lanes.frame()[0])
         self.assertEqual([{'type': 'http.disconnect'}, 'ClientDisconnected'], outcome)
 
     def test_receive_after_the_response_says_disconnect(self):
@@ -467,10 +471,10 @@ class DisconnectTest(AsgiCase):
             await asyncio.gather(watch(), watch())
 
         lanes = self.lanes(app)
-        lanes.send(0, request_frame(base_environ()), gw.frame(gw.PING))
-        self.assertEqual(gw.PONG, lanes.frame()[0])
-        lanes.send(0, gw.frame(gw.CANCEL, ordinal(1)))
-        self.assertEqual([gw.END], lanes.response().types)
+        lanes.send(0, request_frame(base_environ()), gf.frame(gf.PING))
+        self.assertEqual(gf.PONG, lanes.frame()[0])
+        lanes.send(0, gf.frame(gf.CANCEL, ordinal(1)))
+        self.assertEqual([gf.END], lanes.response().types)
         self.assertEqual(['http.disconnect', 'http.disconnect'], seen)
 
     def test_a_cancel_naming_another_request_is_ignored(self):
@@ -481,8 +485,8 @@ class DisconnectTest(AsgiCase):
             await hello_app(scope, receive, send)
 
         lanes = self.lanes(app)
-        lanes.send(0, request_frame(base_environ()), gw.frame(gw.CANCEL, ordinal(7)), gw.frame(gw.PING))
-        self.assertEqual(gw.PONG, lanes.frame()[0])
+        lanes.send(0, request_frame(base_environ()), gf.frame(gf.CANCEL, ordinal(7)), gf.frame(gf.PING))
+        self.assertEqual(gf.PONG, lanes.frame()[0])
         lanes.call_soon(release.set)
         self.assertEqual(b'Hello, world!\n', lanes.response().body)
 
@@ -519,12 +523,12 @@ class HarakiriTest(AsgiCase):
             await hello_app(scope, receive, send)
 
         lanes = self.lanes(app, count=2)
-        lanes.send(0, request_frame(base_environ(PATH_INFO='/slow', REQUEST_URI='/slow')), gw.frame(gw.PING))
-        self.assertEqual(gw.PONG, lanes.frame(0)[0])
+        lanes.send(0, request_frame(base_environ(PATH_INFO='/slow', REQUEST_URI='/slow')), gf.frame(gf.PING))
+        self.assertEqual(gf.PONG, lanes.frame(0)[0])
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
-            lanes.send(0, gw.frame(gw.HARAKIRI, ordinal(1)))
-            self.assertEqual([gw.END], lanes.response(0).types)
+            lanes.send(0, gf.frame(gf.HARAKIRI, ordinal(1)))
+            self.assertEqual([gf.END], lanes.response(0).types)
         self.assertEqual(['/slow'], cancelled)
         self.assertIn('harakiri: cancelling GET /slow', err.getvalue())
         self.assertIn('in app', err.getvalue())
@@ -560,8 +564,8 @@ class ConcurrencyTest(AsgiCase):
             await hello_app(scope, receive, send)
 
         lanes = self.lanes(app, count=2)
-        lanes.send(0, request_frame(base_environ()), gw.frame(gw.STOP))
-        lanes.send(1, gw.frame(gw.STOP))
+        lanes.send(0, request_frame(base_environ()), gf.frame(gf.STOP))
+        lanes.send(1, gf.frame(gf.STOP))
         self.assertEqual((None, None), lanes.conns[1].read_frame())
         lanes.call_soon(release.set)
         self.assertEqual(b'Hello, world!\n', lanes.response(0).body)
@@ -574,12 +578,12 @@ class ConcurrencyTest(AsgiCase):
 class LifespanTest(unittest.TestCase):
     def run_lifespan(self, app, mode='auto', between=None):
         """Runs startup, then (if it succeeded) between(worker) and the shutdown; returns (failure, log, worker)."""
-        worker = gw.AsgiWorker({}, app, False)
+        worker = asgi.AsgiWorker({}, app, False)
         loop = worker.loop = asyncio.new_event_loop()
         err = io.StringIO()
 
         async def cycle():
-            lifespan = gw.AsgiLifespan(worker, mode)
+            lifespan = asgi.AsgiLifespan(worker, mode)
             failure = await lifespan.startup()
             if failure is None:
                 if between is not None:
@@ -610,7 +614,7 @@ class LifespanTest(unittest.TestCase):
                     return
 
         failure, log, worker = self.run_lifespan(app, between=lambda w: events.append(
-            gw.http_scope(base_environ(), w.state)['state']))
+            asgi_scope.http_scope(base_environ(), w.state)['state']))
         self.assertIsNone(failure)
         self.assertEqual(['lifespan.startup', {'pool': 'open'}, 'lifespan.shutdown'], events)
         self.assertEqual('', log)
@@ -682,26 +686,26 @@ class AsgiProcessTest(unittest.TestCase):
 
     def stdout(self, pid):
         """The lines the worker pid wrote to its stdout, as relayed in LOG frames."""
-        lines = b''.join(p[5:] for p in self.logs if struct.unpack_from('>IB', p) == (pid, gw.STREAM_STDOUT))
+        lines = b''.join(p[5:] for p in self.logs if struct.unpack_from('>IB', p) == (pid, gf.STREAM_STDOUT))
         return lines.splitlines()
 
     def serving_worker(self, token):
         self.start('FAIL = False\n' + LIFESPAN_APP, preload=True, concurrency=3)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         pid = self.spawn(token)
         lanes = [self.accept() for _ in range(3)]
-        self.assertEqual({(gw.ROLE_LOOP_LANE, pid, i, token) for i in range(3)}, {self.hello(l) for l in lanes})
+        self.assertEqual({(gf.ROLE_LOOP_LANE, pid, i, token) for i in range(3)}, {self.hello(l) for l in lanes})
         lanes[2].sock.sendall(request_frame(base_environ()))
-        self.assertEqual(gw.START, lanes[2].read_frame()[0])
-        self.assertEqual((gw.DATA_LAST, b'hi from the loop'), lanes[2].read_frame())
-        self.assertEqual(gw.END, lanes[2].read_frame()[0])
+        self.assertEqual(gf.START, lanes[2].read_frame()[0])
+        self.assertEqual((gf.DATA_LAST, b'hi from the loop'), lanes[2].read_frame())
+        self.assertEqual(gf.END, lanes[2].read_frame()[0])
         return pid, lanes
 
     def test_detects_the_app_opens_loop_lanes_and_shuts_down_after_stop(self):
         pid, lanes = self.serving_worker('a1')
         for lane in lanes:
-            lane.sock.sendall(gw.frame(gw.STOP))
-        self.assertEqual((pid, 0), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+            lane.sock.sendall(gf.frame(gf.STOP))
+        self.assertEqual((pid, 0), struct.unpack('>Ii', self.control_frame(gf.EXITED)))
         self.assertIn(b'shutting down', self.stdout(pid))
 
     def test_sigterm_closes_the_lanes_and_runs_the_shutdown(self):
@@ -709,30 +713,30 @@ class AsgiProcessTest(unittest.TestCase):
         os.kill(pid, signal.SIGTERM)
         for lane in lanes:
             self.assertEqual((None, None), lane.read_frame())
-        self.assertEqual((pid, 0), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+        self.assertEqual((pid, 0), struct.unpack('>Ii', self.control_frame(gf.EXITED)))
         self.assertIn(b'shutting down', self.stdout(pid))
 
     def test_a_failed_lifespan_startup_is_reported_as_a_boot_failure(self):
         self.start('FAIL = True\n' + LIFESPAN_APP, preload=False, interface='asgi', concurrency=2)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         pid = self.spawn('a3')
         report = self.accept()
-        self.assertEqual((gw.ROLE_BOOT_REPORT, pid, 0, 'a3'), self.hello(report))
-        self.assertEqual((gw.BOOT_FAILED, b'lifespan startup failed: no database\n'), report.read_frame())
+        self.assertEqual((gf.ROLE_BOOT_REPORT, pid, 0, 'a3'), self.hello(report))
+        self.assertEqual((gf.BOOT_FAILED, b'lifespan startup failed: no database\n'), report.read_frame())
         report.sock.close()
-        self.assertEqual((pid, gw.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+        self.assertEqual((pid, gf.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gf.EXITED)))
 
     def test_an_interface_that_does_not_fit_the_callable_is_a_boot_failure(self):
         self.start('async def application(scope, receive, send):\n    pass\n', preload=True, interface='wsgi')
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         pid = self.spawn('a4')
         report = self.accept()
-        self.assertEqual((gw.ROLE_BOOT_REPORT, pid, 0, 'a4'), self.hello(report))
+        self.assertEqual((gf.ROLE_BOOT_REPORT, pid, 0, 'a4'), self.hello(report))
         ftype, payload = report.read_frame()
-        self.assertEqual(gw.BOOT_FAILED, ftype)
+        self.assertEqual(gf.BOOT_FAILED, ftype)
         self.assertIn('interface is wsgi, but the callable is a coroutine function', payload.decode())
         report.sock.close()
-        self.assertEqual((pid, gw.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+        self.assertEqual((pid, gf.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gf.EXITED)))
 
 
 if __name__ == '__main__':

@@ -10,9 +10,11 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
-import gatehouse_worker as gw  # noqa: E402
+import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
+import gatehouse_direct as direct  # noqa: E402
+import gatehouse_frames as gf  # noqa: E402
+import gatehouse_wsgi_io as wsgi_io  # noqa: E402
 
-direct = gw.gatehouse_direct
 TIMEOUT = 10
 
 NGINX_VARS = [
@@ -163,7 +165,7 @@ class ServeTest(unittest.TestCase):
                     'listeners': [spec(handback=os.path.join(self.dir, 'hb.sock'), **over)]}
         kinds = (0, 1, 2)
         server = direct.Server(worker, settings, [self.server_sock], {
-            'file_wrapper': gw.FileWrapper, 'report': lambda slot, text, kind: worker.reports.append((kind, text)),
+            'file_wrapper': wsgi_io.FileWrapper, 'report': lambda slot, text, kind: worker.reports.append((kind, text)),
             'kinds': kinds})
         self.addCleanup(server.close)
         return server
@@ -280,7 +282,7 @@ class ServeTest(unittest.TestCase):
             def __init__(self):
                 self.sock, self.other = socket.socketpair()
                 self.pending = []
-                self.conn = gw.Connection(self.sock)
+                self.conn = gf.Connection(self.sock)
                 self.seen = []
 
             def next_frame(self):
@@ -288,14 +290,14 @@ class ServeTest(unittest.TestCase):
 
             def on_frame(self, ftype, payload):
                 self.seen.append(ftype)
-                return ftype != gw.STOP
+                return ftype != gf.STOP
         lane = Lane()
-        lane.other.sendall(gw.frame(gw.PING) + gw.frame(gw.STOP))
+        lane.other.sendall(gf.frame(gf.PING) + gf.frame(gf.STOP))
         done = threading.Thread(target=server.serve, args=(lane, 0))
         done.start()
         done.join(TIMEOUT)
         self.assertFalse(done.is_alive())
-        self.assertEqual([gw.PING, gw.STOP], lane.seen)
+        self.assertEqual([gf.PING, gf.STOP], lane.seen)
         lane.sock.close()
         lane.other.close()
 

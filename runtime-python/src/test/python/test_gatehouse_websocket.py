@@ -8,23 +8,24 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
-import gatehouse_worker as gw  # noqa: E402
+import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
+import gatehouse_frames as gf  # noqa: E402
 from test_gatehouse_asgi import LoopLanes  # noqa: E402
 from test_gatehouse_worker import base_environ, request_frame  # noqa: E402
 
 
 def handshake(**extra):
     return request_frame(base_environ(HTTP_UPGRADE='websocket', HTTP_CONNECTION='Upgrade', **extra),
-                         gw.BODY_WEBSOCKET)
+                         gf.BODY_WEBSOCKET)
 
 
 def receive(data, text=True, more=False):
-    flags = (gw.WS_TEXT if text else 0) | (gw.WS_MORE if more else 0)
-    return gw.frame(gw.WS_RECEIVE, bytes((flags,)) + data)
+    flags = (gf.WS_TEXT if text else 0) | (gf.WS_MORE if more else 0)
+    return gf.frame(gf.WS_RECEIVE, bytes((flags,)) + data)
 
 
 def disconnect(code, reason=b''):
-    return gw.frame(gw.WS_DISCONNECT, struct.pack('>H', code) + reason)
+    return gf.frame(gf.WS_DISCONNECT, struct.pack('>H', code) + reason)
 
 
 def parse_accept(payload):
@@ -76,8 +77,8 @@ class WebSocketLaneTest(unittest.TestCase):
             await send({'type': 'websocket.close'})
         lanes = self.lanes(app)
         lanes.send(0, handshake(HTTP_SEC_WEBSOCKET_PROTOCOL='chat, superchat', PATH_INFO='/ws', QUERY_STRING='a=1'))
-        self.assertEqual(gw.WS_CLOSE, lanes.frame()[0])
-        self.assertEqual(gw.END, lanes.frame()[0])
+        self.assertEqual(gf.WS_CLOSE, lanes.frame()[0])
+        self.assertEqual(gf.END, lanes.frame()[0])
         scope = seen[0]
         self.assertEqual('websocket', scope['type'])
         self.assertEqual('ws', scope['scheme'])
@@ -91,16 +92,16 @@ class WebSocketLaneTest(unittest.TestCase):
         lanes = self.lanes(echo)
         lanes.send(0, handshake(HTTP_SEC_WEBSOCKET_PROTOCOL='chat'))
         ftype, payload = lanes.frame()
-        self.assertEqual(gw.WS_ACCEPT, ftype)
+        self.assertEqual(gf.WS_ACCEPT, ftype)
         self.assertEqual(('chat', [(b'x-hello', b'1')]), parse_accept(payload))
         ftype, payload = lanes.frame()
-        self.assertEqual((gw.MORE, gw.WS_WINDOW), (ftype, struct.unpack('>I', payload)[0]))
+        self.assertEqual((gf.MORE, gf.WS_WINDOW), (ftype, struct.unpack('>I', payload)[0]))
         lanes.send(0, receive('héllo'.encode()))
-        self.assertEqual((gw.WS_SEND, bytes((gw.WS_TEXT,)) + 'héllo'.encode()), lanes.frame())
+        self.assertEqual((gf.WS_SEND, bytes((gf.WS_TEXT,)) + 'héllo'.encode()), lanes.frame())
         lanes.send(0, receive(b'\x00\xff', text=False))
-        self.assertEqual((gw.WS_SEND, b'\x00\x00\xff'), lanes.frame())
+        self.assertEqual((gf.WS_SEND, b'\x00\x00\xff'), lanes.frame())
         lanes.send(0, disconnect(1001, 'bye'.encode()))
-        self.assertEqual(gw.END, lanes.frame()[0])
+        self.assertEqual(gf.END, lanes.frame()[0])
         self.assertEqual([{'type': 'websocket.disconnect', 'code': 1001, 'reason': 'bye'}], ECHO_SEEN)
 
     def test_a_message_in_pieces_is_received_whole(self):
@@ -109,10 +110,10 @@ class WebSocketLaneTest(unittest.TestCase):
         lanes.frame()
         lanes.frame()
         lanes.send(0, receive(b'ab', more=True), receive(b'cd', more=True), receive(b'ef'))
-        self.assertEqual((gw.WS_SEND, bytes((gw.WS_TEXT,)) + b'abcdef'), lanes.frame())
+        self.assertEqual((gf.WS_SEND, bytes((gf.WS_TEXT,)) + b'abcdef'), lanes.frame())
 
     def test_a_large_message_is_sent_in_pieces_flagged_more(self):
-        big = b'x' * (gw.DATA_PIECE * 2 + 10)
+        big = b'x' * (gf.DATA_PIECE * 2 + 10)
 
         async def app(scope, receive, send):
             await receive()
@@ -121,31 +122,31 @@ class WebSocketLaneTest(unittest.TestCase):
             await send({'type': 'websocket.close', 'code': 4000, 'reason': 'done'})
         lanes = self.lanes(app)
         lanes.send(0, handshake())
-        self.assertEqual(gw.WS_ACCEPT, lanes.frame()[0])
-        self.assertEqual(gw.MORE, lanes.frame()[0])
+        self.assertEqual(gf.WS_ACCEPT, lanes.frame()[0])
+        self.assertEqual(gf.MORE, lanes.frame()[0])
         got = b''
         flags = []
         while True:
             ftype, payload = lanes.frame()
-            if ftype != gw.WS_SEND:
+            if ftype != gf.WS_SEND:
                 break
             flags.append(payload[0])
             got += payload[1:]
         self.assertEqual(big, got)
-        self.assertEqual([gw.WS_MORE, gw.WS_MORE, 0], flags)
-        self.assertEqual((gw.WS_CLOSE, struct.pack('>H', 4000) + b'done'), (ftype, payload))
-        self.assertEqual(gw.END, lanes.frame()[0])
+        self.assertEqual([gf.WS_MORE, gf.WS_MORE, 0], flags)
+        self.assertEqual((gf.WS_CLOSE, struct.pack('>H', 4000) + b'done'), (ftype, payload))
+        self.assertEqual(gf.END, lanes.frame()[0])
 
     def test_more_window_is_granted_again_as_the_app_receives(self):
         lanes = self.lanes(echo)
         lanes.send(0, handshake())
         lanes.frame()
         lanes.frame()
-        piece = b'y' * (gw.WS_WINDOW // 4)
+        piece = b'y' * (gf.WS_WINDOW // 4)
         for _ in range(2):
             lanes.send(0, receive(piece, text=False))
         types = [lanes.frame()[0] for _ in range(3)]
-        self.assertEqual([gw.WS_SEND, gw.WS_SEND, gw.MORE], sorted(types, key=lambda t: t != gw.WS_SEND))
+        self.assertEqual([gf.WS_SEND, gf.WS_SEND, gf.MORE], sorted(types, key=lambda t: t != gf.WS_SEND))
 
     def test_close_before_accept_is_sent_as_ws_close(self):
         async def app(scope, receive, send):
@@ -153,8 +154,8 @@ class WebSocketLaneTest(unittest.TestCase):
             await send({'type': 'websocket.close', 'code': 1008})
         lanes = self.lanes(app)
         lanes.send(0, handshake())
-        self.assertEqual((gw.WS_CLOSE, struct.pack('>H', 1008)), lanes.frame())
-        self.assertEqual(gw.END, lanes.frame()[0])
+        self.assertEqual((gf.WS_CLOSE, struct.pack('>H', 1008)), lanes.frame())
+        self.assertEqual(gf.END, lanes.frame()[0])
 
     def test_send_before_accept_fails_the_app(self):
         async def app(scope, receive, send):
@@ -162,7 +163,7 @@ class WebSocketLaneTest(unittest.TestCase):
         lanes = self.lanes(app)
         lanes.send(0, handshake())
         ftype, payload = lanes.frame()
-        self.assertEqual(gw.ABORT, ftype)
+        self.assertEqual(gf.ABORT, ftype)
         self.assertIn(b'before websocket.accept', payload)
 
     def test_send_after_the_client_left_raises_and_ends_quietly(self):
@@ -181,7 +182,7 @@ class WebSocketLaneTest(unittest.TestCase):
         lanes.frame()
         lanes.frame()
         lanes.send(0, disconnect(1006))
-        self.assertEqual(gw.END, lanes.frame()[0])
+        self.assertEqual(gf.END, lanes.frame()[0])
         self.assertEqual([{'type': 'websocket.disconnect', 'code': 1006, 'reason': ''}, 'ClientDisconnected'],
                          results)
 
@@ -192,9 +193,9 @@ class WebSocketLaneTest(unittest.TestCase):
         lanes = self.lanes(app)
         lanes.send(0, receive(b'late'), disconnect(1000), request_frame(base_environ()))
         types = []
-        while not types or types[-1] != gw.END:
+        while not types or types[-1] != gf.END:
             types.append(lanes.frame()[0])
-        self.assertIn(gw.START, types)
+        self.assertIn(gf.START, types)
 
     def closed_with(self, code):
         """The frame the worker writes once its app accepts, then sends websocket.close with code."""
@@ -212,14 +213,14 @@ class WebSocketLaneTest(unittest.TestCase):
         for code in (99, 1005, 1006, 1015, 2000, 5000):
             with self.subTest(code=code):
                 ftype, payload = self.closed_with(code)
-                self.assertEqual(gw.ABORT, ftype)
+                self.assertEqual(gf.ABORT, ftype)
                 self.assertIn(b'a close frame may carry', payload)
 
     def test_registered_and_application_close_codes_are_sent(self):
         for code in (1000, 1003, 1007, 1014, 3000, 4999):
             with self.subTest(code=code):
                 ftype, payload = self.closed_with(code)
-                self.assertEqual(gw.WS_CLOSE, ftype)
+                self.assertEqual(gf.WS_CLOSE, ftype)
                 self.assertEqual(code, int.from_bytes(payload[:2], 'big'))
 
 if __name__ == '__main__':

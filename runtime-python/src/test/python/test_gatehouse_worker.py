@@ -18,11 +18,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'gatehouse', 'runtime', 'python'))
 
 import gatehouse_worker as gw  # noqa: E402
+import gatehouse_frames as gf  # noqa: E402
+import gatehouse_response  # noqa: E402
+import gatehouse_wsgi as wsgi  # noqa: E402
+import gatehouse_wsgi_io as wsgi_io  # noqa: E402
 
 TIMEOUT = 10
 
 
-def request_frame(environ, mode=gw.BODY_NONE):
+def request_frame(environ, mode=gf.BODY_NONE):
     keys = list(environ)
     lengths = []
     data = []
@@ -30,7 +34,7 @@ def request_frame(environ, mode=gw.BODY_NONE):
         lengths += [len(k), len(environ[k])]
         data += [k, '\0', environ[k], '\0']
     payload = struct.pack('>BH%dI' % len(lengths), mode, len(keys), *lengths) + ''.join(data).encode('latin-1')
-    return gw.frame(gw.REQUEST, payload)
+    return gf.frame(gf.REQUEST, payload)
 
 
 def base_environ(**extra):
@@ -59,9 +63,9 @@ class Master:
     def __init__(self, app, threads=1, workers=1):
         self.sock, worker_sock = socket.socketpair()
         self.sock.settimeout(TIMEOUT)
-        self.conn = gw.Connection(self.sock)
-        self.worker = gw.Worker({'threads': threads, 'workers': workers}, app)
-        self.lane = gw.Lane(self.worker, gw.Connection(worker_sock))
+        self.conn = gf.Connection(self.sock)
+        self.worker = wsgi.Worker({'threads': threads, 'workers': workers}, app)
+        self.lane = wsgi.Lane(self.worker, gf.Connection(worker_sock))
         self.failure = None
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -86,22 +90,22 @@ class Master:
     def response(self):
         """Frames until END or ABORT: (status, headers, length hint, body, ending frame type, abort text)."""
         ftype, payload = self.frame()
-        if ftype == gw.ABORT:
+        if ftype == gf.ABORT:
             return None, None, None, b'', ftype, payload.decode()
-        assert ftype == gw.START, gw.__dict__.get(ftype, ftype)
+        assert ftype == gf.START, gw.__dict__.get(ftype, ftype)
         status, headers, length = parse_start(payload)
         body = []
         while True:
             ftype, payload = self.frame()
-            if ftype == gw.DATA:
+            if ftype == gf.DATA:
                 body.append(payload)
-            elif ftype in (gw.END, gw.ABORT):
+            elif ftype in (gf.END, gf.ABORT):
                 return status, headers, length, b''.join(body), ftype, payload.decode()
             else:
                 raise AssertionError('unexpected frame %d' % ftype)
 
     def close(self):
-        self.send(gw.frame(gw.STOP))
+        self.send(gf.frame(gf.STOP))
         self.thread.join(TIMEOUT)
         self.sock.close()
 
@@ -127,7 +131,7 @@ class RequestTest(unittest.TestCase):
         master = self.serve(hello_app)
         master.send(request_frame(base_environ()))
         status, headers, length, body, end, _ = master.response()
-        self.assertEqual(('200 OK', [('Content-Type', 'text/plain')], 14, b'Hello, world!\n', gw.END),
+        self.assertEqual(('200 OK', [('Content-Type', 'text/plain')], 14, b'Hello, world!\n', gf.END),
                          (status, headers, length, body, end))
         self.assertEqual(b'', master.conn.buf[master.conn.pos:], 'nothing after END')
 
@@ -153,7 +157,7 @@ class RequestTest(unittest.TestCase):
         self.assertEqual((1, 0), seen['wsgi.version'])
         self.assertEqual((True, True, False), (seen['wsgi.multithread'], seen['wsgi.multiprocess'],
                                                 seen['wsgi.run_once']))
-        self.assertIs(gw.FileWrapper, seen['wsgi.file_wrapper'])
+        self.assertIs(wsgi_io.FileWrapper, seen['wsgi.file_wrapper'])
         self.assertIs(sys.stderr, seen['wsgi.errors'])
 
     def test_streams_a_generator_and_calls_close(self):
@@ -173,7 +177,7 @@ class RequestTest(unittest.TestCase):
             return Body()
 
         status, _, length, body, end, _ = self.respond(app)
-        self.assertEqual(('200 OK', -1, b'one two', gw.END), (status, length, body, end))
+        self.assertEqual(('200 OK', -1, b'one two', gf.END), (status, length, body, end))
         self.assertTrue(closed.wait(TIMEOUT))
 
     def test_a_block_completing_the_content_length_ends_the_response_in_the_same_send(self):
@@ -191,10 +195,10 @@ class RequestTest(unittest.TestCase):
         master = self.serve(app)
         master.send(request_frame(base_environ()))
         data = b''
-        while not data.endswith(gw.END_FRAME):
+        while not data.endswith(gf.END_FRAME):
             data += master.sock.recv(65536)
-        self.assertEqual(gw.START, data[4])
-        self.assertTrue(data.endswith(gw.HEADER.pack(3, gw.DATA) + b'abc' + gw.END_FRAME), data)
+        self.assertEqual(gf.START, data[4])
+        self.assertTrue(data.endswith(gf.HEADER.pack(3, gf.DATA) + b'abc' + gf.END_FRAME), data)
         self.assertTrue(drained.wait(TIMEOUT), 'the iterable is still run to its end')
 
     def test_write_callable_sends_before_the_iterable(self):
@@ -215,7 +219,7 @@ class RequestTest(unittest.TestCase):
             return [b'sorry']
 
         status, _, _, body, end, _ = self.respond(app)
-        self.assertEqual(('500 Oops', b'sorry', gw.END), (status, body, end))
+        self.assertEqual(('500 Oops', b'sorry', gf.END), (status, body, end))
 
     def test_exc_info_after_headers_reraises_and_aborts(self):
         def app(environ, start_response):
@@ -228,7 +232,7 @@ class RequestTest(unittest.TestCase):
             return [b'never']
 
         status, _, _, body, end, text = self.respond(app)
-        self.assertEqual(('200 OK', b'partial', gw.ABORT), (status, body, end))
+        self.assertEqual(('200 OK', b'partial', gf.ABORT), (status, body, end))
         self.assertIn('ValueError: late failure', text)
 
     def test_second_start_response_without_exc_info_is_an_error(self):
@@ -254,12 +258,12 @@ class RequestTest(unittest.TestCase):
 
     def test_serves_a_bare_bytes_body_as_one_chunk_and_warns_once(self):
         app = lambda e, s: (s('200 OK', [('Content-Type', 'text/plain')]), b'bare')[1]  # noqa: E731
-        del gw.gatehouse_direct.BARE_BYTES_WARNED[:]
+        del gatehouse_response.BARE_BYTES_WARNED[:]
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
             first = self.respond(app)
             second = self.respond(app)
-        self.assertEqual(('200 OK', 4, b'bare', gw.END), (first[0], first[2], first[3], first[4]))
+        self.assertEqual(('200 OK', 4, b'bare', gf.END), (first[0], first[2], first[3], first[4]))
         self.assertEqual(b'bare', second[3])
         self.assertEqual(1, err.getvalue().count('bare bytes object'), err.getvalue())
 
@@ -269,7 +273,7 @@ class RequestTest(unittest.TestCase):
             return iter([b'ignored'])
 
         status, _, _, body, end, _ = self.respond(app, base_environ(REQUEST_METHOD='HEAD'))
-        self.assertEqual(('200 OK', b'', gw.END), (status, body, end))
+        self.assertEqual(('200 OK', b'', gf.END), (status, body, end))
 
     def test_close_is_called_when_iteration_fails(self):
         closed = []
@@ -286,13 +290,13 @@ class RequestTest(unittest.TestCase):
             start_response('200 OK', [('Content-Type', 'text/plain')])
             return Body()
 
-        self.assertEqual(gw.ABORT, self.respond(app)[4])
+        self.assertEqual(gf.ABORT, self.respond(app)[4])
         self.assertEqual([True], closed)
 
     def test_answers_ping_and_skips_a_late_cancel_between_requests(self):
         master = self.serve(hello_app)
-        master.send(gw.frame(gw.PING), gw.frame(gw.CANCEL))
-        self.assertEqual(gw.PONG, master.frame()[0])
+        master.send(gf.frame(gf.PING), gf.frame(gf.CANCEL))
+        self.assertEqual(gf.PONG, master.frame()[0])
         master.send(request_frame(base_environ()))
         self.assertEqual(b'Hello, world!\n', master.response()[3])
 
@@ -310,38 +314,38 @@ class InputTest(unittest.TestCase):
 
     def test_reads_an_inline_body_without_asking(self):
         master = self.echo(lambda i: (i.read(3), i.read(100), i.read()))
-        master.send(request_frame(base_environ(CONTENT_LENGTH='7'), gw.BODY_INLINE),
-                    gw.frame(gw.BODY, b'abcd'), gw.frame(gw.BODY_LAST, b'efg'))
+        master.send(request_frame(base_environ(CONTENT_LENGTH='7'), gf.BODY_INLINE),
+                    gf.frame(gf.BODY, b'abcd'), gf.frame(gf.BODY_LAST, b'efg'))
         self.assertEqual(repr((b'abc', b'defg', b'')).encode(), master.response()[3])
 
     def test_asks_for_more_as_the_app_reads(self):
         master = self.echo(lambda i: [line for line in i])
-        master.send(request_frame(base_environ(), gw.BODY_ON_REQUEST))
-        for piece, ftype in ((b'one\ntw', gw.BODY), (b'o\nthree', gw.BODY), (b'', gw.BODY_LAST)):
+        master.send(request_frame(base_environ(), gf.BODY_ON_REQUEST))
+        for piece, ftype in ((b'one\ntw', gf.BODY), (b'o\nthree', gf.BODY), (b'', gf.BODY_LAST)):
             more, payload = master.frame()
-            self.assertEqual((gw.MORE, gw.BODY_CREDIT), (more, struct.unpack('>I', payload)[0]))
-            master.send(gw.frame(ftype, piece))
+            self.assertEqual((gf.MORE, gf.BODY_CREDIT), (more, struct.unpack('>I', payload)[0]))
+            master.send(gf.frame(ftype, piece))
         self.assertEqual(repr([b'one\n', b'two\n', b'three']).encode(), master.response()[3])
 
     def test_readline_honours_its_limit_and_readlines_its_hint(self):
         master = self.echo(lambda i: (i.readline(2), i.readline(), i.readline(0), i.readlines(1), i.readlines()))
         body = b'abc\ndef\nghi\njkl'
-        master.send(request_frame(base_environ(), gw.BODY_INLINE), gw.frame(gw.BODY_LAST, body))
+        master.send(request_frame(base_environ(), gf.BODY_INLINE), gf.frame(gf.BODY_LAST, body))
         self.assertEqual(repr((b'ab', b'c\n', b'', [b'def\n'], [b'ghi\n', b'jkl'])).encode(), master.response()[3])
 
     def test_a_body_cut_short_raises_in_the_app(self):
         master = self.echo(lambda i: i.read(10))
-        master.send(request_frame(base_environ(), gw.BODY_ON_REQUEST))
-        self.assertEqual(gw.MORE, master.frame()[0])
-        master.send(gw.frame(gw.BODY_ABORT, b'client closed the connection'))
+        master.send(request_frame(base_environ(), gf.BODY_ON_REQUEST))
+        self.assertEqual(gf.MORE, master.frame()[0])
+        master.send(gf.frame(gf.BODY_ABORT, b'client closed the connection'))
         status, _, _, _, end, text = master.response()
-        self.assertEqual(gw.ABORT, end)
+        self.assertEqual(gf.ABORT, end)
         self.assertIn('ClientDisconnected: client closed the connection', text)
 
     def test_skips_an_unread_inline_body_before_the_next_request(self):
         master = self.echo(lambda i: None)
-        master.send(request_frame(base_environ(), gw.BODY_INLINE), gw.frame(gw.BODY, b'x'),
-                    gw.frame(gw.BODY_LAST, b'y'))
+        master.send(request_frame(base_environ(), gf.BODY_INLINE), gf.frame(gf.BODY, b'x'),
+                    gf.frame(gf.BODY_LAST, b'y'))
         master.response()
         master.send(request_frame(base_environ()))
         self.assertEqual(b'None', master.response()[3])
@@ -373,26 +377,26 @@ class FileWrapperTest(unittest.TestCase):
     def test_offers_the_file_from_its_current_position(self):
         master, closed = self.serve_file(skip=10)
         ftype, payload = master.frame()
-        self.assertEqual(gw.START, ftype)
+        self.assertEqual(gf.START, ftype)
         self.assertEqual(9990, parse_start(payload)[2])
         ftype, payload = master.frame()
         fd, offset, count = struct.unpack('>Iqq', payload)
-        self.assertEqual((gw.FILE, 10, 9990), (ftype, offset, count))
+        self.assertEqual((gf.FILE, 10, 9990), (ftype, offset, count))
         with open('/proc/self/fd/%d' % fd, 'rb') as reopened:
             self.assertEqual(b'0123456789', reopened.read(10))
-        master.send(gw.frame(gw.FILE_SENT))
-        self.assertEqual(gw.END, master.frame()[0])
+        master.send(gf.frame(gf.FILE_SENT))
+        self.assertEqual(gf.END, master.frame()[0])
         self.assertTrue(closed.wait(TIMEOUT))
 
     def test_copies_the_file_when_the_master_refuses_it(self):
         master, closed = self.serve_file()
-        self.assertEqual(gw.START, master.frame()[0])
-        self.assertEqual(gw.FILE, master.frame()[0])
-        master.send(gw.frame(gw.FILE_REFUSED))
+        self.assertEqual(gf.START, master.frame()[0])
+        self.assertEqual(gf.FILE, master.frame()[0])
+        master.send(gf.frame(gf.FILE_REFUSED))
         body = []
         while True:
             ftype, payload = master.frame()
-            if ftype == gw.END:
+            if ftype == gf.END:
                 break
             body.append(payload)
         self.assertEqual(b'0123456789' * 1000, b''.join(body))
@@ -419,10 +423,10 @@ class CancelTest(unittest.TestCase):
         master = Master(app)
         self.addCleanup(master.close)
         master.send(request_frame(base_environ()))
-        self.assertEqual(gw.START, master.frame()[0])
-        self.assertEqual(gw.DATA, master.frame()[0])
-        master.send(gw.frame(gw.CANCEL))
-        while master.frame()[0] != gw.END:
+        self.assertEqual(gf.START, master.frame()[0])
+        self.assertEqual(gf.DATA, master.frame()[0])
+        master.send(gf.frame(gf.CANCEL))
+        while master.frame()[0] != gf.END:
             pass
         self.assertTrue(closed.wait(TIMEOUT))
         self.assertLess(len(produced), 100000)
@@ -435,7 +439,7 @@ class AheadTest(unittest.TestCase):
         master = Master(lambda e, sr: (sr('200 OK', []), [e['PATH_INFO'].encode()])[1])
         self.addCleanup(master.close)
         master.send(request_frame(base_environ(PATH_INFO='/a')), request_frame(base_environ(PATH_INFO='/b'),
-                    gw.BODY_INLINE), gw.frame(gw.BODY_LAST, b'xy'), request_frame(base_environ(PATH_INFO='/c')))
+                    gf.BODY_INLINE), gf.frame(gf.BODY_LAST, b'xy'), request_frame(base_environ(PATH_INFO='/c')))
         self.assertEqual([b'/a', b'/b', b'/c'], [master.response()[3] for _ in range(3)])
 
     def stream_until_polled(self, master_sends):
@@ -450,7 +454,7 @@ class AheadTest(unittest.TestCase):
             def body():
                 yield b'one'
                 polled.wait(TIMEOUT)
-                time.sleep(gw.CANCEL_POLL * 2)
+                time.sleep(wsgi.CANCEL_POLL * 2)
                 yield b'two'
                 yield b'three'
             return body()
@@ -458,33 +462,33 @@ class AheadTest(unittest.TestCase):
         master = Master(app)
         self.addCleanup(master.close)
         master.send(request_frame(base_environ(PATH_INFO='/stream')))
-        self.assertEqual(gw.START, master.frame()[0])
+        self.assertEqual(gf.START, master.frame()[0])
         master.send(*master_sends)
         polled.set()
         return master
 
     def test_keeps_a_request_read_during_a_response_for_after_it(self):
-        master = self.stream_until_polled([request_frame(base_environ(PATH_INFO='/next'), gw.BODY_INLINE),
-                                           gw.frame(gw.BODY_LAST, b'body')])
+        master = self.stream_until_polled([request_frame(base_environ(PATH_INFO='/next'), gf.BODY_INLINE),
+                                           gf.frame(gf.BODY_LAST, b'body')])
         frames = []
-        while not frames or frames[-1][0] != gw.END:
+        while not frames or frames[-1][0] != gf.END:
             frames.append(master.frame())
-        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gw.DATA))
+        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gf.DATA))
         self.assertEqual(b'after:body', master.response()[3])
 
     def test_a_cancel_naming_another_request_is_ignored(self):
-        master = self.stream_until_polled([gw.frame(gw.CANCEL, struct.pack('>I', 2))])
+        master = self.stream_until_polled([gf.frame(gf.CANCEL, struct.pack('>I', 2))])
         frames = []
-        while not frames or frames[-1][0] != gw.END:
+        while not frames or frames[-1][0] != gf.END:
             frames.append(master.frame())
-        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gw.DATA), 'not cancelled')
+        self.assertEqual(b'onetwothree', b''.join(p for t, p in frames if t == gf.DATA), 'not cancelled')
 
     def test_a_cancel_naming_the_running_request_stops_it(self):
-        master = self.stream_until_polled([gw.frame(gw.CANCEL, struct.pack('>I', 1))])
+        master = self.stream_until_polled([gf.frame(gf.CANCEL, struct.pack('>I', 1))])
         frames = []
-        while not frames or frames[-1][0] != gw.END:
+        while not frames or frames[-1][0] != gf.END:
             frames.append(master.frame())
-        self.assertNotIn(b'three', b''.join(p for t, p in frames if t == gw.DATA))
+        self.assertNotIn(b'three', b''.join(p for t, p in frames if t == gf.DATA))
 
 
 class ForkServerHarness:
@@ -521,7 +525,7 @@ class ForkServerHarness:
             self.process.stdin.close()
         self.control = self.accept()
         role, self.pid, _, token = self.hello(self.control)
-        self.assertEqual((gw.ROLE_FORK_SERVER, 'fs-token'), (role, token))
+        self.assertEqual((gf.ROLE_FORK_SERVER, 'fs-token'), (role, token))
         if self.process is not None:
             self.assertEqual(self.process.pid, self.pid)
 
@@ -544,11 +548,11 @@ class ForkServerHarness:
         sock, _ = self.server.accept()
         sock.settimeout(TIMEOUT)
         self.accepted.append(sock)
-        return gw.Connection(sock)
+        return gf.Connection(sock)
 
     def hello(self, conn):
         ftype, payload = conn.read_frame()
-        self.assertEqual(gw.HELLO, ftype)
+        self.assertEqual(gf.HELLO, ftype)
         role, pid, index = struct.unpack_from('>BIH', payload)
         return role, pid, index, payload[7:].decode()
 
@@ -556,7 +560,7 @@ class ForkServerHarness:
         """The next control frame of type wanted, keeping LOG frames aside."""
         while True:
             ftype, payload = self.control.read_frame()
-            if ftype == gw.LOG:
+            if ftype == gf.LOG:
                 self.logs.append(payload)
             elif ftype == wanted:
                 return payload
@@ -565,8 +569,8 @@ class ForkServerHarness:
 
     def spawn(self, token):
         self.logs = []
-        self.control.sock.sendall(gw.frame(gw.SPAWN, struct.pack('>I', 1) + token.encode()))
-        payload = self.control_frame(gw.FORKED)
+        self.control.sock.sendall(gf.frame(gf.SPAWN, struct.pack('>I', 1) + token.encode()))
+        payload = self.control_frame(gf.FORKED)
         self.assertEqual(token, payload[4:].decode())
         return struct.unpack_from('>I', payload)[0]
 
@@ -598,7 +602,7 @@ class ForkServerTest(ForkServerHarness, unittest.TestCase):
     def test_preload_import_error_is_reported_with_its_traceback_and_status_78(self):
         self.start('import no_such_module_here\n', preload=True)
         ftype, payload = self.control.read_frame()
-        self.assertEqual(gw.BOOT_FAILED, ftype)
+        self.assertEqual(gf.BOOT_FAILED, ftype)
         self.assertEqual('Traceback (most recent call last):\n  File "%s", line 1, in <module>\n'
                          '    import no_such_module_here\n'
                          "ModuleNotFoundError: No module named 'no_such_module_here'\n"
@@ -606,7 +610,7 @@ class ForkServerTest(ForkServerHarness, unittest.TestCase):
         with self.assertRaises(subprocess.TimeoutExpired, msg='waits for the master to take the traceback'):
             self.process.wait(0.5)
         self.control.sock.close()
-        self.assertEqual(gw.BOOT_FAILED_STATUS, self.process.wait(TIMEOUT))
+        self.assertEqual(gf.BOOT_FAILED_STATUS, self.process.wait(TIMEOUT))
 
     def test_forks_a_worker_that_serves_relays_output_and_is_reaped(self):
         self.start('print("loading", flush=True)\n'
@@ -614,47 +618,47 @@ class ForkServerTest(ForkServerHarness, unittest.TestCase):
                    '    print("serving", environ["PATH_INFO"])\n'
                    '    start_response("200 OK", [("Content-Type", "text/plain")])\n'
                    '    return [b"hi"]\n', preload=False, threads=2)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         pid = self.spawn('w1')
         lanes = [self.accept(), self.accept()]
-        self.assertEqual({(gw.ROLE_LANE, pid, 0, 'w1'), (gw.ROLE_LANE, pid, 1, 'w1')},
+        self.assertEqual({(gf.ROLE_LANE, pid, 0, 'w1'), (gf.ROLE_LANE, pid, 1, 'w1')},
                          {self.hello(lane) for lane in lanes})
         lane = lanes[0]
         lane.sock.sendall(request_frame(base_environ(PATH_INFO='/x')))
-        self.assertEqual(gw.START, lane.read_frame()[0])
-        self.assertEqual((gw.DATA, b'hi'), lane.read_frame())
-        self.assertEqual(gw.END, lane.read_frame()[0])
+        self.assertEqual(gf.START, lane.read_frame()[0])
+        self.assertEqual((gf.DATA, b'hi'), lane.read_frame())
+        self.assertEqual(gf.END, lane.read_frame()[0])
         for each in lanes:
-            each.sock.sendall(gw.frame(gw.STOP))
-        exited = self.control_frame(gw.EXITED)
+            each.sock.sendall(gf.frame(gf.STOP))
+        exited = self.control_frame(gf.EXITED)
         self.assertEqual((pid, 0), struct.unpack('>Ii', exited))
         # whole lines, though two may come in one LOG frame when the worker wrote both before the relay read
-        stdout = b''.join(p[5:] for p in self.logs if struct.unpack_from('>IB', p) == (pid, gw.STREAM_STDOUT))
+        stdout = b''.join(p[5:] for p in self.logs if struct.unpack_from('>IB', p) == (pid, gf.STREAM_STDOUT))
         self.assertEqual([b'loading', b'serving /x'], stdout.splitlines())
 
     def test_worker_import_error_is_reported_on_its_own_connection(self):
         self.start('raise RuntimeError("broken app")\n', preload=False)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         pid = self.spawn('w2')
         report = self.accept()
-        self.assertEqual((gw.ROLE_BOOT_REPORT, pid, 0, 'w2'), self.hello(report))
+        self.assertEqual((gf.ROLE_BOOT_REPORT, pid, 0, 'w2'), self.hello(report))
         ftype, payload = report.read_frame()
-        self.assertEqual(gw.BOOT_FAILED, ftype)
+        self.assertEqual(gf.BOOT_FAILED, ftype)
         self.assertIn('RuntimeError: broken app', payload.decode())
         report.sock.close()
-        self.assertEqual((pid, gw.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+        self.assertEqual((pid, gf.BOOT_FAILED_STATUS), struct.unpack('>Ii', self.control_frame(gf.EXITED)))
 
     def test_reports_a_killed_worker_with_the_signal(self):
         self.start('def application(e, s):\n    return []\n', preload=True)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         pid = self.spawn('w3')
         self.hello(self.accept())
         os.kill(pid, signal.SIGKILL)
-        self.assertEqual((pid, -signal.SIGKILL), struct.unpack('>Ii', self.control_frame(gw.EXITED)))
+        self.assertEqual((pid, -signal.SIGKILL), struct.unpack('>Ii', self.control_frame(gf.EXITED)))
 
     def test_exits_when_the_master_closes_the_control_connection(self):
         self.start('def application(e, s):\n    return []\n', preload=False)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         self.control.sock.close()
         self.assertEqual(0, self.process.wait(TIMEOUT))
 
@@ -663,8 +667,26 @@ class CompatibilityTest(unittest.TestCase):
     def test_the_script_is_python_3_9_syntax(self):
         # workers run on whichever interpreter the config names, 3.9 or newer; only a newer one is installed here
         import ast
-        with open(gw.__file__, encoding='utf-8') as f:
-            ast.parse(f.read(), filename=gw.__file__, feature_version=(3, 9))
+        here = os.path.dirname(gw.__file__)
+        for path in [os.path.join(here, name + '.py') for name in gw.SIBLINGS] + [gw.__file__]:
+            with self.subTest(os.path.basename(path)), open(path, encoding='utf-8') as f:
+                ast.parse(f.read(), filename=path, feature_version=(3, 9))
+
+    def test_the_script_loads_every_module_beside_it(self):
+        # no search of sys.path finds a module in the master's run directory, which the app's user cannot list
+        here = os.path.dirname(gw.__file__)
+        shipped = [n[:-3] for n in os.listdir(here) if n.startswith('gatehouse_') and n.endswith('.py')]
+        self.assertEqual(sorted(shipped), sorted(gw.SIBLINGS + ('gatehouse_worker',)))
+
+    def test_the_modules_find_one_another_without_sys_path(self):
+        code = ('import importlib.util, sys\n'
+                'spec = importlib.util.spec_from_file_location("gatehouse_worker", sys.argv[1])\n'
+                'spec.loader.exec_module(importlib.util.module_from_spec(spec))\n')
+        with tempfile.TemporaryDirectory() as elsewhere:
+            # -I: neither the script's directory nor the working directory is on sys.path
+            done = subprocess.run([sys.executable, '-I', '-c', code, gw.__file__], cwd=elsewhere,
+                                  capture_output=True, text=True, timeout=TIMEOUT)
+        self.assertEqual(0, done.returncode, done.stderr)
 
 
 if __name__ == '__main__':

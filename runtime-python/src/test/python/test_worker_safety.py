@@ -10,6 +10,7 @@ import time
 import unittest
 
 from test_gatehouse_worker import ForkServerHarness, Master, alive, base_environ, request_frame, gw
+import gatehouse_frames as gf
 
 # Request vars a client speaking uwsgi straight to a listener can send: none may reach os.environ. PYTHONWARNINGS
 # and BROWSER together run a shell command in any Python that starts with them (through antigravity's import).
@@ -67,14 +68,14 @@ class ResponseHeadTest(unittest.TestCase):
         for label, (status, headers) in cases.items():
             with self.subTest(label):
                 _, _, _, body, end, text = self.respond(status, headers)
-                self.assertEqual((gw.ABORT, b''), (end, body))
+                self.assertEqual((gf.ABORT, b''), (end, body))
                 self.assertIn('ValueError', text)
 
     def test_accepts_what_http_allows(self):
         headers = [('Content-Type', 'text/plain'), ('X-Tab', 'a\tb'), ('X-Obs-Text', 'caf\u00e9 \u00ff'),
                    ("!#$%&'*+-.^_`|~09azAZ", 'token'), ('X-Empty', '')]
         status, sent, _, body, end, _ = self.respond('299 All Good\t\u00e9', headers)
-        self.assertEqual(('299 All Good\t\u00e9', headers, b'Injected body', gw.END), (status, sent, body, end))
+        self.assertEqual(('299 All Good\t\u00e9', headers, b'Injected body', gf.END), (status, sent, body, end))
 
 
 class EnvironTest(unittest.TestCase):
@@ -93,7 +94,7 @@ class EnvironTest(unittest.TestCase):
         master = Master(app)
         self.addCleanup(master.close)
         master.send(request_frame(base_environ(**HOSTILE_VARS)))
-        self.assertEqual(gw.END, master.response()[4])
+        self.assertEqual(gf.END, master.response()[4])
         self.assertEqual(before, seen.pop('os.environ'), 'os.environ while the app ran')
         self.assertEqual(before, dict(os.environ), 'os.environ after the request')
         self.assertEqual(HOSTILE_VARS, seen, 'the app still sees the vars in its environ')
@@ -111,15 +112,15 @@ class AttackTest(ForkServerHarness, unittest.TestCase):
                    '    out = subprocess.run([sys.executable, "-c", SHOW], capture_output=True, timeout=10).stdout\n'
                    '    start_response("200 OK", [])\n'
                    '    return [out]\n', preload=True)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         self.spawn('w1')
         lane = self.accept()
         self.hello(lane)
         hostile = dict(HOSTILE_VARS, BROWSER=HOSTILE_VARS['BROWSER'] % marker)
         lane.sock.sendall(request_frame(base_environ(**hostile)))
-        self.assertEqual(gw.START, lane.read_frame()[0])
+        self.assertEqual(gf.START, lane.read_frame()[0])
         ftype, env = lane.read_frame()
-        self.assertEqual(gw.DATA, ftype)
+        self.assertEqual(gf.DATA, ftype)
         env = json.loads(env)
         for name, value in hostile.items():
             self.assertEqual(os.environ.get(name), env.get(name), 'the subprocess got the request\'s %s' % name)
@@ -134,7 +135,7 @@ class OrphanTest(ForkServerHarness, unittest.TestCase):
 
     def worker(self, **kw):
         self.start(self.APP, preload=True, **kw)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         pid = self.spawn('w1')
         self.addCleanup(lambda: alive(pid) and os.kill(pid, signal.SIGKILL))  # a worker a failed test left
         lane = self.accept()
@@ -143,7 +144,7 @@ class OrphanTest(ForkServerHarness, unittest.TestCase):
 
     def test_the_fork_server_dies_with_its_parent_while_its_connection_is_open(self):
         self.start(self.APP, preload=True, via_parent=True)
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         self.parent.kill()
         self.assertTrue(gone_within(self.pid, 1), 'the fork server outlived its parent by a second')
 
@@ -162,7 +163,7 @@ class OrphanTest(ForkServerHarness, unittest.TestCase):
 
     def test_the_fork_server_exits_when_its_control_connection_closes_though_its_parent_lives(self):
         self.start(self.APP, preload=True, via_parent=True, env={'GATEHOUSE_TEST_ORPHAN_GUARD': 'eof'})
-        self.assertEqual(gw.READY, self.control.read_frame()[0])
+        self.assertEqual(gf.READY, self.control.read_frame()[0])
         self.parent.kill()
         time.sleep(0.3)
         self.assertTrue(alive(self.pid), 'with the parent-death signal off, only the connection can end it')

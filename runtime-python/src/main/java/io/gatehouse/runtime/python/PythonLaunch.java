@@ -41,8 +41,13 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         List<Path> pythonpath, Map<String, String> env, Duration bootTimeout, AppLauncher launcher) {
 
     static final String SCRIPT = "gatehouse_worker.py";
-    /** The direct path's module, beside the script. */
-    static final String DIRECT_MODULE = "gatehouse_direct.py";
+    /**
+     * What is written out of the jar: the modules the script loads from beside itself (its SIBLINGS), then the
+     * script.
+     */
+    static final List<String> FILES = List.of("gatehouse_frames.py", "gatehouse_response.py", "gatehouse_direct.py",
+            "gatehouse_wsgi_io.py", "gatehouse_wsgi.py", "gatehouse_asgi_scope.py", "gatehouse_asgi_http.py",
+            "gatehouse_websocket.py", "gatehouse_asgi.py", SCRIPT);
 
     /**
      * The one thread that starts fork servers. A fork server asks the kernel to kill it when its parent dies
@@ -113,7 +118,7 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
         return null;
     }
 
-    /** The worker script and the module beside it, copied out of the jar into {@code runDir} once per master. */
+    /** The worker script and the modules beside it, copied out of the jar into {@code runDir} once per master. */
     static synchronized Path extractScript(Path runDir) {
         Path dir = runDir.resolve("python");
         Path target = dir.resolve(SCRIPT);
@@ -124,9 +129,10 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
             Files.createDirectories(dir);
             // Apps that run as other users reach their sockets here and read the script, but list nothing.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-            // the script last: its presence says both are there
-            extract(DIRECT_MODULE, dir);
-            extract(SCRIPT, dir);
+            // the script last: its presence says all are there
+            for (String name : FILES) {
+                extract(name, dir);
+            }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Python worker script to " + target, e);

@@ -1,5 +1,6 @@
 package io.gatehouse.runtime.python;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.config.AppConfig;
@@ -13,15 +14,37 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How fork servers start: from one thread that outlives them, as their parent-death signal needs. */
+/**
+ * How fork servers start: from one thread that outlives them, as their parent-death signal needs; and with every
+ * module of the worker beside its script.
+ */
 class PythonLaunchTest {
     @TempDir
     Path dir;
+
+    @Test
+    void everyModuleOfTheWorkerIsWrittenOutBeforeTheScript() throws Exception {
+        Path resources = Path.of(PythonLaunch.class.getResource(PythonLaunch.SCRIPT).toURI()).getParent();
+        Set<String> shipped;
+        try (Stream<Path> files = Files.list(resources)) {
+            shipped = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("gatehouse_\\w+\\.py"))
+                    .collect(Collectors.toSet());
+        }
+        assertEquals(shipped, Set.copyOf(PythonLaunch.FILES));
+        assertEquals(PythonLaunch.SCRIPT, PythonLaunch.FILES.get(PythonLaunch.FILES.size() - 1));
+        Path script = PythonLaunch.extractScript(dir);
+        try (Stream<Path> files = Files.list(script.getParent())) {
+            assertEquals(shipped, files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
+    }
 
     @Test
     void aForkServerStartedFromAThreadThatEndsLivesOn() throws Exception {
