@@ -1,5 +1,4 @@
 """The websocket scope of the worker script's loop lanes against a scripted master (run by PythonWorkerScriptTest)."""
-import asyncio
 import os
 import struct
 import sys

@@ -92,7 +92,7 @@ class Master:
         ftype, payload = self.frame()
         if ftype == gf.ABORT:
             return None, None, None, b'', ftype, payload.decode()
-        assert ftype == gf.START, gw.__dict__.get(ftype, ftype)
+        assert ftype == gf.START, 'expected START, got frame 0x%02x' % ftype
         status, headers, length = parse_start(payload)
         body = []
         while True:
@@ -684,7 +684,7 @@ class CompatibilityTest(unittest.TestCase):
                 'spec.loader.exec_module(importlib.util.module_from_spec(spec))\n')
         with tempfile.TemporaryDirectory() as elsewhere:
             # -I: neither the script's directory nor the working directory is on sys.path
-            done = subprocess.run([sys.executable, '-I', '-c', code, gw.__file__], cwd=elsewhere,
+            done = subprocess.run([sys.executable, '-I', '-B', '-c', code, gw.__file__], cwd=elsewhere,
                                   capture_output=True, text=True, timeout=TIMEOUT)
         self.assertEqual(0, done.returncode, done.stderr)
 

@@ -28,10 +28,13 @@ class PythonWorkerScriptTest {
         Path tests = Path.of("src/test/python").toAbsolutePath();
         Path log = Files.createTempFile("worker-tests", ".log");
         try {
-            Process p = new ProcessBuilder(python, "-W", "error::ResourceWarning", "-m", "unittest", "-v",
-                    "test_gatehouse_worker", "test_gatehouse_asgi", "test_gatehouse_direct", "test_worker_safety")
+            // every test_*.py, so a new test module cannot be left out; no bytecode written into the resources
+            ProcessBuilder builder = new ProcessBuilder(python, "-W", "error::ResourceWarning", "-m", "unittest",
+                    "discover", "-v", "-p", "test_*.py")
                     .directory(tests.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            Process p = builder.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
