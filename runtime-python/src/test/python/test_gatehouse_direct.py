@@ -1,4 +1,5 @@
-"""The direct path (gatehouse_direct): a worker accepting uwsgi connections itself, on real unix sockets."""
+"""The direct path (gatehouse_direct, gatehouse_direct_head): a worker accepting uwsgi connections itself, on real unix
+sockets."""
 import os
 import socket
 import struct
@@ -12,6 +13,7 @@ sys.path.insert(0, os.path.join(HERE, '..', '..', 'main', 'resources', 'io', 'ga
 
 import gatehouse_worker  # noqa: E402,F401  (loads every gatehouse_ module, by path)
 import gatehouse_direct as direct  # noqa: E402
+import gatehouse_direct_head as head  # noqa: E402
 import gatehouse_frames as gf  # noqa: E402
 import gatehouse_wsgi_io as wsgi_io  # noqa: E402
 
@@ -59,7 +61,7 @@ def listener(**over):
 class ParseTest(unittest.TestCase):
     def test_nginx_head_is_taken_whole(self):
         data = packet(NGINX_VARS) + b'body'
-        size, environ = direct.parse_head(data, listener())
+        size, environ = head.parse_head(data, listener())
         self.assertEqual(len(data) - 4, size)
         self.assertEqual('/app/x', environ['PATH_INFO'])
 
@@ -77,26 +79,26 @@ class ParseTest(unittest.TestCase):
         }
         for name, data in cases.items():
             with self.subTest(name):
-                self.assertIsNone(direct.parse_head(data, listener()))
+                self.assertIsNone(head.parse_head(data, listener()))
 
     def test_limits_leave_it_to_the_master(self):
-        self.assertIsNone(direct.parse_head(packet(NGINX_VARS), listener(buffer_size=64)))
-        self.assertIsNone(direct.parse_head(packet(NGINX_VARS), listener(max_vars=3)))
-        environ = direct.parse_head(packet(replace(NGINX_VARS, CONTENT_LENGTH='10')), listener())[1]
-        self.assertIsNone(direct.complete(environ, listener(limit_post=9)))
-        environ = direct.parse_head(packet(replace(NGINX_VARS, CONTENT_LENGTH='1x')), listener())[1]
-        self.assertIsNone(direct.complete(environ, listener()))
+        self.assertIsNone(head.parse_head(packet(NGINX_VARS), listener(buffer_size=64)))
+        self.assertIsNone(head.parse_head(packet(NGINX_VARS), listener(max_vars=3)))
+        environ = head.parse_head(packet(replace(NGINX_VARS, CONTENT_LENGTH='10')), listener())[1]
+        self.assertIsNone(head.complete(environ, listener(limit_post=9)))
+        environ = head.parse_head(packet(replace(NGINX_VARS, CONTENT_LENGTH='1x')), listener())[1]
+        self.assertIsNone(head.complete(environ, listener()))
 
 
 class CompleteTest(unittest.TestCase):
     def environ(self, pairs=NGINX_VARS, **over):
-        return direct.parse_head(packet(pairs), listener(**over))[1]
+        return head.parse_head(packet(pairs), listener(**over))[1]
 
     def test_split_at_the_mount_and_framing_fields_folded(self):
         pairs = NGINX_VARS + [('HTTP_CONTENT_TYPE', 'text/x'), ('HTTP_CONTENT_LENGTH', '0'),
                               ('HTTP_TRANSFER_ENCODING', 'chunked')]
         environ = self.environ(replace(pairs, CONTENT_TYPE=None))
-        self.assertEqual(0, direct.complete(environ, listener(mount='/app')))
+        self.assertEqual(0, head.complete(environ, listener(mount='/app')))
         self.assertEqual(('/app', '/x'), (environ['SCRIPT_NAME'], environ['PATH_INFO']))
         self.assertEqual('text/x', environ['CONTENT_TYPE'])
         for gone in ('HTTP_CONTENT_TYPE', 'HTTP_CONTENT_LENGTH', 'HTTP_TRANSFER_ENCODING'):
@@ -106,24 +108,24 @@ class CompleteTest(unittest.TestCase):
             environ['gatehouse.protocol'], environ['wsgi.url_scheme']))
 
     def test_a_path_outside_the_mount_goes_to_the_master(self):
-        self.assertIsNone(direct.complete(self.environ(), listener(mount='/other')))
-        self.assertIsNone(direct.complete(self.environ(), listener(mount='/ap')))
+        self.assertIsNone(head.complete(self.environ(), listener(mount='/other')))
+        self.assertIsNone(head.complete(self.environ(), listener(mount='/ap')))
 
     def test_an_empty_server_name_is_filled_from_the_host_once_the_master_said_so(self):
         once = listener()
         pairs = replace(NGINX_VARS, SERVER_NAME='', SERVER_PORT='', HTTP_HOST='[::1]:8080')
-        self.assertIsNone(direct.complete(self.environ(pairs), once), 'the first goes to the master, which logs it')
+        self.assertIsNone(head.complete(self.environ(pairs), once), 'the first goes to the master, which logs it')
         environ = self.environ(pairs)
-        self.assertEqual(0, direct.complete(environ, once))
+        self.assertEqual(0, head.complete(environ, once))
         self.assertEqual(('[::1]', '8080'), (environ['SERVER_NAME'], environ['SERVER_PORT']))
-        self.assertIsNone(direct.complete(self.environ(replace(pairs, HTTP_HOST=None)), once),
+        self.assertIsNone(head.complete(self.environ(replace(pairs, HTTP_HOST=None)), once),
                           'without a Host the master fills them from its address')
 
     def test_scheme_as_the_master_decides_it(self):
         for https, scheme, expected in (('on', 'http', 'https'), ('1', '', 'https'), ('', 'HTTPS', 'https'),
                                         ('off', 'http', 'http')):
             environ = self.environ(replace(NGINX_VARS, REQUEST_SCHEME=scheme, HTTPS=https))
-            direct.complete(environ, listener())
+            head.complete(environ, listener())
             self.assertEqual(expected, environ['wsgi.url_scheme'])
 
 

@@ -33,8 +33,8 @@ public final class UwsgiProtocol implements Protocol<UwsgiOptions> {
     }
 
     /**
-     * Python workers parse the usual uwsgi packet themselves (gatehouse_direct.py) under the same limits, and hand
-     * every other one back to this decoder.
+     * Python workers parse the usual uwsgi packet themselves (gatehouse_direct_head.py) under the same limits, and
+     * hand every other one back to this decoder.
      */
     @Override
     public Map<String, Object> directLimits(UwsgiOptions options) {

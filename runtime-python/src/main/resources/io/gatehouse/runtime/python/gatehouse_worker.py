@@ -35,8 +35,9 @@ import traceback
 
 # The modules beside this script, each after those it imports (import gatehouse_frames finds it in sys.modules). The
 # gatehouse_ prefix keeps them from shadowing the app's modules, which share sys.modules with them.
-SIBLINGS = ('gatehouse_frames', 'gatehouse_response', 'gatehouse_direct', 'gatehouse_wsgi_io', 'gatehouse_wsgi',
-            'gatehouse_asgi_scope', 'gatehouse_asgi_http', 'gatehouse_websocket', 'gatehouse_asgi')
+SIBLINGS = ('gatehouse_frames', 'gatehouse_response', 'gatehouse_direct_head', 'gatehouse_direct',
+            'gatehouse_wsgi_io', 'gatehouse_wsgi', 'gatehouse_asgi_scope', 'gatehouse_asgi_http', 'gatehouse_websocket',
+            'gatehouse_asgi')
 
 
 def load_sibling(name):
