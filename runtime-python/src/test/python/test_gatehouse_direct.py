@@ -1,5 +1,5 @@
-"""The direct path (gatehouse_direct, gatehouse_direct_head): a worker accepting uwsgi connections itself, on real unix
-sockets."""
+"""The direct path (gatehouse_direct, with gatehouse_direct_head and gatehouse_direct_exchange): a worker accepting
+uwsgi connections itself, on real unix sockets."""
 import os
 import socket
 import struct

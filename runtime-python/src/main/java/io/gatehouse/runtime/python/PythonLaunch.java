@@ -46,8 +46,9 @@ record PythonLaunch(String appName, Path interpreter, Path workDir, Path appDir,
      * script.
      */
     static final List<String> FILES = List.of("gatehouse_frames.py", "gatehouse_response.py",
-            "gatehouse_direct_head.py", "gatehouse_direct.py", "gatehouse_wsgi_io.py", "gatehouse_wsgi.py",
-            "gatehouse_asgi_scope.py", "gatehouse_asgi_http.py", "gatehouse_websocket.py", "gatehouse_asgi.py", SCRIPT);
+            "gatehouse_direct_head.py", "gatehouse_direct_exchange.py", "gatehouse_direct.py", "gatehouse_wsgi_io.py",
+            "gatehouse_wsgi.py", "gatehouse_asgi_scope.py", "gatehouse_asgi_http.py", "gatehouse_websocket.py",
+            "gatehouse_asgi.py", SCRIPT);
 
     /**
      * The one thread that starts fork servers. A fork server asks the kernel to kill it when its parent dies

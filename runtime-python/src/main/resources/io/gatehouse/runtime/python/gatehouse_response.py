@@ -1,6 +1,6 @@
-"""What a WSGI response is on either path of a worker, its lanes to the master and the direct path (gatehouse_direct),
-so that the two answer alike: what start_response accepts, the length a response declares, the body an app may
-return, and the lines of a wsgi.input. Standard library only, as the worker.
+"""What a WSGI response is on either path of a worker, its lanes to the master and the direct path
+(gatehouse_direct_exchange), so that the two answer alike: what start_response accepts, the length a response
+declares, the body an app may return, and the lines of a wsgi.input. Standard library only, as the worker.
 """
 import re
 import sys

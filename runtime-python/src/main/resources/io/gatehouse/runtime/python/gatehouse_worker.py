@@ -9,9 +9,10 @@ event loop instead (AsgiWorker). Standard library only; Python 3.9 or newer.
 
 This script is the fork server and what a worker starts from; the rest is in the gatehouse_* modules beside it
 (SIBLINGS): the protocol (gatehouse_frames), the WSGI lanes (gatehouse_wsgi) with the direct path
-(gatehouse_direct), and the ASGI runtime (gatehouse_asgi). The master's run directory, where they are, cannot be
-listed by the app's user, so no search of sys.path would find them: the script loads each by its path, in
-dependency order, registering it in sys.modules first, so that a module imports those before it by name.
+(gatehouse_direct, with gatehouse_direct_head and gatehouse_direct_exchange), and the ASGI runtime (gatehouse_asgi).
+The master's run directory, where they are, cannot be listed by the app's user, so no search of sys.path would find
+them: the script loads each by its path, in dependency order, registering it in sys.modules first, so that a module
+imports those before it by name.
 """
 import sys
 
@@ -35,9 +36,9 @@ import traceback
 
 # The modules beside this script, each after those it imports (import gatehouse_frames finds it in sys.modules). The
 # gatehouse_ prefix keeps them from shadowing the app's modules, which share sys.modules with them.
-SIBLINGS = ('gatehouse_frames', 'gatehouse_response', 'gatehouse_direct_head', 'gatehouse_direct',
-            'gatehouse_wsgi_io', 'gatehouse_wsgi', 'gatehouse_asgi_scope', 'gatehouse_asgi_http', 'gatehouse_websocket',
-            'gatehouse_asgi')
+SIBLINGS = ('gatehouse_frames', 'gatehouse_response', 'gatehouse_direct_head', 'gatehouse_direct_exchange',
+            'gatehouse_direct', 'gatehouse_wsgi_io', 'gatehouse_wsgi', 'gatehouse_asgi_scope', 'gatehouse_asgi_http',
+            'gatehouse_websocket', 'gatehouse_asgi')
 
 
 def load_sibling(name):
