@@ -20,6 +20,8 @@ import io.gatehouse.spi.exchange.EnvironHead;
 import io.gatehouse.spi.exchange.LastBodyChunk;
 import io.gatehouse.spi.runtime.RuntimeContext;
 import io.netty.buffer.Unpooled;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +128,29 @@ class JvmRuntimeTest {
         assertEquals(504, stuck.answer().status());
         Answer next = s.connect().send(get("/m", "ms=1")).answer();
         assertEquals("slept 1", next.text(), "a fresh thread serves the next request");
+    }
+
+    @Test
+    void poolThreadsThatYieldedUnderABacklogParkOnceItIsGone() throws Exception {
+        LocalExchangeServer s = serve(name(TestApps.Sleeper.class), "threads: 4");
+        for (int round = 0; round < 20; round++) {
+            List<LocalExchangeServer.Client> burst = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                burst.add(s.connect().send(get("/m", "ms=0")));
+            }
+            for (LocalExchangeServer.Client c : burst) {
+                assertEquals("slept 0", c.answer().text());
+            }
+        }
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        List<Long> poolThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("app-t-w")).map(Thread::getId).toList();
+        assertEquals(4, poolThreads.size(), "the pool's threads");
+        Thread.sleep(100);
+        long before = poolThreads.stream().mapToLong(mx::getThreadCpuTime).sum();
+        Thread.sleep(1000);
+        long spent = poolThreads.stream().mapToLong(mx::getThreadCpuTime).sum() - before;
+        assertTrue(spent < 100_000_000L, "idle pool threads spent " + spent / 1_000_000 + " ms of CPU in a second");
     }
 
     @Test
