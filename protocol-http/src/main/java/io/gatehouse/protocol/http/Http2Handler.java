@@ -38,6 +38,7 @@ final class Http2Handler extends Http2ConnectionHandler {
     private final Http2Responses responses;
     private ChannelHandlerContext ctx;
     private boolean windowOpened;
+    private int stallChecks;
 
     Http2Handler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
             String listener, Http2Options options) {
@@ -136,7 +137,9 @@ final class Http2Handler extends Http2ConnectionHandler {
      */
     private void writabilityChanged(Http2Stream stream) {
         Http2StreamState state = stream.getProperty(stateKey);
-        if (state == null) {
+        if (state == null || stream.state() == Http2Stream.State.CLOSED) {
+            // Netty cancels a closing stream's flow state and calls it unwritable: that is no stall, and a check
+            // scheduled for each closed stream would pile up send-timeout's worth of them (millions under load)
             return;
         }
         boolean writable = connection().remote().flowController().isWritable(stream);
@@ -184,10 +187,17 @@ final class Http2Handler extends Http2ConnectionHandler {
             return;
         }
         state.stallCheck = true;
+        stallChecks++;
         ctx.executor().schedule(() -> checkStall(id), nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The stall checks scheduled and not yet run. */
+    int stallChecks() {
+        return stallChecks;
+    }
+
     private void checkStall(int id) {
+        stallChecks--;
         Http2Stream stream = connection().stream(id);
         Http2StreamState state = stream == null ? null : stream.getProperty(stateKey);
         if (state == null) {

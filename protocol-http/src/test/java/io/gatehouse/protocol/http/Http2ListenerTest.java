@@ -119,6 +119,23 @@ class Http2ListenerTest {
     }
 
     @Test
+    void answeredStreamsLeaveNoStallCheckBehind() {
+        try (ListenerHarness h = Http2Channels.open(Http2Channels.defaults(), Http2Channels.environ())) {
+            Http2Channels.Reader at = new Http2Channels.Reader();
+            h.feed(new Http2Wire().preface().take());
+            for (int id = 1; id < 100; id += 2) {
+                h.feed(new Http2Wire().get(id, "/").take());
+            }
+            List<Frame> frames = frames(h, at);
+            assertEquals(50, frames.stream().filter(f -> f.type() == Http2Wire.DATA && f.has(Http2Wire.END_STREAM))
+                    .count(), "every stream answered");
+            assertEquals(0, h.channel().pipeline().get(Http2Handler.class).stallChecks(),
+                    "a stall check scheduled for a closed stream");
+            h.channel().finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void returnsTheWindowOfABodyOnlyAsTheAppReadsIt() {
         AtomicReference<Exchange> held = new AtomicReference<>();
         try (ListenerHarness h = Http2Channels.open(Http2Channels.defaults(), held::set)) {
