@@ -145,8 +145,9 @@ final class Http2Handler extends Http2ConnectionHandler {
         boolean writable = connection().remote().flowController().isWritable(stream);
         int id = stream.id();
         if (writable) {
-            state.blockedSince = 0;
-        } else if (state.blockedSince == 0) {
+            state.blocked = false;
+        } else if (!state.blocked) {
+            state.blocked = true;
             state.blockedSince = ctx.executor().ticker().nanoTime();
             scheduleStallCheck(id, state, options.sendTimeout().toNanos());
         }
@@ -177,7 +178,7 @@ final class Http2Handler extends Http2ConnectionHandler {
     void dataQueued(int id) {
         Http2Stream stream = connection().stream(id);
         Http2StreamState state = stream == null ? null : stream.getProperty(stateKey);
-        if (state != null && state.blockedSince == 0 && !connection().remote().flowController().isWritable(stream)) {
+        if (state != null && !state.blocked && !connection().remote().flowController().isWritable(stream)) {
             writabilityChanged(stream);
         }
     }
@@ -204,7 +205,7 @@ final class Http2Handler extends Http2ConnectionHandler {
             return;
         }
         state.stallCheck = false;
-        if (state.blockedSince == 0) {
+        if (!state.blocked) {
             return;
         }
         long left = options.sendTimeout().toNanos() - (ctx.executor().ticker().nanoTime() - state.blockedSince);

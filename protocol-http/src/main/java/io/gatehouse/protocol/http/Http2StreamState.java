@@ -16,7 +16,9 @@ final class Http2StreamState {
     boolean responseEnded;
     /** The core was told the stream is gone. */
     boolean aborted;
-    /** When the stream's window closed with response bytes waiting ({@link System#nanoTime}), 0 while writable. */
+    /** The stream's window is closed with response bytes waiting. */
+    boolean blocked;
+    /** When it closed (the event loop's ticker, whose time may be any value, 0 included). */
     long blockedSince;
     /** The core was last told the stream is blocked (it starts out thinking it writable). */
     boolean toldBlocked;
