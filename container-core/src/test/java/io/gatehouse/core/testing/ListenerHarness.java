@@ -14,6 +14,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,12 +33,14 @@ import java.util.function.Consumer;
  */
 public final class ListenerHarness implements AutoCloseable {
     private final EmbeddedChannel channel;
+    private final MockTicker ticker;
     private final LeakCheck.Buffers buffers;
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private final LogCapture log = LogCapture.exchanges();
 
-    private ListenerHarness(EmbeddedChannel channel, LeakCheck.Buffers buffers) {
+    private ListenerHarness(EmbeddedChannel channel, MockTicker ticker, LeakCheck.Buffers buffers) {
         this.channel = channel;
+        this.ticker = ticker;
         this.buffers = buffers;
     }
 
@@ -82,14 +86,16 @@ public final class ListenerHarness implements AutoCloseable {
     }
 
     private static ListenerHarness open(Consumer<ChannelPipeline> setup) {
-        EmbeddedChannel channel = new EmbeddedChannel(false, false);
+        // a clock that moves only when the test says: the timers armed on registration count from the instant the
+        // test advances from, however long the machine took in between
+        MockTicker ticker = Ticker.newMockTicker();
+        EmbeddedChannel channel = EmbeddedChannel.builder().register(false).hasDisconnect(false).ticker(ticker).build();
         LeakCheck.Buffers buffers = new LeakCheck.Buffers();
         channel.config().setAllocator(buffers);
         setup.accept(channel.pipeline());
-        ListenerHarness harness = new ListenerHarness(channel, buffers);
+        ListenerHarness harness = new ListenerHarness(channel, ticker, buffers);
         try {
             channel.register();
-            channel.freezeTime();
         } catch (Exception e) {
             harness.close();
             throw new IllegalStateException("cannot register the embedded channel", e);
@@ -180,7 +186,7 @@ public final class ListenerHarness implements AutoCloseable {
 
     /** Moves the frozen clock on by {@code millis} and runs the scheduled tasks that became due. */
     public ListenerHarness advance(long millis) {
-        channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+        ticker.advance(millis, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         channel.runPendingTasks();
         return this;
