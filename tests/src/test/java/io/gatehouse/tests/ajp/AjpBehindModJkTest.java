@@ -21,6 +21,8 @@ class AjpBehindModJkTest extends AjpThroughApache {
         Thread.sleep(5000);
         HttpResponse<byte[]> after = get("/app/after");
         assertEquals(200, after.statusCode(), failure(after));
-        assertFalse(gatehouse.output().contains("408"), "an idle connection was timed out:\n" + gatehouse.output());
+        // the header timeout's own log line, not any "408" (a port number in the ready line can hold one)
+        assertFalse(gatehouse.output().contains("not complete within header-timeout"),
+                "an idle connection was timed out:\n" + gatehouse.output());
     }
 }
