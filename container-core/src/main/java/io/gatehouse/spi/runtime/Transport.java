@@ -16,25 +16,30 @@ import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's I/O: native epoll where available, NIO otherwise, with one accept loop and a group of I/O loops
- * shared by every listener and every bridge to worker processes.
+ * The server's I/O: native epoll where available, NIO otherwise, with one accept loop, a group of I/O loops shared
+ * by every listener, and a group of lane loops for the connections to WSGI worker threads, which a flood of client
+ * I/O must not hold up (each of those connections carries one request at a time, so a worker waits for its next
+ * one while its loop serves clients).
  */
 public final class Transport implements AutoCloseable {
     private final boolean epoll;
     private final EventLoopGroup acceptGroup;
     private final EventLoopGroup ioGroup;
+    private final EventLoopGroup laneGroup;
 
     private Transport(boolean epoll, int ioThreads) {
         this.epoll = epoll;
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.acceptGroup = new MultiThreadIoEventLoopGroup(1, factory);
         this.ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, factory);
+        this.laneGroup = new MultiThreadIoEventLoopGroup(ioThreads, factory);
     }
 
     /** Epoll if the native library loads (and {@code -Dgatehouse.transport=nio} is not set), else NIO. */
@@ -57,6 +62,25 @@ public final class Transport implements AutoCloseable {
     /** The loops that serve connections. */
     public EventLoopGroup ioGroup() {
         return ioGroup;
+    }
+
+    /** The loops that serve the connections to worker threads, apart from client I/O. */
+    public EventLoopGroup laneGroup() {
+        return laneGroup;
+    }
+
+    /** True on one of this transport's event loop threads, where nothing may block. */
+    public boolean onEventLoop() {
+        return inGroup(acceptGroup) || inGroup(ioGroup) || inGroup(laneGroup);
+    }
+
+    private static boolean inGroup(EventLoopGroup group) {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The server channel type for TCP ({@code unix} false) or unix sockets. */
@@ -109,7 +133,9 @@ public final class Transport implements AutoCloseable {
     public void close() {
         acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        laneGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         acceptGroup.terminationFuture().syncUninterruptibly();
         ioGroup.terminationFuture().syncUninterruptibly();
+        laneGroup.terminationFuture().syncUninterruptibly();
     }
 }

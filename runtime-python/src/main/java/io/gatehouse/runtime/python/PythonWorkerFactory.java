@@ -5,9 +5,9 @@ import io.gatehouse.spi.runtime.RuntimeContext;
 import io.gatehouse.spi.runtime.Worker;
 import io.gatehouse.spi.runtime.WorkerEvents;
 import io.gatehouse.spi.runtime.WorkerFactory;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -192,13 +192,43 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
             if (worker != null && kind != null) {
                 PythonLane lane = new PythonLane(worker, ctx.channel(), kind);
                 ctx.pipeline().replace(ctx.handler(), "lane", lane);
-                worker.attach(lane, hello.pid());
+                if (kind == PythonLane.Kind.THREAD) {
+                    attachOnLaneLoop(worker, lane, hello.pid());
+                } else {
+                    worker.attach(lane, hello.pid());
+                }
                 return;
             }
         }
         LOG.warning("app '" + app.name() + "': a connection from pid " + hello.pid() + " gave an unknown token; "
                 + "closing it");
         ctx.close();
+    }
+
+    /**
+     * A WSGI thread's lane leaves the client I/O loop it was accepted on for a lane loop, then joins its worker. Its
+     * thread waits, idle, for the master between requests: on a loop busy with clients (a flood answered 503 for a
+     * full queue) it would get one request per pass of that loop, and the app's throughput would collapse. The
+     * thread sends nothing after HELLO until it is asked, so no frame is in flight while the lane moves. An ASGI
+     * lane stays: its loop runs many requests at once, and the hop to another thread would cost each of them.
+     */
+    private void attachOnLaneLoop(PythonWorker worker, PythonLane lane, long pid) {
+        Channel channel = lane.channel();
+        channel.deregister().addListener(left -> {
+            if (!left.isSuccess()) {
+                channel.close();
+                return;
+            }
+            context.transport().laneGroup().next().register(channel).addListener(joined -> {
+                if (joined.isSuccess()) {
+                    worker.attach(lane, pid);
+                } else {
+                    LOG.warning("app '" + app.name() + "': a worker connection could not move to a lane loop: "
+                            + joined.cause());
+                    channel.close();
+                }
+            });
+        });
     }
 
     /** Logs an import error with its traceback, unless it is the same as the last one logged. */
@@ -260,14 +290,9 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
         socket.close();
     }
 
-    /** True on one of the transport's I/O threads (where the pool reports a generation's last worker gone). */
+    /** True on one of the transport's event loops (where the pool reports a generation's last worker gone). */
     private boolean onIoLoop() {
-        for (EventExecutor loop : timers.parent()) {
-            if (loop.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
+        return context.transport().onEventLoop();
     }
 
     private static String newToken() {
