@@ -260,7 +260,10 @@ final class Http2Handler extends Http2ConnectionHandler {
     @Override
     protected void onStreamError(ChannelHandlerContext ctx, boolean outbound, Throwable cause,
             Http2Exception.StreamException http2Ex) {
-        if (!outbound) {
+        // A stream opened after our GOAWAY (a close, a stop) is refused as RFC 9113 6.8 says: the client's race
+        // with the GOAWAY in flight, not its fault, and under load a line per stream
+        boolean afterGoAway = http2Ex.error() == Http2Error.REFUSED_STREAM && connection().goAwaySent();
+        if (!outbound && !afterGoAway) {
             warn((http2Ex instanceof Http2Exception.HeaderListSizeException ? "431 Request Header Fields Too Large: "
                     : "stream " + http2Ex.streamId() + " reset with " + http2Ex.error() + ": ") + http2Ex.getMessage());
         }

@@ -74,6 +74,22 @@ class Http2LimitsTest {
     }
 
     @Test
+    void refusesStreamsOpenedAfterItsGoAwayWithoutALogLine() {
+        Http2Channels.Reader at = new Http2Channels.Reader();
+        try (ListenerHarness h = started(Http2Channels.defaults(), NEVER, at)) {
+            h.feed(new Http2Wire().get(1, "/").take());
+            h.channel().close(); // a graceful close: GOAWAY, and stream 1 may still finish
+            h.feed(new Http2Wire().get(3, "/").take());
+            List<Frame> frames = frames(h, at);
+            assertEquals(1, first(frames, Http2Wire.GOAWAY, 0).lastStreamId(), "" + frames);
+            assertEquals(Http2Error.REFUSED_STREAM.code(), first(frames, Http2Wire.RST_STREAM, 3).errorCode());
+            assertTrue(warnings(h).stream().noneMatch(l -> l.contains("stream 3")), "the client's race with the "
+                    + "GOAWAY is not its fault: " + warnings(h));
+            h.channel().finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void answers413ForAContentLengthOrABodyOverMaxBodySize() {
         Http1Options small = Http2Channels.h2c(new Http1Options(Http1Options.DEFAULTS.maxRequestLine(),
                 Http1Options.DEFAULTS.maxHeaderSize(), 100, DataSize.ofBytes(1000),

@@ -45,6 +45,11 @@ final class Http2Wire {
             return type == GOAWAY ? b.getInt(4) : b.getInt(0);
         }
 
+        /** GOAWAY's last stream id. */
+        int lastStreamId() {
+            return ByteBuffer.wrap(payload).getInt(0) & 0x7fffffff;
+        }
+
         int windowIncrement() {
             return ByteBuffer.wrap(payload).getInt() & 0x7fffffff;
         }
