@@ -285,14 +285,10 @@ final class PythonWorkerFactory implements WorkerFactory, PythonSocket.Greeter {
             forkServer = null;
         }
         if (server != null) {
-            server.stop(!onIoLoop());
+            // waits for it to exit, but not on an event loop, where the pool reports a generation's last worker gone
+            server.stop(!context.transport().onEventLoop());
         }
         socket.close();
-    }
-
-    /** True on one of the transport's event loops (where the pool reports a generation's last worker gone). */
-    private boolean onIoLoop() {
-        return context.transport().onEventLoop();
     }
 
     private static String newToken() {
