@@ -400,6 +400,18 @@ class RequestBodyTest(AsgiCase):
         self.assertEqual(b'onetwo', lanes.response().body)
         self.assertEqual([(b'one', True), (b'two', True), (b'', False)], messages)
 
+    def test_frames_split_across_reads_and_lanes_arrive_whole(self):
+        # the lanes share one read buffer: a frame's first part must outlive another lane's read
+        messages = []
+        lanes = self.lanes(self.echo_app(messages), count=2)
+        big = bytes(range(256)) * (asgi.READ_SIZE // 256 + 1000)
+        first = request_frame(base_environ(), gf.BODY_INLINE) + gf.frame(gf.BODY_LAST, big)
+        for at in range(0, len(first), 100000):
+            lanes.send(0, first[at:at + 100000])
+            lanes.send(1, request_frame(base_environ()))
+            self.assertEqual(b'', lanes.response(1).body)
+        self.assertEqual(big, lanes.response(0).body)
+
     def test_an_aborted_body_is_a_disconnect(self):
         seen = []
 

@@ -21,16 +21,20 @@ ASGI_LIFESPAN_SPEC = '2.0'
 DEFAULT_CONCURRENCY = 100
 # The descriptors a worker may need beyond its lanes (the app's files, sockets and pipes).
 SPARE_FDS = 256
+# The most a lane reads at once: asyncio's own default.
+READ_SIZE = 256 * 1024
 
 
-class AsgiLane:
+class AsgiLane(asyncio.BufferedProtocol):
     """One connection to the master, served by the worker's event loop (an asyncio protocol): frames are read as
-    they come, so CANCEL, HARAKIRI and PING act while a request runs. One request at a time, as on a thread lane."""
+    they come, so CANCEL, HARAKIRI and PING act while a request runs. One request at a time, as on a thread lane.
+    Reads land in the worker's one read buffer (a plain protocol would get a fresh 256 KiB bytes object for every
+    read, which glibc maps and unmaps each time); a frame that arrives in parts waits in the lane's own."""
 
     def __init__(self, worker):
         self.worker = worker
         self.transport = None
-        self.buf = b''
+        self.pending = bytearray()
         self.seq = 0
         self.call = None
         self.stop_after = False
@@ -41,20 +45,33 @@ class AsgiLane:
         self.transport = transport
         self.worker.lanes.add(self)
 
-    def data_received(self, data):
-        buf = self.buf + data if self.buf else data
+    def get_buffer(self, sizehint):
+        return self.worker.read_buffer
+
+    def buffer_updated(self, nbytes):
+        if not self.pending:
+            pos = self.on_frames(self.worker.read_buffer, nbytes)
+            if pos < nbytes:
+                self.pending += self.worker.read_buffer[pos:nbytes]
+            return
+        self.pending += self.worker.read_buffer[:nbytes]
+        with memoryview(self.pending) as view:
+            pos = self.on_frames(view, len(view))
+        del self.pending[:pos]
+
+    def on_frames(self, view, size):
+        """Handles the whole frames at the start of view[:size]; returns where the first incomplete one starts."""
         pos = 0
-        size = len(buf)
         while size - pos >= 5:
-            length, ftype = HEADER.unpack_from(buf, pos)
+            length, ftype = HEADER.unpack_from(view, pos)
             if length > MAX_PAYLOAD:
                 self.worker.fail('frame of %d bytes is over the limit of %d' % (length, MAX_PAYLOAD))
             end = pos + 5 + length
             if end > size:
                 break
-            self.on_frame(ftype, buf[pos + 5:end])
+            self.on_frame(ftype, view[pos + 5:end].tobytes())
             pos = end
-        self.buf = buf[pos:] if pos < size else b''
+        return pos
 
     def eof_received(self):
         return False
@@ -252,6 +269,8 @@ class AsgiWorker:
         self.opening = True
         self.loop = None
         self.closed = None
+        # every lane reads into this one (a read is handled before the loop does anything else)
+        self.read_buffer = memoryview(bytearray(READ_SIZE))
 
     def run(self, token):
         raise_fd_limit(self.concurrency + SPARE_FDS)
