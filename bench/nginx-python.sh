@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 ensure_dist
 WORKERS=${WORKERS:-4}
-# Gatehouse runs with its defaults here, io-threads included (0: one event loop per processor).
+# Gatehouse runs with its defaults here, io-threads included (0: one event loop for every two processors).
 IO_THREADS=${IO_THREADS:-0}
 
 # serve NAME FILE CALLABLE: Gatehouse, uWSGI and gunicorn serving CALLABLE of examples/python/FILE.py on unix sockets
