@@ -15,6 +15,8 @@ source "$(dirname "$0")/lib.sh"
 ensure_dist
 
 WORKERS=${WORKERS:-2}
+# Gatehouse runs with its defaults here, io-threads included (0: one event loop for every two processors).
+IO_THREADS=${IO_THREADS:-0}
 APP_DIR=$EXAMPLES/python
 URL_PATH=/greet/bench
 
@@ -58,7 +60,7 @@ DA_PORT=$(free_port)
 shared_socket daphne "$DA_PORT" /usr/bin/daphne --fd "{fd}" --verbosity 0 fastapi_app:app
 
 for port in "$GH_PORT" "$UV_PORT" "$GU_PORT" "$HC_PORT" "$DA_PORT"; do wait_http "http://127.0.0.1:$port$URL_PATH"; done
-echo "$WORKERS python3 worker processes each: Gatehouse (io-threads ${IO_THREADS:-1}, preload, concurrency" \
+echo "$WORKERS python3 worker processes each: Gatehouse (io-threads $IO_THREADS, preload, concurrency" \
   "${CONCURRENCY:-default}), uvicorn $(/usr/bin/python3 -c 'import uvicorn; print(uvicorn.__version__)') ($WORKERS" \
   "processes on one socket; and gunicorn's UvicornWorker), hypercorn (--workers), daphne ($WORKERS processes on" \
   "one socket)"
@@ -77,14 +79,22 @@ WS_CLIENTS=${WS_CLIENTS:-32}
 WS_SECONDS=${WS_SECONDS:-10}
 WS_SERVERS="gatehouse-asgi|$GH_PORT uvicorn|$UV_PORT uvicorn-gunicorn|$GU_PORT hypercorn|$HC_PORT daphne|$DA_PORT"
 echo "WebSocket echo round trips, $WS_CLIENTS connections of bench/ws_echo.py for ${WS_SECONDS}s each, the servers" \
-  "in turn for $ROUNDS rounds (messages/s; the median last):"
+  "in turn for $ROUNDS rounds after a warm-up (messages/s; the median last):"
+# ws_echo PORT SECONDS: the echo's messages/s against the server on PORT (0 if it failed).
+ws_echo() {
+  MALLOC_MMAP_THRESHOLD_=4194304 MALLOC_TRIM_THRESHOLD_=8388608 /usr/bin/python3 "$(dirname "$0")/ws_echo.py" \
+    "ws://127.0.0.1:$1/ws/echo" "$WS_CLIENTS" "$2" 2>/dev/null || echo 0
+}
+# as warm_jit does for HTTP: the socket path into Gatehouse gets JIT_WARMUP, the others WARMUP
+for entry in $WS_SERVERS; do
+  warmup=$WARMUP
+  [ "${entry%%|*}" = gatehouse-asgi ] && warmup=$JIT_WARMUP
+  ws_echo "${entry##*|}" "${warmup%s}" >/dev/null
+done
 declare -A ws_rates
 for _ in $(seq "$ROUNDS"); do
   for entry in $WS_SERVERS; do
-    rate=$(MALLOC_MMAP_THRESHOLD_=4194304 MALLOC_TRIM_THRESHOLD_=8388608 /usr/bin/python3 \
-      "$(dirname "$0")/ws_echo.py" "ws://127.0.0.1:${entry##*|}/ws/echo" "$WS_CLIENTS" "$WS_SECONDS" \
-      2>/dev/null || echo 0)
-    ws_rates[${entry%%|*}]+="$rate "
+    ws_rates[${entry%%|*}]+="$(ws_echo "${entry##*|}" "$WS_SECONDS") "
   done
 done
 for entry in $WS_SERVERS; do
