@@ -16,7 +16,7 @@ final class PythonAlone implements Runnable {
     /** How long after harakiri a worker that did not end its request itself is killed. */
     private static final long GRACE_NANOS = 1_000_000_000L;
 
-    private final PythonWorker worker;
+    private final PythonWorkerDirect worker;
     private final PythonBoard board;
     private final long harakiriNanos;
     private final ScheduledFuture<?> task;
@@ -25,7 +25,7 @@ final class PythonAlone implements Runnable {
     private boolean busy;
     private boolean killed;
 
-    private PythonAlone(PythonWorker worker, PythonBoard board, Duration harakiri, EventLoop timers) {
+    private PythonAlone(PythonWorkerDirect worker, PythonBoard board, Duration harakiri, EventLoop timers) {
         this.worker = worker;
         this.board = board;
         this.harakiriNanos = harakiri == null ? 0 : harakiri.toNanos();
@@ -33,7 +33,7 @@ final class PythonAlone implements Runnable {
     }
 
     /** Starts watching {@code worker}'s {@code board}. */
-    static PythonAlone start(PythonWorker worker, PythonBoard board, Duration harakiri, EventLoop timers) {
+    static PythonAlone start(PythonWorkerDirect worker, PythonBoard board, Duration harakiri, EventLoop timers) {
         return new PythonAlone(worker, board, harakiri, timers);
     }
 
@@ -67,7 +67,7 @@ final class PythonAlone implements Runnable {
             killed = overdue != null;
         }
         if (overdue != null) {
-            worker.overdueAlone(overdue, harakiriNanos / 1_000_000);
+            worker.overdue(overdue, harakiriNanos / 1_000_000);
         }
     }
 

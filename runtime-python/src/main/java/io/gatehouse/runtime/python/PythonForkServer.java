@@ -178,7 +178,7 @@ final class PythonForkServer {
     private void sendSpawn(PythonWorker worker) {
         if (direct.active()) {
             try {
-                worker.direct(direct, direct.board(worker.token(), factory.app().threads(),
+                worker.direct().assign(direct, direct.board(worker.token(), factory.app().threads(),
                         factory.launch().launcher()));
             } catch (IOException e) {
                 LOG.warning(worker.describe() + ": no scoreboard (" + e.getMessage() + "); it will not accept "

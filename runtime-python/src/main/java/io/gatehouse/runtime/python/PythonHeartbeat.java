@@ -38,7 +38,7 @@ final class PythonHeartbeat implements Runnable {
         if (!worker.serving()) {
             return;
         }
-        if (worker.busyAlone()) {
+        if (worker.direct().busy()) {
             // a thread serving a connection it accepted itself reads no PING until it is done: harakiri watches it
             lanes.excuseAll();
             return;

@@ -228,7 +228,7 @@ final class PythonLane extends ChannelInboundHandlerAdapter {
                     worker.pong(this);
                 }
                 case BOOT_FAILED -> reportBootFailure(ctx, frame);
-                case REPORT -> worker.directReport(frame.content());
+                case REPORT -> worker.direct().report(frame.content());
                 default -> {
                     if (call == null) {
                         throw new WsgiProtocolException(frame.type() + " outside a request");

@@ -3,7 +3,6 @@ package io.gatehouse.runtime.python;
 import io.gatehouse.spi.exchange.Exchange;
 import io.gatehouse.spi.runtime.Worker;
 import io.gatehouse.spi.runtime.WorkerEvents;
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,10 +27,6 @@ final class PythonWorker implements Worker {
     private static final Logger LOG = Logger.getLogger(PythonWorker.class.getName());
     /** How long a dead worker's connections may stay open (held by a child it forked) before they are closed. */
     private static final long LINGER_MILLIS = 2000;
-    /** REPORT kinds: a client that stalled or left, an app that failed, a request ended by harakiri. */
-    static final int REPORT_CLIENT = 0;
-    static final int REPORT_APP_FAILED = 1;
-    static final int REPORT_HARAKIRI = 2;
 
     private final PythonWorkerFactory factory;
     private final int id;
@@ -44,12 +39,9 @@ final class PythonWorker implements Worker {
     private final Set<Exchange> held = ConcurrentHashMap.newKeySet();
     /** Guarded by this worker. */
     private final PythonWorkerState state;
+    private final PythonWorkerDirect direct = new PythonWorkerDirect(this);
     private ScheduledFuture<?> bootTimer;
     private PythonHeartbeat heartbeat;
-    /** The direct path: its listeners, the worker's scoreboard, and whether it takes their connections now. */
-    private PythonDirect direct = PythonDirect.NONE;
-    private PythonBoard board;
-    private PythonAlone alone;
 
     PythonWorker(PythonWorkerFactory factory, int id, WorkerEvents events, String token) {
         this.factory = factory;
@@ -122,7 +114,7 @@ final class PythonWorker implements Worker {
                 return;
             }
         }
-        releaseDirect();
+        direct.release();
         if (state.pid() < 0 && factory.cancel(this)) {
             report(0, "stopped before it started");
             return;
@@ -155,7 +147,7 @@ final class PythonWorker implements Worker {
                 return;
             }
         }
-        releaseDirect();
+        direct.release();
         if (retiring) {
             // past reload-mercy: its WebSockets get 1012 (service restart), not the 1011 of a worker that died
             lanes.all().forEach(PythonLane::restart);
@@ -217,10 +209,7 @@ final class PythonWorker implements Worker {
                     cancelBootTimer();
                     heartbeat = PythonHeartbeat.start(this, lanes, factory.timers(),
                             factory.launch().options().heartbeat().toMillis());
-                    takes = board != null && !lanes.onLoop();
-                    if (takes) {
-                        alone = PythonAlone.start(this, board, factory.app().harakiri(), factory.timers());
-                    }
+                    takes = !lanes.onLoop() && direct.start(factory.app().harakiri(), factory.timers());
                 }
             }
         }
@@ -234,7 +223,7 @@ final class PythonWorker implements Worker {
         if (nowReady) {
             factory.workerReady(lanes.onLoop());
             if (takes) {
-                direct.taken(); // paired with the one released() of releaseDirect, whichever comes first
+                direct.taken();
             }
             events.ready(this);
         }
@@ -356,10 +345,8 @@ final class PythonWorker implements Worker {
                 heartbeat.cancel();
             }
         }
-        releaseDirect();
-        if (board != null) {
-            board.delete();
-        }
+        direct.release();
+        direct.delete();
         factory.forget(this);
         events.exited(this, status, detail);
     }
@@ -370,58 +357,14 @@ final class PythonWorker implements Worker {
         }
     }
 
-    /** Before its spawn: its fork server has a direct path, and this is the worker's scoreboard on it. */
-    synchronized void direct(PythonDirect path, PythonBoard scoreboard) {
-        direct = path;
-        board = scoreboard;
-    }
-
-    /** It no longer takes connections itself (told to go, or gone): the master may have to take them again. */
-    private void releaseDirect() {
-        PythonAlone a;
-        synchronized (this) {
-            a = alone;
-            alone = null;
-        }
-        if (a != null) {
-            a.cancel();
-            direct.released();
-        }
-    }
-
     @Override
     public long servedAlone() {
-        PythonBoard b = board;
-        return b == null ? 0 : b.served();
+        return direct.served();
     }
 
-    /** Whether it runs, or ran since the last heartbeat, requests alone: its lanes read no PING meanwhile. */
-    boolean busyAlone() {
-        PythonAlone a = alone;
-        return a != null && a.busySinceLastAsked();
-    }
-
-    /** REPORT: a request on the direct path the worker could not complete, logged as the master logs its own. */
-    void directReport(ByteBuf content) {
-        int kind = content.readableBytes() > 0 ? content.readUnsignedByte() : -1;
-        String text = WsgiFrames.text(content);
-        switch (kind) {
-            case REPORT_APP_FAILED -> LOG.severe(describe() + " " + text.stripTrailing());
-            case REPORT_HARAKIRI -> {
-                LOG.warning("harakiri: " + describe() + " " + text);
-                synchronized (this) {
-                    state.wedged("it ended a request at harakiri");
-                }
-            }
-            default -> LOG.warning(describe() + ": " + text);
-        }
-    }
-
-    /** Ran a request alone past harakiri and did not end itself (its thread holds the interpreter): killed. */
-    void overdueAlone(String request, long millis) {
-        LOG.warning("harakiri: " + describe() + " ran " + request + " for over " + millis
-                + " ms and did not end itself; killing it");
-        kill();
+    /** Its part in the fork server's direct path. */
+    PythonWorkerDirect direct() {
+        return direct;
     }
 
     /** True while it serves: loaded, not told to go, not gone (the heartbeat watches only then). */
@@ -434,12 +377,17 @@ final class PythonWorker implements Worker {
         lanes.pong(lane);
     }
 
-    /** Found wedged (a missed heartbeat, a blocked event loop): {@code why} is logged, and it is killed. */
-    void killAsWedged(String why) {
-        LOG.warning(describe() + " " + why + "; killing it");
+    /** Found wedged but not killed (it ended a request at harakiri itself): that is its exit's cause if it goes. */
+    void wedged(String why) {
         synchronized (this) {
             state.wedged(why);
         }
+    }
+
+    /** Found wedged (a missed heartbeat, a blocked event loop): {@code why} is logged, and it is killed. */
+    void killAsWedged(String why) {
+        LOG.warning(describe() + " " + why + "; killing it");
+        wedged(why);
         kill();
     }
 }
